@@ -1,0 +1,161 @@
+"""Build the offline gazetteer: every source's entries into one indexed SQLite file.
+
+The file is written beside its final path and moved into place when complete, so a reader never
+sees half a gazetteer, and a build interrupted part-way leaves the old file (or none) behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from geo.errors import GazetteerError
+from geo.gazetteer import sources
+from geo.normalize import name_key
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+
+#: How much a kind of place is preferred over a city of the same name, in powers of ten of
+#: population. A landmark from the curated table ranks like a city of about three million;
+#: administrative areas rank a little below their summed population so that a city and the area
+#: named after it go to the city unless the text says "province" or "county".
+FEATURE_BONUS: dict[str, float] = {
+    "PCLI": 2.0,
+    "CONT": 0.0,
+    "RGN": 6.0,
+    "MILB": 6.5,
+    "NVB": 6.5,
+    "ADMF": 6.5,
+    "BLDG": 6.5,
+    "ADM1": -1.0,
+    "ADM2": -1.5,
+    "AIRB": 4.5,
+    "AIRP": 3.0,
+    "PPL": 0.0,
+}
+#: Penalty of a match through an alternate name rather than the entry's own name.
+ALIAS_PENALTY = 0.3
+
+_SCHEMA = """
+CREATE TABLE places (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    feature TEXT NOT NULL,
+    country TEXT,
+    admin1 TEXT,
+    lat REAL NOT NULL,
+    lon REAL NOT NULL,
+    population INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    kind TEXT,
+    ref TEXT
+);
+CREATE TABLE names (key TEXT NOT NULL, place_id INTEGER NOT NULL, prior REAL NOT NULL);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+_INDEXES = "CREATE INDEX names_by_key ON names (key, prior DESC);"
+
+
+def prior(feature: str, population: int) -> float:
+    """Return how likely a place is to be meant by its name, before any context."""
+    return math.log10(population + 1) + FEATURE_BONUS.get(feature, 0.0)
+
+
+def fingerprint() -> str:
+    """Return a digest of everything the gazetteer is built from.
+
+    It changes when a data package's version, the project's own data files or this schema do,
+    and a gazetteer whose stored fingerprint differs is rebuilt.
+    """
+    digest = hashlib.sha256()
+    digest.update(json.dumps(sources.package_versions(), sort_keys=True).encode())
+    digest.update(f"schema={SCHEMA_VERSION};min_pop={sources.MIN_CITY_POPULATION}".encode())
+    digest.update(json.dumps(FEATURE_BONUS, sort_keys=True).encode())
+    for path in sources.data_files():
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def build(
+    path: Path,
+    *,
+    entries: Iterable[sources.Entry] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Path:
+    """Build the gazetteer at ``path`` and return ``path``.
+
+    ``entries`` defaults to every source (see geo.gazetteer.sources); tests pass a few of their
+    own. ``progress`` is called with a short message now and then.
+    """
+    say = progress or log.info
+    started = time.perf_counter()
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    say("Building the offline gazetteer (once; about a minute)…")
+    try:
+        conn = sqlite3.connect(tmp)
+        try:
+            conn.executescript(_SCHEMA)
+            count = _write_entries(conn, entries if entries is not None else sources.all_entries(), say)
+            say("Indexing the gazetteer…")
+            conn.executescript(_INDEXES)
+            stamp = fingerprint() if entries is None else "custom"
+            conn.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (stamp,))
+            conn.execute("INSERT INTO meta VALUES ('entries', ?)", (str(count),))
+            conn.commit()
+        finally:
+            conn.close()
+        os.replace(tmp, path)
+    except (sqlite3.Error, OSError) as err:
+        tmp.unlink(missing_ok=True)
+        raise GazetteerError(f"could not build the gazetteer at {path}: {err}") from err
+    say(f"Gazetteer ready: {count:,} places in {time.perf_counter() - started:.0f} s.")
+    return path
+
+
+def _write_entries(
+    conn: sqlite3.Connection, entries: Iterable[sources.Entry], say: Callable[[str], None]
+) -> int:
+    count = 0
+    name_rows: list[tuple[str, int, float]] = []
+    for count, entry in enumerate(entries, start=1):
+        cursor = conn.execute(
+            "INSERT INTO places (name, feature, country, admin1, lat, lon, population, source,"
+            " kind, ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                entry.name,
+                entry.feature,
+                entry.country,
+                entry.admin1,
+                entry.lat,
+                entry.lon,
+                entry.population,
+                entry.source,
+                entry.kind,
+                entry.ref,
+            ),
+        )
+        place_id = cursor.lastrowid
+        base = prior(entry.feature, entry.population)
+        own = name_key(entry.name)
+        keys = {own: base}
+        for alias in entry.aliases:
+            keys.setdefault(name_key(alias), base - ALIAS_PENALTY)
+        name_rows.extend((key, place_id, value) for key, value in keys.items() if key)
+        if len(name_rows) > 50_000:
+            conn.executemany("INSERT INTO names VALUES (?, ?, ?)", name_rows)
+            name_rows.clear()
+        if count % 50_000 == 0:
+            say(f"Gazetteer: {count:,} places read…")
+    conn.executemany("INSERT INTO names VALUES (?, ?, ?)", name_rows)
+    return count

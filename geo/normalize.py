@@ -1,0 +1,59 @@
+"""Name normalisation: one key for the many spellings of a place name."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\u02bc": "'"})
+# Abbreviations that news text and gazetteers spell both ways.
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount", "pt": "port"}
+_POSSESSIVE = re.compile(r"(?:'s|s')$")
+_NON_WORD = re.compile(r"[^a-z0-9' ]+")
+
+
+def fold(text: str) -> str:
+    """Return ``text`` lower-cased with diacritics removed (``"Ḩamāh"`` -> ``"hamah"``)."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def name_key(text: str) -> str:
+    """Return the lookup key of a place name.
+
+    Case, diacritics, punctuation, a leading "the", a trailing possessive and the abbreviations
+    St./Ft./Mt. are folded away, so "the U.S.", "US" and "U.S.'s" share the key "us".
+    """
+    folded = fold(text).strip()
+    folded = _POSSESSIVE.sub("", folded)
+    folded = folded.replace(".", "")  # "U.S." -> "us", "St. Louis" -> "st louis"
+    folded = folded.replace("-", " ")
+    words = _NON_WORD.sub(" ", folded).replace("'", "").split()
+    if words and words[0] == "the":
+        words = words[1:]
+    return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
+
+
+def is_latin(text: str) -> bool:
+    """Return True when every letter in ``text`` is Latin (so it can appear in English news)."""
+    return all(
+        not ch.isalpha() or "LATIN" in unicodedata.name(ch, "")
+        for ch in text
+    )
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Return the Levenshtein distance between ``a`` and ``b``, or ``limit + 1`` if it exceeds it."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i]
+        for j, char_b in enumerate(b, start=1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+            )
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return min(previous[-1], limit + 1)

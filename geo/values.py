@@ -1,0 +1,69 @@
+"""The values that flow through the pipeline: small, frozen, typed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: The categories a place is shown under, in the order the map's legend lists them.
+KINDS: tuple[str, ...] = ("base", "city", "venue", "region", "country", "other")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A stretch of article text that names a place, with the sentence it stands in."""
+
+    start: int  # character offset into the article text, inclusive
+    end: int  # character offset, exclusive
+    text: str
+    label: str  # the entity label (GPE, LOC, FAC)
+    finder: str  # what found it: "ner", "landmarks" or "gazetteer"
+    sent_start: int  # offsets of the sentence (the excerpt) in the article text
+    sent_end: int
+    excerpt: str  # the sentence, whitespace collapsed
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One gazetteer entry that a name may refer to."""
+
+    id: int
+    name: str
+    feature: str  # GeoNames-style feature code: PCLI, ADM1, ADM2, PPL, CONT, RGN, MILB, ...
+    country: str | None  # ISO 3166 alpha-2
+    admin1: str | None  # first-level administrative area, by name
+    lat: float
+    lon: float
+    population: int
+    source: str  # the data set it came from
+    kind: str | None = None  # category given by the data set (landmarks), if any
+    ref: str | None = None  # the data set's own id, or the landmark's source address
+
+
+@dataclass(frozen=True)
+class Place:
+    """A resolved place: where a mention points, and what kind of place it is."""
+
+    key: str  # stable identity, e.g. "geonames:2660646"
+    name: str
+    lat: float
+    lon: float
+    kind: str  # one of KINDS
+    country: str | None
+    feature: str
+    source: str  # how the coordinates were obtained
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A mention and the place it was resolved to (None when it could not be placed)."""
+
+    mention: Mention
+    place: Place | None
+
+
+@dataclass(frozen=True)
+class MappedPlace:
+    """A place with every mention of it, for the map, the table and the context panel."""
+
+    place: Place
+    mentions: tuple[Mention, ...]
