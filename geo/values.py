@@ -37,6 +37,14 @@ class Candidate:
     source: str  # the data set it came from
     kind: str | None = None  # category given by the data set (landmarks), if any
     ref: str | None = None  # the data set's own id, or the landmark's source address
+    prior: float = 0.0  # how likely the name means this place before context (log10 scale)
+
+    @property
+    def key(self) -> str:
+        """Return an identity that survives gazetteer rebuilds, e.g. "geonames:2660646"."""
+        if self.ref:
+            return f"{self.source}:{self.ref}"
+        return f"{self.source}:{self.country}:{self.admin1}:{self.name}"
 
 
 @dataclass(frozen=True)

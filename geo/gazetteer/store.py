@@ -123,41 +123,19 @@ class Gazetteer:
         found: list[tuple[float, Candidate]] = []
         for distance, other in close:
             for candidate in self.candidates(other, limit=3):
-                score = self._prior_of(other, candidate.id) - distance
-                if score - 0 >= FUZZY_MIN_PRIOR - distance:
-                    found.append((score, candidate))
+                if candidate.prior >= FUZZY_MIN_PRIOR:
+                    found.append((candidate.prior - distance, candidate))
         found.sort(key=lambda pair: -pair[0])
         return _unique(candidate for _score, candidate in found)[:limit]
 
-    def _prior_of(self, key: str, place_id: int) -> float:
-        row = self._conn().execute(
-            "SELECT prior FROM names WHERE key = ? AND place_id = ?", (key, place_id)
-        ).fetchone()
-        return row[0] if row else 0.0
-
-    def names_from(self, source: str) -> list[tuple[str, Candidate]]:
-        """Return (key, place) for every name of the places from one source, e.g. "landmarks"."""
-        rows = self._conn().execute(
-            f"SELECT n.key, {_COLUMNS}, n.prior FROM names n JOIN places p ON p.id = n.place_id"
-            " WHERE p.source = ?",
-            (source,),
-        ).fetchall()
-        return [(row[0], _candidate(row[1:])) for row in rows]
-
-    def spellings_from(self, source: str) -> list[tuple[str, str]]:
-        """Return (name, feature) for the primary names of the places from one source."""
-        return self._conn().execute(
-            "SELECT name, feature FROM places WHERE source = ?", (source,)
-        ).fetchall()
+    def fingerprint(self) -> str:
+        """Return the fingerprint of the sources this gazetteer was built from."""
+        row = self._conn().execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+        return row[0] if row else "unknown"
 
     def count(self) -> int:
         """Return the number of places in the gazetteer."""
         return self._conn().execute("SELECT count(*) FROM places").fetchone()[0]
-
-
-def prior_of(candidate: Candidate) -> float:
-    """Return a candidate's prior under its own name (see geo.gazetteer.build.prior)."""
-    return build.prior(candidate.feature, candidate.population)
 
 
 def _candidate(row: tuple) -> Candidate:
@@ -173,6 +151,7 @@ def _candidate(row: tuple) -> Candidate:
         source=row[8],
         kind=row[9],
         ref=row[10],
+        prior=row[11] if len(row) > 11 else 0.0,
     )
 
 

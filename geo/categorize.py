@@ -1,0 +1,76 @@
+"""Stage 4, category: base, city, venue, region, country or other, for each place.
+
+A place's kind of feature gives its category (a country, an area, a town, an air base). The words
+around its mentions can make a town or a facility more specific: "the port of Tartus, where Russia
+has a military base" makes it a base, and "talks resumed in Geneva" a venue. Countries and areas
+keep their category whatever the words around them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from geo.values import Mention
+
+_BY_FEATURE = {
+    "PCLI": "country",
+    "CONT": "region",
+    "RGN": "region",
+    "ADM1": "region",
+    "ADM2": "region",
+    "PPL": "city",
+    "MILB": "base",
+    "NVB": "base",
+    "AIRB": "base",
+    "ADMF": "venue",
+    "BLDG": "venue",
+}
+_PROMOTABLE = frozenset({"city", "other"})
+# Military words after a mention ("Tartus, where Russia has a naval base") or just before it
+# ("the air base at Hmeymim").
+_BASE_WORDS = re.compile(
+    r"\b(?:air ?base|air ?field|air station|naval (?:base|facility|station)|military (?:base|facility)"
+    r"|garrison|army base)\b",
+    re.I,
+)
+_BASE_AFTER_CHARS = 80
+_BASE_BEFORE_CHARS = 30
+_VENUE_WORDS = re.compile(
+    r"\b(?:talks|summit|negotiations?|conference|peace process|meeting|accords?|signing)\b", re.I
+)
+_AT_OR_IN = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.I)
+
+
+def kind_of_feature(feature: str, hint: str | None = None) -> str:
+    """Return the category a gazetteer feature code (or a data set's own hint) stands for."""
+    return hint or _BY_FEATURE.get(feature, "other")
+
+
+def mention_cue(mention: Mention, text: str) -> str | None:
+    """Return "base" or "venue" when the words around a mention say so, else None."""
+    sent_end = max(mention.sent_end, mention.end)
+    after = text[mention.end : min(sent_end, mention.end + _BASE_AFTER_CHARS)]
+    before = text[max(mention.sent_start, mention.start - _BASE_BEFORE_CHARS) : mention.start]
+    if _BASE_WORDS.search(after) or _BASE_WORDS.search(before):
+        return "base"
+    sentence = text[mention.sent_start : sent_end]
+    if _VENUE_WORDS.search(sentence) and _AT_OR_IN.search(text[max(0, mention.start - 12) : mention.start]):
+        return "venue"
+    return None
+
+
+def categorize(feature: str, hint: str | None, mentions: Iterable[Mention], text: str) -> str:
+    """Return the category of a place from its feature and every mention of it in ``text``.
+
+    A town or facility with any mention in a military context is a base; failing that, one
+    named as where talks or a summit happen is a venue.
+    """
+    kind = kind_of_feature(feature, hint)
+    if kind not in _PROMOTABLE:
+        return kind
+    cues = {mention_cue(mention, text) for mention in mentions}
+    for specific in ("base", "venue"):
+        if specific in cues:
+            return specific
+    return kind

@@ -1,0 +1,78 @@
+"""The command line: ``python -m geo parse PATH... [--format jsonl|geojson|table]``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from geo import output
+from geo.errors import GeoError, InputError
+from geo.text import decode_article, read_article
+
+log = logging.getLogger("geo")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of ``python -m geo``."""
+    parser = argparse.ArgumentParser(prog="python -m geo", description="Put the places an article names on a map.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what the pipeline does")
+    commands = parser.add_subparsers(dest="command", required=True)
+    parse = commands.add_parser("parse", help="print the places of articles (UTF-8 text files)")
+    parse.add_argument("paths", nargs="+", metavar="PATH", help="article files; - reads standard input")
+    parse.add_argument(
+        "--format",
+        choices=("jsonl", "geojson", "table"),
+        default=None,
+        help="jsonl: one mention a line; geojson: one FeatureCollection of places; "
+        "table: for people (the default on a terminal, jsonl otherwise)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (non-zero only when nothing could be read)."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        return _parse(args.paths, args.format or ("table" if sys.stdout.isatty() else "jsonl"))
+    except BrokenPipeError:
+        # The reader went away (`... | head`): stop quietly, as Unix tools do.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaces stdout for the interpreter's exit
+        return 0
+
+
+def _parse(paths: Sequence[str], fmt: str) -> int:
+    texts: list[tuple[str, str]] = []
+    for path in paths:
+        try:
+            text = decode_article(sys.stdin.buffer.read(), name="standard input") if path == "-" else read_article(path)
+        except InputError as err:
+            print(f"geo: {err}", file=sys.stderr)
+            continue
+        texts.append((path, text))
+    if not texts:
+        print("geo: nothing could be read", file=sys.stderr)
+        return 1
+    try:
+        from geo.pipeline import Geoparser  # heavy (spaCy): only once there is something to parse
+
+        geoparser = Geoparser.default(progress=lambda message: print(message, file=sys.stderr))
+        parsed = list(zip([doc for doc, _ in texts], geoparser.parse_many(text for _, text in texts), strict=True))
+    except GeoError as err:
+        print(f"geo: {err}", file=sys.stderr)
+        return 2
+    if fmt == "geojson":
+        print(json.dumps(output.to_geojson(parsed), ensure_ascii=False, indent=1))
+    else:
+        lines = output.to_jsonl(parsed) if fmt == "jsonl" else output.to_table(parsed)
+        for line in lines:
+            print(line)
+    return 0

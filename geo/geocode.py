@@ -1,0 +1,146 @@
+"""Stage 3, geocoding: a name (and the article's countries) in, a geopy ``Location`` out.
+
+Geocoders follow geopy's shape: keyword-only settings, and one public
+``geocode(query, *, country_codes=None) -> Location | None``. Behaviour is added by wrapping:
+``CachedGeocoder`` answers a query it has seen from ``cache/geocode.sqlite``, across restarts.
+
+``GazetteerGeocoder`` is the offline default. The resolver (geo.resolve) already places every name
+the gazetteer knows exactly; the geocoder is asked for the rest, and it also tries near misses
+("Tartou" for Tartus).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Protocol
+
+from geopy.location import Location
+
+from geo.errors import CacheError
+from geo.gazetteer import Gazetteer
+from geo.normalize import name_key
+from geo.paths import cache_dir
+from geo.values import Candidate
+
+log = logging.getLogger(__name__)
+
+#: How much being in one of the article's countries is worth, in powers of ten of population.
+COUNTRY_BIAS = 2.0
+
+
+class Geocoder(Protocol):
+    """What every geocoder offers: a name to one Location, or None when nothing matches."""
+
+    cache_namespace: str
+
+    def geocode(self, query: str, *, country_codes: Sequence[str] | None = None) -> Location | None:
+        """Return the likeliest place for ``query``, preferring ``country_codes``, or None."""
+        ...
+
+
+class GazetteerGeocoder:
+    """The offline geocoder: the gazetteer's likeliest entry for a name, or for a near miss."""
+
+    def __init__(self, gazetteer: Gazetteer, *, fuzzy: bool = True) -> None:
+        self.gazetteer = gazetteer
+        self.fuzzy = fuzzy
+        # Answers depend on the gazetteer's contents, so a rebuilt gazetteer gets a fresh namespace.
+        self.cache_namespace = f"gazetteer:{gazetteer.fingerprint()}"
+
+    def geocode(self, query: str, *, country_codes: Sequence[str] | None = None) -> Location | None:
+        """Return the likeliest gazetteer place named ``query`` (or nearly so), or None."""
+        key = name_key(query)
+        if not key:
+            return None
+        match = "exact"
+        candidates = self.gazetteer.candidates(key)
+        if not candidates and self.fuzzy:
+            match = "fuzzy"
+            candidates = self.gazetteer.fuzzy(key)
+        if not candidates:
+            return None
+        preferred = set(country_codes or ())
+        best = max(candidates, key=lambda c: c.prior + (COUNTRY_BIAS if c.country in preferred else 0))
+        return candidate_location(best, match=match)
+
+
+def candidate_location(candidate: Candidate, *, match: str = "exact") -> Location:
+    """Return a geopy Location for a gazetteer candidate; ``raw`` carries all its fields."""
+    raw = asdict(candidate) | {"match": match}
+    return Location(candidate.name, (candidate.lat, candidate.lon), raw)
+
+
+class CachedGeocoder:
+    """Wrap a geocoder so that every answer, "nothing found" included, is kept in SQLite.
+
+    The same query (normalised, with the same country bias) is then answered from the cache, in
+    this process and the next. Errors raised by the wrapped geocoder are not cached: the query is
+    asked again next time.
+    """
+
+    def __init__(self, geocoder: Geocoder, *, path: Path | None = None) -> None:
+        self.geocoder = geocoder
+        self.cache_namespace = geocoder.cache_namespace
+        self.path = Path(path) if path else cache_dir() / "geocode.sqlite"
+        self._local = threading.local()
+        self._conn()  # fail now, not at the first query, if the cache can't be opened
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = _open_cache(self.path)
+            self._local.conn = conn
+        return conn
+
+    def geocode(self, query: str, *, country_codes: Sequence[str] | None = None) -> Location | None:
+        """Return the wrapped geocoder's answer for ``query``, from the cache when it has it."""
+        params = ",".join(sorted(country_codes or ()))
+        key = (self.cache_namespace, name_key(query), params)
+        row = self._conn().execute(
+            "SELECT found, address, lat, lon, raw FROM answers WHERE service = ? AND query = ? AND params = ?",
+            key,
+        ).fetchone()
+        if row is not None:
+            found, address, lat, lon, raw = row
+            return Location(address, (lat, lon), json.loads(raw)) if found else None
+        location = self.geocoder.geocode(query, country_codes=country_codes)
+        self._store(key, location)
+        return location
+
+    def _store(self, key: tuple[str, str, str], location: Location | None) -> None:
+        values = (
+            (1, location.address, location.latitude, location.longitude, json.dumps(location.raw))
+            if location is not None
+            else (0, None, None, None, "null")
+        )
+        try:
+            with self._conn() as conn:
+                conn.execute(
+                    "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (*key, *values, time.time()),
+                )
+        except sqlite3.Error as err:
+            # Losing one cache entry costs a repeated look-up, not the user's map.
+            log.warning("could not write to the geocode cache %s: %s", self.path, err)
+
+
+def _open_cache(path: Path) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")  # readers and one writer at a time, crash-safe
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS answers (service TEXT NOT NULL, query TEXT NOT NULL,"
+            " params TEXT NOT NULL, found INTEGER NOT NULL, address TEXT, lat REAL, lon REAL,"
+            " raw TEXT NOT NULL, created REAL NOT NULL, PRIMARY KEY (service, query, params))"
+        )
+        conn.commit()
+    except sqlite3.DatabaseError as err:
+        raise CacheError(f"cannot open the geocode cache at {path}: {err}") from err
+    return conn

@@ -1,0 +1,80 @@
+"""Formats for parsed articles: JSON lines (one mention a line), GeoJSON, and a text table."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+
+from geo.pipeline import group_places
+from geo.values import PlaceMention
+
+#: A parsed article: the name it was given on the command line and its place mentions.
+Parsed = tuple[str, Sequence[PlaceMention]]
+
+
+def mention_record(doc: str, item: PlaceMention) -> dict:
+    """Return the JSON-lines record of one mention (the CLI contract: keep the keys stable)."""
+    mention, place = item.mention, item.place
+    return {
+        "doc": doc,
+        "start": mention.start,
+        "end": mention.end,
+        "text": mention.text,
+        "name": place.name if place else mention.text,
+        "lat": round(place.lat, 6) if place else None,
+        "lon": round(place.lon, 6) if place else None,
+        "kind": place.kind if place else "other",
+        "country": place.country if place else None,
+        "excerpt": mention.excerpt,
+        "source": place.source if place else "unresolved",
+    }
+
+
+def to_jsonl(parsed: Iterable[Parsed]) -> Iterable[str]:
+    """Yield one JSON line per place mention."""
+    for doc, items in parsed:
+        for item in items:
+            yield json.dumps(mention_record(doc, item), ensure_ascii=False)
+
+
+def to_geojson(parsed: Iterable[Parsed]) -> dict:
+    """Return one FeatureCollection with a Point per place (lon, lat order, as GeoJSON requires)."""
+    features = []
+    for doc, items in parsed:
+        for mapped in group_places(items):
+            place = mapped.place
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [round(place.lon, 6), round(place.lat, 6)]},
+                    "properties": {
+                        "doc": doc,
+                        "name": place.name,
+                        "kind": place.kind,
+                        "country": place.country,
+                        "source": place.source,
+                        "mentions": len(mapped.mentions),
+                        "texts": sorted({m.text for m in mapped.mentions}),
+                        "excerpts": list(dict.fromkeys(m.excerpt for m in mapped.mentions)),
+                    },
+                }
+            )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def to_table(parsed: Iterable[Parsed]) -> Iterable[str]:
+    """Yield the lines of a plain-text table of each article's places."""
+    header = f"{'mentions':>8}  {'kind':<7}  {'country':<7}  {'lat':>9}  {'lon':>10}  name (as written)"
+    for doc, items in parsed:
+        yield f"== {doc}"
+        yield header
+        for mapped in group_places(items):
+            place = mapped.place
+            written = ", ".join(sorted({m.text for m in mapped.mentions}))
+            yield (
+                f"{len(mapped.mentions):>8}  {place.kind:<7}  {place.country or '-':<7}  "
+                f"{place.lat:>9.4f}  {place.lon:>10.4f}  {place.name} ({written})"
+            )
+        unplaced = sorted({item.mention.text for item in items if item.place is None})
+        if unplaced:
+            yield f"not placed: {', '.join(unplaced)}"

@@ -1,0 +1,121 @@
+"""Stage 2, resolution: choose, for each mention, the place the article most likely means.
+
+Each distinct name is looked up once. Its candidates are ranked by their prior (population and
+kind of place, see geo.gazetteer.build) plus what the article says around them:
+
+- the countries in play: countries the article names, and the countries of places it names
+  unambiguously, weighted by how often;
+- the first-level areas in play ("Latakia province" makes the cities of Latakia likelier);
+- the words at the mention: "X province" or "X County" asks for an area, "the city of X" or
+  "the port of X" for a town.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from geo.gazetteer import Gazetteer
+from geo.normalize import name_key
+from geo.values import Candidate, Mention
+
+#: A candidate in a country that all of the article's confident places lie in gains this much.
+COUNTRY_WEIGHT = 3.0
+ADMIN1_WEIGHT = 1.0
+CUE_WEIGHT = 3.0
+#: A name's best candidate must beat its runner-up by this much to count as unambiguous context.
+CONFIDENT_MARGIN = 1.0
+_AREA_FEATURES = frozenset({"ADM1", "ADM2", "RGN"})
+_AREA_AFTER = re.compile(
+    r"^(?:'s)?\s+(?:province|governorate|region|state|county|district|oblast|prefecture|parish)\b",
+    re.I,
+)
+_TOWN_BEFORE = re.compile(r"\b(?:city|town|village|port|suburb|capital) of\s+(?:the\s+)?$", re.I)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A mention, the place chosen for it (None if the gazetteer has no candidate) and the rest."""
+
+    mention: Mention
+    chosen: Candidate | None
+    candidates: tuple[Candidate, ...]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What an article says about where it is: country shares and admin areas in play."""
+
+    country_share: dict[str, float]
+    admin1: frozenset[tuple[str, str]]
+
+    def focus_countries(self, n: int = 3) -> tuple[str, ...]:
+        """Return the article's n most prominent countries, most prominent first."""
+        ranked = sorted(self.country_share.items(), key=lambda item: -item[1])
+        return tuple(code for code, _share in ranked[:n])
+
+
+def resolve(mentions: Sequence[Mention], text: str, gazetteer: Gazetteer) -> list[Resolution]:
+    """Return one Resolution per mention, in the mentions' order."""
+    by_key: dict[str, list[Mention]] = {}
+    for mention in mentions:
+        by_key.setdefault(name_key(mention.text), []).append(mention)
+    candidates = {key: tuple(gazetteer.candidates(key)) for key in by_key}
+    context = article_context(by_key, candidates)
+    out: dict[Mention, Resolution] = {}
+    for key, group in by_key.items():
+        options = candidates[key]
+        for mention in group:
+            chosen = max(options, key=lambda c: score(c, mention, text, context)) if options else None
+            out[mention] = Resolution(mention, chosen, options)
+    return [out[mention] for mention in mentions]
+
+
+def article_context_of(resolutions: Sequence[Resolution]) -> Context:
+    """Return the article context behind a list of resolutions (see article_context)."""
+    by_key: dict[str, list[Mention]] = {}
+    candidates: dict[str, tuple[Candidate, ...]] = {}
+    for resolution in resolutions:
+        key = name_key(resolution.mention.text)
+        by_key.setdefault(key, []).append(resolution.mention)
+        candidates[key] = resolution.candidates
+    return article_context(by_key, candidates)
+
+
+def article_context(
+    by_key: dict[str, list[Mention]], candidates: dict[str, tuple[Candidate, ...]]
+) -> Context:
+    """Return the countries and areas an article is about, from its unambiguous names."""
+    weights: Counter[str] = Counter()
+    admin1: set[tuple[str, str]] = set()
+    for key, group in by_key.items():
+        options = candidates[key]
+        if not options:
+            continue
+        best = options[0]
+        runner_up = options[1].prior if len(options) > 1 else float("-inf")
+        if best.prior - runner_up < CONFIDENT_MARGIN or best.country is None:
+            continue
+        weights[best.country] += len(group)
+        if best.feature == "ADM1" and best.admin1:
+            admin1.add((best.country, best.admin1))
+    total = sum(weights.values()) or 1
+    return Context({code: count / total for code, count in weights.items()}, frozenset(admin1))
+
+
+def score(candidate: Candidate, mention: Mention, text: str, context: Context) -> float:
+    """Return how well a candidate fits a mention in its article (higher is better)."""
+    value = candidate.prior
+    if candidate.country:
+        value += COUNTRY_WEIGHT * context.country_share.get(candidate.country, 0.0)
+        if candidate.feature not in _AREA_FEATURES and (candidate.country, candidate.admin1) in context.admin1:
+            value += ADMIN1_WEIGHT
+    after = text[mention.end : mention.end + 20]
+    before = text[max(0, mention.start - 30) : mention.start]
+    if _AREA_AFTER.match(after):
+        value += CUE_WEIGHT if candidate.feature in _AREA_FEATURES else 0.0
+    elif _TOWN_BEFORE.search(before):
+        value += CUE_WEIGHT if candidate.feature == "PPL" else 0.0
+    return value

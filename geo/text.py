@@ -1,0 +1,53 @@
+"""Reading articles: bytes in, text out, or a clear reason why not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from geo.errors import InputError
+
+#: Largest article accepted, in bytes: a long feature is ~100 KB; 2 MB is a book, not news.
+MAX_BYTES = 2_000_000
+
+
+def decode_article(data: bytes, *, name: str = "the article") -> str:
+    """Return the text of an article given as bytes, read as UTF-8.
+
+    Raises InputError, naming ``name``, for empty, oversized, binary or non-UTF-8 input.
+    """
+    if len(data) > MAX_BYTES:
+        raise InputError(
+            f"{name} is {len(data) / 1e6:.1f} MB; articles of up to {MAX_BYTES / 1e6:.0f} MB are read"
+        )
+    if b"\x00" in data:
+        raise InputError(f"{name} looks like a binary file, not text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(
+            f"{name} is not UTF-8 text (byte {err.start} is 0x{data[err.start]:02x}); "
+            "save it as UTF-8 and try again"
+        ) from err
+    check_text(text, name=name)
+    return text
+
+
+def check_text(text: str, *, name: str = "the article") -> str:
+    """Return ``text`` unchanged if it is worth parsing; raise InputError otherwise."""
+    if not text.strip():
+        raise InputError(f"{name} is empty")
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise InputError(f"{name} is larger than {MAX_BYTES / 1e6:.0f} MB")
+    controls = sum(1 for ch in text[:10_000] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    if controls > 0.05 * min(len(text), 10_000):
+        raise InputError(f"{name} looks like a binary file, not text")
+    return text
+
+
+def read_article(path: Path) -> str:
+    """Return the text of the article file at ``path``; raise InputError if it can't be read."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as err:
+        raise InputError(f"cannot read {path}: {err.strerror or err}") from err
+    return decode_article(data, name=str(path))
