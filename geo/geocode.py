@@ -103,10 +103,14 @@ class CachedGeocoder:
         """Return the wrapped geocoder's answer for ``query``, from the cache when it has it."""
         params = ",".join(sorted(country_codes or ()))
         key = (self.cache_namespace, name_key(query), params)
-        row = self._conn().execute(
-            "SELECT found, address, lat, lon, raw FROM answers WHERE service = ? AND query = ? AND params = ?",
-            key,
-        ).fetchone()
+        row = (
+            self._conn()
+            .execute(
+                "SELECT found, address, lat, lon, raw FROM answers WHERE service = ? AND query = ? AND params = ?",
+                key,
+            )
+            .fetchone()
+        )
         if row is not None:
             found, address, lat, lon, raw = row
             return Location(address, (lat, lon), json.loads(raw)) if found else None

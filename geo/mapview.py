@@ -20,7 +20,14 @@ STYLE: dict[str, tuple[str, str]] = {
     "other": ("gray", "map-marker"),
 }
 #: folium.Icon colour names as CSS colours, for the legend.
-_CSS = {"red": "#d63e2a", "blue": "#38aadd", "purple": "#d252b9", "green": "#72b026", "darkblue": "#0067a3", "gray": "#575757"}
+_CSS = {
+    "red": "#d63e2a",
+    "blue": "#38aadd",
+    "purple": "#d252b9",
+    "green": "#72b026",
+    "darkblue": "#0067a3",
+    "gray": "#575757",
+}
 MAX_EXCERPTS = 5
 
 
@@ -58,8 +65,7 @@ def popup_html(mapped: MappedPlace) -> str:
     place = mapped.place
     header = " · ".join(filter(None, (place.kind, place.country)))
     items = "".join(
-        f"<li>{highlighted_excerpt(mention)}</li>"
-        for mention in list(dict.fromkeys(mapped.mentions))[:MAX_EXCERPTS]
+        f"<li>{highlighted_excerpt(mention)}</li>" for mention in list(dict.fromkeys(mapped.mentions))[:MAX_EXCERPTS]
     )
     more = len(mapped.mentions) - MAX_EXCERPTS
     extra = f"<div>… and {more} more</div>" if more > 0 else ""

@@ -36,10 +36,7 @@ def name_key(text: str) -> str:
 
 def is_latin(text: str) -> bool:
     """Return True when every letter in ``text`` is Latin (so it can appear in English news)."""
-    return all(
-        not ch.isalpha() or "LATIN" in unicodedata.name(ch, "")
-        for ch in text
-    )
+    return all(not ch.isalpha() or "LATIN" in unicodedata.name(ch, "") for ch in text)
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
@@ -50,9 +47,7 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     for i, char_a in enumerate(a, start=1):
         current = [i]
         for j, char_b in enumerate(b, start=1):
-            current.append(
-                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
-            )
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
         if min(current) > limit:
             return limit + 1
         previous = current

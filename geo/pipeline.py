@@ -20,9 +20,7 @@ log = logging.getLogger(__name__)
 class Geoparser:
     """Find, resolve and categorise the places in articles. Load once, parse many."""
 
-    def __init__(
-        self, *, gazetteer: Gazetteer, nlp: Language | None = None, geocoder: Geocoder | None = None
-    ) -> None:
+    def __init__(self, *, gazetteer: Gazetteer, nlp: Language | None = None, geocoder: Geocoder | None = None) -> None:
         self.gazetteer = gazetteer
         self.nlp = nlp or extract.load_pipeline(gazetteer)
         self.geocoder = geocoder or CachedGeocoder(GazetteerGeocoder(gazetteer))
@@ -61,8 +59,8 @@ class Geoparser:
         by_place: dict[str, list[Mention]] = {}
         for mention, (candidate, _source) in chosen.items():
             by_place.setdefault(candidate.key, []).append(mention)
-        kinds = {}
-        for mention, (candidate, _source) in chosen.items():
+        kinds: dict[str, str] = {}
+        for candidate, _source in chosen.values():
             if candidate.key not in kinds:
                 kinds[candidate.key] = categorize.categorize(
                     candidate.feature, candidate.kind, by_place[candidate.key], text

@@ -84,9 +84,7 @@ def article_context_of(resolutions: Sequence[Resolution]) -> Context:
     return article_context(by_key, candidates)
 
 
-def article_context(
-    by_key: dict[str, list[Mention]], candidates: dict[str, tuple[Candidate, ...]]
-) -> Context:
+def article_context(by_key: dict[str, list[Mention]], candidates: dict[str, tuple[Candidate, ...]]) -> Context:
     """Return the countries and areas an article is about, from its unambiguous names."""
     weights: Counter[str] = Counter()
     admin1: set[tuple[str, str]] = set()

@@ -16,17 +16,14 @@ def decode_article(data: bytes, *, name: str = "the article") -> str:
     Raises InputError, naming ``name``, for empty, oversized, binary or non-UTF-8 input.
     """
     if len(data) > MAX_BYTES:
-        raise InputError(
-            f"{name} is {len(data) / 1e6:.1f} MB; articles of up to {MAX_BYTES / 1e6:.0f} MB are read"
-        )
+        raise InputError(f"{name} is {len(data) / 1e6:.1f} MB; articles of up to {MAX_BYTES / 1e6:.0f} MB are read")
     if b"\x00" in data:
         raise InputError(f"{name} looks like a binary file, not text")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         raise InputError(
-            f"{name} is not UTF-8 text (byte {err.start} is 0x{data[err.start]:02x}); "
-            "save it as UTF-8 and try again"
+            f"{name} is not UTF-8 text (byte {err.start} is 0x{data[err.start]:02x}); save it as UTF-8 and try again"
         ) from err
     check_text(text, name=name)
     return text

@@ -123,9 +123,7 @@ def build(
     return path
 
 
-def _write_entries(
-    conn: sqlite3.Connection, entries: Iterable[sources.Entry], say: Callable[[str], None]
-) -> int:
+def _write_entries(conn: sqlite3.Connection, entries: Iterable[sources.Entry], say: Callable[[str], None]) -> int:
     count = 0
     name_rows: list[tuple[str, int, float]] = []
     for count, entry in enumerate(entries, start=1):

@@ -27,9 +27,7 @@ def default_path() -> Path:
     return cache_dir() / "gazetteer.sqlite"
 
 
-def open_gazetteer(
-    path: Path | None = None, *, progress: Callable[[str], None] | None = None
-) -> Gazetteer:
+def open_gazetteer(path: Path | None = None, *, progress: Callable[[str], None] | None = None) -> Gazetteer:
     """Return the gazetteer at ``path``, building it first when missing or out of date."""
     path = path or default_path()
     current = build.fingerprint()
@@ -75,11 +73,15 @@ class Gazetteer:
 
     def candidates(self, key: str, *, limit: int = 40) -> list[Candidate]:
         """Return the places a name key may refer to, likeliest a priori first."""
-        rows = self._conn().execute(
-            f"SELECT {_COLUMNS}, n.prior FROM names n JOIN places p ON p.id = n.place_id"
-            " WHERE n.key = ? ORDER BY n.prior DESC LIMIT ?",
-            (key, limit),
-        ).fetchall()
+        rows = (
+            self._conn()
+            .execute(
+                f"SELECT {_COLUMNS}, n.prior FROM names n JOIN places p ON p.id = n.place_id"
+                " WHERE n.key = ? ORDER BY n.prior DESC LIMIT ?",
+                (key, limit),
+            )
+            .fetchall()
+        )
         return _unique(_candidate(row) for row in rows)
 
     def best_priors(self, keys: Iterable[str]) -> dict[str, tuple[float, Candidate]]:
@@ -111,10 +113,14 @@ class Gazetteer:
         max_edits = 2 if len(key) >= 9 else 1
         prefix = key[:3]
         upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-        rows = self._conn().execute(
-            "SELECT DISTINCT key FROM names WHERE key >= ? AND key < ? AND length(key) BETWEEN ? AND ?",
-            (prefix, upper, len(key) - max_edits, len(key) + max_edits),
-        ).fetchall()
+        rows = (
+            self._conn()
+            .execute(
+                "SELECT DISTINCT key FROM names WHERE key >= ? AND key < ? AND length(key) BETWEEN ? AND ?",
+                (prefix, upper, len(key) - max_edits, len(key) + max_edits),
+            )
+            .fetchall()
+        )
         close = sorted(
             (distance, other)
             for (other,) in rows

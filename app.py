@@ -1,0 +1,136 @@
+"""News Atlas: the places a news article names, on a map, beside the sentences that name them.
+
+Run with `streamlit run app.py`. This file is only the user interface; the work is done by geo/.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.articles import Article, load_folder, place_at
+from geo.errors import GeoError, InputError
+from geo.escaping import escape_markdown
+from geo.mapview import build_map
+from geo.pipeline import Geoparser, group_places
+from geo.text import check_text, decode_article
+from geo.values import PlaceMention
+
+log = logging.getLogger("news_atlas")
+SEEDS = Path(__file__).resolve().parent / "seeds"
+
+st.set_page_config(page_title="News Atlas", page_icon="🗺️", layout="wide")
+
+
+@st.cache_resource(show_spinner="Loading the language model and the gazetteer (built on first run, about a minute)…")
+def geoparser() -> Geoparser:
+    return Geoparser.default()
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def parse(text: str) -> list[PlaceMention]:
+    return geoparser().parse(text)
+
+
+st.title("News Atlas")
+st.caption("Every place an article names, on a map. Click a marker to read where the text mentions it.")
+
+# --- Articles in -------------------------------------------------------------------------------
+seeds = load_folder(SEEDS)
+with st.sidebar:
+    st.header("Articles")
+    chosen = st.multiselect("Sample articles", [a.name for a in seeds], default=[a.name for a in seeds], key="seeds")
+    articles = [a for a in seeds if a.name in chosen]
+    pasted = st.text_area("Paste an article", height=160, key="pasted", placeholder="Paste news text here…")
+    uploads = st.file_uploader("Or upload text files", type=["txt", "md"], accept_multiple_files=True)
+
+if pasted.strip():
+    try:
+        articles.append(Article("Pasted article", check_text(pasted, name="The pasted text"), "pasted"))
+    except InputError as err:
+        st.sidebar.warning(str(err))
+for upload in uploads or []:
+    try:
+        articles.append(Article(upload.name, decode_article(upload.getvalue(), name=upload.name), "upload"))
+    except InputError as err:
+        st.sidebar.warning(str(err))
+
+if not articles:
+    st.info("Choose a sample article, paste one, or upload a text file to see its places.")
+    st.stop()
+
+# --- Places ------------------------------------------------------------------------------------
+results: dict[str, list[PlaceMention]] = {}
+with st.spinner("Finding places…"):
+    for article in articles:
+        try:
+            results[article.name] = parse(article.text)
+        except GeoError as err:
+            st.error(f"Could not map “{article.name}”: {err}")
+        except Exception:  # the UI boundary: log the traceback, show the user a sentence
+            log.exception("parsing %s failed", article.name)
+            st.error(f"Something went wrong while mapping “{article.name}”; the other articles are still shown.")
+
+places = group_places(item for found in results.values() for item in found)
+
+map_column, context_column = st.columns([3, 2])
+with map_column:
+    state = st_folium(
+        build_map(places),
+        key="map",
+        height=540,
+        use_container_width=True,
+        returned_objects=["last_object_clicked"],
+    )
+    clicked = (state or {}).get("last_object_clicked")
+    if clicked:
+        hit = place_at(places, clicked["lat"], clicked["lng"])
+        if hit is not None:
+            st.session_state["selected"] = hit.place.key
+
+with context_column:
+    selected = next((m for m in places if m.place.key == st.session_state.get("selected")), None)
+    if selected is None:
+        st.subheader("Context")
+        st.write("Click a marker to read every sentence that mentions the place.")
+    else:
+        place = selected.place
+        st.subheader(escape_markdown(place.name))
+        st.caption(
+            escape_markdown(
+                f"{place.kind} · {place.country or 'no country'} · {place.lat:.4f}, {place.lon:.4f} · {place.source}"
+            )
+        )
+        for name, found in results.items():
+            mentions = [item.mention for item in found if item.place and item.place.key == place.key]
+            if not mentions:
+                continue
+            st.markdown(f"**{escape_markdown(name)}**")
+            for mention in dict.fromkeys(mentions):
+                before, _, after = mention.excerpt.partition(mention.text)
+                st.markdown(f"> {escape_markdown(before)}**{escape_markdown(mention.text)}**{escape_markdown(after)}")
+
+# --- Table -------------------------------------------------------------------------------------
+st.subheader(f"{len(places)} places")
+st.dataframe(
+    [
+        {
+            "Place": m.place.name,
+            "Category": m.place.kind,
+            "Country": m.place.country or "",
+            "Mentions": len(m.mentions),
+            "Written as": ", ".join(sorted({x.text for x in m.mentions})),
+            "Lat": round(m.place.lat, 4),
+            "Lon": round(m.place.lon, 4),
+        }
+        for m in places
+    ],
+    width="stretch",
+    hide_index=True,
+)
+unplaced = sorted({item.mention.text for found in results.values() for item in found if item.place is None})
+if unplaced:
+    st.caption("Named but not placed: " + escape_markdown(", ".join(unplaced)))
