@@ -46,14 +46,27 @@ class Resolution:
 
 @dataclass(frozen=True)
 class Context:
-    """What an article says about where it is: country shares and admin areas in play."""
+    """What an article says about where it is: which names vote for which country, and areas."""
 
-    country_share: dict[str, float]
+    votes: dict[str, tuple[str, int]]  # name key -> (country of its confident reading, mentions)
     admin1: frozenset[tuple[str, str]]
+
+    def country_share(self, excluding: str | None = None) -> dict[str, float]:
+        """Return each country's share of the votes, leaving out the votes of one name key.
+
+        An ambiguous name must not vote for its own reading: "Paris" would otherwise pull
+        itself to France in an article about Texas.
+        """
+        weights: Counter[str] = Counter()
+        for key, (country, count) in self.votes.items():
+            if key != excluding:
+                weights[country] += count
+        total = sum(weights.values()) or 1
+        return {country: count / total for country, count in weights.items()}
 
     def focus_countries(self, n: int = 3) -> tuple[str, ...]:
         """Return the article's n most prominent countries, most prominent first."""
-        ranked = sorted(self.country_share.items(), key=lambda item: -item[1])
+        ranked = sorted(self.country_share().items(), key=lambda item: -item[1])
         return tuple(code for code, _share in ranked[:n])
 
 
@@ -67,8 +80,9 @@ def resolve(mentions: Sequence[Mention], text: str, gazetteer: Gazetteer) -> lis
     out: dict[Mention, Resolution] = {}
     for key, group in by_key.items():
         options = candidates[key]
+        shares = context.country_share(excluding=key)
         for mention in group:
-            chosen = max(options, key=lambda c: score(c, mention, text, context)) if options else None
+            chosen = max(options, key=lambda c: score(c, mention, text, context, shares)) if options else None
             out[mention] = Resolution(mention, chosen, options)
     return [out[mention] for mention in mentions]
 
@@ -86,28 +100,33 @@ def article_context_of(resolutions: Sequence[Resolution]) -> Context:
 
 def article_context(by_key: dict[str, list[Mention]], candidates: dict[str, tuple[Candidate, ...]]) -> Context:
     """Return the countries and areas an article is about, from its unambiguous names."""
-    weights: Counter[str] = Counter()
+    votes: dict[str, tuple[str, int]] = {}
     admin1: set[tuple[str, str]] = set()
     for key, group in by_key.items():
         options = candidates[key]
-        if not options:
+        if not options or options[0].country is None:
             continue
         best = options[0]
-        runner_up = options[1].prior if len(options) > 1 else float("-inf")
-        if best.prior - runner_up < CONFIDENT_MARGIN or best.country is None:
+        # Confident when no reading in another country comes close.
+        rival = max((c.prior for c in options if c.country != best.country), default=float("-inf"))
+        if best.prior - rival < CONFIDENT_MARGIN:
             continue
-        weights[best.country] += len(group)
+        votes[key] = (best.country, len(group))
         if best.feature == "ADM1" and best.admin1:
             admin1.add((best.country, best.admin1))
-    total = sum(weights.values()) or 1
-    return Context({code: count / total for code, count in weights.items()}, frozenset(admin1))
+    return Context(votes, frozenset(admin1))
 
 
-def score(candidate: Candidate, mention: Mention, text: str, context: Context) -> float:
-    """Return how well a candidate fits a mention in its article (higher is better)."""
+def score(
+    candidate: Candidate, mention: Mention, text: str, context: Context, shares: dict[str, float]
+) -> float:
+    """Return how well a candidate fits a mention in its article (higher is better).
+
+    ``shares`` is the article's country shares without this mention's own vote.
+    """
     value = candidate.prior
     if candidate.country:
-        value += COUNTRY_WEIGHT * context.country_share.get(candidate.country, 0.0)
+        value += COUNTRY_WEIGHT * shares.get(candidate.country, 0.0)
         if candidate.feature not in _AREA_FEATURES and (candidate.country, candidate.admin1) in context.admin1:
             value += ADMIN1_WEIGHT
     after = text[mention.end : mention.end + 20]

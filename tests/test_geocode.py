@@ -1,0 +1,68 @@
+import sqlite3
+
+import pytest
+from geopy.location import Location
+
+from geo.errors import CacheError, GeocoderTimeout
+from geo.geocode import CachedGeocoder, GazetteerGeocoder
+
+
+class CountingGeocoder:
+    """A real geocoder (the gazetteer) that counts how often it is asked."""
+
+    cache_namespace = "counting"
+
+    def __init__(self, inner=None, fail=False):
+        self.inner, self.fail, self.calls = inner, fail, []
+
+    def geocode(self, query, *, country_codes=None):
+        self.calls.append(query)
+        if self.fail:
+            raise GeocoderTimeout("no answer in 1 s")
+        return self.inner.geocode(query, country_codes=country_codes) if self.inner else None
+
+
+def test_gazetteer_geocoder_exact_fuzzy_and_bias(gazetteer):
+    geocoder = GazetteerGeocoder(gazetteer)
+    assert geocoder.geocode("Geneva").raw["country"] == "CH"
+    assert geocoder.geocode("Geneva", country_codes=["US"]).raw["country"] == "US"
+    tartus = geocoder.geocode("Tartou", country_codes=["SY"])
+    assert tartus.raw["match"] == "fuzzy" and tartus.raw["country"] == "SY"
+    assert geocoder.geocode("Qwertzuiopstan") is None
+    assert geocoder.geocode("") is None
+
+
+def test_cache_answers_repeats_and_survives_a_restart(gazetteer, tmp_path):
+    inner = CountingGeocoder(GazetteerGeocoder(gazetteer))
+    path = tmp_path / "geocode.sqlite"
+    first = CachedGeocoder(inner, path=path).geocode("Geneva")
+    again = CachedGeocoder(inner, path=path)  # a new process would open it like this
+    second = again.geocode("geneva")  # same normalised query
+    assert inner.calls == ["Geneva"]
+    assert isinstance(second, Location)
+    assert (second.latitude, second.longitude, second.address) == (first.latitude, first.longitude, first.address)
+    assert second.raw == first.raw
+    again.geocode("Geneva", country_codes=["US"])  # a different bias is a different question
+    assert len(inner.calls) == 2
+
+
+def test_not_found_is_cached_but_errors_are_not(tmp_path):
+    inner = CountingGeocoder()
+    cached = CachedGeocoder(inner, path=tmp_path / "c.sqlite")
+    assert cached.geocode("Nowhere") is None
+    assert cached.geocode("Nowhere") is None
+    assert inner.calls == ["Nowhere"]
+    failing = CachedGeocoder(CountingGeocoder(fail=True), path=tmp_path / "c.sqlite")
+    for _ in range(2):
+        with pytest.raises(GeocoderTimeout):
+            failing.geocode("Aleppo")
+    assert failing.geocoder.calls == ["Aleppo", "Aleppo"]
+    rows = sqlite3.connect(tmp_path / "c.sqlite").execute("SELECT query FROM answers").fetchall()
+    assert rows == [("nowhere",)]
+
+
+def test_a_foreign_file_in_place_of_the_cache_is_a_clear_error(tmp_path):
+    path = tmp_path / "geocode.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(CacheError, match="geocode cache"):
+        CachedGeocoder(CountingGeocoder(), path=path)

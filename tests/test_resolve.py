@@ -1,0 +1,35 @@
+from geo.resolve import resolve
+from geo.values import Mention
+
+
+def mentions_of(text, *names):
+    out = []
+    for name in names:
+        start = text.index(name)
+        out.append(Mention(start, start + len(name), name, "GPE", "ner", 0, len(text), text))
+    return out
+
+
+def test_context_countries_pick_the_local_namesake(gazetteer):
+    text = "Storms hit Texas. In Paris, Texas, and across Texas, schools closed."
+    chosen = resolve(mentions_of(text, "Texas", "Paris"), text, gazetteer)
+    assert chosen[1].chosen.country == "US"
+
+
+def test_without_context_the_prominent_place_wins(gazetteer):
+    text = "Talks resumed in Paris."
+    assert resolve(mentions_of(text, "Paris"), text, gazetteer)[0].chosen.country == "FR"
+
+
+def test_area_cue_prefers_the_province(gazetteer):
+    text = "Shelling was reported in Latakia province."
+    assert resolve(mentions_of(text, "Latakia"), text, gazetteer)[0].chosen.feature == "ADM1"
+    text = "Shelling was reported in the city of Latakia."
+    assert resolve(mentions_of(text, "Latakia"), text, gazetteer)[0].chosen.feature == "PPL"
+
+
+def test_unknown_names_resolve_to_none_without_dropping_others(gazetteer):
+    text = "From Qwertzuiopstan to Damascus."
+    out = resolve(mentions_of(text, "Qwertzuiopstan", "Damascus"), text, gazetteer)
+    assert out[0].chosen is None and out[0].candidates == ()
+    assert out[1].chosen.country == "SY"

@@ -1,0 +1,28 @@
+import pytest
+
+from geo.errors import InputError
+from geo.text import MAX_BYTES, decode_article, read_article
+
+
+def test_reads_utf8():
+    assert decode_article("Troops left Aleppo.".encode()) == "Troops left Aleppo."
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"", "empty"),
+        (b"   \n\t ", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
+        ("Café in Zürich".encode("latin-1"), "not UTF-8"),
+        (b"a" * (MAX_BYTES + 1), "MB"),
+    ],
+)
+def test_bad_input_gets_a_clear_message(data, words):
+    with pytest.raises(InputError, match=words):
+        decode_article(data, name="upload.txt")
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(InputError, match="cannot read"):
+        read_article(tmp_path / "nope.txt")
