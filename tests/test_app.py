@@ -1,0 +1,70 @@
+"""The Streamlit app, run headless with AppTest (no browser, no server)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import streamlit_folium
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+def map_html(at: AppTest) -> str:
+    """Return the map script that streamlit-folium was asked to draw."""
+    components = [e for e in at.main if e.type == "component_instance"]
+    assert len(components) == 1
+    return json.loads(components[0].proto.json_args)["script"]
+
+
+@pytest.fixture(scope="module")
+def started() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=300).run()
+
+
+def test_app_starts_with_the_seed_mapped(started):
+    assert not started.exception
+    html = map_html(started)
+    for name in ("Hmeymim Air Base", "Geneva", "The Kremlin", "Latakia", "New York City"):
+        assert name in html
+    table = started.dataframe[0].value
+    assert {"Syria", "Hmeymim Air Base", "Geneva"} <= set(table["Place"])
+    assert set(table["Category"]) <= {"base", "city", "venue", "region", "country", "other"}
+
+
+def test_clicking_a_marker_shows_its_excerpts(monkeypatch):
+    # streamlit-folium reports a click as the marker's position; stand in for the browser.
+    monkeypatch.setattr(
+        streamlit_folium, "st_folium", lambda *a, **k: {"last_object_clicked": {"lat": 35.4011, "lng": 35.9486}}
+    )
+    at = AppTest.from_file(APP, default_timeout=300).run()
+    assert not at.exception
+    assert at.subheader[0].value == "Hmeymim Air Base"
+    panel = " ".join(m.value for m in at.markdown)
+    assert "the Hmeymim airbase in Syria's Latakia province" in panel.replace("\\", "").replace("**", "")
+
+
+def test_pasted_hostile_text_is_mapped_inert():
+    at = AppTest.from_file(APP, default_timeout=300).run()
+    at.multiselect(key="seeds").set_value([]).run()
+    at.text_area(key="pasted").input(
+        "Shelling hit Aleppo <img src=x onerror=parent.pwned=1> `${1+1}` \\ today. Talks go on in Vienna."
+    ).run()
+    assert not at.exception
+    html = map_html(at)
+    assert "Aleppo" in html and "Vienna" in html
+    assert "<img src=x" not in html and "${1+1}" not in html
+    assert "&lt;img src=x onerror=parent.pwned=1&gt;" in html
+
+
+@pytest.mark.parametrize("text", ["   ", "\x00\x01\x02\x03" * 50])
+def test_bad_pasted_text_gets_a_message_not_a_traceback(text):
+    at = AppTest.from_file(APP, default_timeout=300).run()
+    at.text_area(key="pasted").input(text).run()
+    assert not at.exception
+    if text.strip():
+        assert any("binary" in w.value for w in at.sidebar.warning)
+    assert "Hmeymim Air Base" in map_html(at)  # the seed stays on the map
