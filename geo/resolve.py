@@ -117,9 +117,7 @@ def article_context(by_key: dict[str, list[Mention]], candidates: dict[str, tupl
     return Context(votes, frozenset(admin1))
 
 
-def score(
-    candidate: Candidate, mention: Mention, text: str, context: Context, shares: dict[str, float]
-) -> float:
+def score(candidate: Candidate, mention: Mention, text: str, context: Context, shares: dict[str, float]) -> float:
     """Return how well a candidate fits a mention in its article (higher is better).
 
     ``shares`` is the article's country shares without this mention's own vote.

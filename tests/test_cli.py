@@ -14,9 +14,7 @@ KEYS = {"doc", "start", "end", "text", "name", "lat", "lon", "kind", "country", 
 
 
 def run(*args, stdin=None):
-    return subprocess.run(
-        [sys.executable, "-m", "geo", *args], cwd=ROOT, input=stdin, capture_output=True, timeout=300
-    )
+    return subprocess.run([sys.executable, "-m", "geo", *args], cwd=ROOT, input=stdin, capture_output=True, timeout=300)
 
 
 @pytest.fixture(scope="module")

@@ -70,7 +70,7 @@ def test_fingerprint_depends_on_package_versions(monkeypatch):
 
 def test_streaming_json_reader_yields_each_value(tmp_path):
     path = tmp_path / "cities.json"
-    data = {"1": {"name": "A", "n": [1, 2]}, "2": {"name": "B, \"quoted\" }"}}
+    data = {"1": {"name": "A", "n": [1, 2]}, "2": {"name": 'B, "quoted" }'}}
     path.write_text(json.dumps(data, indent=2))
     assert list(sources.iter_json_object_values(path)) == list(data.values())
 

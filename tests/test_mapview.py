@@ -5,7 +5,7 @@ from geo.mapview import build_map, popup_html
 from geo.pipeline import group_places
 from geo.values import MappedPlace, Mention, Place
 
-PAYLOAD = "<script>window.pwned=1</script><img src=x onerror=\"parent.pwned=1\"> `${alert(1)}` \\ </script>"
+PAYLOAD = '<script>window.pwned=1</script><img src=x onerror="parent.pwned=1"> `${alert(1)}` \\ </script>'
 
 
 def place(name="Aleppo", kind="city", lat=36.2, lon=37.16):
@@ -24,14 +24,12 @@ def rendered(places):
 
 def test_escape_for_map_neutralises_html_and_template_literals():
     escaped = escape_for_map(PAYLOAD)
-    assert not set("<>`$\\\"") & set(escaped)
+    assert not set('<>`$\\"') & set(escaped)
     assert "&lt;script&gt;" in escaped and "&#96;" in escaped and "&#36;" in escaped and "&#92;" in escaped
 
 
 def test_escape_markdown():
-    assert escape_markdown("[x](javascript:1) *b* $x$ <i>") == (
-        "\\[x\\]\\(javascript\\:1\\) \\*b\\* \\$x\\$ \\<i\\>"
-    )
+    assert escape_markdown("[x](javascript:1) *b* $x$ <i>") == ("\\[x\\]\\(javascript\\:1\\) \\*b\\* \\$x\\$ \\<i\\>")
 
 
 def test_map_has_a_marker_per_place_with_tooltip_popup_and_legend():
@@ -49,9 +47,7 @@ def test_empty_map_renders():
 
 
 def test_article_text_never_reaches_the_map_raw():
-    hostile = mapped(
-        name="Aleppo" + PAYLOAD, excerpt=f"Near Aleppo {PAYLOAD} the front moved.", text="Aleppo"
-    )
+    hostile = mapped(name="Aleppo" + PAYLOAD, excerpt=f"Near Aleppo {PAYLOAD} the front moved.", text="Aleppo")
     html = rendered([hostile])
     assert "window.pwned" in html  # the text is there, as text
     assert "<script>window.pwned" not in html and "<img src=x" not in html
@@ -62,9 +58,7 @@ def test_article_text_never_reaches_the_map_raw():
 
 
 def test_popup_lists_at_most_five_excerpts_and_counts_the_rest():
-    mentions = tuple(
-        Mention(0, 6, "Aleppo", "GPE", "ner", 0, 30, f"Aleppo sentence number {i}.") for i in range(8)
-    )
+    mentions = tuple(Mention(0, 6, "Aleppo", "GPE", "ner", 0, 30, f"Aleppo sentence number {i}.") for i in range(8))
     html = popup_html(MappedPlace(place(), mentions))
     assert html.count("<li>") == 5 and "3 more" in html
 

@@ -5,7 +5,7 @@ from geo.text import MAX_BYTES, decode_article, read_article
 
 
 def test_reads_utf8():
-    assert decode_article("Troops left Aleppo.".encode()) == "Troops left Aleppo."
+    assert decode_article(b"Troops left Aleppo.") == "Troops left Aleppo."
 
 
 @pytest.mark.parametrize(
