@@ -1,0 +1,70 @@
+"""``python -m geo.eval CORPUS FILE [--split all|tune|test] [--json]``: score the geoparser."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import resource
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from geo.errors import GeoError
+from geo.eval import corpora
+from geo.eval.scoring import Predicted, score
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the evaluation and print its figures; return the exit status."""
+    parser = argparse.ArgumentParser(prog="python -m geo.eval", description=__doc__)
+    parser.add_argument("corpus", choices=corpora.CORPORA)
+    parser.add_argument("file", type=Path, help="the corpus file, e.g. ../shared/eval/lgl.xml")
+    parser.add_argument("--split", choices=("all", "tune", "test"), default="all")
+    parser.add_argument("--limit", type=int, default=None, help="score only the first N documents of the split")
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    try:
+        docs = corpora.split(corpora.load(args.corpus, args.file), args.split)[: args.limit]
+        from geo.pipeline import Geoparser
+
+        geoparser = Geoparser.default(progress=lambda message: print(message, file=sys.stderr))
+        geoparser.parse("Warm-up in Paris.")  # first-call costs are not the throughput
+        started = time.perf_counter()
+        parsed = list(geoparser.parse_many(doc.text for doc in docs))
+        seconds = time.perf_counter() - started
+    except GeoError as err:
+        print(f"geo.eval: {err}", file=sys.stderr)
+        return 2
+    predictions = [
+        [
+            Predicted(
+                item.mention.start,
+                item.mention.end,
+                *((item.place.lat, item.place.lon) if item.place else (None, None)),
+            )
+            for item in items
+        ]
+        for items in parsed
+    ]
+    words = sum(len(doc.text.split()) for doc in docs)
+    figures = asdict(score(docs, predictions)) | {
+        "corpus": args.corpus,
+        "split": args.split,
+        "words": words,
+        "seconds": round(seconds, 2),
+        "words_per_second": round(words / seconds) if seconds else None,
+        "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+    if args.json:
+        print(json.dumps(figures))
+    else:
+        for key, value in figures.items():
+            print(f"{key:>24}: {round(value, 3) if isinstance(value, float) else value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,92 @@
+import json
+import math
+import subprocess
+import sys
+
+import pytest
+
+from geo.eval import corpora
+from geo.eval.scoring import MAX_ERROR_KM, Predicted, auc, score
+from tests.conftest import ROOT
+
+LGL = """<?xml version="1.0" encoding="utf-8"?>
+<articles>
+  <article docid="1"><title>t</title><text><![CDATA[Flooding hit Paris, Texas and Dallas on Monday.]]></text>
+    <toponyms>
+      <toponym><start>13</start><end>18</end><phrase>Paris</phrase>
+        <gaztag geonameid="4717560"><name>Paris</name><lat>33.66094</lat><lon>-95.55551</lon></gaztag></toponym>
+      <toponym><start>20</start><end>25</end><phrase>Texas</phrase>
+        <gaztag geonameid="4736286"><name>Texas</name><lat>31.25044</lat><lon>-99.25061</lon></gaztag></toponym>
+      <toponym><start>30</start><end>36</end><phrase>Dallas</phrase>
+        <gaztag geonameid="4684888"><name>Dallas</name><lat>32.78306</lat><lon>-96.80667</lon></gaztag></toponym>
+    </toponyms></article>
+  <article docid="2"><title>t</title><text><![CDATA[Nothing happened downtown.]]></text>
+    <toponyms><toponym><start>17</start><end>25</end><phrase>downtown</phrase></toponym></toponyms></article>
+</articles>"""
+
+GEOVIRUS = """<articles><article><source>https://example.org/a</source>
+<text>Cholera spread in Haiti and Port-au-Prince.</text>
+<locations>
+ <location><name>Haiti</name><start>19</start><end>24</end><lat>19.0</lat><lon>-72.4167</lon><page>x</page></location>
+ <location><name>Port-au-Prince</name><start>29</start><end>43</end><lat>18.5392</lat><lon>-72.335</lon>
+ <page>x</page></location>
+</locations></article></articles>"""
+
+
+@pytest.fixture
+def files(tmp_path):
+    (tmp_path / "lgl.xml").write_text(LGL)
+    (tmp_path / "GeoVirus.xml").write_text(GEOVIRUS)
+    return tmp_path
+
+
+def test_corpora_offsets(files):
+    lgl = corpora.load("lgl", files / "lgl.xml")
+    assert [t.text for t in lgl[0].toponyms] == ["Paris", "Texas", "Dallas"]
+    assert lgl[1].toponyms[0].lat is None  # tagged, not grounded
+    virus = corpora.load("geovirus", files / "GeoVirus.xml")
+    assert [t.text for t in virus[0].toponyms] == ["Haiti", "Port-au-Prince"]  # 1-based offsets read right
+
+
+def test_split_is_first_70_and_last_30_percent():
+    docs = [corpora.GoldDoc(str(i), "", ()) for i in range(10)]
+    assert [d.id for d in corpora.split(docs, "tune")] == [str(i) for i in range(7)]
+    assert [d.id for d in corpora.split(docs, "test")] == ["7", "8", "9"]
+
+
+def test_scores_by_the_published_rules(files):
+    doc = corpora.load("lgl", files / "lgl.xml")[0]
+    predicted = [
+        Predicted(13, 18, 48.85, 2.35),  # Paris, France: recognised, wrong by ~7,800 km
+        Predicted(20, 25, 31.0, -99.0),  # Texas: right
+        Predicted(40, 46, 0.0, 0.0),  # "Monday": not a toponym
+    ]
+    scores = score([doc], [predicted])
+    assert scores.precision == pytest.approx(2 / 3)
+    assert scores.recall == pytest.approx(2 / 3)
+    assert scores.accuracy_161 == pytest.approx(1 / 2)
+    assert scores.accuracy_161_end_to_end == pytest.approx(1 / 3)
+    unplaced = score([doc], [[Predicted(30, 36, None, None)]])
+    assert unplaced.mean_km == MAX_ERROR_KM
+
+
+def test_auc_bounds():
+    assert auc([0.0, 0.0]) == 0.0
+    assert auc([MAX_ERROR_KM - 1, MAX_ERROR_KM - 1]) == pytest.approx(1.0, abs=1e-4)
+    assert 0 < auc([1.0, 100.0, 10_000.0]) < 1
+    assert math.isfinite(auc([5.0]))
+
+
+def test_eval_command_on_a_small_slice(files):
+    done = subprocess.run(
+        [sys.executable, "-m", "geo.eval", "lgl", str(files / "lgl.xml"), "--split", "all", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    figures = json.loads(done.stdout)
+    assert figures["docs"] == 2 and figures["gold"] == 3
+    assert figures["recall"] == pytest.approx(1.0)
+    assert figures["accuracy_161"] == pytest.approx(1.0)  # Paris is the one in Texas here
+    assert figures["words_per_second"] > 0 and figures["peak_memory_mb"] > 0
