@@ -12,6 +12,7 @@ kind of place, see geo.gazetteer.build) plus what the article says around them:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -22,9 +23,11 @@ from geo.normalize import name_key
 from geo.values import Candidate, Mention
 
 #: A candidate in a country that all of the article's confident places lie in gains this much.
-COUNTRY_WEIGHT = 3.0
+COUNTRY_WEIGHT = 5.0
 ADMIN1_WEIGHT = 1.0
 CUE_WEIGHT = 3.0
+#: "Paris, Texas" / "Springfield, Ill.": the area or country right after a name, behind a comma.
+QUALIFIER_WEIGHT = 4.0
 #: A name's best candidate must beat its runner-up by this much to count as unambiguous context.
 CONFIDENT_MARGIN = 1.0
 _AREA_FEATURES = frozenset({"ADM1", "ADM2", "RGN"})
@@ -32,6 +35,7 @@ _AREA_AFTER = re.compile(
     r"^(?:'s)?\s+(?:province|governorate|region|state|county|district|oblast|prefecture|parish)\b",
     re.I,
 )
+_COMMA_ONLY = re.compile(r",\s*$")
 _TOWN_BEFORE = re.compile(r"\b(?:city|town|village|port|suburb|capital) of\s+(?:the\s+)?$", re.I)
 
 
@@ -77,14 +81,41 @@ def resolve(mentions: Sequence[Mention], text: str, gazetteer: Gazetteer) -> lis
         by_key.setdefault(name_key(mention.text), []).append(mention)
     candidates = {key: tuple(gazetteer.candidates(key)) for key in by_key}
     context = article_context(by_key, candidates)
+    qualifiers = _qualifiers(mentions, text, candidates)
     out: dict[Mention, Resolution] = {}
     for key, group in by_key.items():
         options = candidates[key]
         shares = context.country_share(excluding=key)
         for mention in group:
-            chosen = max(options, key=lambda c: score(c, mention, text, context, shares)) if options else None
+            qualifier = qualifiers.get(mention)
+            chosen = (
+                max(options, key=lambda c, m=mention, q=qualifier: score(c, m, text, context, shares, q))
+                if options
+                else None
+            )
             out[mention] = Resolution(mention, chosen, options)
     return [out[mention] for mention in mentions]
+
+
+def _qualifiers(
+    mentions: Sequence[Mention], text: str, candidates: dict[str, tuple[Candidate, ...]]
+) -> dict[Mention, Candidate]:
+    """Map each mention followed by ", <area or country>" to that area or country."""
+    found = {}
+    for mention, following in itertools.pairwise(mentions):
+        if not _COMMA_ONLY.match(text, mention.end, following.start):
+            continue
+        options = candidates.get(name_key(following.text)) or ()
+        area = next((c for c in options if c.feature in ("ADM1", "PCLI")), None)
+        if area is not None:
+            found[mention] = area
+    return found
+
+
+def _within(candidate: Candidate, area: Candidate) -> bool:
+    if candidate.country != area.country or candidate.id == area.id:
+        return False
+    return area.feature == "PCLI" or candidate.admin1 == area.admin1
 
 
 def article_context_of(resolutions: Sequence[Resolution]) -> Context:
@@ -117,12 +148,22 @@ def article_context(by_key: dict[str, list[Mention]], candidates: dict[str, tupl
     return Context(votes, frozenset(admin1))
 
 
-def score(candidate: Candidate, mention: Mention, text: str, context: Context, shares: dict[str, float]) -> float:
+def score(
+    candidate: Candidate,
+    mention: Mention,
+    text: str,
+    context: Context,
+    shares: dict[str, float],
+    qualifier: Candidate | None = None,
+) -> float:
     """Return how well a candidate fits a mention in its article (higher is better).
 
-    ``shares`` is the article's country shares without this mention's own vote.
+    ``shares`` is the article's country shares without this mention's own vote; ``qualifier``
+    the area or country written after the name ("Paris, Texas"), if any.
     """
     value = candidate.prior
+    if qualifier is not None and _within(candidate, qualifier):
+        value += QUALIFIER_WEIGHT
     if candidate.country:
         value += COUNTRY_WEIGHT * shares.get(candidate.country, 0.0)
         if candidate.feature not in _AREA_FEATURES and (candidate.country, candidate.admin1) in context.admin1:

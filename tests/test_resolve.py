@@ -33,3 +33,21 @@ def test_unknown_names_resolve_to_none_without_dropping_others(gazetteer):
     out = resolve(mentions_of(text, "Qwertzuiopstan", "Damascus"), text, gazetteer)
     assert out[0].chosen is None and out[0].candidates == ()
     assert out[1].chosen.country == "SY"
+
+
+def test_area_after_a_comma_qualifies_the_name(gazetteer):
+    text = "A storm hit Springfield, Ill. on Monday."
+    out = resolve(mentions_of(text, "Springfield", "Ill."), text, gazetteer)
+    assert out[1].chosen.name == "Illinois"  # the AP abbreviation
+    assert (out[0].chosen.country, out[0].chosen.admin1) == ("US", "Illinois")
+    text = "A storm hit Springfield, Missouri on Monday."
+    out = resolve(mentions_of(text, "Springfield", "Missouri"), text, gazetteer)
+    assert out[0].chosen.admin1 == "Missouri"
+
+
+def test_abbreviations_are_too_weak_for_the_matcher_alone(gazetteer):
+    # "Miss" (Mississippi's abbreviation) must not turn into a place by itself.
+    prior, _best = gazetteer.best_priors(["miss"])["miss"]
+    from geo.extract import MIN_PRIOR_OUTSIDE
+
+    assert prior < MIN_PRIOR_OUTSIDE

@@ -44,6 +44,8 @@ FEATURE_BONUS: dict[str, float] = {
 }
 #: Penalty of a match through an alternate name rather than the entry's own name.
 ALIAS_PENALTY = 0.3
+#: Penalty of a match through an abbreviation: it keeps them under the gazetteer matcher's bar.
+ABBREVIATION_PENALTY = 2.5
 
 _SCHEMA = """
 CREATE TABLE places (
@@ -79,7 +81,7 @@ def fingerprint() -> str:
     digest = hashlib.sha256()
     digest.update(json.dumps(sources.package_versions(), sort_keys=True).encode())
     digest.update(f"schema={SCHEMA_VERSION};min_pop={sources.MIN_CITY_POPULATION}".encode())
-    digest.update(json.dumps(FEATURE_BONUS, sort_keys=True).encode())
+    digest.update(json.dumps([FEATURE_BONUS, ALIAS_PENALTY, ABBREVIATION_PENALTY], sort_keys=True).encode())
     for path in sources.data_files():
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
@@ -149,6 +151,8 @@ def _write_entries(conn: sqlite3.Connection, entries: Iterable[sources.Entry], s
         keys = {own: base}
         for alias in entry.aliases:
             keys.setdefault(name_key(alias), base - ALIAS_PENALTY)
+        for short in entry.abbreviations:
+            keys.setdefault(name_key(short), base - ABBREVIATION_PENALTY)
         name_rows.extend((key, place_id, value) for key, value in keys.items() if key)
         if len(name_rows) > 50_000:
             conn.executemany("INSERT INTO names VALUES (?, ?, ?)", name_rows)

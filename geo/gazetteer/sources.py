@@ -51,6 +51,9 @@ class Entry:
     kind: str | None = None
     ref: str | None = None
     aliases: set[str] = field(default_factory=set)
+    #: Short forms ("Ill." for Illinois) that also spell ordinary words ("ill", "Miss"): matched
+    #: when the model has already tagged a place, but too weak for the gazetteer matcher alone.
+    abbreviations: set[str] = field(default_factory=set)
 
 
 def package_dir(package: str) -> Path:
@@ -160,6 +163,7 @@ def cities_and_admin_areas() -> Iterator[Entry]:
             ref=str(city["geonameid"]),
             aliases={a for a in city["alternatenames"] if usable_alias(a)},
         )
+    abbreviations = _read_pairs("us_state_abbreviations.csv", "state", "abbreviation")
     for (country, admin1, admin2), (lat_sum, lon_sum, count, population) in areas.items():
         yield Entry(
             name=admin2 or admin1,
@@ -170,6 +174,7 @@ def cities_and_admin_areas() -> Iterator[Entry]:
             population=population,
             source="geonames-admin",
             admin1=admin1,
+            abbreviations=abbreviations.get(admin1, set()) if country == "US" and not admin2 else set(),
         )
 
 
@@ -185,13 +190,11 @@ def countries() -> Iterator[Entry]:
         code = (data.get("ISO") or {}).get("alpha2")
         if code:
             info[code] = data
-    aliases: dict[str, set[str]] = defaultdict(set)
-    with (DATA_DIR / "country_aliases.csv").open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            aliases[row["country"]].add(row["alias"])
+    aliases = _read_pairs("country_aliases.csv", "country", "alias")
+    centres = {row["country"]: (row["lat"], row["lon"]) for row in _read_rows("country_centres.csv")}
     for code, country in geonames.items():
         extra = info.get(code, {})
-        latlng = extra.get("latlng") or extra.get("capital_latlng")
+        latlng = centres.get(code) or extra.get("latlng") or extra.get("capital_latlng")
         if not latlng or len(latlng) != 2:
             log.debug("no position for country %s; left out", code)
             continue
@@ -268,19 +271,30 @@ def airports() -> Iterator[Entry]:
 
 def landmarks() -> Iterator[Entry]:
     """Yield News Atlas's own sourced table of bases, seats of government, venues and regions."""
-    with (DATA_DIR / "landmarks.csv").open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            yield Entry(
-                name=row["name"],
-                feature=row["feature"],
-                country=row["country"] or None,
-                lat=float(row["lat"]),
-                lon=float(row["lon"]),
-                source="landmarks",
-                kind=row["kind"],
-                ref=row["source"],
-                aliases={a.strip() for a in row["aliases"].split(";") if a.strip()},
-            )
+    for row in _read_rows("landmarks.csv"):
+        yield Entry(
+            name=row["name"],
+            feature=row["feature"],
+            country=row["country"] or None,
+            lat=float(row["lat"]),
+            lon=float(row["lon"]),
+            source="landmarks",
+            kind=row["kind"],
+            ref=row["source"],
+            aliases={a.strip() for a in row["aliases"].split(";") if a.strip()},
+        )
+
+
+def _read_rows(name: str) -> list[dict[str, str]]:
+    with (DATA_DIR / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _read_pairs(name: str, key: str, value: str) -> dict[str, set[str]]:
+    pairs: dict[str, set[str]] = defaultdict(set)
+    for row in _read_rows(name):
+        pairs[row[key]].add(row[value])
+    return pairs
 
 
 def all_entries() -> Iterator[Entry]:
