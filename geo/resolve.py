@@ -13,12 +13,14 @@ kind of place, see geo.gazetteer.build) plus what the article says around them:
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from geo.gazetteer import Gazetteer
+from geo.geometry import great_circle_km
 from geo.normalize import name_key
 from geo.values import Candidate, Mention
 
@@ -28,6 +30,10 @@ ADMIN1_WEIGHT = 1.0
 CUE_WEIGHT = 3.0
 #: "Paris, Texas" / "Springfield, Ill.": the area or country right after a name, behind a comma.
 QUALIFIER_WEIGHT = 4.0
+#: Closeness to the article's other places: worth this much at 0 km, nothing beyond PROXIMITY_KM.
+PROXIMITY_WEIGHT = 2.0
+PROXIMITY_KM = 2000.0
+_WIDE_FEATURES = frozenset({"PCLI", "CONT", "RGN"})
 #: A name's best candidate must beat its runner-up by this much to count as unambiguous context.
 CONFIDENT_MARGIN = 1.0
 _AREA_FEATURES = frozenset({"ADM1", "ADM2", "RGN"})
@@ -75,26 +81,57 @@ class Context:
 
 
 def resolve(mentions: Sequence[Mention], text: str, gazetteer: Gazetteer) -> list[Resolution]:
-    """Return one Resolution per mention, in the mentions' order."""
+    """Return one Resolution per mention, in the mentions' order.
+
+    Two passes: the first ranks by prior and the article's countries, areas and cues; the second
+    adds closeness to where the first pass put the article's other names.
+    """
     by_key: dict[str, list[Mention]] = {}
     for mention in mentions:
         by_key.setdefault(name_key(mention.text), []).append(mention)
     candidates = {key: tuple(gazetteer.candidates(key)) for key in by_key}
     context = article_context(by_key, candidates)
     qualifiers = _qualifiers(mentions, text, candidates)
-    out: dict[Mention, Resolution] = {}
+    first = _choose(by_key, candidates, text, context, qualifiers, anchors={})
+    anchors: dict[str, set[tuple[float, float]]] = {}
+    for mention, chosen in first.items():
+        if chosen is not None and chosen.feature not in _WIDE_FEATURES:
+            anchors.setdefault(name_key(mention.text), set()).add((chosen.lat, chosen.lon))
+    second = _choose(by_key, candidates, text, context, qualifiers, anchors)
+    return [Resolution(m, second[m], candidates[name_key(m.text)]) for m in mentions]
+
+
+def _choose(
+    by_key: dict[str, list[Mention]],
+    candidates: dict[str, tuple[Candidate, ...]],
+    text: str,
+    context: Context,
+    qualifiers: dict[Mention, Candidate],
+    anchors: dict[str, set[tuple[float, float]]],
+) -> dict[Mention, Candidate | None]:
+    chosen: dict[Mention, Candidate | None] = {}
     for key, group in by_key.items():
         options = candidates[key]
         shares = context.country_share(excluding=key)
+        others = [point for other, points in anchors.items() if other != key for point in points]
         for mention in group:
             qualifier = qualifiers.get(mention)
-            chosen = (
-                max(options, key=lambda c, m=mention, q=qualifier: score(c, m, text, context, shares, q))
-                if options
-                else None
-            )
-            out[mention] = Resolution(mention, chosen, options)
-    return [out[mention] for mention in mentions]
+            best, best_value = None, -math.inf
+            for candidate in options:  # first of equals wins: candidates come likeliest first
+                value = score(candidate, mention, text, context, shares, qualifier) + proximity(candidate, others)
+                if value > best_value:
+                    best, best_value = candidate, value
+            chosen[mention] = best
+    return chosen
+
+
+def proximity(candidate: Candidate, points: Sequence[tuple[float, float]]) -> float:
+    """Return the bonus for lying near the article's other places: PROXIMITY_WEIGHT at 0 km,
+    falling with the log of the distance to nothing at PROXIMITY_KM."""
+    if not points or candidate.feature in _WIDE_FEATURES:
+        return 0.0
+    nearest = min(great_circle_km(candidate.lat, candidate.lon, lat, lon) for lat, lon in points)
+    return PROXIMITY_WEIGHT * max(0.0, 1.0 - math.log1p(nearest) / math.log1p(PROXIMITY_KM))
 
 
 def _qualifiers(
@@ -166,7 +203,7 @@ def score(
         value += QUALIFIER_WEIGHT
     if candidate.country:
         value += COUNTRY_WEIGHT * shares.get(candidate.country, 0.0)
-        if candidate.feature not in _AREA_FEATURES and (candidate.country, candidate.admin1) in context.admin1:
+        if candidate.feature != "ADM1" and (candidate.country, candidate.admin1) in context.admin1:
             value += ADMIN1_WEIGHT
     after = text[mention.end : mention.end + 20]
     before = text[max(0, mention.start - 30) : mention.start]

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from geo.eval.corpora import GoldDoc
+from geo.geometry import great_circle_km
 
 #: Half the Earth's circumference: the error of a recognised but ungeocoded toponym.
 MAX_ERROR_KM = 20_039.0
@@ -40,14 +41,6 @@ class Scores:
     auc: float
     mean_km: float
     median_km: float
-
-
-def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Return the great-circle distance between two points in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def auc(errors: Sequence[float]) -> float:
