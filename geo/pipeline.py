@@ -68,7 +68,10 @@ class Geoparser:
         out = []
         for mention in mentions:
             if mention not in chosen:
-                out.append(PlaceMention(mention, None))
+                # A building or street the model found and nothing could place ("City Hall",
+                # "Main Street") is noise on a map; an unplaced country or town name is kept.
+                if mention.label != "FAC":
+                    out.append(PlaceMention(mention, None))
                 continue
             candidate, source = chosen[mention]
             place = Place(

@@ -90,3 +90,13 @@ def test_eval_command_on_a_small_slice(files):
     assert figures["recall"] == pytest.approx(1.0)
     assert figures["accuracy_161"] == pytest.approx(1.0)  # Paris is the one in Texas here
     assert figures["words_per_second"] > 0 and figures["peak_memory_mb"] > 0
+
+
+def test_benchmark_runs_on_a_small_slice(files):
+    done = subprocess.run(
+        [sys.executable, "-m", "geo.eval.bench", str(files / "lgl.xml")], cwd=ROOT, capture_output=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    figures = json.loads(done.stdout)
+    assert figures["cli"]["documents"] == 2 and figures["cli"]["words_per_second"] > 0
+    assert figures["gazetteer_lookup"]["median_ms"] > 0 and figures["cached_geocode"]["median_ms"] > 0
