@@ -12,6 +12,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.articles import Article, load_folder, place_at
+from geo.assets import MapAssets, serve_from
 from geo.errors import GeoError, InputError
 from geo.escaping import escape_markdown
 from geo.mapview import build_map
@@ -20,7 +21,8 @@ from geo.text import check_text, decode_article
 from geo.values import PlaceMention
 
 log = logging.getLogger("news_atlas")
-SEEDS = Path(__file__).resolve().parent / "seeds"
+HERE = Path(__file__).resolve().parent
+SEEDS = HERE / "seeds"
 
 st.set_page_config(page_title="News Atlas", page_icon="🗺️", layout="wide")
 
@@ -28,6 +30,14 @@ st.set_page_config(page_title="News Atlas", page_icon="🗺️", layout="wide")
 @st.cache_resource(show_spinner="Loading the language model and the gazetteer (built on first run, about a minute)…")
 def geoparser() -> Geoparser:
     return Geoparser.default()
+
+
+@st.cache_resource(show_spinner=False)
+def map_assets() -> MapAssets:
+    if not st.get_option("server.enableStaticServing"):
+        return MapAssets({}, None)  # no static folder served: CDN scripts, embedded outlines
+    base = "/" + "/".join(p for p in (st.get_option("server.baseUrlPath").strip("/"), "app/static") if p)
+    return serve_from(HERE / "static", base)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -78,13 +88,21 @@ places = group_places(item for found in results.values() for item in found)
 
 map_column, context_column = st.columns([3, 2])
 with map_column:
-    state = st_folium(
-        build_map(places),
-        key="map",
-        height=540,
-        use_container_width=True,
-        returned_objects=["last_object_clicked"],
-    )
+    assets = map_assets()
+    try:
+        state = st_folium(
+            build_map(places, asset_urls=assets.urls, outlines_url=assets.outlines_url),
+            key="map",
+            height=540,
+            use_container_width=True,
+            returned_objects=["last_object_clicked"],
+        )
+    except Exception:  # the UI boundary: the table and context still work without the map
+        log.exception("drawing the map failed")
+        st.error("The map could not be drawn; the places are listed below.")
+        state = None
+    if not assets.offline:
+        st.caption("The map's scripts load from the internet here: if it stays blank, check the connection.")
     clicked = (state or {}).get("last_object_clicked")
     if clicked:
         hit = place_at(places, clicked["lat"], clicked["lng"])

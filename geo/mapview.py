@@ -1,63 +1,167 @@
-"""Stage 5, the map: places in, a folium map out. A pure function, tested by rendering it."""
+"""Stage 5, the map: places in, a folium map out. A pure function, tested by rendering it.
+
+Markers are small inline SVG shapes (no icon fonts, no images), so the map needs only Leaflet and
+jQuery, which ``geo.assets`` can serve locally. Two base layers: OpenStreetMap's tiles, and
+country outlines that need no network; the map switches to the outlines by itself when tiles
+fail to load.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import folium
-from branca.element import MacroElement, Template
+from branca.element import Element, MacroElement, Template
 
+from geo.basemap import country_outlines
 from geo.escaping import escape_for_map
 from geo.values import KINDS, MappedPlace, Mention
 
-#: Marker colour and Font Awesome icon per category (folium.Icon's palette).
+#: Colour and SVG shape per category: the marker and the legend draw the same.
 STYLE: dict[str, tuple[str, str]] = {
-    "base": ("red", "fighter-jet"),
-    "city": ("blue", "building"),
-    "venue": ("purple", "handshake-o"),
-    "region": ("green", "map-o"),
-    "country": ("darkblue", "flag"),
-    "other": ("gray", "map-marker"),
-}
-#: folium.Icon colour names as CSS colours, for the legend.
-_CSS = {
-    "red": "#d63e2a",
-    "blue": "#38aadd",
-    "purple": "#d252b9",
-    "green": "#72b026",
-    "darkblue": "#0067a3",
-    "gray": "#575757",
-}
+    "base": ("#c0392b", "<path d='M12 2 L22 21 L2 21 Z'/>"),  # triangle
+    "city": ("#2471a3", "<circle cx='12' cy='12' r='8'/>"),
+    "venue": ("#8e44ad", "<path d='M12 1 L23 12 L12 23 L1 12 Z'/>"),  # diamond
+    "region": ("#1e8449", "<rect x='3' y='3' width='18' height='18' rx='3'/>"),
+    "country": ("#1b2631", "<path d='M12 1.5 L14.9 8.6 L22.5 9.2 L16.7 14.1 L18.5 21.5 L12 17.5 L5.5 21.5 "
+                "L7.3 14.1 L1.5 9.2 L9.1 8.6 Z'/>"),  # star
+    "other": ("#7f8c8d", "<circle cx='12' cy='12' r='6'/>"),
+}  # fmt: skip
 MAX_EXCERPTS = 5
+#: The scripts and styles a map of ours needs; folium's other defaults (Bootstrap, Font Awesome,
+#: awesome-markers) serve its icon markers, which these maps do not use.
+NEEDED_ASSETS = frozenset({"leaflet", "jquery", "leaflet_css"})
+OSM_ATTRIBUTION = "&copy; OpenStreetMap contributors"
+OUTLINE_STYLE = {"color": "#8c8c8c", "weight": 0.8, "fillColor": "#f3f0e8", "fillOpacity": 1}
 
 
-def build_map(places: Sequence[MappedPlace], *, tiles: str = "OpenStreetMap") -> folium.Map:
+def symbol(kind: str, size: int = 22) -> str:
+    """Return the SVG symbol of a category (static markup, no article text)."""
+    color, shape = STYLE.get(kind, STYLE["other"])
+    return (
+        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24' width='{size}' height='{size}'>"
+        f"<g fill='{color}' fill-opacity='0.9' stroke='white' stroke-width='1.8'>{shape}</g></svg>"
+    )
+
+
+def build_map(
+    places: Sequence[MappedPlace],
+    *,
+    asset_urls: Mapping[str, str] | None = None,
+    outlines_url: str | None = None,
+) -> folium.Map:
     """Return a folium map with a marker per place, a layer per category and a legend.
 
     Each marker's tooltip is the place's name; its popup lists the excerpts that mention it,
     the mention emphasised. Every article string is escaped (see geo.escaping).
+    ``asset_urls`` maps folium's CDN addresses to local ones (see geo.assets); ``outlines_url``
+    is where the country outlines are served, else they are embedded in the map.
     """
-    fmap = folium.Map(location=(20, 0), zoom_start=2, tiles=tiles, control_scale=True)
-    layers = {kind: folium.FeatureGroup(name=kind, show=True) for kind in KINDS}
+    fmap = folium.Map(location=(20, 0), zoom_start=2, tiles=None, control_scale=True, prefer_canvas=False)
+    _use_assets(fmap, asset_urls or {})
+    streets = folium.TileLayer("OpenStreetMap", name="Streets (OpenStreetMap, online)", attr=OSM_ATTRIBUTION)
+    streets.add_to(fmap)
+    offline = folium.FeatureGroup(name="Country outlines (offline)", overlay=False, control=True)
+    if outlines_url is None:
+        folium.GeoJson(
+            country_outlines(), name="outlines", style_function=lambda _f: OUTLINE_STYLE, control=False
+        ).add_to(offline)
+    else:
+        offline.add_child(_FetchedOutlines(outlines_url))
+    offline.add_to(fmap)
+    layers = {kind: folium.FeatureGroup(name=f"{symbol(kind, 12)} {kind}", show=True) for kind in KINDS}
     for mapped in places:
         place = mapped.place
-        color, icon = STYLE.get(place.kind, STYLE["other"])
+        kind = place.kind if place.kind in layers else "other"
         folium.Marker(
             location=(place.lat, place.lon),
             tooltip=folium.Tooltip(escape_for_map(f"{place.name} · {place.kind}")),
             popup=folium.Popup(popup_html(mapped), max_width=360),
-            icon=folium.Icon(color=color, icon=icon, prefix="fa"),
-        ).add_to(layers[place.kind if place.kind in layers else "other"])
+            icon=folium.DivIcon(html=symbol(kind), icon_size=(22, 22), icon_anchor=(11, 11), class_name="na-pin"),
+        ).add_to(layers[kind])
     for kind, layer in layers.items():
         if any(m.place.kind == kind for m in places):
             layer.add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
+    fmap.get_root().header.add_child(Element(_STYLE))
+    fmap.add_child(_OfflineFallback(streets, offline))
     fmap.get_root().add_child(legend())
     if places:
         lats = [m.place.lat for m in places]
         lons = [m.place.lon for m in places]
         fmap.fit_bounds([(min(lats), min(lons)), (max(lats), max(lons))], padding=(30, 30), max_zoom=8)
     return fmap
+
+
+def _use_assets(fmap: folium.Map, asset_urls: Mapping[str, str]) -> None:
+    # Instance attributes: folium's class-level lists stay as they are for other maps.
+    fmap.default_js = [(n, asset_urls.get(u, u)) for n, u in fmap.default_js if n in NEEDED_ASSETS]
+    fmap.default_css = [(n, asset_urls.get(u, u)) for n, u in fmap.default_css if n in NEEDED_ASSETS]
+
+
+_STYLE = (
+    "<style>.leaflet-container{background:#cfe0ee}"
+    ".na-pin{background:none;border:none}.na-pin svg{filter:drop-shadow(0 1px 1px rgba(0,0,0,.5))}"
+    ".na-popup mark{background:#fff3a3;padding:0 1px}</style>"
+)
+
+
+class _FetchedOutlines(MacroElement):
+    """Country outlines fetched from a served file, so the map's HTML stays small."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        fetch({{ this.url|tojson }})
+            .then(function (response) { return response.json(); })
+            .then(function (data) {
+                L.geoJSON(data, {style: {{ this.style|tojson }}, interactive: false})
+                    .addTo({{ this._parent.get_name() }});
+            })
+            .catch(function (err) { console.warn("offline outlines not loaded", err); });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self._name = "FetchedOutlines"
+        self.url = url
+        self.style = OUTLINE_STYLE
+
+
+class _OfflineFallback(MacroElement):
+    """Switch to the offline outlines when the street tiles do not load (no network)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var streets = {{ this.streets.get_name() }};
+            var offline = {{ this.offline.get_name() }};
+            var failed = 0, loaded = 0, switched = false;
+            function useOffline() {
+                if (switched) { return; }
+                switched = true;
+                if (map.hasLayer(streets)) { map.removeLayer(streets); }
+                if (!map.hasLayer(offline)) { map.addLayer(offline); }
+            }
+            if (navigator.onLine === false) { useOffline(); return; }
+            map.removeLayer(offline);
+            streets.on("tileload", function () { loaded += 1; });
+            streets.on("tileerror", function () { failed += 1; if (failed >= 2 && loaded === 0) { useOffline(); } });
+            setTimeout(function () { if (loaded === 0) { useOffline(); } }, 4000);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, streets: folium.TileLayer, offline: folium.FeatureGroup) -> None:
+        super().__init__()
+        self._name = "OfflineFallback"
+        self.streets = streets
+        self.offline = offline
 
 
 def popup_html(mapped: MappedPlace) -> str:
@@ -78,7 +182,7 @@ def popup_html(mapped: MappedPlace) -> str:
 
 def highlighted_excerpt(mention: Mention) -> str:
     """Return a mention's sentence as escaped HTML, the mention itself in <mark>."""
-    # Offsets of the mention inside its sentence: the excerpt collapses whitespace, so search.
+    # The excerpt collapses whitespace, so find the mention in it rather than use offsets.
     excerpt = mention.excerpt
     at = excerpt.find(mention.text)
     if at < 0:
@@ -91,11 +195,9 @@ def highlighted_excerpt(mention: Mention) -> str:
 
 
 def legend() -> MacroElement:
-    """Return a fixed legend of the categories' colours (static HTML: no article text)."""
+    """Return a fixed legend of the categories' symbols (static HTML: no article text)."""
     rows = "".join(
-        f"<div><span style='display:inline-block;width:10px;height:10px;border-radius:50%;"
-        f"background:{_CSS[STYLE[kind][0]]};margin-right:6px'></span>{kind}</div>"
-        for kind in KINDS
+        f"<div style='display:flex;align-items:center;gap:6px'>{symbol(kind, 14)}{kind}</div>" for kind in KINDS
     )
     element = MacroElement()
     element._template = Template(

@@ -1,0 +1,116 @@
+"""The map's JavaScript and CSS, served by the app itself so the map draws with no internet.
+
+folium links Leaflet and jQuery from public CDNs. Registry packages ship the same files
+(``django-js-lib-leaflet``: Leaflet 1.9.4; ``xstatic-jquery``: jQuery 3.7.1): ``install_assets``
+copies them into a folder the app serves, and ``local_urls`` says which CDN address each replaces.
+Where a package is missing (a hosted app without them), its CDN address stays: the fallback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import logging
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file the map needs: the CDN address folium uses, and where a package ships it."""
+
+    cdn: str
+    package: str  # importable package that ships the file
+    path: str  # path inside that package
+    name: str  # path inside the served folder
+
+
+ASSETS: tuple[Asset, ...] = (
+    Asset(
+        "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js",
+        "js_lib_leaflet",
+        "static/js_lib_leaflet/leaflet.js",
+        "leaflet/leaflet.js",
+    ),
+    Asset(
+        "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css",
+        "js_lib_leaflet",
+        "static/js_lib_leaflet/leaflet.css",
+        "leaflet/leaflet.css",
+    ),
+    # leaflet.css draws the layer control with these, relative to itself.
+    Asset("", "js_lib_leaflet", "static/js_lib_leaflet/images/layers.png", "leaflet/images/layers.png"),
+    Asset("", "js_lib_leaflet", "static/js_lib_leaflet/images/layers-2x.png", "leaflet/images/layers-2x.png"),
+    Asset(
+        "https://code.jquery.com/jquery-3.7.1.min.js",
+        "xstatic.pkg.jquery",
+        "data/jquery.min.js",
+        "jquery/jquery.min.js",
+    ),
+)
+
+
+def _package_file(asset: Asset) -> Path | None:
+    try:
+        spec = importlib.util.find_spec(asset.package)
+    except ModuleNotFoundError:
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / asset.path
+    return path if path.is_file() else None
+
+
+def install_assets(folder: Path) -> list[Asset]:
+    """Copy every asset whose package is installed into ``folder``; return those now there.
+
+    A file already there with the same contents is left alone, so calling this on every start
+    costs a few small reads.
+    """
+    installed = []
+    for asset in ASSETS:
+        source = _package_file(asset)
+        if source is None:
+            log.info("%s is not installed: the map loads %s from its CDN", asset.package, asset.name)
+            continue
+        target = folder / asset.name
+        if not target.is_file() or _digest(target) != _digest(source):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+        installed.append(asset)
+    return installed
+
+
+def local_urls(installed: list[Asset], base_url: str) -> dict[str, str]:
+    """Return {CDN address: local address} for the installed assets, under ``base_url``."""
+    return {asset.cdn: f"{base_url.rstrip('/')}/{asset.name}" for asset in installed if asset.cdn}
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@dataclass(frozen=True)
+class MapAssets:
+    """Where a map finds its scripts, styles and offline outlines."""
+
+    urls: dict[str, str]  # CDN address -> local address, for what is served locally
+    outlines_url: str | None  # None: embed the outlines in the map
+
+    @property
+    def offline(self) -> bool:
+        """True when every script and style the map needs is served locally."""
+        return all(asset.cdn in self.urls for asset in ASSETS if asset.cdn)
+
+
+def serve_from(folder: Path, base_url: str) -> MapAssets:
+    """Fill ``folder`` (served at ``base_url``) with the map's files; return where they are."""
+    from geo.basemap import write_outlines  # only the app serves files
+
+    installed = install_assets(folder / "vendor")
+    write_outlines(folder / "outlines.json")
+    base = base_url.rstrip("/")
+    return MapAssets(local_urls(installed, f"{base}/vendor"), f"{base}/outlines.json")
