@@ -1,0 +1,114 @@
+"""Helpers for tests and benchmarks in a real browser: Debian's Chromium driven by Playwright.
+
+The app runs as a user runs it (``streamlit run app.py``) on a free loopback port; the browser
+may reach only that server, so the map is proven to work with the network unreachable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+# The flags this machine's notes give for headless Chromium on a closed network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+
+
+def chromium_available() -> bool:
+    """Return True when Debian's Chromium and Playwright's Python package are installed."""
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return False
+    return Path(CHROMIUM).exists() or shutil.which("chromium") is not None
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that nothing listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_app(port: int | None = None, *, timeout: float = 120) -> Iterator[str]:
+    """Run ``streamlit run app.py`` on a free port; yield its address once it answers."""
+    port = port or free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable, "-m", "streamlit", "run", "app.py",
+            "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=os.environ | {"PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("streamlit did not start") from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def only_loopback(route) -> None:
+    """Playwright route handler: let requests to 127.0.0.1 through, fail every other one."""
+    if route.request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1")):
+        route.continue_()
+    else:
+        route.abort("internetdisconnected")
+
+
+def launch(playwright):
+    """Return a headless Chromium (Debian's) browser."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def open_offline_page(browser, url: str, *, on_response=None):
+    """Return a page on ``url`` whose every request off this machine fails."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1100})
+    context.route("**/*", only_loopback)
+    page = context.new_page()
+    if on_response is not None:
+        page.on("response", on_response)
+    page.goto(url)
+    return page
+
+
+def wait_for_markers(page, *, timeout_ms: int = 90_000):
+    """Wait until the map has drawn its markers; return the map's frame locator."""
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(".na-pin").first.wait_for(timeout=timeout_ms)
+    return frame

@@ -1,0 +1,42 @@
+import json
+
+from geo.assets import ASSETS, install_assets, serve_from
+from geo.basemap import country_outlines
+from geo.mapview import build_map
+
+
+def test_assets_come_from_installed_packages(tmp_path):
+    installed = install_assets(tmp_path)
+    assert {a.name for a in installed} == {a.name for a in ASSETS}
+    leaflet = (tmp_path / "leaflet" / "leaflet.js").read_text()
+    assert "Leaflet" in leaflet and len(leaflet) > 100_000
+    assert "jQuery" in (tmp_path / "jquery" / "jquery.min.js").read_text()[:500]
+    before = (tmp_path / "leaflet" / "leaflet.js").stat().st_mtime_ns
+    install_assets(tmp_path)  # a second start copies nothing
+    assert (tmp_path / "leaflet" / "leaflet.js").stat().st_mtime_ns == before
+
+
+def test_map_links_only_local_assets_when_served(tmp_path):
+    assets = serve_from(tmp_path, "/app/static")
+    assert assets.offline
+    outlines = json.loads((tmp_path / "outlines.json").read_text())
+    assert len(outlines["features"]) > 150
+    fmap = build_map([], asset_urls=assets.urls, outlines_url=assets.outlines_url)
+    links = [url for _, url in fmap.default_js + fmap.default_css]
+    assert links and all(url.startswith("/app/static/vendor/") for url in links)
+    html = fmap.get_root().render()
+    assert "bootstrap" not in html and "fontawesome" not in html and "awesome-markers" not in html
+    assert "/app/static/outlines.json" in html
+
+
+def test_without_served_files_the_cdn_and_embedded_outlines_are_the_fallback():
+    fmap = build_map([])
+    assert any(url.startswith("https://cdn.jsdelivr.net/npm/leaflet") for _, url in fmap.default_js)
+    assert "FeatureCollection" in fmap.get_root().render()
+
+
+def test_outlines_are_small_valid_geojson():
+    outlines = country_outlines()
+    assert outlines["type"] == "FeatureCollection"
+    assert all(f["geometry"]["type"] in {"Polygon", "MultiPolygon"} for f in outlines["features"])
+    assert len(json.dumps(outlines, separators=(",", ":"))) < 250_000

@@ -1,0 +1,105 @@
+"""The app in a real browser (Debian's Chromium), with the network unreachable."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.browser import MAP_FRAME, ROOT, chromium_available, launch, open_offline_page, running_app, wait_for_markers
+
+if not chromium_available():
+    if os.environ.get("NEWS_ATLAS_REQUIRE_BROWSER"):  # set by .ci/run: CI must not skip these
+        raise RuntimeError("the browser tests need Debian's chromium and playwright")
+    pytest.skip("needs Debian's chromium (apt-get install chromium); .ci/run installs it", allow_module_level=True)
+SCREENSHOT = ROOT / "tests" / "screenshots" / "seed-map.png"
+HOSTILE = (
+    'Rockets hit Aleppo <img src=x onerror="window.pwned=1;parent.pwned=1"> and '
+    "<script>window.pwned=2;parent.pwned=2</script> `${window.pwned=3}` C:\\temp\\ </script> today. "
+    "Talks on Aleppo continue in Vienna."
+)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with running_app() as url:
+        yield url
+
+
+def marker_named(page, name: str, zoom: int = 10):
+    """Centre the map on the marker whose tooltip names ``name``; return a locator for its icon."""
+    frame = page.frame(url=lambda u: "streamlit_folium" in u)
+    found = frame.evaluate(
+        """([name, zoom]) => {
+            for (const layer of Object.values(window.map._layers)) {
+                const tip = layer.getTooltip && layer.getTooltip();
+                if (tip && String(tip.getContent()).includes(name) && layer._latlng) {
+                    window.map.setView(layer._latlng, zoom, {animate: false});
+                    layer.setZIndexOffset(10000);  // above any neighbour it overlaps
+                    layer._icon.setAttribute("data-test-place", name);
+                    return true;
+                }
+            }
+            return false;
+        }""",
+        [name, zoom],
+    )
+    assert found, f"no marker for {name}"
+    page.wait_for_timeout(500)  # let the map settle on its new view
+    return page.frame_locator(MAP_FRAME).locator(f"[data-test-place='{name}']")
+
+
+def test_seed_map_draws_offline_and_a_click_shows_the_context(browser, app_url):
+    page = open_offline_page(browser, app_url)
+    frame = wait_for_markers(page)
+    assert frame.locator(".na-pin").count() == 11  # every seed place
+    assert frame.locator(".na-legend").is_visible()
+    # With no tiles reachable the map switches to the offline outlines by itself.
+    frame.locator("path.leaflet-interactive, svg path").first.wait_for(timeout=15_000)
+    page.wait_for_timeout(1500)
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT))
+    marker_named(page, "Hmeymim").click()
+    main = page.locator("[data-testid='stMainBlockContainer']")
+    main.get_by_text("Hmeymim airbase", exact=False).first.wait_for(timeout=30_000)
+    context = main.inner_text()
+    assert "Hmeymim Air Base" in context
+    assert "the Hmeymim airbase in Syria's Latakia province" in " ".join(context.split())
+    page.context.close()
+
+
+def test_hostile_article_text_stays_inert(browser, app_url):
+    page = open_offline_page(browser, app_url)
+    wait_for_markers(page)
+    page.get_by_placeholder("Paste news text here…").fill(HOSTILE)
+    page.keyboard.press("Control+Enter")
+    frame = page.frame_locator(MAP_FRAME)
+    page.wait_for_function(
+        """() => { const f = document.querySelector("iframe[title='streamlit_folium.st_folium']");
+                   return f && f.contentDocument && f.contentDocument.querySelectorAll('.na-pin').length === 13; }""",
+        timeout=60_000,
+    )  # the seed's 11 places, Aleppo and Vienna
+    marker_named(page, "Aleppo").click()
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10_000)
+    text = popup.inner_text()
+    assert '<img src=x onerror="window.pwned=1;parent.pwned=1">' in text
+    assert "`${window.pwned=3}`" in text and "C:\\temp\\" in text
+    main = page.locator("[data-testid='stMainBlockContainer']")
+    main.get_by_text("Rockets hit", exact=False).first.wait_for(timeout=30_000)  # the context panel
+    panel = main.inner_text()
+    assert "<script>window.pwned=2;parent.pwned=2</script>" in panel
+    map_frame = page.frame(url=lambda u: "streamlit_folium" in u)
+    assert page.evaluate("() => window.pwned") is None
+    assert map_frame.evaluate("() => window.pwned") is None
+    page.context.close()
