@@ -16,7 +16,7 @@ from geo.assets import MapAssets, serve_from
 from geo.errors import GeoError, InputError
 from geo.escaping import escape_markdown
 from geo.mapview import build_map
-from geo.pipeline import Geoparser, group_places
+from geo.pipeline import Geoparser, ParseResult, group_places
 from geo.text import check_text, decode_article
 from geo.values import PlaceMention
 
@@ -41,7 +41,7 @@ def map_assets() -> MapAssets:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def parse(text: str) -> list[PlaceMention]:
+def parse(text: str) -> ParseResult:
     return geoparser().parse(text)
 
 
@@ -74,10 +74,13 @@ if not articles:
 
 # --- Places ------------------------------------------------------------------------------------
 results: dict[str, list[PlaceMention]] = {}
+warnings: set[str] = set()
 with st.spinner("Finding places…"):
     for article in articles:
         try:
-            results[article.name] = parse(article.text)
+            result = parse(article.text)
+            results[article.name] = list(result.mentions)
+            warnings.update(result.warnings)
         except GeoError as err:
             st.error(f"Could not map “{article.name}”: {err}")
         except Exception:  # the UI boundary: log the traceback, show the user a sentence

@@ -10,7 +10,9 @@ import sys
 from collections.abc import Sequence
 
 from geo import output
+from geo.cachetool import ACTIONS, cache_command
 from geo.errors import GeoError, InputError
+from geo.online import ASK_ONLINE
 from geo.text import decode_article, read_article
 
 log = logging.getLogger("geo")
@@ -24,12 +26,29 @@ def build_parser() -> argparse.ArgumentParser:
     parse = commands.add_parser("parse", help="print the places of articles (UTF-8 text files)")
     parse.add_argument("paths", nargs="+", metavar="PATH", help="article files; - reads standard input")
     parse.add_argument(
+        "--geocoder",
+        default=None,
+        help="offline (the default), nominatim, photon or arcgis; also $GEO_GEOCODER",
+    )
+    parse.add_argument(
+        "--geocoder-url", default=None, metavar="URL", help="the online service's base address; also $GEO_GEOCODER_URL"
+    )
+    parse.add_argument(
+        "--ask-online",
+        choices=ASK_ONLINE,
+        default="unplaced",
+        help="unplaced: ask the online geocoder only for names the gazetteer cannot place; all: for every name",
+    )
+    parse.add_argument(
         "--format",
         choices=("jsonl", "geojson", "table"),
         default=None,
         help="jsonl: one mention a line; geojson: one FeatureCollection of places; "
         "table: for people (the default on a terminal, jsonl otherwise)",
     )
+    cache = commands.add_parser("cache", help="see or manage the geocode cache")
+    cache.add_argument("action", choices=ACTIONS, help="stats: counts; clear: empty it; export: JSON lines")
+    cache.add_argument("--service", default=None, help="only the entries of one geocoder (e.g. nominatim)")
     return parser
 
 
@@ -42,16 +61,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         stream=sys.stderr,
     )
     try:
-        return _parse(args.paths, args.format or ("table" if sys.stdout.isatty() else "jsonl"))
+        if args.command == "cache":
+            return cache_command(args.action, service=args.service)
+        return _parse(args, args.format or ("table" if sys.stdout.isatty() else "jsonl"))
     except BrokenPipeError:
         # The reader went away (`... | head`): stop quietly, as Unix tools do.
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaces stdout for the interpreter's exit
         return 0
 
 
-def _parse(paths: Sequence[str], fmt: str) -> int:
+def _parse(args: argparse.Namespace, fmt: str) -> int:
     texts: list[tuple[str, str]] = []
-    for path in paths:
+    for path in args.paths:
         try:
             text = decode_article(sys.stdin.buffer.read(), name="standard input") if path == "-" else read_article(path)
         except InputError as err:
@@ -62,13 +83,21 @@ def _parse(paths: Sequence[str], fmt: str) -> int:
         print("geo: nothing could be read", file=sys.stderr)
         return 1
     try:
-        from geo.pipeline import Geoparser  # heavy (spaCy): only once there is something to parse
+        from geo.pipeline import Geoparser
 
-        geoparser = Geoparser.default(progress=lambda message: print(message, file=sys.stderr))
-        parsed = list(zip([doc for doc, _ in texts], geoparser.parse_many(text for _, text in texts), strict=True))
+        geoparser = Geoparser.default(
+            progress=lambda message: print(message, file=sys.stderr),
+            service=args.geocoder,
+            url=args.geocoder_url,
+            ask_online=args.ask_online,
+        )
+        results = list(geoparser.parse_many(text for _, text in texts))
     except GeoError as err:
         print(f"geo: {err}", file=sys.stderr)
         return 2
+    for warning in dict.fromkeys(w for result in results for w in result.warnings):
+        print(f"geo: {warning}", file=sys.stderr)
+    parsed = [(doc, result.mentions) for (doc, _text), result in zip(texts, results, strict=True)]
     if fmt == "geojson":
         print(json.dumps(output.to_geojson(parsed), ensure_ascii=False, indent=1))
     else:

@@ -82,41 +82,60 @@ class CachedGeocoder:
 
     The same query (normalised, with the same country bias) is then answered from the cache, in
     this process and the next. Errors raised by the wrapped geocoder are not cached: the query is
-    asked again next time.
+    asked again next time. ``max_age_days`` makes older answers count as missing.
+
+    Safe for many threads and processes at once (SQLite in WAL mode, one connection per thread,
+    one transaction per answer). A file that is not a readable cache is moved aside and a fresh
+    cache started; ``recovered`` then says where the old file went.
     """
 
-    def __init__(self, geocoder: Geocoder, *, path: Path | None = None) -> None:
+    def __init__(self, geocoder: Geocoder, *, path: Path | None = None, max_age_days: float | None = None) -> None:
         self.geocoder = geocoder
         self.cache_namespace = geocoder.cache_namespace
         self.path = Path(path) if path else cache_dir() / "geocode.sqlite"
+        self.max_age_seconds = max_age_days * 86_400 if max_age_days is not None else None
+        self.recovered: str | None = None
         self._local = threading.local()
-        self._conn()  # fail now, not at the first query, if the cache can't be opened
+        self._conn()  # open (or recover) now, not at the first query
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = _open_cache(self.path)
+            try:
+                conn = open_cache(self.path)
+            except CacheError as err:
+                conn, self.recovered = _recover(self.path, err)
             self._local.conn = conn
         return conn
 
     def geocode(self, query: str, *, country_codes: Sequence[str] | None = None) -> Location | None:
         """Return the wrapped geocoder's answer for ``query``, from the cache when it has it."""
-        params = ",".join(sorted(country_codes or ()))
-        key = (self.cache_namespace, name_key(query), params)
-        row = (
-            self._conn()
-            .execute(
-                "SELECT found, address, lat, lon, raw FROM answers WHERE service = ? AND query = ? AND params = ?",
-                key,
-            )
-            .fetchone()
-        )
+        key = (self.cache_namespace, name_key(query), ",".join(sorted(country_codes or ())))
+        row = self._lookup(key)
         if row is not None:
             found, address, lat, lon, raw = row
             return Location(address, (lat, lon), json.loads(raw)) if found else None
         location = self.geocoder.geocode(query, country_codes=country_codes)
         self._store(key, location)
         return location
+
+    def _lookup(self, key: tuple[str, str, str]) -> tuple | None:
+        try:
+            row = (
+                self._conn()
+                .execute(
+                    "SELECT found, address, lat, lon, raw, created FROM answers"
+                    " WHERE service = ? AND query = ? AND params = ?",
+                    key,
+                )
+                .fetchone()
+            )
+        except sqlite3.Error as err:
+            log.warning("could not read the geocode cache %s: %s", self.path, err)
+            return None
+        if row is None or (self.max_age_seconds is not None and time.time() - row[5] > self.max_age_seconds):
+            return None
+        return row[:5]
 
     def _store(self, key: tuple[str, str, str], location: Location | None) -> None:
         values = (
@@ -127,24 +146,38 @@ class CachedGeocoder:
         try:
             with self._conn() as conn:
                 conn.execute(
-                    "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (*key, *values, time.time()),
+                    "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (*key, *values, time.time())
                 )
         except sqlite3.Error as err:
             # Losing one cache entry costs a repeated look-up, not the user's map.
             log.warning("could not write to the geocode cache %s: %s", self.path, err)
 
 
-def _open_cache(path: Path) -> sqlite3.Connection:
+def open_cache(path: Path) -> sqlite3.Connection:
+    """Return a connection to the geocode cache at ``path``, creating it; raise CacheError."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     try:
         conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
         conn.execute("PRAGMA journal_mode=WAL")  # readers and one writer at a time, crash-safe
+        conn.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable across process crashes
         conn.execute(
             "CREATE TABLE IF NOT EXISTS answers (service TEXT NOT NULL, query TEXT NOT NULL,"
             " params TEXT NOT NULL, found INTEGER NOT NULL, address TEXT, lat REAL, lon REAL,"
             " raw TEXT NOT NULL, created REAL NOT NULL, PRIMARY KEY (service, query, params))"
         )
         conn.commit()
+        conn.execute("SELECT service, query, params, found, address, lat, lon, raw, created FROM answers LIMIT 1")
     except sqlite3.DatabaseError as err:
-        raise CacheError(f"cannot open the geocode cache at {path}: {err}") from err
+        raise CacheError(f"{path} is not a usable geocode cache ({err})") from err
     return conn
+
+
+def _recover(path: Path, err: CacheError) -> tuple[sqlite3.Connection, str]:
+    aside = path.with_name(f"{path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
+    for suffix in ("", "-wal", "-shm"):
+        part = Path(f"{path}{suffix}")
+        if part.exists():
+            part.replace(Path(f"{aside}{suffix}"))
+    message = f"{err}; moved it to {aside.name} and started a fresh cache"
+    log.warning("%s", message)
+    return open_cache(path), message

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 from geopy.location import Location
 from spacy.language import Language
@@ -12,50 +13,125 @@ from geo import categorize, extract, resolve
 from geo.errors import GeocoderError
 from geo.gazetteer import Gazetteer, open_gazetteer
 from geo.geocode import CachedGeocoder, GazetteerGeocoder, Geocoder
+from geo.online import ASK_ONLINE, from_environment
 from geo.values import Candidate, MappedPlace, Mention, Place, PlaceMention
 
 log = logging.getLogger(__name__)
 
 
-class Geoparser:
-    """Find, resolve and categorise the places in articles. Load once, parse many."""
+@dataclass(frozen=True)
+class ParseResult:
+    """The place mentions of one text, in order, and what went wrong on the way (for the user)."""
 
-    def __init__(self, *, gazetteer: Gazetteer, nlp: Language | None = None, geocoder: Geocoder | None = None) -> None:
+    mentions: tuple[PlaceMention, ...]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def places(self) -> list[MappedPlace]:
+        """Return each placed place once with its mentions, most mentioned first."""
+        return group_places(self.mentions)
+
+
+class Geoparser:
+    """Find, resolve and categorise the places in articles. Load once, parse many.
+
+    ``geocoder`` places the names the gazetteer has no entry for (offline: near misses).
+    ``online``, when given, is asked first: for those names only (``ask_online="unplaced"``) or
+    for every name (``"all"``); when it fails, the offline answer stands and a warning says so.
+    """
+
+    def __init__(
+        self,
+        *,
+        gazetteer: Gazetteer,
+        nlp: Language | None = None,
+        geocoder: Geocoder | None = None,
+        online: Geocoder | None = None,
+        ask_online: str = "unplaced",
+    ) -> None:
+        if ask_online not in ASK_ONLINE:
+            raise ValueError(f"ask_online must be one of {ASK_ONLINE}")
         self.gazetteer = gazetteer
         self.nlp = nlp or extract.load_pipeline(gazetteer)
         self.geocoder = geocoder or CachedGeocoder(GazetteerGeocoder(gazetteer))
+        self.online = online
+        self.ask_online = ask_online
 
     @classmethod
-    def default(cls, *, progress: Callable[[str], None] | None = None) -> Geoparser:
-        """Return a Geoparser with the offline gazetteer (built if needed) and the cache in cache/."""
-        return cls(gazetteer=open_gazetteer(progress=progress))
+    def default(
+        cls,
+        *,
+        progress: Callable[[str], None] | None = None,
+        service: str | None = None,
+        url: str | None = None,
+        ask_online: str = "unplaced",
+    ) -> Geoparser:
+        """Return a Geoparser with the offline gazetteer (built if needed) and the cache in cache/.
 
-    def parse(self, text: str) -> list[PlaceMention]:
+        ``service`` and ``url`` choose an online geocoder (default: ``$GEO_GEOCODER``, else
+        offline); its answers are cached too.
+        """
+        online = from_environment(service, url)
+        return cls(
+            gazetteer=open_gazetteer(progress=progress),
+            online=CachedGeocoder(online) if online is not None else None,
+            ask_online=ask_online,
+        )
+
+    def parse(self, text: str) -> ParseResult:
         """Return every place mention in ``text``, in order, each with its place or None."""
         return next(self.parse_many([text]))
 
-    def parse_many(self, texts: Iterable[str]) -> Iterator[list[PlaceMention]]:
-        """Yield the place mentions of each text; the model runs over them in batches."""
+    def parse_many(self, texts: Iterable[str]) -> Iterator[ParseResult]:
+        """Yield the result of each text; the model runs over them in batches."""
         texts = list(texts)
         for text, mentions in zip(texts, extract.extract(self.nlp, texts), strict=True):
             yield self._locate(text, mentions)
 
-    def _locate(self, text: str, mentions: Sequence[Mention]) -> list[PlaceMention]:
+    def _locate(self, text: str, mentions: Sequence[Mention]) -> ParseResult:
         resolutions = resolve.resolve(mentions, text, self.gazetteer)
         focus = resolve.article_context_of(resolutions).focus_countries()
         chosen: dict[Mention, tuple[Candidate, str]] = {}
-        asked: dict[str, Location | None] = {}  # one geocoder call per distinct name per article
+        # One call per distinct name and geocoder per article.
+        online_answers: dict[str, Location | GeocoderError | None] = {}
+        offline_answers: dict[str, Location | None] = {}
+        failures: dict[str, str] = {}
         for resolution in resolutions:
             mention = resolution.mention
+            if self.online is not None and (self.ask_online == "all" or resolution.chosen is None):
+                if mention.text not in online_answers:
+                    online_answers[mention.text] = self._ask(self.online, mention.text, focus)
+                answer = online_answers[mention.text]
+                if isinstance(answer, Location):
+                    chosen[mention] = (location_candidate(answer), _geocoded_source(answer))
+                    continue
+                if isinstance(answer, GeocoderError):
+                    failures[mention.text] = str(answer)
             if resolution.chosen is not None:
-                chosen[mention] = (resolution.chosen, resolution.chosen.source)
+                fallback = mention.text in failures
+                source = resolution.chosen.source + (":offline-fallback" if fallback else "")
+                chosen[mention] = (resolution.chosen, source)
                 continue
-            if mention.text not in asked:
-                asked[mention.text] = self._geocode(mention.text, focus)
-            location = asked[mention.text]
+            if mention.text not in offline_answers:
+                answer = self._ask(self.geocoder, mention.text, focus)
+                offline_answers[mention.text] = answer if isinstance(answer, Location) else None
+            location = offline_answers[mention.text]
             if location is not None:
-                candidate = location_candidate(location)
-                chosen[mention] = (candidate, _geocoded_source(location))
+                source = _geocoded_source(location) + (":offline-fallback" if mention.text in failures else "")
+                chosen[mention] = (location_candidate(location), source)
+        warnings = ()
+        if failures:
+            reason = next(iter(failures.values()))
+            warnings = (
+                f"The online geocoder failed for {len(failures)} name(s) ({reason}); "
+                "those places use the offline gazetteer's answer, and will be asked again next time.",
+            )
+        return ParseResult(tuple(self._placed(text, mentions, chosen)), warnings)
+
+    @staticmethod
+    def _placed(
+        text: str, mentions: Sequence[Mention], chosen: dict[Mention, tuple[Candidate, str]]
+    ) -> Iterator[PlaceMention]:
         by_place: dict[str, list[Mention]] = {}
         for mention, (candidate, _source) in chosen.items():
             by_place.setdefault(candidate.key, []).append(mention)
@@ -65,13 +141,12 @@ class Geoparser:
                 kinds[candidate.key] = categorize.categorize(
                     candidate.feature, candidate.kind, by_place[candidate.key], text
                 )
-        out = []
         for mention in mentions:
             if mention not in chosen:
                 # A building or street the model found and nothing could place ("City Hall",
                 # "Main Street") is noise on a map; an unplaced country or town name is kept.
                 if mention.label != "FAC":
-                    out.append(PlaceMention(mention, None))
+                    yield PlaceMention(mention, None)
                 continue
             candidate, source = chosen[mention]
             place = Place(
@@ -84,16 +159,16 @@ class Geoparser:
                 feature=candidate.feature,
                 source=source,
             )
-            out.append(PlaceMention(mention, place))
-        return out
+            yield PlaceMention(mention, place)
 
-    def _geocode(self, query: str, focus: Sequence[str]) -> Location | None:
+    @staticmethod
+    def _ask(geocoder: Geocoder, query: str, focus: Sequence[str]) -> Location | GeocoderError | None:
         try:
-            return self.geocoder.geocode(query, country_codes=focus)
+            return geocoder.geocode(query, country_codes=focus)
         except GeocoderError as err:
             # One name that can't be placed never costs the article its other places.
             log.warning("could not geocode %r: %s", query, err)
-            return None
+            return err
 
 
 def location_candidate(location: Location) -> Candidate:
@@ -106,8 +181,8 @@ def location_candidate(location: Location) -> Candidate:
     return Candidate(
         id=-1,
         name=location.address,
-        feature="",
-        country=None,
+        feature=str(raw.get("feature") or ""),
+        country=raw.get("country"),
         admin1=None,
         lat=location.latitude,
         lon=location.longitude,

@@ -3,7 +3,7 @@ import sqlite3
 import pytest
 from geopy.location import Location
 
-from geo.errors import CacheError, GeocoderTimeout
+from geo.errors import GeocoderTimeout
 from geo.geocode import CachedGeocoder, GazetteerGeocoder
 
 
@@ -61,8 +61,24 @@ def test_not_found_is_cached_but_errors_are_not(tmp_path):
     assert rows == [("nowhere",)]
 
 
-def test_a_foreign_file_in_place_of_the_cache_is_a_clear_error(tmp_path):
+def test_a_foreign_file_in_place_of_the_cache_is_moved_aside(tmp_path, caplog):
     path = tmp_path / "geocode.sqlite"
     path.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(CacheError, match="geocode cache"):
-        CachedGeocoder(CountingGeocoder(), path=path)
+    cached = CachedGeocoder(CountingGeocoder(), path=path)
+    assert cached.recovered and "moved it to geocode.sqlite.broken-" in cached.recovered
+    assert "not a usable geocode cache" in caplog.text
+    aside = list(tmp_path.glob("geocode.sqlite.broken-*"))
+    assert len(aside) == 1 and aside[0].read_bytes().startswith(b"this is not a database")
+    assert cached.geocode("Nowhere") is None  # the fresh cache works
+    assert CachedGeocoder(CountingGeocoder(), path=path).recovered is None  # and opens cleanly next time
+
+
+def test_expired_answers_are_asked_again(tmp_path):
+    inner = CountingGeocoder()
+    CachedGeocoder(inner, path=tmp_path / "c.sqlite").geocode("Nowhere")
+    with sqlite3.connect(tmp_path / "c.sqlite") as conn:
+        conn.execute("UPDATE answers SET created = created - 3 * 86400")
+    CachedGeocoder(inner, path=tmp_path / "c.sqlite", max_age_days=7).geocode("Nowhere")
+    assert len(inner.calls) == 1
+    CachedGeocoder(inner, path=tmp_path / "c.sqlite", max_age_days=1).geocode("Nowhere")
+    assert len(inner.calls) == 2

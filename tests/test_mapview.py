@@ -2,7 +2,6 @@ import re
 
 from geo.escaping import escape_for_map, escape_markdown
 from geo.mapview import build_map, popup_html
-from geo.pipeline import group_places
 from geo.values import MappedPlace, Mention, Place
 
 PAYLOAD = '<script>window.pwned=1</script><img src=x onerror="parent.pwned=1"> `${alert(1)}` \\ </script>'
@@ -64,6 +63,6 @@ def test_popup_lists_at_most_five_excerpts_and_counts_the_rest():
 
 
 def test_seed_map_names_the_seed_places(geoparser, seed_text):
-    html = rendered(group_places(geoparser.parse(seed_text)))
+    html = rendered(geoparser.parse(seed_text).places)
     for name in ("Hmeymim Air Base", "Geneva", "The Kremlin", "Latakia", "New York City", "Syria"):
         assert name in html

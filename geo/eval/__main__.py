@@ -45,9 +45,9 @@ def main(argv: list[str] | None = None) -> int:
                 item.mention.end,
                 *((item.place.lat, item.place.lon) if item.place else (None, None)),
             )
-            for item in items
+            for item in result.mentions
         ]
-        for items in parsed
+        for result in parsed
     ]
     words = sum(len(doc.text.split()) for doc in docs)
     figures = asdict(score(docs, predictions)) | {
