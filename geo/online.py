@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from geopy import exc as geopy_errors
+from geopy.adapters import RequestsAdapter
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import get_geocoder_for_service
 from geopy.location import Location
@@ -79,7 +80,14 @@ class OnlineGeocoder:
         if service not in SERVICES:
             raise GeocoderError(f"unknown geocoder {service!r}; choose one of offline, {', '.join(SERVICES)}")
         self.service = service
-        settings: dict[str, object] = {"user_agent": user_agent, "timeout": timeout}
+        settings: dict[str, object] = {
+            "user_agent": user_agent,
+            "timeout": timeout,
+            # No silent retries: a request that fails is one request, and the caller falls back.
+            "adapter_factory": lambda proxies, ssl_context: RequestsAdapter(
+                proxies=proxies, ssl_context=ssl_context, max_retries=0
+            ),
+        }
         if url:
             parts = urlsplit(url if "://" in url else f"https://{url}")
             settings.update(scheme=parts.scheme, domain=parts.netloc + parts.path.rstrip("/"))
@@ -119,7 +127,10 @@ def _shared_limiter(service: str, address: str, func, delay: float) -> RateLimit
         key = (service, address)
         if key not in _limiters:
             _limiters[key] = RateLimiter(func, min_delay_seconds=delay, max_retries=0, swallow_exceptions=False)
-        return _limiters[key]
+        limiter = _limiters[key]
+        # Asked again with a longer delay: the politest setting wins.
+        limiter.min_delay_seconds = max(limiter.min_delay_seconds, delay)
+        return limiter
 
 
 def _annotated(location: Location, service: str) -> Location:

@@ -166,8 +166,9 @@ class Geoparser:
         try:
             return geocoder.geocode(query, country_codes=focus)
         except GeocoderError as err:
-            # One name that can't be placed never costs the article its other places.
-            log.warning("could not geocode %r: %s", query, err)
+            # One name that can't be placed never costs the article its other places; the user
+            # hears of it once, through ParseResult.warnings.
+            log.info("could not geocode %r: %s", query, err)
             return err
 
 
