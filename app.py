@@ -6,6 +6,7 @@ Run with `streamlit run app.py`. This file is only the user interface; the work 
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import streamlit as st
@@ -15,7 +16,9 @@ from geo.articles import Article, load_folder, place_at
 from geo.assets import MapAssets, serve_from
 from geo.errors import GeoError, InputError
 from geo.escaping import escape_markdown
+from geo.geocode import CachedGeocoder
 from geo.mapview import build_map
+from geo.online import ASK_ONLINE, ENV_SERVICE, ENV_URL, SERVICES, from_environment
 from geo.pipeline import Geoparser, ParseResult, group_places
 from geo.text import check_text, decode_article
 from geo.values import PlaceMention
@@ -40,9 +43,16 @@ def map_assets() -> MapAssets:
     return serve_from(HERE / "static", base)
 
 
+@st.cache_resource(show_spinner=False)
+def online_geocoder(service: str, url: str) -> CachedGeocoder | None:
+    # One per service address for the whole server: every session shares its rate limit and cache.
+    online = from_environment(service, url or None)
+    return CachedGeocoder(online) if online is not None else None
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
-def parse(text: str) -> ParseResult:
-    return geoparser().parse(text)
+def parse(text: str, service: str, url: str, ask_online: str) -> ParseResult:
+    return geoparser().with_online(online_geocoder(service, url), ask_online).parse(text)
 
 
 st.title("News Atlas")
@@ -56,6 +66,26 @@ with st.sidebar:
     articles = [a for a in seeds if a.name in chosen]
     pasted = st.text_area("Paste an article", height=160, key="pasted", placeholder="Paste news text here…")
     uploads = st.file_uploader("Or upload text files", type=["txt", "md"], accept_multiple_files=True)
+    st.header("Geocoding")
+    services = ["offline", *SERVICES]
+    default_service = os.environ.get(ENV_SERVICE, "offline").lower()
+    service = st.selectbox(
+        "Geocoder",
+        services,
+        index=services.index(default_service) if default_service in services else 0,
+        key="geocoder",
+        help="Offline uses the built-in gazetteer. Online services are asked politely (one request a "
+        "second at most), and every answer is cached in cache/.",
+    )
+    url, ask_online = "", "unplaced"
+    if service != "offline":
+        url = st.text_input("Service address (optional)", value=os.environ.get(ENV_URL, ""), key="geocoder_url")
+        ask_online = st.radio(
+            "Ask it for",
+            ASK_ONLINE,
+            format_func={"unplaced": "names the gazetteer cannot place", "all": "every name"}.get,
+            key="ask_online",
+        )
 
 if pasted.strip():
     try:
@@ -78,9 +108,11 @@ warnings: set[str] = set()
 with st.spinner("Finding places…"):
     for article in articles:
         try:
-            result = parse(article.text)
+            result = parse(article.text, service, url, ask_online)
             results[article.name] = list(result.mentions)
-            warnings.update(result.warnings)
+            if result.warnings:
+                warnings.update(result.warnings)
+                parse.clear(article.text, service, url, ask_online)  # ask the service again next run
         except GeoError as err:
             st.error(f"Could not map “{article.name}”: {err}")
         except Exception:  # the UI boundary: log the traceback, show the user a sentence
@@ -88,6 +120,8 @@ with st.spinner("Finding places…"):
             st.error(f"Something went wrong while mapping “{article.name}”; the other articles are still shown.")
 
 places = group_places(item for found in results.values() for item in found)
+for warning in sorted(warnings):
+    st.warning(warning)
 
 map_column, context_column = st.columns([3, 2])
 with map_column:
@@ -146,6 +180,7 @@ st.dataframe(
             "Written as": ", ".join(sorted({x.text for x in m.mentions})),
             "Lat": round(m.place.lat, 4),
             "Lon": round(m.place.lon, 4),
+            "Source": m.place.source,
         }
         for m in places
     ],

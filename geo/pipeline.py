@@ -78,6 +78,12 @@ class Geoparser:
             ask_online=ask_online,
         )
 
+    def with_online(self, online: Geocoder | None, ask_online: str = "unplaced") -> Geoparser:
+        """Return a Geoparser that shares this one's model and gazetteer, with another online geocoder."""
+        return Geoparser(
+            gazetteer=self.gazetteer, nlp=self.nlp, geocoder=self.geocoder, online=online, ask_online=ask_online
+        )
+
     def parse(self, text: str) -> ParseResult:
         """Return every place mention in ``text``, in order, each with its place or None."""
         return next(self.parse_many([text]))

@@ -68,3 +68,27 @@ def test_bad_pasted_text_gets_a_message_not_a_traceback(text):
     if text.strip():
         assert any("binary" in w.value for w in at.sidebar.warning)
     assert "Hmeymim Air Base" in map_html(at)  # the seed stays on the map
+
+
+@pytest.mark.parametrize("mode", ["ok", "error"])
+def test_online_geocoder_from_the_sidebar(mode, tmp_path, monkeypatch, gazetteer):
+    from tests.nominatim_server import NominatimServer
+
+    (tmp_path / "gazetteer.sqlite").symlink_to(gazetteer.path)
+    monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path))  # the online answers go to a fresh cache
+    with NominatimServer(mode=mode) as server:
+        # The address comes from the environment, so no request can go to the real service.
+        monkeypatch.setenv("GEO_GEOCODER_URL", server.url)
+        at = AppTest.from_file(APP, default_timeout=300).run()
+        at.selectbox(key="geocoder").set_value("nominatim").run()
+        assert at.text_input(key="geocoder_url").value == server.url
+        assert not at.exception
+        assert server.searches() == ["Tartou"]  # only what the gazetteer cannot place
+    table = at.dataframe[0].value
+    tartus = table[table["Written as"] == "Tartou"].iloc[0]
+    if mode == "ok":
+        assert tartus["Source"] == "nominatim" and not at.warning
+    else:
+        assert tartus["Source"].endswith(":offline-fallback")
+        assert len(at.warning) == 1 and "offline" in at.warning[0].value
+    assert len(table) == 11 and "Hmeymim Air Base" in map_html(at)
