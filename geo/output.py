@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 
+from geo.export import place_feature
 from geo.pipeline import group_places
 from geo.values import PlaceMention
 
@@ -38,27 +39,8 @@ def to_jsonl(parsed: Iterable[Parsed]) -> Iterable[str]:
 
 
 def to_geojson(parsed: Iterable[Parsed]) -> dict:
-    """Return one FeatureCollection with a Point per place (lon, lat order, as GeoJSON requires)."""
-    features = []
-    for doc, items in parsed:
-        for mapped in group_places(items):
-            place = mapped.place
-            features.append(
-                {
-                    "type": "Feature",
-                    "geometry": {"type": "Point", "coordinates": [round(place.lon, 6), round(place.lat, 6)]},
-                    "properties": {
-                        "doc": doc,
-                        "name": place.name,
-                        "kind": place.kind,
-                        "country": place.country,
-                        "source": place.source,
-                        "mentions": len(mapped.mentions),
-                        "texts": sorted({m.text for m in mapped.mentions}),
-                        "excerpts": list(dict.fromkeys(m.excerpt for m in mapped.mentions)),
-                    },
-                }
-            )
+    """Return one FeatureCollection with a Point per place and article (lon, lat order)."""
+    features = [place_feature(mapped, doc=doc) for doc, items in parsed for mapped in group_places(items)]
     return {"type": "FeatureCollection", "features": features}
 
 

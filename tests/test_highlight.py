@@ -1,0 +1,25 @@
+from geo.highlight import article_html
+from geo.values import Mention, Place, PlaceMention
+
+
+def item(text, name, kind="city", key=None):
+    start = text.index(name)
+    mention = Mention(start, start + len(name), name, "GPE", "ner", 0, len(text), text)
+    return PlaceMention(mention, Place(key or f"k:{name}", name, 0, 0, kind, None, "PPL", "test"))
+
+
+def test_mentions_are_marked_and_text_escaped():
+    text = "Shells hit <b>Aleppo</b> & Idlib.\n\nTalks in Geneva."
+    out = article_html(text, [item(text, "Aleppo"), item(text, "Geneva", "venue", "k:g")], selected="k:g")
+    assert "&lt;b&gt;" in out and "<b>" not in out and "&amp; Idlib" in out
+    assert out.count("<mark") == 2 and out.count("<p>") == 2
+    geneva = out[out.index("Geneva</mark>") - 200 : out.index("Geneva</mark>")]
+    assert "outline:2px" in geneva  # the selected place is emphasised
+    assert "outline" not in out[: out.index("Aleppo</mark>")]
+
+
+def test_unplaced_mentions_are_not_marked():
+    text = "Nowhereland and Aleppo."
+    start = text.index("Nowhereland")
+    unplaced = PlaceMention(Mention(start, start + 11, "Nowhereland", "GPE", "ner", 0, 23, text), None)
+    assert article_html(text, [unplaced, item(text, "Aleppo")]).count("<mark") == 1
