@@ -12,16 +12,18 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo import export
 from geo.articles import Article, load_folder, place_at
 from geo.assets import MapAssets, serve_from
 from geo.errors import GeoError, InputError
 from geo.escaping import escape_markdown
 from geo.geocode import CachedGeocoder
+from geo.highlight import article_html
 from geo.mapview import build_map
 from geo.online import ASK_ONLINE, ENV_SERVICE, ENV_URL, SERVICES, from_environment
 from geo.pipeline import Geoparser, ParseResult, group_places
-from geo.text import check_text, decode_article
-from geo.values import PlaceMention
+from geo.text import check_text, decode_article, html_article, looks_like_html
+from geo.values import KINDS, MappedPlace, PlaceMention
 
 log = logging.getLogger("news_atlas")
 HERE = Path(__file__).resolve().parent
@@ -55,17 +57,61 @@ def parse(text: str, service: str, url: str, ask_online: str) -> ParseResult:
     return geoparser().with_online(online_geocoder(service, url), ask_online).parse(text)
 
 
+@st.cache_data(show_spinner=False, ttl=3600)
+def fetched(url: str) -> Article:
+    from geo.fetch import fetch_article
+
+    return fetch_article(url)
+
+
+def as_article(name: str, text: str, source: str) -> Article:
+    """Plain text as it is; an HTML page reduced to its article (raises InputError)."""
+    if looks_like_html(text):
+        title, body = html_article(text, name=name)
+        return Article(title or name, body, source)
+    return Article(name, check_text(text, name=name), source)
+
+
 st.title("News Atlas")
-st.caption("Every place an article names, on a map. Click a marker to read where the text mentions it.")
+st.caption("Every place an article names, on a map. Click a marker, or a row of the table, to read its context.")
+query = st.query_params  # the view travels in the URL: a copied link reopens it
 
 # --- Articles in -------------------------------------------------------------------------------
 seeds = load_folder(SEEDS)
+seed_names = [a.name for a in seeds]
 with st.sidebar:
     st.header("Articles")
-    chosen = st.multiselect("Sample articles", [a.name for a in seeds], default=[a.name for a in seeds], key="seeds")
-    articles = [a for a in seeds if a.name in chosen]
-    pasted = st.text_area("Paste an article", height=160, key="pasted", placeholder="Paste news text here…")
-    uploads = st.file_uploader("Or upload text files", type=["txt", "md"], accept_multiple_files=True)
+    wanted = [n for n in query.get_all("seed") if n in seed_names] or seed_names
+    chosen = st.multiselect("Sample articles", seed_names, default=wanted, key="seeds")
+    pasted = st.text_area(
+        "Paste an article (text or HTML)", height=140, key="pasted", placeholder="Paste news text here…"
+    )
+    uploads = st.file_uploader(
+        "Or upload files", type=["txt", "md", "html", "htm"], accept_multiple_files=True, key="uploads"
+    )
+    address = st.text_input("Or fetch a web page (needs a network)", key="url", placeholder="https://…")
+
+articles = [a for a in seeds if a.name in chosen]
+problems: list[str] = []
+if pasted.strip():
+    try:
+        articles.append(as_article("Pasted article", pasted, "pasted"))
+    except InputError as err:
+        problems.append(str(err))
+for upload in uploads or []:
+    try:
+        articles.append(as_article(upload.name, decode_article(upload.getvalue(), name=upload.name), "upload"))
+    except InputError as err:
+        problems.append(str(err))
+if address.strip():
+    try:
+        articles.append(fetched(address.strip()))
+    except InputError as err:
+        problems.append(str(err))
+for problem in problems:
+    st.sidebar.warning(problem)
+
+with st.sidebar:
     st.header("Geocoding")
     services = ["offline", *SERVICES]
     default_service = os.environ.get(ENV_SERVICE, "offline").lower()
@@ -87,41 +133,68 @@ with st.sidebar:
             key="ask_online",
         )
 
-if pasted.strip():
-    try:
-        articles.append(Article("Pasted article", check_text(pasted, name="The pasted text"), "pasted"))
-    except InputError as err:
-        st.sidebar.warning(str(err))
-for upload in uploads or []:
-    try:
-        articles.append(Article(upload.name, decode_article(upload.getvalue(), name=upload.name), "upload"))
-    except InputError as err:
-        st.sidebar.warning(str(err))
-
 if not articles:
-    st.info("Choose a sample article, paste one, or upload a text file to see its places.")
+    st.info("Choose a sample article, paste one, upload a file or fetch a page to see its places.")
     st.stop()
 
 # --- Places ------------------------------------------------------------------------------------
 results: dict[str, list[PlaceMention]] = {}
+texts: dict[str, str] = {}
 warnings: set[str] = set()
-with st.spinner("Finding places…"):
-    for article in articles:
-        try:
-            result = parse(article.text, service, url, ask_online)
-            results[article.name] = list(result.mentions)
-            if result.warnings:
-                warnings.update(result.warnings)
-                parse.clear(article.text, service, url, ask_online)  # ask the service again next run
-        except GeoError as err:
-            st.error(f"Could not map “{article.name}”: {err}")
-        except Exception:  # the UI boundary: log the traceback, show the user a sentence
-            log.exception("parsing %s failed", article.name)
-            st.error(f"Something went wrong while mapping “{article.name}”; the other articles are still shown.")
-
-places = group_places(item for found in results.values() for item in found)
+progress = st.progress(0.0, text="Finding places…") if len(articles) > 1 else None
+for number, article in enumerate(articles, start=1):
+    try:
+        result = parse(article.text, service, url, ask_online)
+        results[article.name] = list(result.mentions)
+        texts[article.name] = article.text
+        if result.warnings:
+            warnings.update(result.warnings)
+            parse.clear(article.text, service, url, ask_online)  # ask the service again next run
+    except GeoError as err:
+        st.error(f"Could not map “{article.name}”: {err}")
+    except Exception:  # the UI boundary: log the traceback, show the user a sentence
+        log.exception("parsing %s failed", article.name)
+        st.error(f"Something went wrong while mapping “{article.name}”; the other articles are still shown.")
+    if progress is not None:
+        progress.progress(number / len(articles), text=f"Finding places… {number} of {len(articles)} articles")
+if progress is not None:
+    progress.empty()
 for warning in sorted(warnings):
     st.warning(warning)
+
+all_places = group_places(item for found in results.values() for item in found)
+
+# --- Filters -----------------------------------------------------------------------------------
+with st.sidebar:
+    st.header("Filters")
+    kinds = st.multiselect(
+        "Categories", KINDS, default=[k for k in query.get_all("kind") if k in KINDS] or KINDS, key="kinds"
+    )
+    countries_known = sorted({m.place.country for m in all_places if m.place.country})
+    countries = st.multiselect("Countries (all when empty)", countries_known, key="countries")
+    only = st.multiselect("Articles (all when empty)", list(results), key="shown_articles")
+    shown_articles = only or list(results)
+    most = max((len(m.mentions) for m in all_places), default=1)
+    least = st.slider("At least this many mentions", 1, max(most, 2), int(query.get("min", 1)), key="min_mentions")
+
+places: list[MappedPlace] = [
+    m
+    for m in group_places(item for name in shown_articles for item in results.get(name, []))
+    if m.place.kind in kinds and (not countries or m.place.country in countries) and len(m.mentions) >= least
+]
+by_key = {m.place.key: m for m in places}
+
+# --- Selection: a click on the map, a row of the table, or the URL -----------------------------
+selected_key = st.session_state.get("selected") or query.get("place")
+focus = None
+table_state = st.session_state.get("table")
+rows = list(table_state.selection.rows) if table_state is not None else []
+if rows != st.session_state.get("last_rows", []):
+    st.session_state["last_rows"] = rows
+    keys = st.session_state.get("table_keys", [])
+    if rows and rows[0] < len(keys):
+        selected_key = keys[rows[0]]
+        focus = by_key.get(selected_key)
 
 map_column, context_column = st.columns([3, 2])
 with map_column:
@@ -133,6 +206,9 @@ with map_column:
             height=540,
             use_container_width=True,
             returned_objects=["last_object_clicked"],
+            # Focusing moves the view without redrawing the map.
+            center=(focus.place.lat, focus.place.lon) if focus else None,
+            zoom=8 if focus else None,
         )
     except Exception:  # the UI boundary: the table and context still work without the map
         log.exception("drawing the map failed")
@@ -141,16 +217,19 @@ with map_column:
     if not assets.offline:
         st.caption("The map's scripts load from the internet here: if it stays blank, check the connection.")
     clicked = (state or {}).get("last_object_clicked")
-    if clicked:
+    if clicked and clicked != st.session_state.get("last_click"):
+        st.session_state["last_click"] = clicked
         hit = place_at(places, clicked["lat"], clicked["lng"])
         if hit is not None:
-            st.session_state["selected"] = hit.place.key
+            selected_key = hit.place.key
+
+st.session_state["selected"] = selected_key
+selected = by_key.get(selected_key)
 
 with context_column:
-    selected = next((m for m in places if m.place.key == st.session_state.get("selected")), None)
     if selected is None:
         st.subheader("Context")
-        st.write("Click a marker to read every sentence that mentions the place.")
+        st.write("Click a marker or a row of the table to read every sentence that mentions the place.")
     else:
         place = selected.place
         st.subheader(escape_markdown(place.name))
@@ -159,17 +238,20 @@ with context_column:
                 f"{place.kind} · {place.country or 'no country'} · {place.lat:.4f}, {place.lon:.4f} · {place.source}"
             )
         )
-        for name, found in results.items():
-            mentions = [item.mention for item in found if item.place and item.place.key == place.key]
+        for name in shown_articles:
+            mentions = [i.mention for i in results.get(name, []) if i.place and i.place.key == place.key]
             if not mentions:
                 continue
             st.markdown(f"**{escape_markdown(name)}**")
             for mention in dict.fromkeys(mentions):
                 before, _, after = mention.excerpt.partition(mention.text)
                 st.markdown(f"> {escape_markdown(before)}**{escape_markdown(mention.text)}**{escape_markdown(after)}")
+            with st.expander(f"The article, places highlighted: {name}"):
+                st.html(article_html(texts[name], results[name], selected=place.key))
 
-# --- Table -------------------------------------------------------------------------------------
-st.subheader(f"{len(places)} places")
+# --- Table and exports -------------------------------------------------------------------------
+st.subheader(f"{len(places)} places" + (f" (of {len(all_places)})" if len(places) != len(all_places) else ""))
+st.session_state["table_keys"] = [m.place.key for m in places]
 st.dataframe(
     [
         {
@@ -186,7 +268,24 @@ st.dataframe(
     ],
     width="stretch",
     hide_index=True,
+    on_select="rerun",
+    selection_mode="single-row",
+    key="table",
 )
-unplaced = sorted({item.mention.text for found in results.values() for item in found if item.place is None})
+unplaced = sorted({i.mention.text for name in shown_articles for i in results.get(name, []) if i.place is None})
 if unplaced:
     st.caption("Named but not placed: " + escape_markdown(", ".join(unplaced)))
+downloads = st.columns(3)
+downloads[0].download_button("GeoJSON", export.to_geojson(places), "news-atlas.geojson", "application/geo+json")
+downloads[1].download_button("CSV", export.to_csv(places), "news-atlas.csv", "text/csv")
+downloads[2].download_button("KML", export.to_kml(places), "news-atlas.kml", "application/vnd.google-earth.kml+xml")
+
+# The URL carries the view, so a copied link reopens it.
+query.from_dict(
+    {
+        "seed": [n for n in chosen],
+        "kind": kinds if len(kinds) < len(KINDS) else [],
+        "min": str(least) if least > 1 else [],
+        "place": selected_key or [],
+    }
+)

@@ -32,6 +32,12 @@ MAX_EXCERPTS = 5
 #: awesome-markers) serve its icon markers, which these maps do not use.
 NEEDED_ASSETS = frozenset({"leaflet", "jquery", "leaflet_css"})
 OSM_ATTRIBUTION = "&copy; OpenStreetMap contributors"
+#: More online basemaps, chosen in the layer control (folium knows their attributions).
+ONLINE_BASEMAPS = (
+    ("Esri.WorldGrayCanvas", "Light (Esri, online)"),
+    ("OpenTopoMap", "Terrain (OpenTopoMap, online)"),
+    ("Esri.WorldImagery", "Satellite (Esri, online): bases, airfields"),
+)
 OUTLINE_STYLE = {"color": "#8c8c8c", "weight": 0.8, "fillColor": "#f3f0e8", "fillOpacity": 1}
 
 
@@ -61,6 +67,8 @@ def build_map(
     _use_assets(fmap, asset_urls or {})
     streets = folium.TileLayer("OpenStreetMap", name="Streets (OpenStreetMap, online)", attr=OSM_ATTRIBUTION)
     streets.add_to(fmap)
+    for tiles, name in ONLINE_BASEMAPS:
+        folium.TileLayer(tiles, name=name).add_to(fmap)
     offline = folium.FeatureGroup(name="Country outlines (offline)", overlay=False, control=True)
     if outlines_url is None:
         folium.GeoJson(

@@ -48,3 +48,23 @@ def read_article(path: Path) -> str:
     except OSError as err:
         raise InputError(f"cannot read {path}: {err.strerror or err}") from err
     return decode_article(data, name=str(path))
+
+
+def looks_like_html(text: str) -> bool:
+    """Return True when ``text`` is an HTML document rather than plain article text."""
+    head = text.lstrip()[:1000].lower()
+    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text)
+
+
+def html_article(page: str, *, name: str = "the page") -> tuple[str | None, str]:
+    """Return (title, text) of the article in an HTML page; raise InputError if it has none.
+
+    trafilatura finds the main text and leaves out menus, scripts, comments and footers.
+    """
+    import trafilatura  # loads lxml: only when a page comes in
+
+    document = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False)
+    text = getattr(document, "text", None) if document is not None else None
+    if not text or not text.strip():
+        raise InputError(f"{name} has no article text that could be found")
+    return getattr(document, "title", None) or None, check_text(text, name=name)

@@ -8,6 +8,7 @@ import pytest
 import streamlit_folium
 from streamlit.testing.v1 import AppTest
 
+from geo.values import KINDS
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
@@ -92,3 +93,49 @@ def test_online_geocoder_from_the_sidebar(mode, tmp_path, monkeypatch, gazetteer
         assert tartus["Source"].endswith(":offline-fallback")
         assert len(at.warning) == 1 and "offline" in at.warning[0].value
     assert len(table) == 11 and "Hmeymim Air Base" in map_html(at)
+
+
+def test_filters_drive_the_table_and_the_map():
+    at = AppTest.from_file(APP, default_timeout=300).run()
+    at.multiselect(key="kinds").set_value(["base"]).run()
+    table = at.dataframe[0].value
+    assert set(table["Category"]) == {"base"} and len(table) == 2
+    assert map_html(at).count("L.marker(") == 2
+    assert at.query_params["kind"] in ("base", ["base"])  # the view is in the URL
+    at.multiselect(key="kinds").set_value(list(KINDS)).run()
+    at.slider(key="min_mentions").set_value(2).run()
+    assert (at.dataframe[0].value["Mentions"] >= 2).all() and len(at.dataframe[0].value) == 7
+
+
+def test_a_shared_link_reopens_the_selected_place():
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.query_params["place"] = "landmarks:https://en.wikipedia.org/wiki/Khmeimim_Air_Base"
+    at.run()
+    assert not at.exception
+    assert at.subheader[0].value == "Hmeymim Air Base"
+    assert any("Hmeymim airbase" in m.value for m in at.markdown)
+
+
+def test_pasted_html_is_reduced_to_its_article_and_exports_are_offered():
+    page = (
+        "<!doctype html><html><head><title>Strikes near Idlib</title><script>var x = 'Paris';</script></head>"
+        "<body><nav>Home | London | Tokyo</nav><article><h1>Strikes near Idlib</h1>"
+        "<p>Jets struck targets near Idlib and Aleppo on Sunday, monitors in Beirut said.</p>"
+        "<p>Turkish officials in Ankara condemned the raids.</p></article><footer>Berlin office</footer></body></html>"
+    )
+    at = AppTest.from_file(APP, default_timeout=300).run()
+    at.multiselect(key="seeds").set_value([]).run()
+    at.text_area(key="pasted").input(page).run()
+    assert not at.exception
+    names = set(at.dataframe[0].value["Place"])
+    assert {"Aleppo", "Beirut", "Ankara"} <= names
+    assert not names & {"Paris", "Tokyo"}  # the script and the menu are not the article
+    assert len(at.get("download_button")) == 3
+
+
+def test_an_html_page_with_no_article_gets_a_message():
+    at = AppTest.from_file(APP, default_timeout=300).run()
+    at.text_area(key="pasted").input("<html><body><div> </div><script>alert(1)</script></body></html>").run()
+    assert not at.exception
+    assert any("no article text" in w.value for w in at.sidebar.warning)
+    assert "Hmeymim Air Base" in map_html(at)  # what was loaded stays

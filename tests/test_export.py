@@ -11,7 +11,9 @@ HOSTILE = 'Near Aleppo <b>&amp;</b> "quoted", commas & ]]> rockets.'
 
 def places():
     mention = Mention(5, 11, "Aleppo", "GPE", "ner", 0, len(HOSTILE), HOSTILE)
-    return [MappedPlace(Place("geonames:170063", "Aleppo", 36.2021, 37.1343, "city", "SY", "PPL", "geonames"), (mention,))]
+    return [
+        MappedPlace(Place("geonames:170063", "Aleppo", 36.2021, 37.1343, "city", "SY", "PPL", "geonames"), (mention,))
+    ]
 
 
 def test_geojson_is_valid_and_lon_lat():
