@@ -1,7 +1,8 @@
 """The map's JavaScript and CSS, served by the app itself so the map draws with no internet.
 
 folium links Leaflet and jQuery from public CDNs. Registry packages ship the same files
-(``django-js-lib-leaflet``: Leaflet 1.9.4; ``xstatic-jquery``: jQuery 3.7.1): ``install_assets``
+(``django-js-lib-leaflet``: Leaflet 1.9.4; ``xstatic-jquery``: jQuery 3.7.1;
+``xstatic-leaflet-markercluster``: Leaflet.markercluster 1.4.1): ``install_assets``
 copies them into a folder the app serves, and ``local_urls`` says which CDN address each replaces.
 Where a package is missing (a hosted app without them), its CDN address stays: the fallback.
 """
@@ -49,6 +50,24 @@ ASSETS: tuple[Asset, ...] = (
         "xstatic.pkg.jquery",
         "data/jquery.min.js",
         "jquery/jquery.min.js",
+    ),
+    Asset(
+        "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/leaflet.markercluster.js",
+        "xstatic.pkg.leaflet_markercluster",
+        "data/leaflet.markercluster.js",
+        "markercluster/leaflet.markercluster.js",
+    ),
+    Asset(
+        "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.css",
+        "xstatic.pkg.leaflet_markercluster",
+        "data/MarkerCluster.css",
+        "markercluster/MarkerCluster.css",
+    ),
+    Asset(
+        "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.Default.css",
+        "xstatic.pkg.leaflet_markercluster",
+        "data/MarkerCluster.Default.css",
+        "markercluster/MarkerCluster.Default.css",
     ),
 )
 

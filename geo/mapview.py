@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import folium
 from branca.element import Element, MacroElement, Template
+from folium.plugins import MarkerCluster
 
 from geo.basemap import country_outlines
 from geo.escaping import escape_for_map
@@ -64,11 +65,10 @@ def build_map(
     is where the country outlines are served, else they are embedded in the map.
     """
     fmap = folium.Map(location=(20, 0), zoom_start=2, tiles=None, control_scale=True, prefer_canvas=False)
-    _use_assets(fmap, asset_urls or {})
     streets = folium.TileLayer("OpenStreetMap", name="Streets (OpenStreetMap, online)", attr=OSM_ATTRIBUTION)
     streets.add_to(fmap)
     for tiles, name in ONLINE_BASEMAPS:
-        folium.TileLayer(tiles, name=name).add_to(fmap)
+        folium.TileLayer(tiles, name=name, show=False).add_to(fmap)  # offered, not loaded
     offline = folium.FeatureGroup(name="Country outlines (offline)", overlay=False, control=True)
     if outlines_url is None:
         folium.GeoJson(
@@ -77,7 +77,17 @@ def build_map(
     else:
         offline.add_child(_FetchedOutlines(outlines_url))
     offline.add_to(fmap)
-    layers = {kind: folium.FeatureGroup(name=f"{symbol(kind, 12)} {kind}", show=True) for kind in KINDS}
+    # One clustering layer per category: switchable in the layer control, and crowded markers
+    # (Syria, Latakia, Tartus and Hmeymim at world zoom) gather into a counted bubble.
+    layers = {
+        kind: MarkerCluster(
+            name=f"{symbol(kind, 12)} {kind}",
+            show=True,
+            options={"showCoverageOnHover": False, "maxClusterRadius": 36, "spiderfyOnMaxZoom": True},
+            icon_create_function=_CLUSTER_ICON % STYLE[kind][0],
+        )
+        for kind in KINDS
+    }
     for mapped in places:
         place = mapped.place
         kind = place.kind if place.kind in layers else "other"
@@ -91,9 +101,11 @@ def build_map(
         if any(m.place.kind == kind for m in places):
             layer.add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
+    fmap.add_child(_FullScreen())
     fmap.get_root().header.add_child(Element(_STYLE))
     fmap.add_child(_OfflineFallback(streets, offline))
     fmap.get_root().add_child(legend())
+    _use_assets(fmap, asset_urls or {})
     if places:
         lats = [m.place.lat for m in places]
         lons = [m.place.lon for m in places]
@@ -102,9 +114,71 @@ def build_map(
 
 
 def _use_assets(fmap: folium.Map, asset_urls: Mapping[str, str]) -> None:
+    """Point every element's scripts and styles at the local copies; drop what the map does not use."""
     # Instance attributes: folium's class-level lists stay as they are for other maps.
-    fmap.default_js = [(n, asset_urls.get(u, u)) for n, u in fmap.default_js if n in NEEDED_ASSETS]
-    fmap.default_css = [(n, asset_urls.get(u, u)) for n, u in fmap.default_css if n in NEEDED_ASSETS]
+    fmap.default_js = [(n, u) for n, u in fmap.default_js if n in NEEDED_ASSETS]
+    fmap.default_css = [(n, u) for n, u in fmap.default_css if n in NEEDED_ASSETS]
+    pending = [fmap]
+    while pending:
+        element = pending.pop()
+        pending.extend(element._children.values())
+        for attribute in ("default_js", "default_css"):
+            links = getattr(element, attribute, None)
+            if links:
+                setattr(element, attribute, [(n, asset_urls.get(u, u)) for n, u in links])
+
+
+# Cluster bubbles in their category's colour, with the number of places inside.
+_CLUSTER_ICON = """
+function (cluster) {
+    return L.divIcon({
+        html: '<div style="background:%s;color:white;border:2px solid white;border-radius:50%%;'
+            + 'width:30px;height:30px;display:flex;align-items:center;justify-content:center;'
+            + 'box-sizing:border-box;font:600 12px sans-serif;'
+            + 'box-shadow:0 1px 3px rgba(0,0,0,.5)">' + cluster.getChildCount() + '</div>',
+        className: 'na-cluster',
+        iconSize: L.point(30, 30)
+    });
+}
+"""
+
+
+class _FullScreen(MacroElement):
+    """A full-screen button (the browser's Fullscreen API: no plugin to download)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var Control = L.Control.extend({
+                options: {position: "topleft"},
+                onAdd: function () {
+                    var box = L.DomUtil.create("div", "leaflet-bar na-fullscreen");
+                    var link = L.DomUtil.create("a", "", box);
+                    link.href = "#"; link.title = "Full screen"; link.setAttribute("role", "button");
+                    link.innerHTML = '<svg viewBox="0 0 24 24" width="16" height="16" style="margin-top:7px">'
+                        + '<path d="M3 9V3h6M15 3h6v6M21 15v6h-6M9 21H3v-6" fill="none" stroke="#333" '
+                        + 'stroke-width="2.5"/></svg>';
+                    L.DomEvent.on(link, "click", function (event) {
+                        L.DomEvent.preventDefault(event);
+                        var container = map.getContainer();
+                        if (document.fullscreenElement) { document.exitFullscreen(); }
+                        else if (container.requestFullscreen) { container.requestFullscreen(); }
+                    });
+                    return box;
+                }
+            });
+            map.addControl(new Control());
+            document.addEventListener("fullscreenchange", function () { map.invalidateSize(); });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "FullScreen"
 
 
 _STYLE = (
@@ -210,7 +284,7 @@ def legend() -> MacroElement:
     element = MacroElement()
     element._template = Template(
         "{% macro html(this, kwargs) %}"
-        "<div class='na-legend' style='position:fixed;bottom:24px;left:12px;z-index:9999;"
+        "<div class='na-legend' style='position:fixed;bottom:40px;left:12px;z-index:9999;"
         "background:white;padding:6px 10px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);"
         f"font:12px sans-serif'>{rows}</div>"
         "{% endmacro %}"

@@ -24,6 +24,8 @@ def test_map_links_only_local_assets_when_served(tmp_path):
     fmap = build_map([], asset_urls=assets.urls, outlines_url=assets.outlines_url)
     links = [url for _, url in fmap.default_js + fmap.default_css]
     assert links and all(url.startswith("/app/static/vendor/") for url in links)
+    cluster_links = [u for _, layer in fmap._children.items() for _, u in getattr(layer, "default_js", [])]
+    assert all(url.startswith("/app/static/vendor/") for url in cluster_links)
     html = fmap.get_root().render()
     assert "bootstrap" not in html and "fontawesome" not in html and "awesome-markers" not in html
     assert "/app/static/outlines.json" in html
