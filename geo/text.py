@@ -8,6 +8,8 @@ from geo.errors import InputError
 
 #: Largest article accepted, in bytes: a long feature is ~100 KB; 2 MB is a book, not news.
 MAX_BYTES = 2_000_000
+#: Fewest words an HTML page's extracted text needs to count as an article.
+MIN_PAGE_WORDS = 8
 
 
 def decode_article(data: bytes, *, name: str = "the article") -> str:
@@ -65,6 +67,7 @@ def html_article(page: str, *, name: str = "the page") -> tuple[str | None, str]
 
     document = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False)
     text = getattr(document, "text", None) if document is not None else None
-    if not text or not text.strip():
+    # A page whose "article" is a menu word or two ("Home") has no article.
+    if not text or len(text.split()) < MIN_PAGE_WORDS:
         raise InputError(f"{name} has no article text that could be found")
     return getattr(document, "title", None) or None, check_text(text, name=name)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -134,4 +136,57 @@ def test_hostile_article_text_stays_inert(browser, app_url):
     assert "<script>window.pwned=2;parent.pwned=2</script>" in panel
     assert page.evaluate("() => window.pwned") is None
     assert page.frame(url=lambda u: "streamlit_folium" in u).evaluate("() => window.pwned") is None
+    page.context.close()
+
+
+def test_bad_uploads_get_messages_and_the_seed_stays(browser, app_url, tmp_path):
+    files = {
+        "empty.txt": b"",
+        "huge.txt": b"Troops moved towards Aleppo. " * 180_000,  # about 5 MB
+        "binary.txt": bytes(range(256)) * 40,
+        "latin1.txt": "Les troupes ont quitté Alep et Homs.".encode("latin-1"),
+        "menu.html": b"<html><body><nav><a href='/'>Home</a></nav><script>x()</script></body></html>",
+    }
+    paths = []
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+        paths.append(str(tmp_path / name))
+    page = open_offline_page(browser, app_url)
+    wait_for_markers(page)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(paths)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    for words in (
+        "empty.txt is empty",
+        "huge.txt is",
+        "binary.txt looks like a binary file",
+        "latin1.txt is not UTF-8",
+        "menu.html has no article text",
+    ):
+        sidebar.get_by_text(words, exact=False).first.wait_for(timeout=30_000)
+    wait_for_marker_count(page, 11)  # the seed is still mapped
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.context.close()
+
+
+def test_a_table_row_focuses_the_map_and_exports_download(browser, app_url, tmp_path):
+    page = open_offline_page(browser, app_url)
+    wait_for_markers(page)
+    # The table is a canvas grid: its rows are chosen by clicking the row's checkbox cell.
+    grid = page.locator("[data-testid='stDataFrame']")
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    row_height = 35
+    page.mouse.click(box["x"] + 18, box["y"] + row_height * 1.5 + row_height * 7)  # the 8th row: Hmeymim
+    main = page.locator("[data-testid='stMainBlockContainer']")
+    main.get_by_role("heading", name="Hmeymim Air Base").wait_for(timeout=30_000)
+    frame = page.frame(url=lambda u: "streamlit_folium" in u)
+    page.wait_for_timeout(1000)
+    centre = frame.evaluate("() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]")
+    assert abs(centre[0] - 35.40) < 0.5 and abs(centre[1] - 35.95) < 0.5 and centre[2] == 8
+    main.get_by_text("The article, places highlighted", exact=False).first.click()
+    assert main.locator(".na-article mark").count() >= 30
+    with page.expect_download() as download:
+        main.get_by_role("button", name="GeoJSON").click()
+    data = json.loads(Path(download.value.path()).read_text())
+    assert len(data["features"]) == 11
     page.context.close()
