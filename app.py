@@ -15,11 +15,14 @@ from streamlit_folium import st_folium
 from geo import export
 from geo.articles import Article, load_folder, place_at
 from geo.assets import MapAssets, serve_from
+from geo.corrections import Correction, Corrections, article_id
 from geo.errors import GeoError, InputError
 from geo.escaping import escape_markdown
 from geo.geocode import CachedGeocoder
 from geo.highlight import article_html
 from geo.mapview import build_map
+from geo.normalize import name_key
+from geo.paths import cache_dir
 from geo.online import ASK_ONLINE, ENV_SERVICE, ENV_URL, SERVICES, from_environment
 from geo.pipeline import Geoparser, ParseResult, group_places
 from geo.text import check_text, decode_article, html_article, looks_like_html
@@ -53,8 +56,18 @@ def online_geocoder(service: str, url: str) -> CachedGeocoder | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def parse(text: str, service: str, url: str, ask_online: str) -> ParseResult:
-    return geoparser().with_online(online_geocoder(service, url), ask_online).parse(text)
+def parse(text: str, service: str, url: str, ask_online: str, version: tuple[int, int]) -> ParseResult:
+    # version: the corrections' version, so that a correction re-parses what it touches.
+    return geoparser().with_online(online_geocoder(service, url), ask_online, corrections()).parse(text)
+
+
+@st.cache_resource(show_spinner=False)
+def corrections_store(path: str) -> Corrections:
+    return Corrections(Path(path))
+
+
+def corrections() -> Corrections:
+    return corrections_store(str(cache_dir() / "corrections.sqlite"))
 
 
 @st.cache_data(show_spinner=False, ttl=3600)
@@ -70,6 +83,62 @@ def as_article(name: str, text: str, source: str) -> Article:
         title, body = html_article(text, name=name)
         return Article(title or name, body, source)
     return Article(name, check_text(text, name=name), source)
+
+
+def correction_panel(
+    selected: MappedPlace, results: dict[str, list[PlaceMention]], texts: dict[str, str], shown: list[str]
+) -> None:
+    """Let the user pick another reading of the selected place, or type coordinates; or undo."""
+    place = selected.place
+    # Where the place is named: (article text, name key) pairs the correction applies to.
+    targets = {
+        (texts[name], name_key(i.mention.text))
+        for name in shown
+        for i in results.get(name, [])
+        if i.place and i.place.key == place.key
+    }
+    others = {
+        c.key: c
+        for name in shown
+        for i in results.get(name, [])
+        if i.place and i.place.key == place.key
+        for c in i.candidates
+        if c.key != place.key
+    }
+    with st.expander("Wrong place? Correct it"):
+        choice = st.selectbox(
+            "Another reading the resolver considered",
+            list(others.values()),
+            index=None,
+            format_func=lambda c: (
+                f"{c.name} · {c.feature} · {c.country or '-'} · {c.admin1 or ''} · pop. {c.population:,}"
+            ),
+            key=f"alternative:{place.key}",
+        )
+        st.caption("Or place it yourself:")
+        typed = st.columns(2)
+        lat = typed[0].number_input("Latitude", -90.0, 90.0, value=None, format="%.5f", key=f"lat:{place.key}")
+        lon = typed[1].number_input("Longitude", -180.0, 180.0, value=None, format="%.5f", key=f"lon:{place.key}")
+        chosen_correction = (
+            Correction.of(choice)
+            if choice is not None
+            else Correction(place.name, lat, lon, place.feature, place.country, place.kind)
+            if lat is not None and lon is not None
+            else None
+        )
+        buttons = st.columns(2)
+        if buttons[0].button("Use it", disabled=chosen_correction is None, key=f"use:{place.key}"):
+            for text, key in targets:
+                corrections().set(article_id(text), key, chosen_correction)
+            st.session_state["selected"] = chosen_correction.candidate().key
+            st.rerun()
+        if buttons[1].button(
+            "Undo the last correction", disabled=place.source != "correction", key=f"undo:{place.key}"
+        ):
+            for text, key in targets:
+                corrections().undo(article_id(text), key)
+            st.session_state["selected"] = None
+            st.rerun()
 
 
 st.title("News Atlas")
@@ -144,12 +213,13 @@ warnings: set[str] = set()
 progress = st.progress(0.0, text="Finding places…") if len(articles) > 1 else None
 for number, article in enumerate(articles, start=1):
     try:
-        result = parse(article.text, service, url, ask_online)
+        version = corrections().version()
+        result = parse(article.text, service, url, ask_online, version)
         results[article.name] = list(result.mentions)
         texts[article.name] = article.text
         if result.warnings:
             warnings.update(result.warnings)
-            parse.clear(article.text, service, url, ask_online)  # ask the service again next run
+            parse.clear(article.text, service, url, ask_online, version)  # ask the service again next run
     except GeoError as err:
         st.error(f"Could not map “{article.name}”: {err}")
     except Exception:  # the UI boundary: log the traceback, show the user a sentence
@@ -248,6 +318,7 @@ with context_column:
                 st.markdown(f"> {escape_markdown(before)}**{escape_markdown(mention.text)}**{escape_markdown(after)}")
             with st.expander(f"The article, places highlighted: {name}"):
                 st.html(article_html(texts[name], results[name], selected=place.key))
+        correction_panel(selected, results, texts, shown_articles)
 
 # --- Table and exports -------------------------------------------------------------------------
 st.subheader(f"{len(places)} places" + (f" (of {len(all_places)})" if len(places) != len(all_places) else ""))

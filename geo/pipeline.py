@@ -10,9 +10,11 @@ from geopy.location import Location
 from spacy.language import Language
 
 from geo import categorize, extract, resolve
+from geo.corrections import Corrections, article_id
 from geo.errors import GeocoderError
 from geo.gazetteer import Gazetteer, open_gazetteer
 from geo.geocode import CachedGeocoder, GazetteerGeocoder, Geocoder
+from geo.normalize import name_key
 from geo.online import ASK_ONLINE, from_environment
 from geo.values import Candidate, MappedPlace, Mention, Place, PlaceMention
 
@@ -48,6 +50,7 @@ class Geoparser:
         geocoder: Geocoder | None = None,
         online: Geocoder | None = None,
         ask_online: str = "unplaced",
+        corrections: Corrections | None = None,
     ) -> None:
         if ask_online not in ASK_ONLINE:
             raise ValueError(f"ask_online must be one of {ASK_ONLINE}")
@@ -56,6 +59,7 @@ class Geoparser:
         self.geocoder = geocoder or CachedGeocoder(GazetteerGeocoder(gazetteer))
         self.online = online
         self.ask_online = ask_online
+        self.corrections = corrections
 
     @classmethod
     def default(
@@ -66,7 +70,8 @@ class Geoparser:
         url: str | None = None,
         ask_online: str = "unplaced",
     ) -> Geoparser:
-        """Return a Geoparser with the offline gazetteer (built if needed) and the cache in cache/.
+        """Return a Geoparser with the offline gazetteer (built if needed), the geocode cache and
+        the user's corrections in cache/.
 
         ``service`` and ``url`` choose an online geocoder (default: ``$GEO_GEOCODER``, else
         offline); its answers are cached too.
@@ -76,12 +81,20 @@ class Geoparser:
             gazetteer=open_gazetteer(progress=progress),
             online=CachedGeocoder(online) if online is not None else None,
             ask_online=ask_online,
+            corrections=Corrections(),
         )
 
-    def with_online(self, online: Geocoder | None, ask_online: str = "unplaced") -> Geoparser:
-        """Return a Geoparser that shares this one's model and gazetteer, with another online geocoder."""
+    def with_online(
+        self, online: Geocoder | None, ask_online: str = "unplaced", corrections: Corrections | None = None
+    ) -> Geoparser:
+        """Return a Geoparser sharing this one's model and gazetteer, with other geocoding settings."""
         return Geoparser(
-            gazetteer=self.gazetteer, nlp=self.nlp, geocoder=self.geocoder, online=online, ask_online=ask_online
+            gazetteer=self.gazetteer,
+            nlp=self.nlp,
+            geocoder=self.geocoder,
+            online=online,
+            ask_online=ask_online,
+            corrections=corrections or self.corrections,
         )
 
     def parse(self, text: str) -> ParseResult:
@@ -102,8 +115,13 @@ class Geoparser:
         online_answers: dict[str, Location | GeocoderError | None] = {}
         offline_answers: dict[str, Location | None] = {}
         failures: dict[str, str] = {}
+        corrected = self.corrections.for_article(article_id(text)) if self.corrections else {}
         for resolution in resolutions:
             mention = resolution.mention
+            correction = corrected.get(name_key(mention.text))
+            if correction is not None:  # a person's choice wins
+                chosen[mention] = (correction.candidate(), "correction")
+                continue
             if self.online is not None and (self.ask_online == "all" or resolution.chosen is None):
                 if mention.text not in online_answers:
                     online_answers[mention.text] = self._ask(self.online, mention.text, focus)
@@ -132,11 +150,15 @@ class Geoparser:
                 f"The online geocoder failed for {len(failures)} name(s) ({reason}); "
                 "those places use the offline gazetteer's answer, and will be asked again next time.",
             )
-        return ParseResult(tuple(self._placed(text, mentions, chosen)), warnings)
+        considered = {r.mention: r.candidates for r in resolutions}
+        return ParseResult(tuple(self._placed(text, mentions, chosen, considered)), warnings)
 
     @staticmethod
     def _placed(
-        text: str, mentions: Sequence[Mention], chosen: dict[Mention, tuple[Candidate, str]]
+        text: str,
+        mentions: Sequence[Mention],
+        chosen: dict[Mention, tuple[Candidate, str]],
+        considered: dict[Mention, tuple[Candidate, ...]],
     ) -> Iterator[PlaceMention]:
         by_place: dict[str, list[Mention]] = {}
         for mention, (candidate, _source) in chosen.items():
@@ -152,7 +174,7 @@ class Geoparser:
                 # A building or street the model found and nothing could place ("City Hall",
                 # "Main Street") is noise on a map; an unplaced country or town name is kept.
                 if mention.label != "FAC":
-                    yield PlaceMention(mention, None)
+                    yield PlaceMention(mention, None, considered.get(mention, ()))
                 continue
             candidate, source = chosen[mention]
             place = Place(
@@ -165,7 +187,7 @@ class Geoparser:
                 feature=candidate.feature,
                 source=source,
             )
-            yield PlaceMention(mention, place)
+            yield PlaceMention(mention, place, considered.get(mention, ()))
 
     @staticmethod
     def _ask(geocoder: Geocoder, query: str, focus: Sequence[str]) -> Location | GeocoderError | None:

@@ -67,6 +67,8 @@ class PlaceMention:
 
     mention: Mention
     place: Place | None
+    #: The gazetteer's other readings of the name, likeliest first (offered as corrections).
+    candidates: tuple[Candidate, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -139,3 +139,29 @@ def test_an_html_page_with_no_article_gets_a_message():
     assert not at.exception
     assert any("no article text" in w.value for w in at.sidebar.warning)
     assert "Hmeymim Air Base" in map_html(at)  # what was loaded stays
+
+
+def test_a_correction_wins_next_time_and_can_be_undone(tmp_path, monkeypatch, gazetteer):
+    (tmp_path / "gazetteer.sqlite").symlink_to(gazetteer.path)
+    monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path))  # corrections go to a fresh store
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.query_params["place"] = "geonames:2660646"  # Geneva, Switzerland
+    at.run()
+    assert at.subheader[0].value == "Geneva"
+    alternatives = at.selectbox(key="alternative:geonames:2660646")
+    illinois = next(i for i, label in enumerate(alternatives.options) if "US" in label and "Illinois" in label)
+    alternatives.select_index(illinois).run()
+    at.button(key="use:geonames:2660646").click().run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    geneva = table[table["Written as"] == "Geneva"].iloc[0]
+    assert (geneva["Country"], geneva["Source"]) == ("US", "correction")
+    again = AppTest.from_file(APP, default_timeout=300).run()  # a new session: the correction stays
+    table = again.dataframe[0].value
+    assert table[table["Written as"] == "Geneva"].iloc[0]["Country"] == "US"
+    key = next(k for k in again.session_state["table_keys"] if k.startswith("correction:"))
+    again.query_params["place"] = key
+    again.run()
+    again.button(key=f"undo:{key}").click().run()
+    table = again.dataframe[0].value
+    assert table[table["Written as"] == "Geneva"].iloc[0]["Country"] == "CH"

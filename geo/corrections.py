@@ -1,0 +1,130 @@
+"""A person's corrections: for a name in an article, the place they chose. Kept in cache/.
+
+A correction wins over the resolver the next time that article is parsed. Every correction is
+kept as history, so the latest one can be undone (the one before it, or the resolver, applies
+again).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo.errors import CacheError
+from geo.paths import cache_dir
+from geo.values import Candidate
+
+
+def article_id(text: str) -> str:
+    """Return a short, stable identity for an article's text."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
+@dataclass(frozen=True)
+class Correction:
+    """The place a person chose for a name: a gazetteer entry, or coordinates they typed."""
+
+    name: str
+    lat: float
+    lon: float
+    feature: str = ""
+    country: str | None = None
+    kind: str | None = None
+
+    def candidate(self) -> Candidate:
+        """Return the correction as a candidate place (source "correction")."""
+        return Candidate(
+            id=-2,
+            name=self.name,
+            feature=self.feature,
+            country=self.country,
+            admin1=None,
+            lat=self.lat,
+            lon=self.lon,
+            population=0,
+            source="correction",
+            kind=self.kind,
+            ref=f"{self.lat:.5f},{self.lon:.5f}",
+        )
+
+    @classmethod
+    def of(cls, candidate: Candidate) -> Correction:
+        """Return a correction that picks a gazetteer candidate."""
+        return cls(candidate.name, candidate.lat, candidate.lon, candidate.feature, candidate.country, candidate.kind)
+
+
+class Corrections:
+    """The corrections store: ``cache/corrections.sqlite`` (or ``path``). Safe across threads."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = Path(path) if path else cache_dir() / "corrections.sqlite"
+        self._local = threading.local()
+        self._conn()
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute(
+                    "CREATE TABLE IF NOT EXISTS corrections (article TEXT NOT NULL, name_key TEXT NOT NULL,"
+                    " name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, feature TEXT NOT NULL,"
+                    " country TEXT, kind TEXT, created REAL NOT NULL)"
+                )
+                conn.commit()
+            except sqlite3.DatabaseError as err:
+                raise CacheError(f"cannot open the corrections at {self.path}: {err}") from err
+            self._local.conn = conn
+        return conn
+
+    def for_article(self, article: str) -> dict[str, Correction]:
+        """Return the current correction of each corrected name key in an article."""
+        rows = self._conn().execute(
+            "SELECT name_key, name, lat, lon, feature, country, kind FROM corrections WHERE article = ?"
+            " ORDER BY created, rowid",
+            (article,),
+        )
+        return {
+            key: Correction(name, lat, lon, feature, country, kind)
+            for key, name, lat, lon, feature, country, kind in rows
+        }
+
+    def set(self, article: str, name_key: str, correction: Correction) -> None:
+        """Record that ``name_key`` in ``article`` means ``correction`` from now on."""
+        with self._conn() as conn:
+            conn.execute(
+                "INSERT INTO corrections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    article,
+                    name_key,
+                    correction.name,
+                    correction.lat,
+                    correction.lon,
+                    correction.feature,
+                    correction.country,
+                    correction.kind,
+                    time.time(),
+                ),
+            )
+
+    def undo(self, article: str, name_key: str) -> bool:
+        """Take back the latest correction of a name in an article; return whether there was one."""
+        with self._conn() as conn:
+            row = conn.execute(
+                "SELECT rowid FROM corrections WHERE article = ? AND name_key = ? ORDER BY created DESC, rowid DESC",
+                (article, name_key),
+            ).fetchone()
+            if row is None:
+                return False
+            conn.execute("DELETE FROM corrections WHERE rowid = ?", row)
+        return True
+
+    def version(self) -> tuple[int, int]:
+        """Return a value that changes whenever a correction is made or undone (for caches)."""
+        count, last = self._conn().execute("SELECT count(*), coalesce(max(rowid), 0) FROM corrections").fetchone()
+        return count, last
