@@ -22,8 +22,8 @@ from geo.geocode import CachedGeocoder
 from geo.highlight import article_html
 from geo.mapview import build_map
 from geo.normalize import name_key
-from geo.paths import cache_dir
 from geo.online import ASK_ONLINE, ENV_SERVICE, ENV_URL, SERVICES, from_environment
+from geo.paths import cache_dir
 from geo.pipeline import Geoparser, ParseResult, group_places
 from geo.text import check_text, decode_article, html_article, looks_like_html
 from geo.values import KINDS, MappedPlace, PlaceMention
