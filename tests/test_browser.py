@@ -51,7 +51,9 @@ MARKERS_JS = """() => {
 def marker_count(page) -> int:
     """Return how many place markers the map holds, clustered or not."""
     frame = page.frame(url=lambda u: "streamlit_folium" in u)
-    return frame.evaluate(f"({MARKERS_JS})().length")
+    if frame is None:  # between two maps
+        return -1
+    return frame.evaluate(f"window.map && window.L ? ({MARKERS_JS})().length : -1")
 
 
 def wait_for_marker_count(page, count: int, timeout_s: float = 60) -> None:
