@@ -30,7 +30,8 @@ from geo.values import KINDS, MappedPlace, PlaceMention
 
 log = logging.getLogger("news_atlas")
 HERE = Path(__file__).resolve().parent
-SEEDS = HERE / "seeds"
+# The sample articles offered in the sidebar: seeds/, or a folder of one's own .txt articles.
+SEEDS = Path(os.environ.get("NEWS_ATLAS_ARTICLES") or HERE / "seeds")
 
 st.set_page_config(page_title="News Atlas", page_icon="🗺️", layout="wide")
 
