@@ -13,11 +13,14 @@ kind of place, see geo.gazetteer.build) plus what the article says around them:
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from geo.gazetteer import Gazetteer
 from geo.geometry import great_circle_km
@@ -118,20 +121,20 @@ def _choose(
             qualifier = qualifiers.get(mention)
             best, best_value = None, -math.inf
             for candidate in options:  # first of equals wins: candidates come likeliest first
-                value = score(candidate, mention, text, context, shares, qualifier) + proximity(candidate, others)
+                value = score(candidate, mention, text, context, shares, qualifier, others)
                 if value > best_value:
                     best, best_value = candidate, value
             chosen[mention] = best
     return chosen
 
 
-def proximity(candidate: Candidate, points: Sequence[tuple[float, float]]) -> float:
-    """Return the bonus for lying near the article's other places: PROXIMITY_WEIGHT at 0 km,
-    falling with the log of the distance to nothing at PROXIMITY_KM."""
+def closeness(candidate: Candidate, points: Sequence[tuple[float, float]]) -> float:
+    """Return how near a candidate lies to the article's other places: 1 at 0 km, falling with
+    the log of the distance to 0 at PROXIMITY_KM (countries and regions: 0)."""
     if not points or candidate.feature in _WIDE_FEATURES:
         return 0.0
     nearest = min(great_circle_km(candidate.lat, candidate.lon, lat, lon) for lat, lon in points)
-    return PROXIMITY_WEIGHT * max(0.0, 1.0 - math.log1p(nearest) / math.log1p(PROXIMITY_KM))
+    return max(0.0, 1.0 - math.log1p(nearest) / math.log1p(PROXIMITY_KM))
 
 
 def _qualifiers(
@@ -185,6 +188,84 @@ def article_context(by_key: dict[str, list[Mention]], candidates: dict[str, tupl
     return Context(votes, frozenset(admin1))
 
 
+#: What the ranker weighs, per candidate (see ``features``).
+FEATURES: tuple[str, ...] = (
+    "prior",
+    "country_share",
+    "admin1_in_play",
+    "area_cue",
+    "town_cue",
+    "qualifier",
+    "closeness",
+    "is_country",
+    "is_admin1",
+    "is_admin2",
+    "is_region",
+    "is_landmark",
+    "is_airfield",
+)
+#: The hand-set weights the learned ones (ranker.json) start from and fall back to.
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "prior": 1.0,
+    "country_share": COUNTRY_WEIGHT,
+    "admin1_in_play": ADMIN1_WEIGHT,
+    "area_cue": CUE_WEIGHT,
+    "town_cue": CUE_WEIGHT,
+    "qualifier": QUALIFIER_WEIGHT,
+    "closeness": PROXIMITY_WEIGHT,
+}
+RANKER_PATH = Path(__file__).with_name("ranker.json")
+
+
+@lru_cache(maxsize=1)
+def weights() -> tuple[float, ...]:
+    """Return the ranker's weights, in FEATURES order: learned (ranker.json) when present."""
+    learned: dict[str, float] = {}
+    if RANKER_PATH.is_file():
+        learned = json.loads(RANKER_PATH.read_text(encoding="utf-8"))["weights"]
+    return tuple(learned.get(name, DEFAULT_WEIGHTS.get(name, 0.0)) for name in FEATURES)
+
+
+def features(
+    candidate: Candidate,
+    mention: Mention,
+    text: str,
+    context: Context,
+    shares: dict[str, float],
+    qualifier: Candidate | None = None,
+    others: Sequence[tuple[float, float]] = (),
+) -> tuple[float, ...]:
+    """Return what is known for and against a candidate, in FEATURES order.
+
+    ``shares`` is the article's country shares without this mention's own vote; ``qualifier``
+    the area or country written after the name ("Paris, Texas"), if any; ``others`` where the
+    article's other names were placed.
+    """
+    after = text[mention.end : mention.end + 20]
+    before = text[max(0, mention.start - 30) : mention.start]
+    area_cue = bool(_AREA_AFTER.match(after))
+    feature = candidate.feature
+    return (
+        candidate.prior,
+        shares.get(candidate.country, 0.0) if candidate.country else 0.0,
+        float(
+            candidate.country is not None
+            and feature != "ADM1"
+            and (candidate.country, candidate.admin1) in context.admin1
+        ),
+        float(area_cue and feature in _AREA_FEATURES),
+        float(not area_cue and bool(_TOWN_BEFORE.search(before)) and feature == "PPL"),
+        float(qualifier is not None and _within(candidate, qualifier)),
+        closeness(candidate, others),
+        float(feature == "PCLI"),
+        float(feature == "ADM1"),
+        float(feature == "ADM2"),
+        float(feature in ("RGN", "CONT")),
+        float(candidate.source == "landmarks"),
+        float(feature in ("AIRB", "AIRP")),
+    )
+
+
 def score(
     candidate: Candidate,
     mention: Mention,
@@ -192,23 +273,8 @@ def score(
     context: Context,
     shares: dict[str, float],
     qualifier: Candidate | None = None,
+    others: Sequence[tuple[float, float]] = (),
 ) -> float:
-    """Return how well a candidate fits a mention in its article (higher is better).
-
-    ``shares`` is the article's country shares without this mention's own vote; ``qualifier``
-    the area or country written after the name ("Paris, Texas"), if any.
-    """
-    value = candidate.prior
-    if qualifier is not None and _within(candidate, qualifier):
-        value += QUALIFIER_WEIGHT
-    if candidate.country:
-        value += COUNTRY_WEIGHT * shares.get(candidate.country, 0.0)
-        if candidate.feature != "ADM1" and (candidate.country, candidate.admin1) in context.admin1:
-            value += ADMIN1_WEIGHT
-    after = text[mention.end : mention.end + 20]
-    before = text[max(0, mention.start - 30) : mention.start]
-    if _AREA_AFTER.match(after):
-        value += CUE_WEIGHT if candidate.feature in _AREA_FEATURES else 0.0
-    elif _TOWN_BEFORE.search(before):
-        value += CUE_WEIGHT if candidate.feature == "PPL" else 0.0
-    return value
+    """Return how well a candidate fits a mention in its article (higher is better)."""
+    values = features(candidate, mention, text, context, shares, qualifier, others)
+    return sum(w * v for w, v in zip(weights(), values, strict=True))
