@@ -84,10 +84,26 @@ class Context:
 
 
 def resolve(mentions: Sequence[Mention], text: str, gazetteer: Gazetteer) -> list[Resolution]:
-    """Return one Resolution per mention, in the mentions' order.
+    """Return one Resolution per mention, in the mentions' order: the best-scoring candidate."""
+    weighted = weights()
+    out = []
+    for mention, options, rows in explain(mentions, text, gazetteer):
+        best, best_value = None, -math.inf
+        for candidate, values in zip(options, rows, strict=True):  # the first of equals wins
+            value = sum(w * v for w, v in zip(weighted, values, strict=True))
+            if value > best_value:
+                best, best_value = candidate, value
+        out.append(Resolution(mention, best, options))
+    return out
 
-    Two passes: the first ranks by prior and the article's countries, areas and cues; the second
-    adds closeness to where the first pass put the article's other names.
+
+def explain(
+    mentions: Sequence[Mention], text: str, gazetteer: Gazetteer
+) -> list[tuple[Mention, tuple[Candidate, ...], list[tuple[float, ...]]]]:
+    """Return, per mention, its candidates and each one's features (what resolve() weighs).
+
+    Two passes: the first ranks without closeness; the second adds closeness to where the first
+    put the article's other names.
     """
     by_key: dict[str, list[Mention]] = {}
     for mention in mentions:
@@ -95,37 +111,26 @@ def resolve(mentions: Sequence[Mention], text: str, gazetteer: Gazetteer) -> lis
     candidates = {key: tuple(gazetteer.candidates(key)) for key in by_key}
     context = article_context(by_key, candidates)
     qualifiers = _qualifiers(mentions, text, candidates)
-    first = _choose(by_key, candidates, text, context, qualifiers, anchors={})
     anchors: dict[str, set[tuple[float, float]]] = {}
-    for mention, chosen in first.items():
-        if chosen is not None and chosen.feature not in _WIDE_FEATURES:
-            anchors.setdefault(name_key(mention.text), set()).add((chosen.lat, chosen.lon))
-    second = _choose(by_key, candidates, text, context, qualifiers, anchors)
-    return [Resolution(m, second[m], candidates[name_key(m.text)]) for m in mentions]
-
-
-def _choose(
-    by_key: dict[str, list[Mention]],
-    candidates: dict[str, tuple[Candidate, ...]],
-    text: str,
-    context: Context,
-    qualifiers: dict[Mention, Candidate],
-    anchors: dict[str, set[tuple[float, float]]],
-) -> dict[Mention, Candidate | None]:
-    chosen: dict[Mention, Candidate | None] = {}
     for key, group in by_key.items():
-        options = candidates[key]
+        shares = context.country_share(excluding=key)
+        for mention in group:
+            first = max(
+                candidates[key],
+                key=lambda c, m=mention: score(c, m, text, context, shares, qualifiers.get(m)),
+                default=None,
+            )
+            if first is not None and first.feature not in _WIDE_FEATURES:
+                anchors.setdefault(key, set()).add((first.lat, first.lon))
+    out = []
+    for mention in mentions:
+        key = name_key(mention.text)
         shares = context.country_share(excluding=key)
         others = [point for other, points in anchors.items() if other != key for point in points]
-        for mention in group:
-            qualifier = qualifiers.get(mention)
-            best, best_value = None, -math.inf
-            for candidate in options:  # first of equals wins: candidates come likeliest first
-                value = score(candidate, mention, text, context, shares, qualifier, others)
-                if value > best_value:
-                    best, best_value = candidate, value
-            chosen[mention] = best
-    return chosen
+        qualifier = qualifiers.get(mention)
+        rows = [features(c, mention, text, context, shares, qualifier, others) for c in candidates[key]]
+        out.append((mention, candidates[key], rows))
+    return out
 
 
 def closeness(candidate: Candidate, points: Sequence[tuple[float, float]]) -> float:

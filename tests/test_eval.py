@@ -100,3 +100,34 @@ def test_benchmark_runs_on_a_small_slice(files):
     figures = json.loads(done.stdout)
     assert figures["cli"]["documents"] == 2 and figures["cli"]["words_per_second"] > 0
     assert figures["gazetteer_lookup"]["median_ms"] > 0 and figures["cached_geocode"]["median_ms"] > 0
+
+
+def test_ranker_training_prefers_what_marks_the_right_candidate():
+    import numpy as np
+
+    from geo.eval.train import train
+
+    rng = np.random.default_rng(0)
+    groups = []
+    for _ in range(200):
+        rows = rng.normal(size=(4, 2))
+        right = np.zeros(4, dtype=bool)
+        right[np.argmax(rows[:, 1])] = True  # the second feature decides
+        groups.append((rows, right))
+    learned = train(groups, np.zeros(2), steps=200)
+    assert learned[1] > 1.0 and abs(learned[0]) < learned[1] / 3
+
+
+def test_learned_weights_are_used_when_present(tmp_path, monkeypatch):
+    from geo import resolve
+
+    assert resolve.weights() == tuple(resolve.DEFAULT_WEIGHTS.get(name, 0.0) for name in resolve.FEATURES)
+    learned = {name: float(i) for i, name in enumerate(resolve.FEATURES)}
+    path = tmp_path / "ranker.json"
+    path.write_text(json.dumps({"weights": learned}))
+    monkeypatch.setattr(resolve, "RANKER_PATH", path)
+    resolve.weights.cache_clear()
+    try:
+        assert resolve.weights() == tuple(float(i) for i in range(len(resolve.FEATURES)))
+    finally:
+        resolve.weights.cache_clear()
