@@ -49,6 +49,9 @@ MAX_NAME_TOKENS = 5
 #: about 100,000 people in running text, about 300,000 inside an organisation's name.
 MIN_PRIOR_OUTSIDE = 5.0
 MIN_PRIOR_INSIDE = 5.5
+#: A dateline's town, or a sentence-initial name the article repeats, needs only this (~3,000 people).
+MIN_PRIOR_DATELINE = 3.5
+ACCEPT, REJECT, IF_NAMED_ELSEWHERE = "accept", "reject", "if named elsewhere"
 _FEATURE_LABEL = {"CONT": "LOC", "RGN": "LOC"}
 _WIDE_FEATURES = frozenset({"PCLI", "CONT", "RGN", "ADM1"})
 
@@ -130,39 +133,67 @@ class GazetteerMatcher:
         owner = _entity_of_each_token(doc)
         added: list[Span] = []
         taken: set[int] = set()
+        deferred: list[tuple[int, int, str]] = []
+
+        def add(start: int, end: int, key: str) -> None:
+            best = known[key][1]
+            label = _FEATURE_LABEL.get(best.feature, "FAC" if best.kind else "GPE")
+            added.append(Span(doc, start, end, label=label, span_id="gazetteer"))
+            taken.update(range(start, end))
+
         # Longest names first, so "New York City" wins over "York".
         for start, end, key in sorted(windows, key=lambda w: (w[0] - w[1], w[0])):
             if key not in known or taken.intersection(range(start, end)):
                 continue
-            prior, best = known[key]
-            if self._accept(doc, start, end, prior, best, owner):
-                label = _FEATURE_LABEL.get(best.feature, "FAC" if best.kind else "GPE")
-                added.append(Span(doc, start, end, label=label, span_id="gazetteer"))
-                taken.update(range(start, end))
+            verdict = self._verdict(doc, start, end, *known[key], owner)
+            if verdict == ACCEPT:
+                add(start, end, key)
+            elif verdict == IF_NAMED_ELSEWHERE:
+                deferred.append((start, end, key))
+        # One sense per article: a sentence-initial word ("Alexandria woman charged…") is a place
+        # when the article names that place elsewhere.
+        named = {name_key(span.text) for span in added}
+        named.update(name_key(ent.text) for ent in doc.ents if ent.label_ in PLACE_LABELS)
+        for start, end, key in deferred:
+            if key in named and not taken.intersection(range(start, end)):
+                add(start, end, key)
         if added:
             keep = [ent for ent in doc.ents if not taken.intersection(range(ent.start, ent.end))]
             doc.ents = sorted(keep + added, key=lambda span: span.start)
         return doc
 
     @staticmethod
-    def _accept(doc: Doc, start: int, end: int, prior: float, best, owner: list[Span | None]) -> bool:
+    def _verdict(doc: Doc, start: int, end: int, prior: float, best, owner: list[Span | None]) -> str:
         hosts = {owner[i] for i in range(start, end)}
         if any(host is not None and host.label_ not in SPLITTABLE_LABELS for host in hosts):
-            return False  # a place the model has, or a person, date, law...
+            return REJECT  # a place the model has, or a person, date, law...
+        host = next(iter(hosts)) if len(hosts) == 1 else None
+        if host is None and len(hosts) > 1:
+            return REJECT  # straddles two entities
         tokens = doc[start:end]
+        if _dateline(doc, start, end):
+            # "BEIRUT —", "COLUMBUS, Ohio (AP)": a dateline names a town, however small.
+            return ACCEPT if prior >= MIN_PRIOR_DATELINE else REJECT
         if end - start == 1:
             token = tokens[0]
             if token.is_stop or (token.is_upper and len(token) <= 3 and best.feature != "PCLI"):
-                return False
+                return REJECT
             if token.is_sent_start and best.feature not in _WIDE_FEATURES:
-                return False  # "Nice work", "Reading the report"
-        host = next(iter(hosts)) if len(hosts) == 1 else None
-        if host is None and len(hosts) > 1:
-            return False  # straddles two entities
+                # "Nice work", "Reading the report": only if the article names the place elsewhere.
+                return IF_NAMED_ELSEWHERE if prior >= MIN_PRIOR_DATELINE else REJECT
         # A whole "organisation" that is exactly a known place ("Huntsville", "GAINESVILLE —") is
         # most often the model mislabelling the place; a place inside a longer name needs more.
         whole = host is None or (host.start == start and host.end == end)
-        return prior >= (MIN_PRIOR_OUTSIDE if whole else MIN_PRIOR_INSIDE)
+        return ACCEPT if prior >= (MIN_PRIOR_OUTSIDE if whole else MIN_PRIOR_INSIDE) else REJECT
+
+
+def _dateline(doc: Doc, start: int, end: int) -> bool:
+    """Return True for an all-capitals name opening a sentence and followed by a dash or comma."""
+    if not (doc[start].is_sent_start or start == 0) or end >= len(doc):
+        return False
+    if not all(t.is_upper or t.lower_ in CONNECTORS for t in doc[start:end]):
+        return False
+    return doc[end].text in {"—", "–", "-", "--", ",", "("} and len(doc[start:end].text) > 3
 
 
 def _entity_of_each_token(doc: Doc) -> list[Span | None]:

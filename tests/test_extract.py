@@ -42,3 +42,14 @@ def test_real_model_mentions_on_the_seed(nlp, seed_text):
         assert seed_text[m.start : m.end] == m.text
         assert m.text in m.excerpt
         assert m.sent_start <= m.start < m.end <= m.sent_end
+
+
+def test_datelines_and_names_the_article_repeats(gazetteer):
+    nlp = small_pipeline(gazetteer)
+    doc = nlp("TORRINGTON — The council met on Monday. Reading the report took an hour.")
+    assert [(m.text, m.finder) for m in mentions(doc)] == [("TORRINGTON", "gazetteer")]
+    # Sentence-initial, and a town too small on its own: found because the article names it again.
+    doc = nlp("Gainesville police said a man was held. He was jailed in Gainesville overnight.")
+    assert [m.text for m in mentions(doc)] == ["Gainesville", "Gainesville"]
+    doc = nlp("Reading the report took an hour. Nobody left.")
+    assert mentions(doc) == []
