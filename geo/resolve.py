@@ -7,7 +7,12 @@ kind of place, see geo.gazetteer.build) plus what the article says around them:
   unambiguously, weighted by how often;
 - the first-level areas in play ("Latakia province" makes the cities of Latakia likelier);
 - the words at the mention: "X province" or "X County" asks for an area, "the city of X" or
-  "the port of X" for a town.
+  "the port of X" for a town, and "X, State" for a place in that state;
+- closeness to where the article's other names were placed (a second pass).
+
+Each of these is a feature (``features``); a candidate's score is their weighted sum
+(``weigh``), with hand-set weights or, when ``ranker.json`` is present, weights learned on the
+tune splits by ``python -m geo.eval.train``.
 """
 
 from __future__ import annotations
@@ -27,7 +32,8 @@ from geo.geometry import great_circle_km
 from geo.normalize import name_key
 from geo.values import Candidate, Mention
 
-#: A candidate in a country that all of the article's confident places lie in gains this much.
+#: Hand-set weights (tuned on the tune splits). A candidate in the country that all of the
+#: article's confident places lie in gains COUNTRY_WEIGHT.
 COUNTRY_WEIGHT = 5.0
 ADMIN1_WEIGHT = 1.0
 CUE_WEIGHT = 3.0
@@ -85,12 +91,11 @@ class Context:
 
 def resolve(mentions: Sequence[Mention], text: str, gazetteer: Gazetteer) -> list[Resolution]:
     """Return one Resolution per mention, in the mentions' order: the best-scoring candidate."""
-    weighted = weights()
     out = []
     for mention, options, rows in explain(mentions, text, gazetteer):
         best, best_value = None, -math.inf
         for candidate, values in zip(options, rows, strict=True):  # the first of equals wins
-            value = sum(w * v for w, v in zip(weighted, values, strict=True))
+            value = weigh(values)
             if value > best_value:
                 best, best_value = candidate, value
         out.append(Resolution(mention, best, options))
@@ -117,7 +122,7 @@ def explain(
         for mention in group:
             first = max(
                 candidates[key],
-                key=lambda c, m=mention: score(c, m, text, context, shares, qualifiers.get(m)),
+                key=lambda c, m=mention: weigh(features(c, m, text, context, shares, qualifiers.get(m))),
                 default=None,
             )
             if first is not None and first.feature not in _WIDE_FEATURES:
@@ -271,15 +276,6 @@ def features(
     )
 
 
-def score(
-    candidate: Candidate,
-    mention: Mention,
-    text: str,
-    context: Context,
-    shares: dict[str, float],
-    qualifier: Candidate | None = None,
-    others: Sequence[tuple[float, float]] = (),
-) -> float:
-    """Return how well a candidate fits a mention in its article (higher is better)."""
-    values = features(candidate, mention, text, context, shares, qualifier, others)
+def weigh(values: Sequence[float]) -> float:
+    """Return a candidate's score from its features (higher is better)."""
     return sum(w * v for w, v in zip(weights(), values, strict=True))
