@@ -179,7 +179,7 @@ if address.strip():
     except InputError as err:
         problems.append(str(err))
 for problem in problems:
-    st.sidebar.warning(problem)
+    st.sidebar.warning(escape_markdown(problem))  # file names and titles come from outside
 
 with st.sidebar:
     st.header("Geocoding")
@@ -222,16 +222,18 @@ for number, article in enumerate(articles, start=1):
             warnings.update(result.warnings)
             parse.clear(article.text, service, url, ask_online, version)  # ask the service again next run
     except GeoError as err:
-        st.error(f"Could not map “{article.name}”: {err}")
+        st.error(escape_markdown(f"Could not map “{article.name}”: {err}"))
     except Exception:  # the UI boundary: log the traceback, show the user a sentence
         log.exception("parsing %s failed", article.name)
-        st.error(f"Something went wrong while mapping “{article.name}”; the other articles are still shown.")
+        st.error(
+            escape_markdown(f"Something went wrong while mapping “{article.name}”; the other articles are still shown.")
+        )
     if progress is not None:
         progress.progress(number / len(articles), text=f"Finding places… {number} of {len(articles)} articles")
 if progress is not None:
     progress.empty()
 for warning in sorted(warnings):
-    st.warning(warning)
+    st.warning(escape_markdown(warning))
 
 all_places = group_places(item for found in results.values() for item in found)
 
@@ -317,7 +319,7 @@ with context_column:
             for mention in dict.fromkeys(mentions):
                 before, _, after = mention.excerpt.partition(mention.text)
                 st.markdown(f"> {escape_markdown(before)}**{escape_markdown(mention.text)}**{escape_markdown(after)}")
-            with st.expander(f"The article, places highlighted: {name}"):
+            with st.expander(f"The article, places highlighted: {escape_markdown(name)}"):
                 st.html(article_html(texts[name], results[name], selected=place.key))
         correction_panel(selected, results, texts, shown_articles)
 
