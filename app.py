@@ -19,7 +19,7 @@ from geo.corrections import Correction, Corrections, article_id
 from geo.errors import GeoError, InputError
 from geo.escaping import escape_markdown
 from geo.geocode import CachedGeocoder
-from geo.highlight import article_html
+from geo.highlight import ARTICLE_VIEW_JS, article_html
 from geo.mapview import build_map
 from geo.normalize import name_key
 from geo.online import ASK_ONLINE, ENV_SERVICE, ENV_URL, SERVICES, from_environment
@@ -39,6 +39,12 @@ st.set_page_config(page_title="News Atlas", page_icon="🗺️", layout="wide")
 @st.cache_resource(show_spinner="Loading the language model and the gazetteer (built on first run, about a minute)…")
 def geoparser() -> Geoparser:
     return Geoparser.default()
+
+
+@st.cache_resource(show_spinner=False)
+def article_view():
+    # Registered once per server: the article with clickable place mentions (geo.highlight).
+    return st.components.v2.component("news_atlas.article", js=ARTICLE_VIEW_JS)
 
 
 @st.cache_resource(show_spinner=False)
@@ -259,7 +265,7 @@ by_key = {m.place.key: m for m in places}
 
 # --- Selection: a click on the map, a row of the table, or the URL -----------------------------
 selected_key = st.session_state.get("selected") or query.get("place")
-focus = None
+focus = by_key.get(st.session_state.pop("focus", None) or "")
 table_state = st.session_state.get("table")
 rows = list(table_state.selection.rows) if table_state is not None else []
 if rows != st.session_state.get("last_rows", []):
@@ -320,7 +326,15 @@ with context_column:
                 before, _, after = mention.excerpt.partition(mention.text)
                 st.markdown(f"> {escape_markdown(before)}**{escape_markdown(mention.text)}**{escape_markdown(after)}")
             with st.expander(f"The article, places highlighted: {escape_markdown(name)}"):
-                st.html(article_html(texts[name], results[name], selected=place.key))
+                st.caption("Click a highlighted place to show it on the map.")
+                view = article_view()(
+                    data=article_html(texts[name], results[name], selected=place.key),
+                    key=f"article:{name}",
+                    on_place_change=lambda: None,
+                )
+                if view.place and view.place in by_key and view.place != place.key:
+                    st.session_state["selected"] = st.session_state["focus"] = view.place
+                    st.rerun()  # draw the map again, focused on the clicked place
         correction_panel(selected, results, texts, shown_articles)
 
 # --- Table and exports -------------------------------------------------------------------------

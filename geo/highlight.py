@@ -8,6 +8,25 @@ from collections.abc import Sequence
 from geo.mapview import STYLE
 from geo.values import PlaceMention
 
+#: The browser side of the app's article view (a Streamlit v2 component): it shows the HTML that
+#: ``article_html`` made, whose every article character is escaped, and reports which place's
+#: mention was clicked.
+ARTICLE_VIEW_JS = """
+export default function (component) {
+    const { data, parentElement, setTriggerValue } = component;
+    let root = parentElement.querySelector(".na-article-root");
+    if (!root) {
+        root = document.createElement("div");
+        root.className = "na-article-root";
+        parentElement.appendChild(root);
+    }
+    root.innerHTML = data;  // escaped by geo.highlight.article_html
+    root.querySelectorAll("mark[data-place]").forEach((mark) => {
+        mark.addEventListener("click", () => setTriggerValue("place", mark.getAttribute("data-place")));
+    });
+}
+"""
+
 
 def article_html(text: str, mentions: Sequence[PlaceMention], *, selected: str | None = None) -> str:
     """Return ``text`` as escaped HTML paragraphs, each placed mention in a coloured <mark>.
@@ -25,8 +44,9 @@ def article_html(text: str, mentions: Sequence[PlaceMention], *, selected: str |
         emphasis = ";outline:2px solid #111;font-weight:600" if place.key == selected else ""
         parts.append(html.escape(text[at : mention.start]))
         parts.append(
-            f"<mark title='{html.escape(place.name)} · {html.escape(place.kind)}' "
-            f"style='background:{color}33;border-bottom:2px solid {color};padding:0 1px{emphasis}'>"
+            f"<mark data-place='{html.escape(place.key, quote=True)}' "
+            f"title='{html.escape(place.name, quote=True)} · {html.escape(place.kind)}' "
+            f"style='background:{color}33;border-bottom:2px solid {color};padding:0 1px;cursor:pointer{emphasis}'>"
             f"{html.escape(text[mention.start : mention.end])}</mark>"
         )
         at = mention.end

@@ -186,7 +186,18 @@ def test_a_table_row_focuses_the_map_and_exports_download(browser, app_url, tmp_
     centre = frame.evaluate("() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]")
     assert abs(centre[0] - 35.40) < 0.5 and abs(centre[1] - 35.95) < 0.5 and centre[2] == 8
     main.get_by_text("The article, places highlighted", exact=False).first.click()
-    assert main.locator(".na-article mark").count() >= 30
+    marks = main.locator(".na-article mark")
+    marks.first.wait_for(timeout=30_000)
+    assert marks.count() >= 30
+    # Clicking a highlighted mention (Geneva) selects that place and focuses the map on it.
+    main.locator(".na-article mark", has_text="Geneva").first.click()
+    main.get_by_role("heading", name="Geneva").wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)
+    frame = page.frame(url=lambda u: "streamlit_folium" in u)
+    lat, lng, _zoom = frame.evaluate(
+        "() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]"
+    )
+    assert abs(lat - 46.20) < 0.5 and abs(lng - 6.15) < 0.5
     with page.expect_download() as download:
         main.get_by_role("button", name="GeoJSON").click()
     data = json.loads(Path(download.value.path()).read_text())
