@@ -24,7 +24,7 @@ STYLE: dict[str, tuple[str, str]] = {
     "city": ("#2471a3", "<circle cx='12' cy='12' r='8'/>"),
     "venue": ("#8e44ad", "<path d='M12 1 L23 12 L12 23 L1 12 Z'/>"),  # diamond
     "region": ("#1e8449", "<rect x='3' y='3' width='18' height='18' rx='3'/>"),
-    "country": ("#1b2631", "<path d='M12 1.5 L14.9 8.6 L22.5 9.2 L16.7 14.1 L18.5 21.5 L12 17.5 L5.5 21.5 "
+    "country": ("#b7950b", "<path d='M12 1.5 L14.9 8.6 L22.5 9.2 L16.7 14.1 L18.5 21.5 L12 17.5 L5.5 21.5 "
                 "L7.3 14.1 L1.5 9.2 L9.1 8.6 Z'/>"),  # star
     "other": ("#7f8c8d", "<circle cx='12' cy='12' r='6'/>"),
 }  # fmt: skip
@@ -40,6 +40,7 @@ ONLINE_BASEMAPS = (
     ("Esri.WorldImagery", "Satellite (Esri, online): bases, airfields"),
 )
 OUTLINE_STYLE = {"color": "#8c8c8c", "weight": 0.8, "fillColor": "#f3f0e8", "fillOpacity": 1}
+DARK_OUTLINE_STYLE = {"color": "#5d6d7e", "weight": 0.8, "fillColor": "#2c3440", "fillOpacity": 1}
 
 
 def symbol(kind: str, size: int = 22) -> str:
@@ -69,14 +70,9 @@ def build_map(
     streets.add_to(fmap)
     for tiles, name in ONLINE_BASEMAPS:
         folium.TileLayer(tiles, name=name, show=False).add_to(fmap)  # offered, not loaded
-    offline = folium.FeatureGroup(name="Country outlines (offline)", overlay=False, control=True)
-    if outlines_url is None:
-        folium.GeoJson(
-            country_outlines(), name="outlines", style_function=lambda _f: OUTLINE_STYLE, control=False
-        ).add_to(offline)
-    else:
-        offline.add_child(_FetchedOutlines(outlines_url))
+    offline = _outlines_layer("Country outlines (offline)", OUTLINE_STYLE, "#cfe0ee", outlines_url)
     offline.add_to(fmap)
+    _outlines_layer("Dark outlines (offline)", DARK_OUTLINE_STYLE, "#0f1722", outlines_url, show=False).add_to(fmap)
     # One clustering layer per category: switchable in the layer control, and crowded markers
     # (Syria, Latakia, Tartus and Hmeymim at world zoom) gather into a counted bubble.
     layers = {
@@ -188,6 +184,21 @@ _STYLE = (
 )
 
 
+def _outlines_layer(
+    name: str, style: dict, sea: str, outlines_url: str | None, *, show: bool = True
+) -> folium.FeatureGroup:
+    """Return a base layer that needs no network: a sea, and the countries drawn over it."""
+    layer = folium.FeatureGroup(name=name, overlay=False, control=True, show=show)
+    folium.Rectangle(
+        [(-85, -540), (85, 540)], stroke=False, fill=True, fill_color=sea, fill_opacity=1, interactive=False
+    ).add_to(layer)
+    if outlines_url is None:
+        folium.GeoJson(country_outlines(), name=name, style_function=lambda _f: style, control=False).add_to(layer)
+    else:
+        layer.add_child(_FetchedOutlines(outlines_url, style))
+    return layer
+
+
 class _FetchedOutlines(MacroElement):
     """Country outlines fetched from a served file, so the map's HTML stays small."""
 
@@ -205,11 +216,11 @@ class _FetchedOutlines(MacroElement):
         """
     )
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, style: dict) -> None:
         super().__init__()
         self._name = "FetchedOutlines"
         self.url = url
-        self.style = OUTLINE_STYLE
+        self.style = style
 
 
 class _OfflineFallback(MacroElement):
