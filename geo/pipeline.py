@@ -108,8 +108,8 @@ class Geoparser:
             yield self._locate(text, mentions)
 
     def _locate(self, text: str, mentions: Sequence[Mention]) -> ParseResult:
-        resolutions = resolve.resolve(mentions, text, self.gazetteer)
-        focus = resolve.article_context_of(resolutions).focus_countries()
+        resolutions, context = resolve.resolve_article(mentions, text, self.gazetteer)
+        focus = context.focus_countries()
         chosen: dict[Mention, tuple[Candidate, str]] = {}
         # One call per distinct name and geocoder per article.
         online_answers: dict[str, Location | GeocoderError | None] = {}

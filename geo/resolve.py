@@ -91,21 +91,28 @@ class Context:
 
 def resolve(mentions: Sequence[Mention], text: str, gazetteer: Gazetteer) -> list[Resolution]:
     """Return one Resolution per mention, in the mentions' order: the best-scoring candidate."""
+    return resolve_article(mentions, text, gazetteer)[0]
+
+
+def resolve_article(mentions: Sequence[Mention], text: str, gazetteer: Gazetteer) -> tuple[list[Resolution], Context]:
+    """Return the Resolutions of an article's mentions, and what the article says about where it is."""
+    context, explained = explain(mentions, text, gazetteer)
     out = []
-    for mention, options, rows in explain(mentions, text, gazetteer):
+    for mention, options, rows in explained:
         best, best_value = None, -math.inf
         for candidate, values in zip(options, rows, strict=True):  # the first of equals wins
             value = weigh(values)
             if value > best_value:
                 best, best_value = candidate, value
         out.append(Resolution(mention, best, options))
-    return out
+    return out, context
 
 
 def explain(
     mentions: Sequence[Mention], text: str, gazetteer: Gazetteer
-) -> list[tuple[Mention, tuple[Candidate, ...], list[tuple[float, ...]]]]:
-    """Return, per mention, its candidates and each one's features (what resolve() weighs).
+) -> tuple[Context, list[tuple[Mention, tuple[Candidate, ...], list[tuple[float, ...]]]]]:
+    """Return the article's context and, per mention, its candidates and each one's features
+    (what resolve() weighs).
 
     Two passes: the first ranks without closeness; the second adds closeness to where the first
     put the article's other names.
@@ -135,7 +142,7 @@ def explain(
         qualifier = qualifiers.get(mention)
         rows = [features(c, mention, text, context, shares, qualifier, others) for c in candidates[key]]
         out.append((mention, candidates[key], rows))
-    return out
+    return context, out
 
 
 def closeness(candidate: Candidate, points: Sequence[tuple[float, float]]) -> float:
@@ -166,17 +173,6 @@ def _within(candidate: Candidate, area: Candidate) -> bool:
     if candidate.country != area.country or candidate.id == area.id:
         return False
     return area.feature == "PCLI" or candidate.admin1 == area.admin1
-
-
-def article_context_of(resolutions: Sequence[Resolution]) -> Context:
-    """Return the article context behind a list of resolutions (see article_context)."""
-    by_key: dict[str, list[Mention]] = {}
-    candidates: dict[str, tuple[Candidate, ...]] = {}
-    for resolution in resolutions:
-        key = name_key(resolution.mention.text)
-        by_key.setdefault(key, []).append(resolution.mention)
-        candidates[key] = resolution.candidates
-    return article_context(by_key, candidates)
 
 
 def article_context(by_key: dict[str, list[Mention]], candidates: dict[str, tuple[Candidate, ...]]) -> Context:

@@ -33,7 +33,8 @@ def collect(pairs: list[tuple[str, str]]) -> list[tuple[np.ndarray, np.ndarray]]
     for corpus, path in pairs:
         docs = corpora.split(corpora.load(corpus, path), "tune")
         for doc, mentions in zip(docs, (m for m in _mentions(geoparser, docs)), strict=True):
-            for mention, options, rows in resolve.explain(mentions, doc.text, geoparser.gazetteer):
+            _context, explained = resolve.explain(mentions, doc.text, geoparser.gazetteer)
+            for mention, options, rows in explained:
                 if len(options) < 2:
                     continue
                 gold = next(
