@@ -13,6 +13,7 @@ from geo import output
 from geo.cachetool import ACTIONS, cache_command
 from geo.errors import GeoError, InputError
 from geo.online import ASK_ONLINE
+from geo.pipeline import Geoparser
 from geo.text import decode_article, read_article
 
 log = logging.getLogger("geo")
@@ -68,6 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (`... | head`): stop quietly, as Unix tools do.
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaces stdout for the interpreter's exit
         return 0
+    except GeoError as err:  # e.g. a geocode cache that cannot be opened
+        print(f"geo: {err}", file=sys.stderr)
+        return 2
 
 
 def _parse(args: argparse.Namespace, fmt: str) -> int:
@@ -83,8 +87,6 @@ def _parse(args: argparse.Namespace, fmt: str) -> int:
         print("geo: nothing could be read", file=sys.stderr)
         return 1
     try:
-        from geo.pipeline import Geoparser
-
         geoparser = Geoparser.default(
             progress=lambda message: print(message, file=sys.stderr),
             service=args.geocoder,
