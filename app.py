@@ -20,7 +20,7 @@ from geo.errors import GeoError, InputError
 from geo.escaping import escape_markdown
 from geo.geocode import CachedGeocoder
 from geo.highlight import ARTICLE_VIEW_JS, article_html
-from geo.mapview import build_map
+from geo.mapview import MAP_WATCH_JS, build_map
 from geo.normalize import name_key
 from geo.online import ASK_ONLINE, ENV_SERVICE, ENV_URL, SERVICES, from_environment
 from geo.paths import cache_dir
@@ -45,6 +45,12 @@ def geoparser() -> Geoparser:
 def article_view():
     # Registered once per server: the article with clickable place mentions (geo.highlight).
     return st.components.v2.component("news_atlas.article", js=ARTICLE_VIEW_JS)
+
+
+@st.cache_resource(show_spinner=False)
+def map_watch():
+    # Registered once per server: says in words when the map could not draw (geo.mapview).
+    return st.components.v2.component("news_atlas.map_watch", js=MAP_WATCH_JS)
 
 
 @st.cache_resource(show_spinner=False)
@@ -295,6 +301,19 @@ with map_column:
         state = None
     if not assets.offline:
         st.caption("The map's scripts load from the internet here: if it stays blank, check the connection.")
+    map_watch()(
+        data={
+            "seconds": 12,
+            "message": "The map could not be drawn: its scripts did not load. "
+            + (
+                "They come from the internet here; check the connection, or install requirements.txt, "
+                "which serves them from this app."
+                if not assets.offline
+                else "Reload the page; the places are listed in the table below."
+            ),
+        },
+        key="map_watch",
+    )
     clicked = (state or {}).get("last_object_clicked")
     if clicked and clicked != st.session_state.get("last_click"):
         st.session_state["last_click"] = clicked

@@ -49,13 +49,16 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(port: int | None = None, *, timeout: float = 120) -> Iterator[str]:
-    """Run ``streamlit run app.py`` on a free port; yield its address once it answers."""
+def running_app(port: int | None = None, *, timeout: float = 120, options: tuple[str, ...] = ()) -> Iterator[str]:
+    """Run ``streamlit run app.py`` on a free port; yield its address once it answers.
+
+    ``options`` are more ``--section.key value`` server options."""
     port = port or free_port()
     process = subprocess.Popen(
         [
             sys.executable, "-m", "streamlit", "run", "app.py",
             "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+            *options,
         ],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,

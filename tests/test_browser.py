@@ -116,6 +116,9 @@ def test_seed_map_draws_offline_and_a_click_shows_the_context(browser, app_url):
     context = main.inner_text()
     assert "Hmeymim Air Base" in context
     assert "the Hmeymim airbase in Syria's Latakia province" in " ".join(context.split())
+    # The watch beside the map stays quiet when the map drew (it looks 12 s after each rerun).
+    page.wait_for_timeout(13_000)
+    assert main.get_by_text("The map could not be drawn", exact=False).count() == 0
     page.context.close()
 
 
@@ -208,3 +211,14 @@ def test_a_table_row_focuses_the_map_and_exports_download(browser, app_url, tmp_
     data = json.loads(Path(download.value.path()).read_text())
     assert len(data["features"]) == 11
     page.context.close()
+
+
+def test_a_map_that_cannot_load_says_so_in_words(browser):
+    # Static serving off: the scripts can come only from the CDN, which this browser cannot reach.
+    with running_app(options=("--server.enableStaticServing", "false")) as url:
+        page = open_offline_page(browser, url)
+        main = page.locator("[data-testid='stMainBlockContainer']")
+        main.get_by_text("scripts load from the internet here", exact=False).wait_for(timeout=60_000)
+        main.get_by_text("The map could not be drawn: its scripts did not load", exact=False).wait_for(timeout=30_000)
+        assert page.locator("[data-testid='stDataFrame']").count() == 1  # the places are still listed
+        page.context.close()
