@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from geo.db import PerThreadConnection
 from geo.errors import CacheError
 from geo.paths import cache_dir
 from geo.values import Candidate
@@ -62,24 +62,21 @@ class Corrections:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path else cache_dir() / "corrections.sqlite"
-        self._local = threading.local()
+        self._conn = PerThreadConnection(self._open)
         self._conn()
 
-    def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            try:
-                conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute(
-                    "CREATE TABLE IF NOT EXISTS corrections (article TEXT NOT NULL, name_key TEXT NOT NULL,"
-                    " name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, feature TEXT NOT NULL,"
-                    " country TEXT, kind TEXT, created REAL NOT NULL)"
-                )
-                conn.commit()
-            except sqlite3.DatabaseError as err:
-                raise CacheError(f"cannot open the corrections at {self.path}: {err}") from err
-            self._local.conn = conn
+    def _open(self) -> sqlite3.Connection:
+        try:
+            conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS corrections (article TEXT NOT NULL, name_key TEXT NOT NULL,"
+                " name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, feature TEXT NOT NULL,"
+                " country TEXT, kind TEXT, created REAL NOT NULL)"
+            )
+            conn.commit()
+        except sqlite3.DatabaseError as err:
+            raise CacheError(f"cannot open the corrections at {self.path}: {err}") from err
         return conn
 
     def for_article(self, article: str) -> dict[str, Correction]:

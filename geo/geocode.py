@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-import threading
 import time
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -23,6 +22,7 @@ from typing import Protocol
 
 from geopy.location import Location
 
+from geo.db import PerThreadConnection
 from geo.errors import CacheError
 from geo.gazetteer import Gazetteer
 from geo.normalize import name_key
@@ -95,18 +95,15 @@ class CachedGeocoder:
         self.path = Path(path) if path else cache_dir() / "geocode.sqlite"
         self.max_age_seconds = max_age_days * 86_400 if max_age_days is not None else None
         self.recovered: str | None = None
-        self._local = threading.local()
+        self._conn = PerThreadConnection(self._open)
         self._conn()  # open (or recover) now, not at the first query
 
-    def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            try:
-                conn = open_cache(self.path)
-            except CacheError as err:
-                conn, self.recovered = _recover(self.path, err)
-            self._local.conn = conn
-        return conn
+    def _open(self) -> sqlite3.Connection:
+        try:
+            return open_cache(self.path)
+        except CacheError as err:
+            conn, self.recovered = _recover(self.path, err)
+            return conn
 
     def geocode(self, query: str, *, country_codes: Sequence[str] | None = None) -> Location | None:
         """Return the wrapped geocoder's answer for ``query``, from the cache when it has it."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from geo.db import PerThreadConnection
 from geo.errors import GazetteerError
 from geo.gazetteer import build
 from geo.normalize import edit_distance
@@ -58,18 +58,13 @@ class Gazetteer:
         self.path = Path(path)
         if not self.path.exists():
             raise GazetteerError(f"no gazetteer at {self.path}")
-        self._local = threading.local()
+        self._conn = PerThreadConnection(self._open)
 
-    def _conn(self) -> sqlite3.Connection:
-        # One connection per thread: Streamlit serves each session from its own thread.
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            try:
-                conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-            except sqlite3.Error as err:
-                raise GazetteerError(f"cannot open the gazetteer at {self.path}: {err}") from err
-            self._local.conn = conn
-        return conn
+    def _open(self) -> sqlite3.Connection:
+        try:
+            return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        except sqlite3.Error as err:
+            raise GazetteerError(f"cannot open the gazetteer at {self.path}: {err}") from err
 
     def candidates(self, key: str, *, limit: int = 40) -> list[Candidate]:
         """Return the places a name key may refer to, likeliest a priori first."""
