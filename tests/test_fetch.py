@@ -9,7 +9,7 @@ import pytest
 
 from geo.errors import InputError
 from geo.fetch import fetch_article
-from tests.test_online import closed_port
+from tests.browser import free_port
 
 PAGE = (
     "<!doctype html><html><head><title>Ceasefire talks resume</title></head><body>"
@@ -67,4 +67,4 @@ def test_not_a_url_and_no_network():
     with pytest.raises(InputError, match="not a web address"):
         fetch_article("file:///etc/passwd")
     with pytest.raises(InputError, match="could not fetch"):
-        fetch_article(f"http://127.0.0.1:{closed_port()}/", timeout=1)
+        fetch_article(f"http://127.0.0.1:{free_port()}/", timeout=1)

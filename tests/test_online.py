@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -16,14 +15,9 @@ from geo.errors import GeocoderTimeout, GeocoderUnavailable
 from geo.geocode import CachedGeocoder
 from geo.online import USER_AGENT, OnlineGeocoder, from_environment
 from geo.pipeline import Geoparser
+from tests.browser import free_port  # a port nothing listens on: no network
 from tests.conftest import ROOT, SEED
 from tests.nominatim_server import NominatimServer
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]  # nothing listens once the socket is closed
 
 
 @pytest.fixture
@@ -71,7 +65,7 @@ def test_service_faults_become_geocoder_errors(mode, error):
 
 
 def test_no_network_is_a_geocoder_error():
-    geocoder = OnlineGeocoder("nominatim", url=f"http://127.0.0.1:{closed_port()}", timeout=1, min_delay_seconds=0)
+    geocoder = OnlineGeocoder("nominatim", url=f"http://127.0.0.1:{free_port()}", timeout=1, min_delay_seconds=0)
     with pytest.raises(GeocoderUnavailable):
         geocoder.geocode("Aleppo")
 
@@ -108,7 +102,7 @@ def test_seed_twice_sends_each_name_once_ever(server, gazetteer, nlp, seed_text,
 @pytest.mark.parametrize("mode", ["slow", "ratelimit", "error", "malformed", "down"])
 def test_faults_fall_back_to_offline_and_are_not_cached(mode, gazetteer, nlp, seed_text, tmp_path):
     with NominatimServer(mode="ok" if mode == "down" else mode, delay=1.0) as server:
-        url = f"http://127.0.0.1:{closed_port()}" if mode == "down" else server.url
+        url = f"http://127.0.0.1:{free_port()}" if mode == "down" else server.url
         online = CachedGeocoder(
             OnlineGeocoder("nominatim", url=url, timeout=0.3, min_delay_seconds=0), path=tmp_path / "c.sqlite"
         )
