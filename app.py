@@ -224,9 +224,9 @@ results: dict[str, list[PlaceMention]] = {}
 texts: dict[str, str] = {}
 warnings: set[str] = set()
 progress = st.progress(0.0, text="Finding places…") if len(articles) > 1 else None
+version = corrections().version()  # once a run: the key under which parses are cached
 for number, article in enumerate(articles, start=1):
     try:
-        version = corrections().version()
         result = parse(article.text, service, url, ask_online, version)
         results[article.name] = list(result.mentions)
         texts[article.name] = article.text
