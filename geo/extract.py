@@ -53,7 +53,8 @@ MIN_PRIOR_INSIDE = 5.5
 MIN_PRIOR_DATELINE = 3.5
 ACCEPT, REJECT, IF_NAMED_ELSEWHERE = "accept", "reject", "if named elsewhere"
 _FEATURE_LABEL = {"CONT": "LOC", "RGN": "LOC"}
-_WIDE_FEATURES = frozenset({"PCLI", "CONT", "RGN", "ADM1"})
+#: Kinds of place common enough to take from the gazetteer even as a sentence's first word.
+_PROMINENT_FEATURES = frozenset({"PCLI", "CONT", "RGN", "ADM1"})
 
 
 def register_components() -> None:
@@ -178,7 +179,7 @@ class GazetteerMatcher:
             token = tokens[0]
             if token.is_stop or (token.is_upper and len(token) <= 3 and best.feature != "PCLI"):
                 return REJECT
-            if token.is_sent_start and best.feature not in _WIDE_FEATURES:
+            if token.is_sent_start and best.feature not in _PROMINENT_FEATURES:
                 # "Nice work", "Reading the report": only if the article names the place elsewhere.
                 return IF_NAMED_ELSEWHERE if prior >= MIN_PRIOR_DATELINE else REJECT
         # A whole "organisation" that is exactly a known place ("Huntsville", "GAINESVILLE —") is
