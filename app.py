@@ -6,7 +6,6 @@ Run with `streamlit run app.py`. This file is only the user interface; the work 
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 import streamlit as st
@@ -15,6 +14,7 @@ from streamlit_folium import st_folium
 from geo import export
 from geo.articles import Article, load_folder, place_at
 from geo.assets import MapAssets, serve_from
+from geo.config import settings
 from geo.corrections import Correction, Corrections, article_id
 from geo.errors import GeoError, InputError
 from geo.escaping import escape_markdown
@@ -22,7 +22,7 @@ from geo.geocode import CachedGeocoder
 from geo.highlight import ARTICLE_VIEW_JS, article_html
 from geo.mapview import MAP_WATCH_JS, build_map
 from geo.normalize import name_key
-from geo.online import ASK_ONLINE, ENV_SERVICE, ENV_URL, SERVICES, from_environment
+from geo.online import ASK_ONLINE, SERVICES, from_environment
 from geo.paths import cache_dir
 from geo.pipeline import Geoparser, ParseResult, group_places
 from geo.text import check_text, decode_article, html_article, looks_like_html
@@ -31,7 +31,7 @@ from geo.values import KINDS, MappedPlace, PlaceMention
 log = logging.getLogger("news_atlas")
 HERE = Path(__file__).resolve().parent
 # The sample articles offered in the sidebar: seeds/, or a folder of one's own .txt articles.
-SEEDS = Path(os.environ.get("NEWS_ATLAS_ARTICLES") or HERE / "seeds")
+SEEDS = settings().articles_dir
 
 st.set_page_config(page_title="News Atlas", page_icon="🗺️", layout="wide")
 
@@ -196,7 +196,7 @@ for problem in problems:
 with st.sidebar:
     st.header("Geocoding")
     services = ["offline", *SERVICES]
-    default_service = os.environ.get(ENV_SERVICE, "offline").lower()
+    default_service = settings().geocoder
     service = st.selectbox(
         "Geocoder",
         services,
@@ -207,7 +207,7 @@ with st.sidebar:
     )
     url, ask_online = "", "unplaced"
     if service != "offline":
-        url = st.text_input("Service address (optional)", value=os.environ.get(ENV_URL, ""), key="geocoder_url")
+        url = st.text_input("Service address (optional)", value=settings().geocoder_url or "", key="geocoder_url")
         ask_online = st.radio(
             "Ask it for",
             ASK_ONLINE,

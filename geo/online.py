@@ -14,7 +14,6 @@ Wrap it in ``geo.geocode.CachedGeocoder`` so that a name is sent once ever.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from collections.abc import Sequence
@@ -27,6 +26,7 @@ from geopy.geocoders import get_geocoder_for_service
 from geopy.location import Location
 
 from geo import __version__
+from geo.config import settings
 from geo.errors import GeocoderError, GeocoderTimeout, GeocoderUnavailable
 
 log = logging.getLogger(__name__)
@@ -34,9 +34,6 @@ log = logging.getLogger(__name__)
 USER_AGENT = f"NewsAtlas/{__version__} (news geoparser; offline-first, results cached)"
 #: The services offered, with the least time between two requests to each.
 SERVICES: dict[str, float] = {"nominatim": 1.0, "photon": 1.0, "arcgis": 0.5}
-#: Environment variables: which geocoder, and the service's base address (self-hosted, tests).
-ENV_SERVICE = "GEO_GEOCODER"
-ENV_URL = "GEO_GEOCODER_URL"
 DEFAULT_TIMEOUT = 5.0
 #: When to ask the online geocoder: for names the gazetteer cannot place, or for every name.
 ASK_ONLINE = ("unplaced", "all")
@@ -145,7 +142,8 @@ def _annotated(location: Location, service: str) -> Location:
 def from_environment(service: str | None = None, url: str | None = None) -> OnlineGeocoder | None:
     """Return the online geocoder that arguments or ``$GEO_GEOCODER``/``$GEO_GEOCODER_URL`` ask
     for, or None for the offline default."""
-    service = (service or os.environ.get(ENV_SERVICE) or "offline").strip().lower()
+    configured = settings()
+    service = (service or configured.geocoder).strip().lower()
     if service == "offline":
         return None
-    return OnlineGeocoder(service, url=url or os.environ.get(ENV_URL) or None)
+    return OnlineGeocoder(service, url=url or configured.geocoder_url)
