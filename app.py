@@ -25,6 +25,7 @@ from geo.normalize import name_key
 from geo.online import ASK_ONLINE, SERVICES, from_environment
 from geo.paths import cache_dir
 from geo.pipeline import Geoparser, ParseResult, group_places
+from geo.provenance import Step, source_text
 from geo.text import check_text, decode_article, html_article, looks_like_html
 from geo.values import KINDS, MappedPlace, PlaceMention
 
@@ -108,15 +109,15 @@ def correction_panel(
         (texts[name], name_key(i.mention.text))
         for name in shown
         for i in results.get(name, [])
-        if i.place and i.place.key == place.key
+        if i.place and i.place.place_id == place.place_id
     }
     others = {
-        c.key: c
+        c.place_id: c
         for name in shown
         for i in results.get(name, [])
-        if i.place and i.place.key == place.key
+        if i.place and i.place.place_id == place.place_id
         for c in i.candidates
-        if c.key != place.key
+        if c.place_id != place.place_id
     }
     with st.expander("Wrong place? Correct it"):
         choice = st.selectbox(
@@ -126,12 +127,12 @@ def correction_panel(
             format_func=lambda c: (
                 f"{c.name} · {c.feature} · {c.country or '-'} · {c.admin1 or ''} · pop. {c.population:,}"
             ),
-            key=f"alternative:{place.key}",
+            key=f"alternative:{place.place_id}",
         )
         st.caption("Or place it yourself:")
         typed = st.columns(2)
-        lat = typed[0].number_input("Latitude", -90.0, 90.0, value=None, format="%.5f", key=f"lat:{place.key}")
-        lon = typed[1].number_input("Longitude", -180.0, 180.0, value=None, format="%.5f", key=f"lon:{place.key}")
+        lat = typed[0].number_input("Latitude", -90.0, 90.0, value=None, format="%.5f", key=f"lat:{place.place_id}")
+        lon = typed[1].number_input("Longitude", -180.0, 180.0, value=None, format="%.5f", key=f"lon:{place.place_id}")
         chosen_correction = (
             Correction.of(choice)
             if choice is not None
@@ -140,13 +141,15 @@ def correction_panel(
             else None
         )
         buttons = st.columns(2)
-        if buttons[0].button("Use it", disabled=chosen_correction is None, key=f"use:{place.key}"):
+        if buttons[0].button("Use it", disabled=chosen_correction is None, key=f"use:{place.place_id}"):
             for text, key in targets:
                 corrections().set(article_id(text), key, chosen_correction)
-            st.session_state["selected"] = chosen_correction.candidate().key
+            st.session_state["selected"] = chosen_correction.candidate().place_id
             st.rerun()
         if buttons[1].button(
-            "Undo the last correction", disabled=place.source != "correction", key=f"undo:{place.key}"
+            "Undo the last correction",
+            disabled=place.provenance.step is not Step.CORRECTION,
+            key=f"undo:{place.place_id}",
         ):
             for text, key in targets:
                 corrections().undo(article_id(text), key)
@@ -267,7 +270,7 @@ places: list[MappedPlace] = [
     for m in group_places(item for name in shown_articles for item in results.get(name, []))
     if m.place.kind in kinds and (not countries or m.place.country in countries) and len(m.mentions) >= least
 ]
-by_key = {m.place.key: m for m in places}
+by_key = {m.place.place_id: m for m in places}
 
 # --- Selection: a click on the map, a row of the table, or the URL -----------------------------
 selected_key = st.session_state.get("selected") or query.get("place")
@@ -319,7 +322,7 @@ with map_column:
         st.session_state["last_click"] = clicked
         hit = place_at(places, clicked["lat"], clicked["lng"])
         if hit is not None:
-            selected_key = hit.place.key
+            selected_key = hit.place.place_id
 
 st.session_state["selected"] = selected_key
 selected = by_key.get(selected_key)
@@ -333,11 +336,12 @@ with context_column:
         st.subheader(escape_markdown(place.name))
         st.caption(
             escape_markdown(
-                f"{place.kind} · {place.country or 'no country'} · {place.lat:.4f}, {place.lon:.4f} · {place.source}"
+                f"{place.kind} · {place.country or 'no country'} · {place.lat:.4f}, {place.lon:.4f}"
+                f" · {source_text(place.provenance)}"
             )
         )
         for name in shown_articles:
-            mentions = [i.mention for i in results.get(name, []) if i.place and i.place.key == place.key]
+            mentions = [i.mention for i in results.get(name, []) if i.place and i.place.place_id == place.place_id]
             if not mentions:
                 continue
             st.markdown(f"**{escape_markdown(name)}**")
@@ -347,18 +351,18 @@ with context_column:
             with st.expander(f"The article, places highlighted: {escape_markdown(name)}"):
                 st.caption("Click a highlighted place to show it on the map.")
                 view = article_view()(
-                    data=article_html(texts[name], results[name], selected=place.key),
+                    data=article_html(texts[name], results[name], selected=place.place_id),
                     key=f"article:{name}",
                     on_place_change=lambda: None,
                 )
-                if view.place and view.place in by_key and view.place != place.key:
+                if view.place and view.place in by_key and view.place != place.place_id:
                     st.session_state["selected"] = st.session_state["focus"] = view.place
                     st.rerun()  # draw the map again, focused on the clicked place
         correction_panel(selected, results, texts, shown_articles)
 
 # --- Table and exports -------------------------------------------------------------------------
 st.subheader(f"{len(places)} places" + (f" (of {len(all_places)})" if len(places) != len(all_places) else ""))
-st.session_state["table_keys"] = [m.place.key for m in places]
+st.session_state["table_keys"] = [m.place.place_id for m in places]
 st.dataframe(
     [
         {
@@ -369,7 +373,7 @@ st.dataframe(
             "Written as": ", ".join(sorted({x.text for x in m.mentions})),
             "Lat": round(m.place.lat, 4),
             "Lon": round(m.place.lon, 4),
-            "Source": m.place.source,
+            "Source": source_text(m.place.provenance),
         }
         for m in places
     ],

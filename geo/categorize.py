@@ -11,21 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from geo.features import Feature
 from geo.values import Mention
 
-_BY_FEATURE = {
-    "PCLI": "country",
-    "CONT": "region",
-    "RGN": "region",
-    "ADM1": "region",
-    "ADM2": "region",
-    "PPL": "city",
-    "MILB": "base",
-    "NVB": "base",
-    "AIRB": "base",
-    "ADMF": "venue",
-    "BLDG": "venue",
-}
 _PROMOTABLE = frozenset({"city", "other"})
 # Military words after a mention ("Tartus, where Russia has a naval base") or just before it
 # ("the air base at Hmeymim").
@@ -40,9 +28,9 @@ _VENUE_WORDS = re.compile(r"\b(?:talks|summit|negotiations?|conference|peace pro
 _AT_OR_IN = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.I)
 
 
-def kind_of_feature(feature: str, hint: str | None = None) -> str:
-    """Return the category a gazetteer feature code (or a data set's own hint) stands for."""
-    return hint or _BY_FEATURE.get(feature, "other")
+def kind_of_feature(feature: Feature, hint: str | None = None) -> str:
+    """Return the category a kind of place (or a data set's own hint) stands for."""
+    return hint or feature.info().category
 
 
 def mention_cue(mention: Mention, text: str) -> str | None:
@@ -58,7 +46,7 @@ def mention_cue(mention: Mention, text: str) -> str | None:
     return None
 
 
-def categorize(feature: str, hint: str | None, mentions: Iterable[Mention], text: str) -> str:
+def categorize(feature: Feature, hint: str | None, mentions: Iterable[Mention], text: str) -> str:
     """Return the category of a place from its feature and every mention of it in ``text``.
 
     A town or facility with any mention in a military context is a base; failing that, one

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from geo.db import PerThreadConnection
 from geo.errors import CacheError
+from geo.features import Feature, feature_of
 from geo.paths import cache_dir
 from geo.values import Candidate
 
@@ -31,14 +32,14 @@ class Correction:
     name: str
     lat: float
     lon: float
-    feature: str = ""
+    feature: Feature = Feature.UNKNOWN
     country: str | None = None
-    kind: str | None = None
+    kind_hint: str | None = None  # the kind the place is shown as, when the person's choice says
 
     def candidate(self) -> Candidate:
-        """Return the correction as a candidate place (source "correction")."""
+        """Return the correction as a candidate place (data set "correction")."""
         return Candidate(
-            id=-2,
+            rowid=None,
             name=self.name,
             feature=self.feature,
             country=self.country,
@@ -46,15 +47,17 @@ class Correction:
             lat=self.lat,
             lon=self.lon,
             population=0,
-            source="correction",
-            kind=self.kind,
+            dataset="correction",
+            kind_hint=self.kind_hint,
             ref=f"{self.lat:.5f},{self.lon:.5f}",
         )
 
     @classmethod
     def of(cls, candidate: Candidate) -> Correction:
-        """Return a correction that picks a gazetteer candidate."""
-        return cls(candidate.name, candidate.lat, candidate.lon, candidate.feature, candidate.country, candidate.kind)
+        """Return a correction that picks a candidate the resolver considered."""
+        return cls(
+            candidate.name, candidate.lat, candidate.lon, candidate.feature, candidate.country, candidate.kind_hint
+        )
 
 
 class Corrections:
@@ -87,8 +90,8 @@ class Corrections:
             (article,),
         )
         return {
-            key: Correction(name, lat, lon, feature, country, kind)
-            for key, name, lat, lon, feature, country, kind in rows
+            key: Correction(name, lat, lon, feature_of(feature), country, kind_hint)
+            for key, name, lat, lon, feature, country, kind_hint in rows
         }
 
     def set(self, article: str, name_key: str, correction: Correction) -> None:
@@ -104,7 +107,7 @@ class Corrections:
                     correction.lon,
                     correction.feature,
                     correction.country,
-                    correction.kind,
+                    correction.kind_hint,
                     time.time(),
                 ),
             )

@@ -8,6 +8,7 @@ import json
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
+from geo.provenance import source_text
 from geo.values import MappedPlace
 
 KML_NAMESPACE = "http://www.opengis.net/kml/2.2"
@@ -28,7 +29,7 @@ def place_feature(mapped: MappedPlace, **properties: object) -> dict:
             "name": place.name,
             "kind": place.kind,
             "country": place.country,
-            "source": place.source,
+            "source": source_text(place.provenance),
             "mentions": len(mapped.mentions),
             "written_as": sorted({x.text for x in mapped.mentions}),
             "excerpts": _excerpts(mapped),
@@ -57,7 +58,7 @@ def to_csv(places: Sequence[MappedPlace]) -> str:
                 round(m.place.lon, 6),
                 len(m.mentions),
                 "; ".join(sorted({x.text for x in m.mentions})),
-                m.place.source,
+                source_text(m.place.provenance),
                 " | ".join(_excerpts(m)),
             ]
         )

@@ -23,9 +23,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from geo.errors import ModelError
+from geo.features import Feature, Group
 from geo.gazetteer import Gazetteer, sources
 from geo.normalize import name_key
-from geo.values import Mention
+from geo.values import Candidate, Mention
 
 log = logging.getLogger(__name__)
 
@@ -52,9 +53,6 @@ MIN_PRIOR_INSIDE = 5.5
 #: A dateline's town, or a sentence-initial name the article repeats, needs only this (~3,000 people).
 MIN_PRIOR_DATELINE = 3.5
 ACCEPT, REJECT, IF_NAMED_ELSEWHERE = "accept", "reject", "if named elsewhere"
-_FEATURE_LABEL = {"CONT": "LOC", "RGN": "LOC"}
-#: Kinds of place common enough to take from the gazetteer even as a sentence's first word.
-_PROMINENT_FEATURES = frozenset({"PCLI", "CONT", "RGN", "ADM1"})
 
 
 def register_components() -> None:
@@ -102,7 +100,7 @@ def load_pipeline(gazetteer: Gazetteer, nlp: Language | None = None) -> Language
 def landmark_patterns() -> Iterator[dict]:
     """Yield entity-ruler patterns for every spelling in the curated landmark table."""
     for entry in sources.landmarks():
-        label = _FEATURE_LABEL.get(entry.feature, "FAC")
+        label = entry.feature.info().label or "FAC"
         for spelling in {entry.name, *entry.aliases}:
             yield {"label": label, "pattern": spelling, "id": "landmarks"}
 
@@ -138,7 +136,7 @@ class GazetteerMatcher:
 
         def add(start: int, end: int, key: str) -> None:
             best = known[key][1]
-            label = _FEATURE_LABEL.get(best.feature, "FAC" if best.kind else "GPE")
+            label = best.feature.info().label or ("FAC" if best.kind_hint else "GPE")
             added.append(Span(doc, start, end, label=label, span_id="gazetteer"))
             taken.update(range(start, end))
 
@@ -164,7 +162,7 @@ class GazetteerMatcher:
         return doc
 
     @staticmethod
-    def _verdict(doc: Doc, start: int, end: int, prior: float, best, owner: list[Span | None]) -> str:
+    def _verdict(doc: Doc, start: int, end: int, prior: float, best: Candidate, owner: list[Span | None]) -> str:
         hosts = {owner[i] for i in range(start, end)}
         if any(host is not None and host.label_ not in SPLITTABLE_LABELS for host in hosts):
             return REJECT  # a place the model has, or a person, date, law...
@@ -177,9 +175,9 @@ class GazetteerMatcher:
             return ACCEPT if prior >= MIN_PRIOR_DATELINE else REJECT
         if end - start == 1:
             token = tokens[0]
-            if token.is_stop or (token.is_upper and len(token) <= 3 and best.feature != "PCLI"):
+            if token.is_stop or (token.is_upper and len(token) <= 3 and best.feature is not Feature.COUNTRY):
                 return REJECT
-            if token.is_sent_start and best.feature not in _PROMINENT_FEATURES:
+            if token.is_sent_start and not best.feature.is_in(Group.PROMINENT):
                 # "Nice work", "Reading the report": only if the article names the place elsewhere.
                 return IF_NAMED_ELSEWHERE if prior >= MIN_PRIOR_DATELINE else REJECT
         # A whole "organisation" that is exactly a known place ("Huntsville", "GAINESVILLE —") is

@@ -7,6 +7,10 @@ Geocoders follow geopy's shape: keyword-only settings, and one public
 ``GazetteerGeocoder`` is the offline default. The resolver (geo.resolve) already places every name
 the gazetteer knows exactly; the geocoder is asked for the rest, and it also tries near misses
 ("Tartou" for Tartus).
+
+Every Location a geocoder here returns carries the place as News Atlas knows it under
+``raw[RAW_KEY]`` (beside a service's own fields): ``candidate_location`` writes it and
+``location_candidate`` reads it back, so a cached answer comes back as the same Candidate.
 """
 
 from __future__ import annotations
@@ -15,19 +19,30 @@ import json
 import logging
 import sqlite3
 import time
-from collections.abc import Sequence
-from dataclasses import asdict
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from geopy.location import Location
 
 from geo.db import PerThreadConnection
 from geo.errors import CacheError
+from geo.features import feature_of
 from geo.gazetteer import Gazetteer
 from geo.normalize import name_key
 from geo.paths import cache_dir
+from geo.provenance import Match
 from geo.values import Candidate
+
+__all__ = [
+    "RAW_KEY",
+    "CachedGeocoder",
+    "GazetteerGeocoder",
+    "Geocoder",
+    "candidate_location",
+    "location_candidate",
+    "open_cache",
+]
 
 log = logging.getLogger(__name__)
 
@@ -59,22 +74,51 @@ class GazetteerGeocoder:
         key = name_key(query)
         if not key:
             return None
-        match = "exact"
         candidates = self.gazetteer.candidates(key)
         if not candidates and self.fuzzy:
-            match = "fuzzy"
-            candidates = self.gazetteer.fuzzy(key)
+            candidates = self.gazetteer.fuzzy(key)  # each marked Match.NEAR_MISS
         if not candidates:
             return None
         preferred = set(country_codes or ())
         best = max(candidates, key=lambda c: c.prior + (COUNTRY_BIAS if c.country in preferred else 0))
-        return candidate_location(best, match=match)
+        return candidate_location(best)
 
 
-def candidate_location(candidate: Candidate, *, match: str = "exact") -> Location:
-    """Return a geopy Location for a gazetteer candidate; ``raw`` carries all its fields."""
-    raw = asdict(candidate) | {"match": match}
-    return Location(candidate.name, (candidate.lat, candidate.lon), raw)
+#: The key of ``Location.raw`` under which a Candidate's fields travel (and are cached).
+RAW_KEY = "news_atlas"
+_CANDIDATE_FIELDS = ("rowid", "feature", "country", "admin1", "population", "dataset", "kind_hint", "ref", "prior")
+
+
+def candidate_location(candidate: Candidate, *, raw: Mapping[str, Any] | None = None) -> Location:
+    """Return a geopy Location for a candidate: its name, its point, and in ``raw`` the service's
+    own fields (``raw``) plus the candidate's under ``RAW_KEY`` (see ``location_candidate``)."""
+    fields: dict[str, Any] = {name: getattr(candidate, name) for name in _CANDIDATE_FIELDS}
+    fields["match"] = candidate.match.value
+    return Location(candidate.name, (candidate.lat, candidate.lon), {**(raw or {}), RAW_KEY: fields})
+
+
+def location_candidate(location: Location) -> Candidate:
+    """Return the Candidate a Location stands for: the one ``candidate_location`` stored in it,
+    or, for a Location from elsewhere, its address and point (data set "geocoder")."""
+    raw = location.raw if isinstance(location.raw, dict) else {}
+    stored = raw.get(RAW_KEY)
+    fields: dict[str, Any] = stored if isinstance(stored, dict) else {}
+    ref = fields.get("ref") or f"{location.latitude:.5f},{location.longitude:.5f}"
+    return Candidate(
+        rowid=fields.get("rowid"),
+        name=location.address,
+        feature=feature_of(fields.get("feature")),
+        country=fields.get("country"),
+        admin1=fields.get("admin1"),
+        lat=location.latitude,
+        lon=location.longitude,
+        population=int(fields.get("population") or 0),
+        dataset=str(fields.get("dataset") or "geocoder"),
+        kind_hint=fields.get("kind_hint"),
+        ref=str(ref),
+        prior=float(fields.get("prior") or 0.0),
+        match=Match(fields.get("match") or Match.EXACT),
+    )
 
 
 class CachedGeocoder:

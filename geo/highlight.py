@@ -31,7 +31,7 @@ export default function (component) {
 def article_html(text: str, mentions: Sequence[PlaceMention], *, selected: str | None = None) -> str:
     """Return ``text`` as escaped HTML paragraphs, each placed mention in a coloured <mark>.
 
-    Mentions of the place whose key is ``selected`` are emphasised. Only the marks and paragraph
+    Mentions of the place whose id is ``selected`` are emphasised. Only the marks and paragraph
     breaks are markup: every character of the article is escaped.
     """
     parts: list[str] = []
@@ -41,10 +41,10 @@ def article_html(text: str, mentions: Sequence[PlaceMention], *, selected: str |
         if mention.start < at:
             continue  # overlapping mentions: the first wins
         color = STYLE.get(place.kind, STYLE["other"])[0]
-        emphasis = ";outline:2px solid #111;font-weight:600" if place.key == selected else ""
+        emphasis = ";outline:2px solid #111;font-weight:600" if place.place_id == selected else ""
         parts.append(html.escape(text[at : mention.start]))
         parts.append(
-            f"<mark data-place='{html.escape(place.key, quote=True)}' "
+            f"<mark data-place='{html.escape(place.place_id, quote=True)}' "
             f"title='{html.escape(place.name, quote=True)} · {html.escape(place.kind)}' "
             f"style='background:{color}33;border-bottom:2px solid {color};padding:0 1px;cursor:pointer{emphasis}'>"
             f"{html.escape(text[mention.start : mention.end])}</mark>"

@@ -28,6 +28,9 @@ from geopy.location import Location
 from geo import __version__
 from geo.config import settings
 from geo.errors import GeocoderError, GeocoderTimeout, GeocoderUnavailable
+from geo.features import Feature
+from geo.geocode import candidate_location
+from geo.values import Candidate
 
 log = logging.getLogger(__name__)
 
@@ -37,25 +40,25 @@ SERVICES: dict[str, float] = {"nominatim": 1.0, "photon": 1.0, "arcgis": 0.5}
 DEFAULT_TIMEOUT = 5.0
 #: When to ask the online geocoder: for names the gazetteer cannot place, or for every name.
 ASK_ONLINE = ("unplaced", "all")
-# Nominatim's "addresstype" (and "class"/"type") to the gazetteer's feature codes.
-_FEATURES = {
-    "country": "PCLI",
-    "state": "ADM1",
-    "province": "ADM1",
-    "region": "ADM1",
-    "county": "ADM2",
-    "state_district": "ADM2",
-    "city": "PPL",
-    "town": "PPL",
-    "village": "PPL",
-    "hamlet": "PPL",
-    "suburb": "PPL",
-    "municipality": "PPL",
-    "continent": "CONT",
-    "military": "MILB",
-    "naval_base": "NVB",
-    "airfield": "AIRB",
-    "aerodrome": "AIRP",
+# Nominatim's "addresstype" (and "class"/"type") to the kinds of place in geo.features.
+_FEATURES: dict[str, Feature] = {
+    "country": Feature.COUNTRY,
+    "state": Feature.ADMIN1,
+    "province": Feature.ADMIN1,
+    "region": Feature.ADMIN1,
+    "county": Feature.ADMIN2,
+    "state_district": Feature.ADMIN2,
+    "city": Feature.CITY,
+    "town": Feature.CITY,
+    "village": Feature.CITY,
+    "hamlet": Feature.CITY,
+    "suburb": Feature.CITY,
+    "municipality": Feature.CITY,
+    "continent": Feature.CONTINENT,
+    "military": Feature.MILITARY_BASE,
+    "naval_base": Feature.NAVAL_BASE,
+    "airfield": Feature.AIRBASE,
+    "aerodrome": Feature.AIRPORT,
 }
 
 _limiters: dict[tuple[str, str], RateLimiter] = {}
@@ -131,12 +134,25 @@ def _shared_limiter(service: str, address: str, func, delay: float) -> RateLimit
 
 
 def _annotated(location: Location, service: str) -> Location:
+    """Return the service's Location with the place as News Atlas knows it (geo.geocode.RAW_KEY)."""
     raw = dict(location.raw) if isinstance(location.raw, dict) else {}
     kind = raw.get("addresstype") or raw.get("type") or raw.get("class") or ""
-    feature = _FEATURES.get(str(kind)) or _FEATURES.get(str(raw.get("class", "")), "")
-    country = (raw.get("address") or {}).get("country_code") if isinstance(raw.get("address"), dict) else None
-    raw.update(source=service, feature=feature, country=country.upper() if country else None)
-    return Location(location.address, (location.latitude, location.longitude), raw)
+    feature = _FEATURES.get(str(kind)) or _FEATURES.get(str(raw.get("class", "")), Feature.UNKNOWN)
+    address = raw.get("address")
+    country = address.get("country_code") if isinstance(address, dict) else None
+    candidate = Candidate(
+        rowid=None,
+        name=location.address,
+        feature=feature,
+        country=country.upper() if country else None,
+        admin1=None,
+        lat=location.latitude,
+        lon=location.longitude,
+        population=0,
+        dataset=service,
+        ref=f"{location.latitude:.5f},{location.longitude:.5f}",
+    )
+    return candidate_location(candidate, raw=raw)
 
 
 def from_environment(service: str | None = None, url: str | None = None) -> OnlineGeocoder | None:

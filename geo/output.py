@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from geo.export import place_feature
 from geo.pipeline import group_places
+from geo.provenance import source_text
 from geo.values import PlaceMention
 
 #: A parsed article: the name it was given on the command line and its place mentions.
@@ -27,7 +28,7 @@ def mention_record(doc: str, item: PlaceMention) -> dict:
         "kind": place.kind if place else "other",
         "country": place.country if place else None,
         "excerpt": mention.excerpt,
-        "source": place.source if place else "unresolved",
+        "source": source_text(place.provenance) if place else "unresolved",
     }
 
 

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from geopy.location import Location
 from spacy.language import Language
 
 from geo import categorize, extract, resolve
-from geo.corrections import Corrections, article_id
+from geo.corrections import Correction, Corrections, article_id
 from geo.errors import GeocoderError
 from geo.gazetteer import Gazetteer, open_gazetteer
-from geo.geocode import CachedGeocoder, GazetteerGeocoder, Geocoder
+from geo.geocode import CachedGeocoder, GazetteerGeocoder, Geocoder, location_candidate
 from geo.normalize import name_key
 from geo.online import ASK_ONLINE, from_environment
+from geo.provenance import Provenance, Step
+from geo.ranker import Ranker
+from geo.resolve import Resolution
 from geo.values import Candidate, MappedPlace, Mention, Place, PlaceMention
+
+__all__ = ["Geoparser", "ParseResult", "Placement", "categorize_places", "group_places"]
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +42,8 @@ class ParseResult:
 class Geoparser:
     """Find, resolve and categorise the places in articles. Load once, parse many.
 
-    ``geocoder`` places the names the gazetteer has no entry for (offline: near misses).
+    ``geocoder`` places the names the gazetteer has no entry for (offline: near misses);
+    ``ranker`` weighs the resolver's evidence (default: the shipped weights).
     ``online``, when given, is asked first: for those names only (``ask_online="unplaced"``) or
     for every name (``"all"``); when it fails, the offline answer stands and a warning says so.
     """
@@ -51,10 +57,12 @@ class Geoparser:
         online: Geocoder | None = None,
         ask_online: str = "unplaced",
         corrections: Corrections | None = None,
+        ranker: Ranker | None = None,
     ) -> None:
         if ask_online not in ASK_ONLINE:
             raise ValueError(f"ask_online must be one of {ASK_ONLINE}")
         self.gazetteer = gazetteer
+        self.ranker = ranker or Ranker.load()
         self.nlp = nlp or extract.load_pipeline(gazetteer)
         self.geocoder = geocoder or CachedGeocoder(GazetteerGeocoder(gazetteer))
         self.online = online
@@ -95,6 +103,7 @@ class Geoparser:
             online=online,
             ask_online=ask_online,
             corrections=corrections or self.corrections,
+            ranker=self.ranker,
         )
 
     def parse(self, text: str) -> ParseResult:
@@ -108,123 +117,157 @@ class Geoparser:
             yield self._locate(text, mentions)
 
     def _locate(self, text: str, mentions: Sequence[Mention]) -> ParseResult:
-        resolutions, context = resolve.resolve_article(mentions, text, self.gazetteer)
-        focus = context.focus_countries()
-        chosen: dict[Mention, tuple[Candidate, str]] = {}
-        # One call per distinct name and geocoder per article.
-        online_answers: dict[str, Location | GeocoderError | None] = {}
-        offline_answers: dict[str, Location | None] = {}
-        failures: dict[str, str] = {}
+        resolutions, context = resolve.resolve_article(mentions, text, self.gazetteer, self.ranker)
         corrected = self.corrections.for_article(article_id(text)) if self.corrections else {}
-        for resolution in resolutions:
-            mention = resolution.mention
-            correction = corrected.get(name_key(mention.text))
-            if correction is not None:  # a person's choice wins
-                chosen[mention] = (correction.candidate(), "correction")
-                continue
-            if self.online is not None and (self.ask_online == "all" or resolution.chosen is None):
-                if mention.text not in online_answers:
-                    online_answers[mention.text] = self._ask(self.online, mention.text, focus)
-                answer = online_answers[mention.text]
-                if isinstance(answer, Location):
-                    chosen[mention] = (location_candidate(answer), _geocoded_source(answer))
-                    continue
-                if isinstance(answer, GeocoderError):
-                    failures[mention.text] = str(answer)
-            if resolution.chosen is not None:
-                fallback = mention.text in failures
-                source = resolution.chosen.source + (":offline-fallback" if fallback else "")
-                chosen[mention] = (resolution.chosen, source)
-                continue
-            if mention.text not in offline_answers:
-                answer = self._ask(self.geocoder, mention.text, focus)
-                offline_answers[mention.text] = answer if isinstance(answer, Location) else None
-            location = offline_answers[mention.text]
-            if location is not None:
-                source = _geocoded_source(location) + (":offline-fallback" if mention.text in failures else "")
-                chosen[mention] = (location_candidate(location), source)
-        warnings = ()
-        if failures:
-            reason = next(iter(failures.values()))
-            warnings = (
-                f"The online geocoder failed for {len(failures)} name(s) ({reason}); "
-                "those places use the offline gazetteer's answer, and will be asked again next time.",
-            )
+        placer = _Placer(self, corrected, context.focus_countries())
+        placed = {r.mention: p for r in resolutions if (p := placer.place(r)) is not None}
+        kinds = categorize_places(placed, text)
         considered = {r.mention: r.candidates for r in resolutions}
-        return ParseResult(tuple(self._placed(text, mentions, chosen, considered)), warnings)
-
-    @staticmethod
-    def _placed(
-        text: str,
-        mentions: Sequence[Mention],
-        chosen: dict[Mention, tuple[Candidate, str]],
-        considered: dict[Mention, tuple[Candidate, ...]],
-    ) -> Iterator[PlaceMention]:
-        by_place: dict[str, list[Mention]] = {}
-        for mention, (candidate, _source) in chosen.items():
-            by_place.setdefault(candidate.key, []).append(mention)
-        kinds: dict[str, str] = {}
-        for candidate, _source in chosen.values():
-            if candidate.key not in kinds:
-                kinds[candidate.key] = categorize.categorize(
-                    candidate.feature, candidate.kind, by_place[candidate.key], text
-                )
+        out = []
         for mention in mentions:
-            if mention not in chosen:
+            placement = placed.get(mention)
+            if placement is None:
                 # A building or street the model found and nothing could place ("City Hall",
                 # "Main Street") is noise on a map; an unplaced country or town name is kept.
                 if mention.label != "FAC":
-                    yield PlaceMention(mention, None, considered.get(mention, ()))
+                    out.append(PlaceMention(mention, None, considered.get(mention, ())))
                 continue
-            candidate, source = chosen[mention]
-            place = Place(
-                key=candidate.key,
-                name=candidate.name,
-                lat=candidate.lat,
-                lon=candidate.lon,
-                kind=kinds[candidate.key],
-                country=candidate.country,
-                feature=candidate.feature,
-                source=source,
-            )
-            yield PlaceMention(mention, place, considered.get(mention, ()))
+            place = placement.place(kinds[placement.candidate.place_id])
+            out.append(PlaceMention(mention, place, considered.get(mention, ())))
+        return ParseResult(tuple(out), placer.warnings())
 
-    @staticmethod
-    def _ask(geocoder: Geocoder, query: str, focus: Sequence[str]) -> Location | GeocoderError | None:
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a mention was placed: the chosen candidate, and where that answer came from."""
+
+    candidate: Candidate
+    provenance: Provenance
+
+    def place(self, kind: str) -> Place:
+        """Return the Place of this placement, shown as ``kind``."""
+        candidate = self.candidate
+        return Place(
+            place_id=candidate.place_id,
+            name=candidate.name,
+            lat=candidate.lat,
+            lon=candidate.lon,
+            kind=kind,
+            country=candidate.country,
+            feature=candidate.feature,
+            provenance=self.provenance,
+        )
+
+
+class _Placer:
+    """The placement steps of one article, tried in order; the first answer wins.
+
+    1. a person's correction of that name in that article;
+    2. the online geocoder, when one is set, for every name or for names the gazetteer lacks;
+    3. the resolver's choice among the gazetteer's candidates;
+    4. the offline geocoder, which also tries near misses ("Tartou" for Tartus).
+
+    Each geocoder is asked once per distinct name. An online failure leaves the offline answer
+    standing (marked as a fallback) and is reported once, through ``warnings()``.
+    """
+
+    def __init__(self, parser: Geoparser, corrected: dict[str, Correction], focus: Sequence[str]) -> None:
+        self.parser = parser
+        self.corrected = corrected
+        self.focus = focus
+        self.online_answers: dict[str, Location | GeocoderError | None] = {}
+        self.offline_answers: dict[str, Location | GeocoderError | None] = {}
+        self.failures: dict[str, str] = {}
+        self.steps: tuple[Callable[[Resolution], Placement | None], ...] = (
+            self.by_correction,
+            self.by_online,
+            self.by_resolver,
+            self.by_geocoder,
+        )
+
+    def place(self, resolution: Resolution) -> Placement | None:
+        """Return the first step's placement of a resolved mention, or None."""
+        for step in self.steps:
+            placement = step(resolution)
+            if placement is not None:
+                return placement
+        return None
+
+    def by_correction(self, resolution: Resolution) -> Placement | None:
+        correction = self.corrected.get(name_key(resolution.mention.text))
+        if correction is None:
+            return None
+        return Placement(correction.candidate(), Provenance(Step.CORRECTION, "correction"))
+
+    def by_online(self, resolution: Resolution) -> Placement | None:
+        online = self.parser.online
+        if online is None or (self.parser.ask_online == "unplaced" and resolution.chosen is not None):
+            return None
+        name = resolution.mention.text
+        answer = _ask_once(self.online_answers, online, name, self.focus)
+        if isinstance(answer, GeocoderError):
+            self.failures[name] = str(answer)
+            return None
+        if answer is None:
+            return None
+        candidate = location_candidate(answer)
+        return Placement(candidate, Provenance(Step.ONLINE, candidate.dataset, candidate.match))
+
+    def by_resolver(self, resolution: Resolution) -> Placement | None:
+        chosen = resolution.chosen
+        if chosen is None:
+            return None
+        fallback = resolution.mention.text in self.failures
+        return Placement(chosen, Provenance(Step.GAZETTEER, chosen.dataset, chosen.match, fallback=fallback))
+
+    def by_geocoder(self, resolution: Resolution) -> Placement | None:
+        name = resolution.mention.text
+        answer = _ask_once(self.offline_answers, self.parser.geocoder, name, self.focus)
+        if not isinstance(answer, Location):
+            return None
+        candidate = location_candidate(answer)
+        provenance = Provenance(Step.NEAR_MISS, candidate.dataset, candidate.match, fallback=name in self.failures)
+        return Placement(candidate, provenance)
+
+    def warnings(self) -> tuple[str, ...]:
+        """Return what the user should hear about this article's geocoding (at most one line)."""
+        if not self.failures:
+            return ()
+        reason = next(iter(self.failures.values()))
+        return (
+            f"The online geocoder failed for {len(self.failures)} name(s) ({reason}); "
+            "those places use the offline gazetteer's answer, and will be asked again next time.",
+        )
+
+
+def _ask_once(
+    answers: dict[str, Location | GeocoderError | None], geocoder: Geocoder, query: str, focus: Sequence[str]
+) -> Location | GeocoderError | None:
+    """Return ``geocoder``'s answer for ``query``, asking it only the first time (``answers``)."""
+    if query not in answers:
         try:
-            return geocoder.geocode(query, country_codes=focus)
+            answers[query] = geocoder.geocode(query, country_codes=focus)
         except GeocoderError as err:
             # One name that can't be placed never costs the article its other places; the user
             # hears of it once, through ParseResult.warnings.
             log.info("could not geocode %r: %s", query, err)
-            return err
+            answers[query] = err
+    return answers[query]
 
 
-def location_candidate(location: Location) -> Candidate:
-    """Return a Candidate for a geocoder's Location (a gazetteer Location keeps all its fields)."""
-    raw = location.raw if isinstance(location.raw, dict) else {}
-    fields = {name: raw[name] for name in Candidate.__dataclass_fields__ if name in raw}
-    if {"id", "name", "feature", "source"} <= fields.keys():
-        fields.update(lat=location.latitude, lon=location.longitude)
-        return Candidate(**{"country": None, "admin1": None, "population": 0, **fields})
-    return Candidate(
-        id=-1,
-        name=location.address,
-        feature=str(raw.get("feature") or ""),
-        country=raw.get("country"),
-        admin1=None,
-        lat=location.latitude,
-        lon=location.longitude,
-        population=0,
-        source=str(raw.get("source", "geocoder")),
-        ref=f"{location.latitude:.5f},{location.longitude:.5f}",
-    )
-
-
-def _geocoded_source(location: Location) -> str:
-    raw = location.raw if isinstance(location.raw, dict) else {}
-    source = str(raw.get("source", "geocoder"))
-    return f"{source}:fuzzy" if raw.get("match") == "fuzzy" else source
+def categorize_places(placed: Mapping[Mention, Placement], text: str) -> dict[str, str]:
+    """Return the kind of each placed place (by place id), from its kind of feature and every
+    mention of it in ``text`` (geo.categorize)."""
+    by_place: dict[str, list[Mention]] = {}
+    candidates: dict[str, Candidate] = {}
+    for mention, placement in placed.items():
+        place_id = placement.candidate.place_id
+        by_place.setdefault(place_id, []).append(mention)
+        candidates.setdefault(place_id, placement.candidate)
+    return {
+        place_id: categorize.categorize(candidate.feature, candidate.kind_hint, by_place[place_id], text)
+        for place_id, candidate in candidates.items()
+    }
 
 
 def group_places(place_mentions: Iterable[PlaceMention]) -> list[MappedPlace]:
@@ -234,7 +277,7 @@ def group_places(place_mentions: Iterable[PlaceMention]) -> list[MappedPlace]:
     for item in place_mentions:
         if item.place is None:
             continue
-        places.setdefault(item.place.key, item.place)
-        mentions.setdefault(item.place.key, []).append(item.mention)
+        places.setdefault(item.place.place_id, item.place)
+        mentions.setdefault(item.place.place_id, []).append(item.mention)
     grouped = [MappedPlace(places[key], tuple(found)) for key, found in mentions.items()]
     return sorted(grouped, key=lambda mapped: (-len(mapped.mentions), mapped.place.name))

@@ -10,42 +10,33 @@ kind of place, see geo.gazetteer.build) plus what the article says around them:
   "the port of X" for a town, and "X, State" for a place in that state;
 - closeness to where the article's other names were placed (a second pass).
 
-Each of these is a feature (``features``); a candidate's score is their weighted sum
-(``weigh``), with hand-set weights or, when ``ranker.json`` is present, weights learned on the
-tune splits by ``python -m geo.eval.train``.
+Each of these is a feature (``features`` returns a ``geo.ranker.Features``); a ``Ranker`` scores
+a candidate as their weighted sum (the shipped weights, or others learned on the tune splits by
+``python -m geo.eval.train``).
 """
 
 from __future__ import annotations
 
 import itertools
-import json
 import math
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
+from geo.features import Feature, Group
 from geo.gazetteer import Gazetteer
 from geo.geometry import great_circle_km
 from geo.normalize import name_key
+from geo.ranker import Features, Ranker
 from geo.values import Candidate, Mention
 
-#: Hand-set weights (tuned on the tune splits). A candidate in the country that all of the
-#: article's confident places lie in gains COUNTRY_WEIGHT.
-COUNTRY_WEIGHT = 5.0
-ADMIN1_WEIGHT = 1.0
-CUE_WEIGHT = 3.0
-#: "Paris, Texas" / "Springfield, Ill.": the area or country right after a name, behind a comma.
-QUALIFIER_WEIGHT = 4.0
-#: Closeness to the article's other places: worth this much at 0 km, nothing beyond PROXIMITY_KM.
-PROXIMITY_WEIGHT = 2.0
+__all__ = ["Context", "Explained", "Resolution", "explain", "features", "resolve", "resolve_article"]
+
+#: Closeness to the article's other places is worth its full weight at 0 km, nothing beyond this.
 PROXIMITY_KM = 2000.0
-_WIDE_FEATURES = frozenset({"PCLI", "CONT", "RGN"})
 #: A name's best candidate must beat its runner-up by this much to count as unambiguous context.
 CONFIDENT_MARGIN = 1.0
-_AREA_FEATURES = frozenset({"ADM1", "ADM2", "RGN"})
 _AREA_AFTER = re.compile(
     r"^(?:'s)?\s+(?:province|governorate|region|state|county|district|oblast|prefecture|parish)\b",
     re.I,
@@ -89,30 +80,41 @@ class Context:
         return tuple(code for code, _share in ranked[:n])
 
 
-def resolve(mentions: Sequence[Mention], text: str, gazetteer: Gazetteer) -> list[Resolution]:
+@dataclass(frozen=True)
+class Explained:
+    """A mention, its candidates (likeliest a priori first) and each candidate's features."""
+
+    mention: Mention
+    candidates: tuple[Candidate, ...]
+    features: tuple[Features, ...]
+
+
+def resolve(mentions: Sequence[Mention], text: str, gazetteer: Gazetteer, ranker: Ranker) -> list[Resolution]:
     """Return one Resolution per mention, in the mentions' order: the best-scoring candidate."""
-    return resolve_article(mentions, text, gazetteer)[0]
+    return resolve_article(mentions, text, gazetteer, ranker)[0]
 
 
-def resolve_article(mentions: Sequence[Mention], text: str, gazetteer: Gazetteer) -> tuple[list[Resolution], Context]:
+def resolve_article(
+    mentions: Sequence[Mention], text: str, gazetteer: Gazetteer, ranker: Ranker
+) -> tuple[list[Resolution], Context]:
     """Return the Resolutions of an article's mentions, and what the article says about where it is."""
-    context, explained = explain(mentions, text, gazetteer)
+    context, explained = explain(mentions, text, gazetteer, ranker)
     out = []
-    for mention, options, rows in explained:
+    for item in explained:
         best, best_value = None, -math.inf
-        for candidate, values in zip(options, rows, strict=True):  # the first of equals wins
-            value = weigh(values)
+        for candidate, values in zip(item.candidates, item.features, strict=True):  # the first of equals wins
+            value = ranker.score(values)
             if value > best_value:
                 best, best_value = candidate, value
-        out.append(Resolution(mention, best, options))
+        out.append(Resolution(item.mention, best, item.candidates))
     return out, context
 
 
 def explain(
-    mentions: Sequence[Mention], text: str, gazetteer: Gazetteer
-) -> tuple[Context, list[tuple[Mention, tuple[Candidate, ...], list[tuple[float, ...]]]]]:
+    mentions: Sequence[Mention], text: str, gazetteer: Gazetteer, ranker: Ranker
+) -> tuple[Context, list[Explained]]:
     """Return the article's context and, per mention, its candidates and each one's features
-    (what resolve() weighs).
+    (what resolve() weighs with ``ranker``).
 
     Two passes: the first ranks without closeness; the second adds closeness to where the first
     put the article's other names.
@@ -127,12 +129,12 @@ def explain(
     for key, group in by_key.items():
         shares = context.country_share(excluding=key)
         for mention in group:
-            first = max(
-                candidates[key],
-                key=lambda c, m=mention: weigh(features(c, m, text, context, shares, qualifiers.get(m))),
-                default=None,
-            )
-            if first is not None and first.feature not in _WIDE_FEATURES:
+            qualifier = qualifiers.get(mention)
+            scored = [
+                (ranker.score(features(c, mention, text, context, shares, qualifier)), c) for c in candidates[key]
+            ]
+            first = max(scored, key=lambda pair: pair[0])[1] if scored else None  # the first of equals wins
+            if first is not None and not first.feature.is_in(Group.WIDE):
                 anchors.setdefault(key, set()).add((first.lat, first.lon))
     out = []
     for mention in mentions:
@@ -140,15 +142,15 @@ def explain(
         shares = context.country_share(excluding=key)
         others = [point for other, points in anchors.items() if other != key for point in points]
         qualifier = qualifiers.get(mention)
-        rows = [features(c, mention, text, context, shares, qualifier, others) for c in candidates[key]]
-        out.append((mention, candidates[key], rows))
+        rows = tuple(features(c, mention, text, context, shares, qualifier, others) for c in candidates[key])
+        out.append(Explained(mention, candidates[key], rows))
     return context, out
 
 
 def closeness(candidate: Candidate, points: Sequence[tuple[float, float]]) -> float:
     """Return how near a candidate lies to the article's other places: 1 at 0 km, falling with
     the log of the distance to 0 at PROXIMITY_KM (countries and regions: 0)."""
-    if not points or candidate.feature in _WIDE_FEATURES:
+    if not points or candidate.feature.is_in(Group.WIDE):
         return 0.0
     nearest = min(great_circle_km(candidate.lat, candidate.lon, lat, lon) for lat, lon in points)
     return max(0.0, 1.0 - math.log1p(nearest) / math.log1p(PROXIMITY_KM))
@@ -163,16 +165,16 @@ def _qualifiers(
         if not _COMMA_ONLY.match(text, mention.end, following.start):
             continue
         options = candidates.get(name_key(following.text)) or ()
-        area = next((c for c in options if c.feature in ("ADM1", "PCLI")), None)
+        area = next((c for c in options if c.feature.is_in(Group.QUALIFIER)), None)
         if area is not None:
             found[mention] = area
     return found
 
 
 def _within(candidate: Candidate, area: Candidate) -> bool:
-    if candidate.country != area.country or candidate.id == area.id:
+    if candidate.country != area.country or candidate.place_id == area.place_id:
         return False
-    return area.feature == "PCLI" or candidate.admin1 == area.admin1
+    return area.feature is Feature.COUNTRY or candidate.admin1 == area.admin1
 
 
 def article_context(by_key: dict[str, list[Mention]], candidates: dict[str, tuple[Candidate, ...]]) -> Context:
@@ -181,55 +183,17 @@ def article_context(by_key: dict[str, list[Mention]], candidates: dict[str, tupl
     admin1: set[tuple[str, str]] = set()
     for key, group in by_key.items():
         options = candidates[key]
-        if not options or options[0].country is None:
+        best = options[0] if options else None
+        if best is None or best.country is None:
             continue
-        best = options[0]
         # Confident when no reading in another country comes close.
         rival = max((c.prior for c in options if c.country != best.country), default=float("-inf"))
         if best.prior - rival < CONFIDENT_MARGIN:
             continue
         votes[key] = (best.country, len(group))
-        if best.feature == "ADM1" and best.admin1:
+        if best.feature is Feature.ADMIN1 and best.admin1:
             admin1.add((best.country, best.admin1))
     return Context(votes, frozenset(admin1))
-
-
-#: What the ranker weighs, per candidate (see ``features``).
-FEATURES: tuple[str, ...] = (
-    "prior",
-    "country_share",
-    "admin1_in_play",
-    "area_cue",
-    "town_cue",
-    "qualifier",
-    "closeness",
-    "is_country",
-    "is_admin1",
-    "is_admin2",
-    "is_region",
-    "is_landmark",
-    "is_airfield",
-)
-#: The hand-set weights the learned ones (ranker.json) start from and fall back to.
-DEFAULT_WEIGHTS: dict[str, float] = {
-    "prior": 1.0,
-    "country_share": COUNTRY_WEIGHT,
-    "admin1_in_play": ADMIN1_WEIGHT,
-    "area_cue": CUE_WEIGHT,
-    "town_cue": CUE_WEIGHT,
-    "qualifier": QUALIFIER_WEIGHT,
-    "closeness": PROXIMITY_WEIGHT,
-}
-RANKER_PATH = Path(__file__).with_name("ranker.json")
-
-
-@lru_cache(maxsize=1)
-def weights() -> tuple[float, ...]:
-    """Return the ranker's weights, in FEATURES order: learned (ranker.json) when present."""
-    learned: dict[str, float] = {}
-    if RANKER_PATH.is_file():
-        learned = json.loads(RANKER_PATH.read_text(encoding="utf-8"))["weights"]
-    return tuple(learned.get(name, DEFAULT_WEIGHTS.get(name, 0.0)) for name in FEATURES)
 
 
 def features(
@@ -240,8 +204,8 @@ def features(
     shares: dict[str, float],
     qualifier: Candidate | None = None,
     others: Sequence[tuple[float, float]] = (),
-) -> tuple[float, ...]:
-    """Return what is known for and against a candidate, in FEATURES order.
+) -> Features:
+    """Return what is known for and against a candidate.
 
     ``shares`` is the article's country shares without this mention's own vote; ``qualifier``
     the area or country written after the name ("Paris, Texas"), if any; ``others`` where the
@@ -251,27 +215,22 @@ def features(
     before = text[max(0, mention.start - 30) : mention.start]
     area_cue = bool(_AREA_AFTER.match(after))
     feature = candidate.feature
-    return (
-        candidate.prior,
-        shares.get(candidate.country, 0.0) if candidate.country else 0.0,
-        float(
+    return Features(
+        prior=candidate.prior,
+        country_share=shares.get(candidate.country, 0.0) if candidate.country else 0.0,
+        admin1_in_play=float(
             candidate.country is not None
-            and feature != "ADM1"
+            and feature is not Feature.ADMIN1
             and (candidate.country, candidate.admin1) in context.admin1
         ),
-        float(area_cue and feature in _AREA_FEATURES),
-        float(not area_cue and bool(_TOWN_BEFORE.search(before)) and feature == "PPL"),
-        float(qualifier is not None and _within(candidate, qualifier)),
-        closeness(candidate, others),
-        float(feature == "PCLI"),
-        float(feature == "ADM1"),
-        float(feature == "ADM2"),
-        float(feature in ("RGN", "CONT")),
-        float(candidate.source == "landmarks"),
-        float(feature in ("AIRB", "AIRP")),
+        area_cue=float(area_cue and feature.is_in(Group.AREA)),
+        town_cue=float(not area_cue and bool(_TOWN_BEFORE.search(before)) and feature.is_in(Group.TOWN)),
+        qualifier=float(qualifier is not None and _within(candidate, qualifier)),
+        closeness=closeness(candidate, others),
+        is_country=float(feature is Feature.COUNTRY),
+        is_admin1=float(feature is Feature.ADMIN1),
+        is_admin2=float(feature is Feature.ADMIN2),
+        is_region=float(feature in (Feature.REGION, Feature.CONTINENT)),
+        is_landmark=float(candidate.dataset == "landmarks"),
+        is_airfield=float(feature.is_in(Group.AIRFIELD)),
     )
-
-
-def weigh(values: Sequence[float]) -> float:
-    """Return a candidate's score from its features (higher is better)."""
-    return sum(w * v for w, v in zip(weights(), values, strict=True))

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from geo.features import Feature
+from geo.provenance import Match, Provenance
+
+__all__ = ["KINDS", "Candidate", "MappedPlace", "Mention", "Place", "PlaceMention"]
+
 #: The categories a place is shown under, in the order the map's legend lists them.
 KINDS: tuple[str, ...] = ("base", "city", "venue", "region", "country", "other")
 
@@ -24,41 +29,42 @@ class Mention:
 
 @dataclass(frozen=True)
 class Candidate:
-    """One gazetteer entry that a name may refer to."""
+    """One place that a name may refer to: a gazetteer entry, an online answer or a correction."""
 
-    id: int
+    rowid: int | None  # the gazetteer row (None for places from elsewhere); not stable across builds
     name: str
-    feature: str  # GeoNames-style feature code: PCLI, ADM1, ADM2, PPL, CONT, RGN, MILB, ...
+    feature: Feature
     country: str | None  # ISO 3166 alpha-2
     admin1: str | None  # first-level administrative area, by name
     lat: float
     lon: float
     population: int
-    source: str  # the data set it came from
-    kind: str | None = None  # category given by the data set (landmarks), if any
+    dataset: str  # the data set it came from ("geonames", "landmarks", "nominatim", ...)
+    kind_hint: str | None = None  # the kind the data set gives it (landmarks), if any
     ref: str | None = None  # the data set's own id, or the landmark's source address
     prior: float = 0.0  # how likely the name means this place before context (log10 scale)
+    match: Match = Match.EXACT  # how the name looked up matched this entry
 
     @property
-    def key(self) -> str:
+    def place_id(self) -> str:
         """Return an identity that survives gazetteer rebuilds, e.g. "geonames:2660646"."""
         if self.ref:
-            return f"{self.source}:{self.ref}"
-        return f"{self.source}:{self.country}:{self.admin1}:{self.name}"
+            return f"{self.dataset}:{self.ref}"
+        return f"{self.dataset}:{self.country}:{self.admin1}:{self.name}"
 
 
 @dataclass(frozen=True)
 class Place:
     """A resolved place: where a mention points, and what kind of place it is."""
 
-    key: str  # stable identity, e.g. "geonames:2660646"
+    place_id: str  # stable identity, e.g. "geonames:2660646" (Candidate.place_id)
     name: str
     lat: float
     lon: float
     kind: str  # one of KINDS
     country: str | None
-    feature: str
-    source: str  # how the coordinates were obtained
+    feature: Feature
+    provenance: Provenance  # where the coordinates came from (geo.provenance.source_text words it)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 import pytest
 
 from geo.categorize import categorize
+from geo.features import Feature
 from geo.values import Mention
 
 
@@ -12,12 +13,12 @@ def mention(text, name):
 @pytest.mark.parametrize(
     ("text", "name", "feature", "kind"),
     [
-        ("Forces stay at the port of Tartus, where Russia has a naval base.", "Tartus", "PPL", "base"),
-        ("Peace talks resumed in Geneva on Monday.", "Geneva", "PPL", "venue"),
-        ("Peace talks resumed in Syria on Monday.", "Syria", "PCLI", "country"),
-        ("Geneva is expensive.", "Geneva", "PPL", "city"),
-        ("Fighting in Latakia province.", "Latakia", "ADM1", "region"),
-        ("Jets left the airbase near Latakia.", "Latakia", "ADM1", "region"),
+        ("Forces stay at the port of Tartus, where Russia has a naval base.", "Tartus", Feature.CITY, "base"),
+        ("Peace talks resumed in Geneva on Monday.", "Geneva", Feature.CITY, "venue"),
+        ("Peace talks resumed in Syria on Monday.", "Syria", Feature.COUNTRY, "country"),
+        ("Geneva is expensive.", "Geneva", Feature.CITY, "city"),
+        ("Fighting in Latakia province.", "Latakia", Feature.ADMIN1, "region"),
+        ("Jets left the airbase near Latakia.", "Latakia", Feature.ADMIN1, "region"),
     ],
 )
 def test_categories_from_feature_and_words(text, name, feature, kind):
@@ -26,4 +27,4 @@ def test_categories_from_feature_and_words(text, name, feature, kind):
 
 def test_hint_from_the_landmark_table_wins():
     text = "A Kremlin spokesman said so."
-    assert categorize("ADMF", "venue", [mention(text, "Kremlin")], text) == "venue"
+    assert categorize(Feature.GOVERNMENT, "venue", [mention(text, "Kremlin")], text) == "venue"

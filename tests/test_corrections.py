@@ -1,5 +1,6 @@
 from geo.corrections import Correction, Corrections, article_id
 from geo.pipeline import Geoparser
+from geo.provenance import Step
 
 TEXT = "Talks resumed in Geneva on Monday, officials in Damascus said."
 
@@ -25,6 +26,6 @@ def test_a_correction_wins_in_its_article_only(tmp_path, gazetteer, nlp):
     illinois = next(c for c in geneva.candidates if c.country == "US" and c.admin1 == "Illinois")
     store.set(article_id(TEXT), "geneva", Correction.of(illinois))
     corrected = next(p for p in parser.parse(TEXT).mentions if p.mention.text == "Geneva")
-    assert (corrected.place.country, corrected.place.source) == ("US", "correction")
+    assert (corrected.place.country, corrected.place.provenance.step) == ("US", Step.CORRECTION)
     other = "Geneva hosted the summit."
     assert next(p for p in parser.parse(other).mentions if p.mention.text == "Geneva").place.country == "CH"

@@ -5,6 +5,7 @@ import sys
 
 import pytest
 
+from geo.errors import GeoError
 from geo.eval import corpora
 from geo.eval.scoring import MAX_ERROR_KM, Predicted, auc, score
 from tests.conftest import ROOT
@@ -118,16 +119,22 @@ def test_ranker_training_prefers_what_marks_the_right_candidate():
     assert learned[1] > 1.0 and abs(learned[0]) < learned[1] / 3
 
 
-def test_learned_weights_are_used_when_present(tmp_path, monkeypatch):
-    from geo import resolve
+def test_a_ranker_is_loaded_from_a_path_and_changes_what_the_resolver_picks(tmp_path, gazetteer):
+    from geo.ranker import Features, Ranker
+    from geo.resolve import resolve
+    from geo.values import Mention
 
-    assert resolve.weights() == tuple(resolve.DEFAULT_WEIGHTS.get(name, 0.0) for name in resolve.FEATURES)
-    learned = {name: float(i) for i, name in enumerate(resolve.FEATURES)}
+    shipped = Ranker.load()
+    assert shipped.weights.country_share > 0 and shipped.weights.is_country == 0
+    text = "Talks resumed in Paris."
+    mention = Mention(17, 22, "Paris", "GPE", "ner", 0, len(text), text)
+    assert resolve([mention], text, gazetteer, shipped)[0].chosen.country == "FR"
+    # Weights that prefer small places: saved, loaded from the path, and used.
     path = tmp_path / "ranker.json"
-    path.write_text(json.dumps({"weights": learned}))
-    monkeypatch.setattr(resolve, "RANKER_PATH", path)
-    resolve.weights.cache_clear()
-    try:
-        assert resolve.weights() == tuple(float(i) for i in range(len(resolve.FEATURES)))
-    finally:
-        resolve.weights.cache_clear()
+    Ranker.from_mapping({"prior": -1.0}).save(path, trained_on="a test")
+    loaded = Ranker.load(path)
+    assert loaded.weights == Features(-1.0, *([0.0] * (len(Features._fields) - 1)))
+    assert resolve([mention], text, gazetteer, loaded)[0].chosen.country != "FR"
+    (tmp_path / "bad.json").write_text("{}")
+    with pytest.raises(GeoError):
+        Ranker.load(tmp_path / "bad.json")

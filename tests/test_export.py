@@ -4,6 +4,8 @@ import json
 import xml.etree.ElementTree as ET
 
 from geo.export import KML_NAMESPACE, to_csv, to_geojson, to_kml
+from geo.features import Feature
+from geo.provenance import Provenance, Step
 from geo.values import MappedPlace, Mention, Place
 
 HOSTILE = 'Near Aleppo <b>&amp;</b> "quoted", commas & ]]> rockets.'
@@ -12,7 +14,19 @@ HOSTILE = 'Near Aleppo <b>&amp;</b> "quoted", commas & ]]> rockets.'
 def places():
     mention = Mention(5, 11, "Aleppo", "GPE", "ner", 0, len(HOSTILE), HOSTILE)
     return [
-        MappedPlace(Place("geonames:170063", "Aleppo", 36.2021, 37.1343, "city", "SY", "PPL", "geonames"), (mention,))
+        MappedPlace(
+            Place(
+                "geonames:170063",
+                "Aleppo",
+                36.2021,
+                37.1343,
+                "city",
+                "SY",
+                Feature.CITY,
+                Provenance(Step.GAZETTEER, "geonames"),
+            ),
+            (mention,),
+        )
     ]
 
 

@@ -2,23 +2,26 @@ import json
 
 import pytest
 
+from geo.features import Feature
 from geo.gazetteer import build, sources, store
 from geo.gazetteer.sources import Entry
+from geo.provenance import Match
 
 
 def test_real_gazetteer_knows_countries_cities_areas_and_landmarks(gazetteer):
     assert gazetteer.count() > 150_000
     assert gazetteer.candidates("geneva")[0].country == "CH"
     assert gazetteer.candidates("britain")[0].country == "GB"
-    assert gazetteer.candidates("syrian arab republic")[0].feature == "PCLI"
-    assert gazetteer.candidates("hmeymim")[0].kind == "base"
+    assert gazetteer.candidates("syrian arab republic")[0].feature is Feature.COUNTRY
+    assert gazetteer.candidates("hmeymim")[0].kind_hint == "base"
     latakia = {c.feature for c in gazetteer.candidates("latakia")}
-    assert {"PPL", "ADM1"} <= latakia
+    assert {Feature.CITY, Feature.ADMIN1} <= latakia
     assert gazetteer.candidates("no such place anywhere") == []
 
 
 def test_fuzzy_finds_misspellings_of_well_known_places_only(gazetteer):
     assert gazetteer.fuzzy("tartou")[0].country == "SY"
+    assert {c.match for c in gazetteer.fuzzy("tartou")} == {Match.NEAR_MISS}
     assert gazetteer.fuzzy("abc") == []  # too short to guess
 
 
@@ -32,14 +35,16 @@ def test_build_from_entries_and_look_up(tmp_path):
     path = build.build(
         tmp_path / "g.sqlite",
         entries=[
-            Entry("Springfield", "PPL", "US", 39.8, -89.6, 114_000, "test", admin1="Illinois"),
-            Entry("Springfield", "PPL", "US", 37.2, -93.3, 169_000, "test", admin1="Missouri"),
-            Entry("Ruritania", "PCLI", "RR", 1.0, 2.0, 1_000_000, "test", aliases={"Republic of Ruritania"}),
+            Entry("Springfield", Feature.CITY, "US", 39.8, -89.6, 114_000, "test", admin1="Illinois"),
+            Entry("Springfield", Feature.CITY, "US", 37.2, -93.3, 169_000, "test", admin1="Missouri"),
+            Entry("Ruritania", Feature.COUNTRY, "RR", 1.0, 2.0, 1_000_000, "test", aliases={"Republic of Ruritania"}),
         ],
     )
     gaz = store.Gazetteer(path)
     assert [c.admin1 for c in gaz.candidates("springfield")] == ["Missouri", "Illinois"]
     assert gaz.candidates("republic of ruritania")[0].name == "Ruritania"
+    assert gaz.candidates("republic of ruritania")[0].match is Match.ALIAS
+    assert gaz.candidates("ruritania")[0].match is Match.EXACT
     assert gaz.count() == 3
 
 
@@ -49,7 +54,7 @@ def test_open_rebuilds_when_sources_change(tmp_path, monkeypatch):
 
     def fake_build(path, **kwargs):
         calls.append(path)
-        return real_build(path, entries=[Entry("X", "PPL", "US", 0, 0, 1, "test")])
+        return real_build(path, entries=[Entry("X", Feature.CITY, "US", 0, 0, 1, "test")])
 
     monkeypatch.setattr(build, "build", fake_build)
     monkeypatch.setattr(build, "fingerprint", lambda: "custom")
@@ -89,4 +94,4 @@ def test_landmark_rows_are_complete_and_sourced():
     for row in rows:
         assert -90 <= row.lat <= 90 and -180 <= row.lon <= 180
         assert row.ref.startswith("https://")
-        assert row.kind in {"base", "venue", "region"}
+        assert row.kind_hint in {"base", "venue", "region"}

@@ -4,7 +4,8 @@ import pytest
 from geopy.location import Location
 
 from geo.errors import GeocoderTimeout
-from geo.geocode import CachedGeocoder, GazetteerGeocoder
+from geo.geocode import CachedGeocoder, GazetteerGeocoder, candidate_location, location_candidate
+from geo.provenance import Match
 
 
 class CountingGeocoder:
@@ -24,10 +25,10 @@ class CountingGeocoder:
 
 def test_gazetteer_geocoder_exact_fuzzy_and_bias(gazetteer):
     geocoder = GazetteerGeocoder(gazetteer)
-    assert geocoder.geocode("Geneva").raw["country"] == "CH"
-    assert geocoder.geocode("Geneva", country_codes=["US"]).raw["country"] == "US"
-    tartus = geocoder.geocode("Tartou", country_codes=["SY"])
-    assert tartus.raw["match"] == "fuzzy" and tartus.raw["country"] == "SY"
+    assert location_candidate(geocoder.geocode("Geneva")).country == "CH"
+    assert location_candidate(geocoder.geocode("Geneva", country_codes=["US"])).country == "US"
+    tartus = location_candidate(geocoder.geocode("Tartou", country_codes=["SY"]))
+    assert tartus.match is Match.NEAR_MISS and tartus.country == "SY"
     assert geocoder.geocode("Qwertzuiopstan") is None
     assert geocoder.geocode("") is None
 
@@ -82,3 +83,15 @@ def test_expired_answers_are_asked_again(tmp_path):
     assert len(inner.calls) == 1
     CachedGeocoder(inner, path=tmp_path / "c.sqlite", max_age_days=1).geocode("Nowhere")
     assert len(inner.calls) == 2
+
+
+def test_a_candidate_survives_the_round_trip_through_a_location_and_the_cache(gazetteer, tmp_path):
+    syria = gazetteer.candidates("syria")[0]
+    assert location_candidate(candidate_location(syria)) == syria
+    cached = CachedGeocoder(GazetteerGeocoder(gazetteer), path=tmp_path / "geocode.sqlite")
+    cached.geocode("Tartou")
+    again = location_candidate(cached.geocode("Tartou"))  # from the cache this time
+    assert again.match is Match.NEAR_MISS and again.dataset == "geonames" and again.rowid is not None
+    # A Location from elsewhere (no News Atlas fields) still becomes a candidate.
+    foreign = location_candidate(Location("Somewhere", (1.5, 2.5), {"osm_id": 7}))
+    assert (foreign.name, foreign.lat, foreign.dataset, foreign.rowid) == ("Somewhere", 1.5, "geocoder", None)

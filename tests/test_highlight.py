@@ -1,11 +1,15 @@
+from geo.features import Feature
 from geo.highlight import article_html
+from geo.provenance import Provenance, Step
 from geo.values import Mention, Place, PlaceMention
 
 
 def item(text, name, kind="city", key=None):
     start = text.index(name)
     mention = Mention(start, start + len(name), name, "GPE", "ner", 0, len(text), text)
-    return PlaceMention(mention, Place(key or f"k:{name}", name, 0, 0, kind, None, "PPL", "test"))
+    return PlaceMention(
+        mention, Place(key or f"k:{name}", name, 0, 0, kind, None, Feature.CITY, Provenance(Step.GAZETTEER, "test"))
+    )
 
 
 def test_mentions_are_marked_and_text_escaped():

@@ -1,14 +1,16 @@
 import re
 
 from geo.escaping import escape_for_map, escape_markdown
+from geo.features import Feature
 from geo.mapview import build_map, popup_html
+from geo.provenance import Provenance, Step
 from geo.values import MappedPlace, Mention, Place
 
 PAYLOAD = '<script>window.pwned=1</script><img src=x onerror="parent.pwned=1"> `${alert(1)}` \\ </script>'
 
 
 def place(name="Aleppo", kind="city", lat=36.2, lon=37.16):
-    return Place(f"test:{name}", name, lat, lon, kind, "SY", "PPL", "test")
+    return Place(f"test:{name}", name, lat, lon, kind, "SY", Feature.CITY, Provenance(Step.GAZETTEER, "test"))
 
 
 def mapped(name="Aleppo", excerpt="Fighting in Aleppo.", text="Aleppo", kind="city"):

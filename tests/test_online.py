@@ -12,9 +12,11 @@ import sys
 import pytest
 
 from geo.errors import GeocoderTimeout, GeocoderUnavailable
-from geo.geocode import CachedGeocoder
+from geo.features import Feature
+from geo.geocode import CachedGeocoder, location_candidate
 from geo.online import USER_AGENT, OnlineGeocoder, from_environment
 from geo.pipeline import Geoparser
+from geo.provenance import source_text
 from tests.browser import free_port  # a port nothing listens on: no network
 from tests.conftest import ROOT, SEED
 from tests.nominatim_server import NominatimServer
@@ -29,8 +31,9 @@ def server():
 def test_asks_politely_and_answers_with_a_location(server):
     geocoder = OnlineGeocoder("nominatim", url=server.url, min_delay_seconds=0.2)
     location = geocoder.geocode("Aleppo", country_codes=["SY", "TR"])
-    assert round(location.latitude, 2) == 36.20 and location.raw["source"] == "nominatim"
-    assert location.raw["feature"] == "PPL" and location.raw["country"] == "SY"
+    place = location_candidate(location)
+    assert round(location.latitude, 2) == 36.20 and place.dataset == "nominatim"
+    assert place.feature is Feature.CITY and place.country == "SY"
     (request,) = server.requests
     assert request.path == "/search" and request.params["q"] == ["Aleppo"]
     assert request.params["countrycodes"] == ["sy,tr"]
@@ -91,9 +94,10 @@ def test_seed_twice_sends_each_name_once_ever(server, gazetteer, nlp, seed_text,
     sent = server.searches()
     assert len(sent) == len(set(sent)) == len({m.mention.text for m in first.mentions})
     hmeymim = next(p for p in first.mentions if p.mention.text == "Hmeymim airbase")
-    assert hmeymim.place.source == "nominatim" and hmeymim.place.kind == "base"
+    assert source_text(hmeymim.place.provenance) == "nominatim" and hmeymim.place.kind == "base"
+    assert hmeymim.place.provenance.online
     syria = next(p for p in first.mentions if p.mention.text == "Syria")
-    assert syria.place.source == "countryinfo"  # not found online: the gazetteer's answer stands
+    assert source_text(syria.place.provenance) == "countryinfo"  # not found online: the gazetteer's answer stands
     assert not first.warnings
     parser().parse(seed_text)  # a restart: a new process would build the same objects
     assert server.searches() == sent  # zero new requests
@@ -108,7 +112,8 @@ def test_faults_fall_back_to_offline_and_are_not_cached(mode, gazetteer, nlp, se
         )
         result = Geoparser(gazetteer=gazetteer, nlp=nlp, online=online).parse(seed_text)
     tartus = next(p for p in result.mentions if p.mention.text == "Tartou")
-    assert tartus.place is not None and tartus.place.source.endswith(":offline-fallback")
+    assert tartus.place is not None and tartus.place.provenance.fallback
+    assert source_text(tartus.place.provenance) == "geonames:fuzzy:offline-fallback"
     assert len(result.warnings) == 1 and "offline" in result.warnings[0]
     assert len(result.places) == 11  # nothing lost
     rows = sqlite3.connect(tmp_path / "c.sqlite").execute("SELECT count(*) FROM answers").fetchone()[0]

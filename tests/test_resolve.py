@@ -1,5 +1,11 @@
-from geo.resolve import resolve
+from geo.features import Feature
+from geo.ranker import Ranker
+from geo.resolve import resolve as resolve_with
 from geo.values import Mention
+
+
+def resolve(mentions, text, gazetteer):
+    return resolve_with(mentions, text, gazetteer, Ranker.load())
 
 
 def mentions_of(text, *names):
@@ -23,9 +29,9 @@ def test_without_context_the_prominent_place_wins(gazetteer):
 
 def test_area_cue_prefers_the_province(gazetteer):
     text = "Shelling was reported in Latakia province."
-    assert resolve(mentions_of(text, "Latakia"), text, gazetteer)[0].chosen.feature == "ADM1"
+    assert resolve(mentions_of(text, "Latakia"), text, gazetteer)[0].chosen.feature is Feature.ADMIN1
     text = "Shelling was reported in the city of Latakia."
-    assert resolve(mentions_of(text, "Latakia"), text, gazetteer)[0].chosen.feature == "PPL"
+    assert resolve(mentions_of(text, "Latakia"), text, gazetteer)[0].chosen.feature is Feature.CITY
 
 
 def test_unknown_names_resolve_to_none_without_dropping_others(gazetteer):

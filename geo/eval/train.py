@@ -1,10 +1,11 @@
-"""``python -m geo.eval.train CORPUS FILE [CORPUS FILE ...]``: learn the ranker's weights.
+"""``python -m geo.eval.train CORPUS FILE [CORPUS FILE ...] --output PATH``: learn the ranker's weights.
 
 Only the tune split (the first 70% of each file's documents) is read. For every gold toponym the
 geoparser recognises, the resolver's candidates and their features (geo.resolve.features) are
 collected; a candidate is right when it lies within 161 km of the gold point. The weights that
 make the right candidates likeliest (a softmax over each mention's candidates, L2-regularised
-towards the hand-set weights) are written to geo/ranker.json, which resolve() then uses.
+towards the shipped weights) are written to PATH, which ``Ranker.load(PATH)`` reads for a
+``Geoparser(ranker=...)``. The shipped weights (geo/data/ranker.json) are never overwritten.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -20,39 +24,47 @@ from geo import resolve
 from geo.eval import corpora
 from geo.eval.scoring import ACCURACY_KM
 from geo.geometry import great_circle_km
+from geo.ranker import LEARNABLE, Features, Ranker
+from geo.values import Mention
+
+if TYPE_CHECKING:
+    from geo.pipeline import Geoparser
 
 L2 = 0.01
 
 
-def collect(pairs: list[tuple[str, str]]) -> list[tuple[np.ndarray, np.ndarray]]:
+def collect(pairs: list[tuple[str, str]], ranker: Ranker) -> list[tuple[np.ndarray, np.ndarray]]:
     """Return, per recognised gold toponym with a right candidate, (features, right-or-not)."""
     from geo.pipeline import Geoparser
 
     geoparser = Geoparser.default(progress=lambda m: print(m, file=sys.stderr))
     groups = []
     for corpus, path in pairs:
-        docs = corpora.split(corpora.load(corpus, path), "tune")
-        for doc, mentions in zip(docs, (m for m in _mentions(geoparser, docs)), strict=True):
-            _context, explained = resolve.explain(mentions, doc.text, geoparser.gazetteer)
-            for mention, options, rows in explained:
-                if len(options) < 2:
+        docs = corpora.split(corpora.load(corpus, Path(path)), "tune")
+        for doc, mentions in zip(docs, _mentions(geoparser, [doc.text for doc in docs]), strict=True):
+            _context, explained = resolve.explain(mentions, doc.text, geoparser.gazetteer, ranker)
+            for item in explained:
+                if len(item.candidates) < 2:
                     continue
+                mention = item.mention
                 gold = next(
-                    (g for g in doc.toponyms if g.lat is not None and g.start < mention.end and mention.start < g.end),
+                    (g for g in doc.toponyms if g.start < mention.end and mention.start < g.end and g.lat is not None),
                     None,
                 )
-                if gold is None:
+                if gold is None or gold.lat is None or gold.lon is None:
                     continue
-                right = np.array([great_circle_km(c.lat, c.lon, gold.lat, gold.lon) <= ACCURACY_KM for c in options])
+                right = np.array(
+                    [great_circle_km(c.lat, c.lon, gold.lat, gold.lon) <= ACCURACY_KM for c in item.candidates]
+                )
                 if right.any() and not right.all():
-                    groups.append((np.array(rows, dtype=float), right))
+                    groups.append((np.array(item.features, dtype=float), right))
     return groups
 
 
-def _mentions(geoparser, docs):
+def _mentions(geoparser: Geoparser, texts: Sequence[str]) -> Iterator[list[Mention]]:
     from geo.extract import extract
 
-    yield from extract(geoparser.nlp, [doc.text for doc in docs])
+    yield from extract(geoparser.nlp, texts)
 
 
 def train(
@@ -85,36 +97,26 @@ def train(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Collect, train and write geo/ranker.json."""
+    """Collect, train and write the learned weights to ``--output``."""
     parser = argparse.ArgumentParser(prog="python -m geo.eval.train", description=__doc__)
     parser.add_argument("pairs", nargs="+", help="CORPUS FILE pairs, e.g. lgl ../shared/eval/lgl.xml")
+    parser.add_argument("--output", required=True, type=Path, help="where to write the learned weights (JSON)")
     args = parser.parse_args(argv)
     if len(args.pairs) % 2:
         parser.error("give CORPUS FILE pairs")
     pairs = list(zip(args.pairs[::2], args.pairs[1::2], strict=True))
-    if resolve.RANKER_PATH.exists():
-        resolve.RANKER_PATH.unlink()  # collect with the hand-set weights
-        resolve.weights.cache_clear()
-    groups = collect(pairs)
-    start = np.array([resolve.DEFAULT_WEIGHTS.get(name, 0.0) for name in resolve.FEATURES])
-    # Only the weights of the evidence are learned, not a preference for a kind of place: LGL's
-    # local US news would otherwise teach "New York" to mean the state in world news too.
-    learnable = np.array([name in resolve.DEFAULT_WEIGHTS for name in resolve.FEATURES])
-    learned = train(groups, start, learnable=learnable)
-    resolve.RANKER_PATH.write_text(
-        json.dumps(
-            {
-                "trained_on": [f"{corpus} tune split (first 70%)" for corpus, _ in pairs],
-                "mentions": len(groups),
-                "date": time.strftime("%Y-%m-%d"),
-                "weights": {name: round(float(w), 4) for name, w in zip(resolve.FEATURES, learned, strict=True)},
-            },
-            indent=1,
-        )
-        + "\n",
-        encoding="utf-8",
+    shipped = Ranker.load()  # features are collected, and training starts, with the shipped weights
+    groups = collect(pairs, shipped)
+    start = np.array(shipped.weights, dtype=float)
+    learnable = np.array([name in LEARNABLE for name in Features._fields])
+    learned = Ranker(Features(*(float(w) for w in train(groups, start, learnable=learnable))))
+    learned.save(
+        args.output,
+        trained_on=[f"{corpus} tune split (first 70%)" for corpus, _ in pairs],
+        mentions=len(groups),
+        date=time.strftime("%Y-%m-%d"),
     )
-    print(json.dumps(dict(zip(resolve.FEATURES, np.round(learned, 3).tolist(), strict=True)), indent=1))
+    print(json.dumps({name: round(w, 3) for name, w in learned.weights._asdict().items()}, indent=1))
     return 0
 
 

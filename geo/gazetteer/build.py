@@ -16,32 +16,17 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from geo import features
 from geo.errors import GazetteerError
+from geo.features import Feature
 from geo.gazetteer import sources
 from geo.normalize import name_key
+from geo.provenance import Match
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
-#: How much a kind of place is preferred over a city of the same name, in powers of ten of
-#: population. A landmark from the curated table ranks like a city of about three million;
-#: administrative areas rank a little below their summed population so that a city and the area
-#: named after it go to the city unless the text says "province" or "county".
-FEATURE_BONUS: dict[str, float] = {
-    "PCLI": 2.0,
-    "CONT": 0.0,
-    "RGN": 6.0,
-    "MILB": 6.5,
-    "NVB": 6.5,
-    "ADMF": 6.5,
-    "BLDG": 6.5,
-    "ADM1": -1.0,
-    "ADM2": -1.5,
-    "AIRB": 4.5,
-    "AIRP": 3.0,
-    "PPL": 0.0,
-}
 #: Penalty of a match through an alternate name rather than the entry's own name.
 ALIAS_PENALTY = 0.3
 #: Penalty of a match through an abbreviation: it keeps them under the gazetteer matcher's bar.
@@ -57,19 +42,21 @@ CREATE TABLE places (
     lat REAL NOT NULL,
     lon REAL NOT NULL,
     population INTEGER NOT NULL,
-    source TEXT NOT NULL,
-    kind TEXT,
+    dataset TEXT NOT NULL,
+    kind_hint TEXT,
     ref TEXT
 );
-CREATE TABLE names (key TEXT NOT NULL, place_id INTEGER NOT NULL, prior REAL NOT NULL);
+-- match: how the key spells the place (geo.provenance.Match: exact, alias, abbreviation).
+CREATE TABLE names (key TEXT NOT NULL, place_id INTEGER NOT NULL, prior REAL NOT NULL, match TEXT NOT NULL);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 _INDEXES = "CREATE INDEX names_by_key ON names (key, prior DESC);"
 
 
-def prior(feature: str, population: int) -> float:
-    """Return how likely a place is to be meant by its name, before any context."""
-    return math.log10(population + 1) + FEATURE_BONUS.get(feature, 0.0)
+def prior(feature: Feature, population: int) -> float:
+    """Return how likely a place is to be meant by its name, before any context: the log of its
+    population plus its kind's bonus (geo.features)."""
+    return math.log10(population + 1) + feature.info().prior_bonus
 
 
 def fingerprint() -> str:
@@ -81,9 +68,10 @@ def fingerprint() -> str:
     digest = hashlib.sha256()
     digest.update(json.dumps(sources.package_versions(), sort_keys=True).encode())
     digest.update(f"schema={SCHEMA_VERSION};min_pop={sources.MIN_CITY_POPULATION}".encode())
-    digest.update(json.dumps([FEATURE_BONUS, ALIAS_PENALTY, ABBREVIATION_PENALTY], sort_keys=True).encode())
-    # The code that reads the sources counts too: a change in how they are read is a new build.
-    for path in [*sources.data_files(), Path(sources.__file__), Path(__file__)]:
+    digest.update(json.dumps([ALIAS_PENALTY, ABBREVIATION_PENALTY]).encode())
+    # The code that reads the sources counts too (and the feature table, whose prior bonuses the
+    # build writes): a change in how they are read is a new build.
+    for path in [*sources.data_files(), Path(sources.__file__), Path(features.__file__), Path(__file__)]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -128,11 +116,11 @@ def build(
 
 def _write_entries(conn: sqlite3.Connection, entries: Iterable[sources.Entry], say: Callable[[str], None]) -> int:
     count = 0
-    name_rows: list[tuple[str, int, float]] = []
+    name_rows: list[tuple[str, int, float, str]] = []
     for count, entry in enumerate(entries, start=1):
         cursor = conn.execute(
-            "INSERT INTO places (name, feature, country, admin1, lat, lon, population, source,"
-            " kind, ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO places (name, feature, country, admin1, lat, lon, population, dataset,"
+            " kind_hint, ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 entry.name,
                 entry.feature,
@@ -141,24 +129,24 @@ def _write_entries(conn: sqlite3.Connection, entries: Iterable[sources.Entry], s
                 entry.lat,
                 entry.lon,
                 entry.population,
-                entry.source,
-                entry.kind,
+                entry.dataset,
+                entry.kind_hint,
                 entry.ref,
             ),
         )
         place_id = cursor.lastrowid
+        assert place_id is not None  # an INSERT into a rowid table always sets it
         base = prior(entry.feature, entry.population)
-        own = name_key(entry.name)
-        keys = {own: base}
+        keys = {name_key(entry.name): (base, Match.EXACT)}
         for alias in entry.aliases:
-            keys.setdefault(name_key(alias), base - ALIAS_PENALTY)
+            keys.setdefault(name_key(alias), (base - ALIAS_PENALTY, Match.ALIAS))
         for short in entry.abbreviations:
-            keys.setdefault(name_key(short), base - ABBREVIATION_PENALTY)
-        name_rows.extend((key, place_id, value) for key, value in keys.items() if key)
+            keys.setdefault(name_key(short), (base - ABBREVIATION_PENALTY, Match.ABBREVIATION))
+        name_rows.extend((key, place_id, value, match.value) for key, (value, match) in keys.items() if key)
         if len(name_rows) > 50_000:
-            conn.executemany("INSERT INTO names VALUES (?, ?, ?)", name_rows)
+            conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", name_rows)
             name_rows.clear()
         if count % 50_000 == 0:
             say(f"Gazetteer: {count:,} places read…")
-    conn.executemany("INSERT INTO names VALUES (?, ?, ?)", name_rows)
+    conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", name_rows)
     return count

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.errors import GazetteerError
+from geo.features import Feature
 from geo.normalize import is_latin
 
 log = logging.getLogger(__name__)
@@ -41,14 +42,14 @@ class Entry:
     """A gazetteer row before it is written: a place and the names it is known by."""
 
     name: str
-    feature: str
+    feature: Feature
     country: str | None
     lat: float
     lon: float
     population: int = 0
-    source: str = ""
+    dataset: str = ""
     admin1: str | None = None
-    kind: str | None = None
+    kind_hint: str | None = None
     ref: str | None = None
     aliases: set[str] = field(default_factory=set)
     #: Short forms ("Ill." for Illinois) that also spell ordinary words ("ill", "Miss"): matched
@@ -173,12 +174,12 @@ def cities_and_admin_areas() -> Iterator[Entry]:
                 box[4] += city["population"]
         yield Entry(
             name=city["name"],
-            feature="PPL",
+            feature=Feature.CITY,
             country=country,
             lat=lat,
             lon=lon,
             population=city["population"],
-            source="geonames",
+            dataset="geonames",
             admin1=admin1 or None,
             ref=str(city["geonameid"]),
             aliases={a for a in city["alternatenames"] if usable_alias(a)},
@@ -189,12 +190,12 @@ def cities_and_admin_areas() -> Iterator[Entry]:
         # which leans towards where people live. (Areas crossing the antimeridian are rare.)
         yield Entry(
             name=admin2 or admin1,
-            feature="ADM2" if admin2 else "ADM1",
+            feature=Feature.ADMIN2 if admin2 else Feature.ADMIN1,
             country=country,
             lat=(south + north) / 2,
             lon=(west + east) / 2,
             population=int(population),
-            source="geonames-admin",
+            dataset="geonames-admin",
             admin1=admin1,
             aliases=set() if admin2 else admin_aliases(admin1),
             abbreviations=abbreviations.get(admin1, set()) if country == "US" and not admin2 else set(),
@@ -233,12 +234,12 @@ def countries() -> Iterator[Entry]:
                     names.add(value)
         yield Entry(
             name=country["name"],
-            feature="PCLI",
+            feature=Feature.COUNTRY,
             country=code,
             lat=float(latlng[0]),
             lon=float(latlng[1]),
             population=int(country.get("population") or 0),
-            source="countryinfo",
+            dataset="countryinfo",
             ref=str(country.get("geonameid", "")),
             aliases=names,
         )
@@ -255,12 +256,12 @@ def continents() -> Iterator[Entry]:
         }
         yield Entry(
             name=continent["name"],
-            feature="CONT",
+            feature=Feature.CONTINENT,
             country=None,
             lat=float(continent["lat"]),
             lon=float(continent["lng"]),
             population=int(continent.get("population") or 0),
-            source="geonames",
+            dataset="geonames",
             ref=str(continent.get("geonameId", "")),
             aliases=english,
         )
@@ -281,13 +282,13 @@ def airports() -> Iterator[Entry]:
                 continue
             yield Entry(
                 name=row["name"],
-                feature="AIRB" if military else "AIRP",
+                feature=Feature.AIRBASE if military else Feature.AIRPORT,
                 country=row["country"] or None,
                 lat=float(row["lat"]),
                 lon=float(row["lon"]),
-                source="airportsdata",
+                dataset="airportsdata",
                 admin1=row["subd"] or None,
-                kind="base" if military else None,
+                kind_hint="base" if military else None,
                 ref=row["icao"],
             )
 
@@ -297,12 +298,12 @@ def landmarks() -> Iterator[Entry]:
     for row in _read_rows("landmarks.csv"):
         yield Entry(
             name=row["name"],
-            feature=row["feature"],
+            feature=Feature(row["feature"]),  # a code not in geo.features fails the build
             country=row["country"] or None,
             lat=float(row["lat"]),
             lon=float(row["lon"]),
-            source="landmarks",
-            kind=row["kind"],
+            dataset="landmarks",
+            kind_hint=row["kind"],
             ref=row["source"],
             aliases={a.strip() for a in row["aliases"].split(";") if a.strip()},
         )

@@ -5,18 +5,24 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from geo.db import PerThreadConnection
 from geo.errors import GazetteerError
+from geo.features import feature_of
 from geo.gazetteer import build
 from geo.normalize import edit_distance
 from geo.paths import cache_dir
+from geo.provenance import Match
 from geo.values import Candidate
 
 log = logging.getLogger(__name__)
 
-_COLUMNS = "p.id, p.name, p.feature, p.country, p.admin1, p.lat, p.lon, p.population, p.source, p.kind, p.ref"
+_COLUMNS = (
+    "p.id, p.name, p.feature, p.country, p.admin1, p.lat, p.lon, p.population, p.dataset, p.kind_hint, p.ref,"
+    " n.prior, n.match"
+)
 #: Fuzzy matches must be at least this likely a priori (a city of ~10,000 people, or any
 #: country, area or landmark): a misspelling is far likelier to be of a well-known place.
 FUZZY_MIN_PRIOR = 4.0
@@ -71,7 +77,7 @@ class Gazetteer:
         rows = (
             self._conn()
             .execute(
-                f"SELECT {_COLUMNS}, n.prior FROM names n JOIN places p ON p.id = n.place_id"
+                f"SELECT {_COLUMNS} FROM names n JOIN places p ON p.id = n.place_id"
                 " WHERE n.key = ? ORDER BY n.prior DESC LIMIT ?",
                 (key, limit),
             )
@@ -87,12 +93,11 @@ class Gazetteer:
             chunk = keys[chunk_start : chunk_start + 500]
             marks = ",".join("?" * len(chunk))
             rows = self._conn().execute(
-                f"SELECT n.key, {_COLUMNS}, n.prior FROM names n JOIN places p ON p.id = n.place_id"
-                f" WHERE n.key IN ({marks})",
+                f"SELECT n.key, {_COLUMNS} FROM names n JOIN places p ON p.id = n.place_id WHERE n.key IN ({marks})",
                 chunk,
             )
             for row in rows:
-                key, prior = row[0], row[-1]
+                key, prior = row[0], row[12]
                 if key not in found or prior > found[key][0]:
                     found[key] = (prior, _candidate(row[1:]))
         return found
@@ -125,7 +130,7 @@ class Gazetteer:
         for distance, other in close:
             for candidate in self.candidates(other, limit=3):
                 if candidate.prior >= FUZZY_MIN_PRIOR:
-                    found.append((candidate.prior - distance, candidate))
+                    found.append((candidate.prior - distance, replace(candidate, match=Match.NEAR_MISS)))
         found.sort(key=lambda pair: -pair[0])
         return _unique(candidate for _score, candidate in found)[:limit]
 
@@ -140,27 +145,29 @@ class Gazetteer:
 
 
 def _candidate(row: tuple) -> Candidate:
+    """Return the Candidate of a row of ``_COLUMNS``."""
     return Candidate(
-        id=row[0],
+        rowid=row[0],
         name=row[1],
-        feature=row[2],
+        feature=feature_of(row[2]),
         country=row[3],
         admin1=row[4],
         lat=row[5],
         lon=row[6],
         population=row[7],
-        source=row[8],
-        kind=row[9],
+        dataset=row[8],
+        kind_hint=row[9],
         ref=row[10],
-        prior=row[11] if len(row) > 11 else 0.0,
+        prior=row[11],
+        match=Match(row[12]),
     )
 
 
 def _unique(candidates: Iterable[Candidate]) -> list[Candidate]:
-    seen: set[int] = set()
+    seen: set[int | None] = set()
     out = []
     for candidate in candidates:
-        if candidate.id not in seen:
-            seen.add(candidate.id)
+        if candidate.rowid not in seen:
+            seen.add(candidate.rowid)
             out.append(candidate)
     return out
