@@ -17,9 +17,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import cast
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Span
 
 from geo.errors import ModelError
@@ -88,7 +90,7 @@ def load_pipeline(gazetteer: Gazetteer, nlp: Language | None = None) -> Language
     nlp = nlp or load_english()
     nlp.add_pipe("geo_paragraph_breaks", before="ner")
     ruler = nlp.add_pipe("entity_ruler", name="landmark_ruler", after="ner", config={"overwrite_ents": True})
-    ruler.add_patterns(list(landmark_patterns()))
+    cast(EntityRuler, ruler).add_patterns(list(landmark_patterns()))
     nlp.add_pipe(
         "geo_gazetteer_matcher",
         after="landmark_ruler",

@@ -36,8 +36,8 @@ def article_html(text: str, mentions: Sequence[PlaceMention], *, selected: str |
     """
     parts: list[str] = []
     at = 0
-    for item in sorted((m for m in mentions if m.place is not None), key=lambda m: m.mention.start):
-        mention, place = item.mention, item.place
+    placed = [(m.mention, m.place) for m in mentions if m.place is not None]
+    for mention, place in sorted(placed, key=lambda pair: pair[0].start):
         if mention.start < at:
             continue  # overlapping mentions: the first wins
         color = STYLE.get(place.kind, STYLE["other"])[0]

@@ -9,9 +9,10 @@ fail to load.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import cast
 
 import folium
-from branca.element import Element, MacroElement, Template
+from branca.element import Element, Figure, MacroElement, Template
 from folium.plugins import MarkerCluster
 
 from geo.basemap import country_outlines
@@ -125,7 +126,7 @@ def build_map(
             layer.add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
     fmap.add_child(_FullScreen())
-    fmap.get_root().header.add_child(Element(_STYLE))
+    cast(Figure, fmap.get_root()).header.add_child(Element(_STYLE))
     fmap.add_child(_OfflineFallback(streets, offline))
     fmap.get_root().add_child(legend())
     _use_assets(fmap, asset_urls or {})
@@ -141,7 +142,7 @@ def _use_assets(fmap: folium.Map, asset_urls: Mapping[str, str]) -> None:
     # Instance attributes: folium's class-level lists stay as they are for other maps.
     fmap.default_js = [(n, u) for n, u in fmap.default_js if n in NEEDED_ASSETS]
     fmap.default_css = [(n, u) for n, u in fmap.default_css if n in NEEDED_ASSETS]
-    pending = [fmap]
+    pending: list[Element] = [fmap]
     while pending:
         element = pending.pop()
         pending.extend(element._children.values())

@@ -117,6 +117,14 @@ _JSON_GAP = re.compile(r"[\s,]*")
 _JSON_COLON = re.compile(r"\s*:\s*")
 
 
+def _skip(pattern: re.Pattern[str], text: str, pos: int) -> int:
+    """Return where ``pattern`` (which may match nothing) stops matching at ``pos``."""
+    found = pattern.match(text, pos)
+    if found is None:
+        raise ValueError(f"malformed JSON object at character {pos}")
+    return found.end()
+
+
 def iter_json_object_values(path: Path) -> Iterator[dict]:
     """Yield the values of a large top-level JSON object one at a time.
 
@@ -127,11 +135,11 @@ def iter_json_object_values(path: Path) -> Iterator[dict]:
     decoder = json.JSONDecoder()
     pos = text.index("{") + 1
     while True:
-        pos = _JSON_GAP.match(text, pos).end()
+        pos = _skip(_JSON_GAP, text, pos)
         if text[pos] == "}":
             return
         _key, pos = decoder.raw_decode(text, pos)
-        pos = _JSON_COLON.match(text, pos).end()
+        pos = _skip(_JSON_COLON, text, pos)
         value, pos = decoder.raw_decode(text, pos)
         yield value
 
