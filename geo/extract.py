@@ -14,6 +14,7 @@ import side effect.
 
 from __future__ import annotations
 
+import bisect
 import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -227,7 +228,14 @@ def _capitalised(token) -> bool:
 
 
 def mentions(doc: Doc) -> list[Mention]:
-    """Return the place mentions of a processed Doc, in text order."""
+    """Return the place mentions of a processed Doc, in text order.
+
+    The cost is linear in the document's length: spaCy rebuilds ``Doc.text`` from every token
+    each time it is read, and ``Span.sent`` walks the tokens, so the text is read once and the
+    sentences found in one pass.
+    """
+    text = doc.text
+    sentences = _Sentences(doc, text)
     found = []
     for ent in doc.ents:
         if ent.label_ not in PLACE_LABELS:
@@ -235,8 +243,7 @@ def mentions(doc: Doc) -> list[Mention]:
         span = _without_determiner(ent)
         if span is None or name_key(span.text) in GENERIC_NAMES:
             continue
-        sent = ent.sent
-        sent_start, sent_end = _stripped_bounds(doc.text, sent.start_char, sent.end_char)
+        sent_start, sent_end, excerpt = sentences.around(ent.start)
         found.append(
             Mention(
                 start=span.start_char,
@@ -246,10 +253,31 @@ def mentions(doc: Doc) -> list[Mention]:
                 finder=ent.ent_id_ or "ner",
                 sent_start=sent_start,
                 sent_end=sent_end,
-                excerpt=" ".join(doc.text[sent_start:sent_end].split()),
+                excerpt=excerpt,
             )
         )
     return found
+
+
+class _Sentences:
+    """A Doc's sentences, found once: the one a token stands in, with its excerpt."""
+
+    def __init__(self, doc: Doc, text: str) -> None:
+        self.text = text
+        self.starts: list[int] = []  # first token of each sentence
+        self.bounds: list[tuple[int, int]] = []  # its characters, outer whitespace left out
+        for sent in doc.sents:
+            self.starts.append(sent.start)
+            self.bounds.append(_stripped_bounds(text, sent.start_char, sent.end_char))
+        self._excerpts: dict[int, str] = {}
+
+    def around(self, token: int) -> tuple[int, int, str]:
+        """Return the start, end and excerpt (whitespace collapsed) of a token's sentence."""
+        index = bisect.bisect_right(self.starts, token) - 1
+        start, end = self.bounds[index]
+        if index not in self._excerpts:  # once per sentence, however many places it names
+            self._excerpts[index] = " ".join(self.text[start:end].split())
+        return start, end, self._excerpts[index]
 
 
 def extract(nlp: Language, texts: Iterable[str], *, batch_size: int = 16) -> Iterator[list[Mention]]:
