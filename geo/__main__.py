@@ -1,4 +1,4 @@
-"""``python -m geo``: the command-line interface (see geo.cli)."""
+"""``python -m geo``: the command-line interface (see geo.cli), also installed as ``news-atlas``."""
 
 from __future__ import annotations
 
@@ -7,4 +7,4 @@ import sys
 from geo.cli import main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(prog="python -m geo"))

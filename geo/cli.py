@@ -1,4 +1,8 @@
-"""The command line: ``python -m geo parse PATH... [--format jsonl|geojson|table]``."""
+"""The command line: ``news-atlas parse PATH... [--format jsonl|geojson|table]`` (or ``python -m geo ...``).
+
+Only ``parse`` needs the NLP pipeline: it is imported there, so ``cache`` and ``--help`` start
+without loading spaCy.
+"""
 
 from __future__ import annotations
 
@@ -9,19 +13,17 @@ import os
 import sys
 from collections.abc import Sequence
 
-from geo import output
 from geo.cachetool import ACTIONS, cache_command
 from geo.errors import GeoError, InputError
 from geo.online import ASK_ONLINE
-from geo.pipeline import Geoparser
 from geo.text import decode_article, read_article
 
 log = logging.getLogger("geo")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser of ``python -m geo``."""
-    parser = argparse.ArgumentParser(prog="python -m geo", description="Put the places an article names on a map.")
+def build_parser(prog: str = "news-atlas") -> argparse.ArgumentParser:
+    """Return the argument parser of the command line, named ``prog`` in its usage and help."""
+    parser = argparse.ArgumentParser(prog=prog, description="Put the places an article names on a map.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what the pipeline does")
     commands = parser.add_subparsers(dest="command", required=True)
     parse = commands.add_parser("parse", help="print the places of articles (UTF-8 text files)")
@@ -53,9 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status (non-zero only when nothing could be read)."""
-    args = build_parser().parse_args(argv)
+def main(argv: Sequence[str] | None = None, *, prog: str = "news-atlas") -> int:
+    """Run the command line; return the exit status (non-zero only when nothing could be read).
+
+    The ``news-atlas`` console script calls this with no arguments (``sys.argv`` is read).
+    """
+    args = build_parser(prog).parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -75,6 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parse(args: argparse.Namespace, fmt: str) -> int:
+    # The pipeline loads spaCy (seconds): only this command needs it.
+    from geo import output
+    from geo.pipeline import Geoparser
+
     texts: list[tuple[str, str]] = []
     for path in args.paths:
         try:
@@ -101,7 +110,7 @@ def _parse(args: argparse.Namespace, fmt: str) -> int:
         print(f"geo: {warning}", file=sys.stderr)
     parsed = [(doc, result.mentions) for (doc, _text), result in zip(texts, results, strict=True)]
     if fmt == "geojson":
-        print(json.dumps(output.to_geojson(parsed), ensure_ascii=False, indent=1))
+        print(json.dumps(output.to_feature_collection(parsed), ensure_ascii=False, indent=1))
     else:
         lines = output.to_jsonl(parsed) if fmt == "jsonl" else output.to_table(parsed)
         for line in lines:

@@ -39,8 +39,10 @@ def to_jsonl(parsed: Iterable[Parsed]) -> Iterable[str]:
             yield json.dumps(mention_record(doc, item), ensure_ascii=False)
 
 
-def to_geojson(parsed: Iterable[Parsed]) -> dict:
-    """Return one FeatureCollection with a Point per place and article (lon, lat order)."""
+def to_feature_collection(parsed: Iterable[Parsed]) -> dict:
+    """Return one FeatureCollection with a Point per place and article (lon, lat order): the
+    command line's ``--format geojson`` (``geo.export.to_geojson`` is the dashboard's download of
+    the places on the map)."""
     features = [place_feature(mapped, doc=doc) for doc, items in parsed for mapped in group_places(items)]
     return {"type": "FeatureCollection", "features": features}
 

@@ -1,12 +1,18 @@
-"""Shared fixtures: the real gazetteer and spaCy pipeline, loaded once per test session."""
+"""Shared fixtures: the real gazetteer and spaCy pipeline, loaded once per test session, and
+factories for the pipeline's values (mentions and places) built by hand."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from geo.features import Feature
 from geo.geometry import great_circle_km
+from geo.provenance import Provenance, Step
+from geo.values import Mention, Place
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "russia-withdraws-from-syria-2016.txt"
@@ -41,3 +47,56 @@ def geoparser(gazetteer, nlp, tmp_path_factory):
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
+
+
+# A sentence ends after . ! or ? and the space that follows, or at a line break (captions, paragraphs).
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\s*\n\s*")
+
+
+def mention_in(text: str, article: str, *, label: str = "GPE", finder: str = "ner", occurrence: int = 0) -> Mention:
+    """Return the Mention of ``text`` in ``article`` (its ``occurrence``-th appearance, from 0),
+    with offsets, sentence bounds and excerpt as the extractor fills them."""
+    start = -1
+    for _ in range(occurrence + 1):
+        start = article.index(text, start + 1)
+    end = start + len(text)
+    sent_start, sent_end = 0, len(article)
+    for brk in _SENTENCE_BREAK.finditer(article):
+        if brk.end() <= start:
+            sent_start = brk.end()
+        elif brk.start() >= end:
+            sent_end = brk.start()
+            break
+    sentence = article[sent_start:sent_end]
+    sent_start += len(sentence) - len(sentence.lstrip())
+    sent_end -= len(sentence) - len(sentence.rstrip())
+    excerpt = " ".join(article[sent_start:sent_end].split())
+    return Mention(start, end, text, label, finder, sent_start, sent_end, excerpt)
+
+
+def place_named(
+    name: str = "Aleppo",
+    *,
+    kind: str = "city",
+    lat: float = 36.2,
+    lon: float = 37.16,
+    country: str | None = "SY",
+    feature: Feature = Feature.CITY,
+    dataset: str = "test",
+    place_id: str | None = None,
+) -> Place:
+    """Return a Place the gazetteer's ranked choice placed; its id is ``dataset:name`` unless given."""
+    provenance = Provenance(Step.GAZETTEER, dataset)
+    return Place(place_id or f"{dataset}:{name}", name, lat, lon, kind, country, feature, provenance)
+
+
+@pytest.fixture
+def make_mention() -> Callable[..., Mention]:
+    """``make_mention(text, article, *, label="GPE", finder="ner", occurrence=0)``: see mention_in."""
+    return mention_in
+
+
+@pytest.fixture
+def make_place() -> Callable[..., Place]:
+    """``make_place(name="Aleppo", *, kind="city", lat=36.2, lon=37.16, ...)``: see place_named."""
+    return place_named

@@ -11,6 +11,8 @@ import pytest
 
 from tests.browser import MAP_FRAME, ROOT, chromium_available, launch, open_offline_page, running_app, wait_for_markers
 
+pytestmark = pytest.mark.browser
+
 if not chromium_available():
     if os.environ.get("NEWS_ATLAS_REQUIRE_BROWSER"):  # set by .ci/run: CI must not skip these
         raise RuntimeError("the browser tests need Debian's chromium and playwright")

@@ -10,6 +10,8 @@ import subprocess
 import sys
 import threading
 
+import pytest
+
 from geo.geocode import CachedGeocoder
 from geo.normalize import name_key
 from tests.cache_writer import Echo, write
@@ -31,6 +33,7 @@ def writer_process(path, prefix, count):
     )
 
 
+@pytest.mark.slow
 def test_eight_threads_and_two_processes_write_at_once(tmp_path):
     path = tmp_path / "geocode.sqlite"
     processes = [writer_process(path, f"proc{i}", 150) for i in range(2)]
@@ -52,6 +55,7 @@ def test_eight_threads_and_two_processes_write_at_once(tmp_path):
         assert json.loads(raw) == {"query": name}
 
 
+@pytest.mark.slow
 def test_a_writer_killed_mid_write_loses_nothing_it_committed(tmp_path):
     path = tmp_path / "geocode.sqlite"
     process = writer_process(path, "victim", 0)
@@ -67,6 +71,7 @@ def test_a_writer_killed_mid_write_loses_nothing_it_committed(tmp_path):
     assert cache.geocode(committed[-1]).address == committed[-1]
 
 
+@pytest.mark.slow
 def test_cache_command_stats_export_clear(tmp_path):
     write(tmp_path / "geocode.sqlite", "x", 5)
 

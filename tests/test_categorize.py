@@ -2,12 +2,6 @@ import pytest
 
 from geo.categorize import categorize
 from geo.features import Feature
-from geo.values import Mention
-
-
-def mention(text, name):
-    start = text.index(name)
-    return Mention(start, start + len(name), name, "GPE", "ner", 0, len(text), text)
 
 
 @pytest.mark.parametrize(
@@ -21,10 +15,10 @@ def mention(text, name):
         ("Jets left the airbase near Latakia.", "Latakia", Feature.ADMIN1, "region"),
     ],
 )
-def test_categories_from_feature_and_words(text, name, feature, kind):
-    assert categorize(feature, None, [mention(text, name)], text) == kind
+def test_categories_from_feature_and_words(text, name, feature, kind, make_mention):
+    assert categorize(feature, None, [make_mention(name, text)], text) == kind
 
 
-def test_hint_from_the_landmark_table_wins():
+def test_hint_from_the_landmark_table_wins(make_mention):
     text = "A Kremlin spokesman said so."
-    assert categorize(Feature.GOVERNMENT, "venue", [mention(text, "Kremlin")], text) == "venue"
+    assert categorize(Feature.GOVERNMENT, "venue", [make_mention("Kremlin", text)], text) == "venue"

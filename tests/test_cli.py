@@ -10,6 +10,8 @@ import pytest
 
 from tests.conftest import ROOT, SEED, km
 
+pytestmark = pytest.mark.slow  # every test runs python -m geo
+
 KEYS = {"doc", "start", "end", "text", "name", "lat", "lon", "kind", "country", "excerpt", "source"}
 
 

@@ -78,6 +78,7 @@ def test_auc_bounds():
     assert math.isfinite(auc([5.0]))
 
 
+@pytest.mark.slow
 def test_eval_command_on_a_small_slice(files):
     done = subprocess.run(
         [sys.executable, "-m", "geo.eval", "lgl", str(files / "lgl.xml"), "--split", "all", "--json"],
@@ -93,6 +94,7 @@ def test_eval_command_on_a_small_slice(files):
     assert figures["words_per_second"] > 0 and figures["peak_memory_mb"] > 0
 
 
+@pytest.mark.slow
 def test_benchmark_runs_on_a_small_slice(files):
     done = subprocess.run(
         [sys.executable, "-m", "geo.eval.bench", str(files / "lgl.xml")], cwd=ROOT, capture_output=True, timeout=300

@@ -1,22 +1,22 @@
 import re
 
+import pytest
+
 from geo.escaping import escape_for_map, escape_markdown
-from geo.features import Feature
 from geo.mapview import build_map, popup_html
-from geo.provenance import Provenance, Step
-from geo.values import MappedPlace, Mention, Place
+from geo.values import MappedPlace
 
 PAYLOAD = '<script>window.pwned=1</script><img src=x onerror="parent.pwned=1"> `${alert(1)}` \\ </script>'
 
 
-def place(name="Aleppo", kind="city", lat=36.2, lon=37.16):
-    return Place(f"test:{name}", name, lat, lon, kind, "SY", Feature.CITY, Provenance(Step.GAZETTEER, "test"))
+@pytest.fixture
+def mapped(make_mention, make_place):
+    """``mapped(name, article, text, kind)``: a place with one mention of ``text`` in a one-sentence article."""
 
+    def build(name="Aleppo", article="Fighting in Aleppo.", text="Aleppo", kind="city"):
+        return MappedPlace(make_place(name, kind=kind), (make_mention(text, article),))
 
-def mapped(name="Aleppo", excerpt="Fighting in Aleppo.", text="Aleppo", kind="city"):
-    start = excerpt.find(text)
-    mention = Mention(start, start + len(text), text, "GPE", "ner", 0, len(excerpt), excerpt)
-    return MappedPlace(place(name, kind), (mention,))
+    return build
 
 
 def rendered(places):
@@ -33,7 +33,7 @@ def test_escape_markdown():
     assert escape_markdown("[x](javascript:1) *b* $x$ <i>") == ("\\[x\\]\\(javascript\\:1\\) \\*b\\* \\$x\\$ \\<i\\>")
 
 
-def test_map_has_a_marker_per_place_with_tooltip_popup_and_legend():
+def test_map_has_a_marker_per_place_with_tooltip_popup_and_legend(mapped):
     html = rendered([mapped(), mapped("Geneva", "Talks resumed in Geneva.", "Geneva", "venue")])
     assert html.count("L.marker(") == 2
     assert "Aleppo · city" in html and "Geneva · venue" in html
@@ -47,8 +47,8 @@ def test_empty_map_renders():
     assert "L.map(" in html and "L.marker(" not in html
 
 
-def test_article_text_never_reaches_the_map_raw():
-    hostile = mapped(name="Aleppo" + PAYLOAD, excerpt=f"Near Aleppo {PAYLOAD} the front moved.", text="Aleppo")
+def test_article_text_never_reaches_the_map_raw(mapped):
+    hostile = mapped(name="Aleppo" + PAYLOAD, article=f"Near Aleppo {PAYLOAD} the front moved.", text="Aleppo")
     html = rendered([hostile])
     assert "window.pwned" in html  # the text is there, as text
     assert "<script>window.pwned" not in html and "<img src=x" not in html
@@ -58,9 +58,9 @@ def test_article_text_never_reaches_the_map_raw():
         assert "${" not in literal
 
 
-def test_popup_lists_at_most_five_excerpts_and_counts_the_rest():
-    mentions = tuple(Mention(0, 6, "Aleppo", "GPE", "ner", 0, 30, f"Aleppo sentence number {i}.") for i in range(8))
-    html = popup_html(MappedPlace(place(), mentions))
+def test_popup_lists_at_most_five_excerpts_and_counts_the_rest(make_mention, make_place):
+    mentions = tuple(make_mention("Aleppo", f"Aleppo sentence number {i}.") for i in range(8))
+    html = popup_html(MappedPlace(make_place(), mentions))
     assert html.count("<li>") == 5 and "3 more" in html
 
 

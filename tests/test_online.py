@@ -41,6 +41,7 @@ def test_asks_politely_and_answers_with_a_location(server):
     assert geocoder.geocode("Atlantis") is None
 
 
+@pytest.mark.slow  # waits on the rate limiter: seconds
 def test_requests_are_spaced_for_the_whole_process(server):
     first = OnlineGeocoder("nominatim", url=server.url, min_delay_seconds=0.3)
     second = OnlineGeocoder("nominatim", url=server.url)  # another session: same limiter
@@ -132,6 +133,7 @@ def test_online_place_names_are_escaped_on_the_map(server, gazetteer, nlp, tmp_p
     assert "<img src=x onerror=parent.pwned" not in html and "${1}" not in html
 
 
+@pytest.mark.slow
 def test_cli_geocoder_flags_and_one_line_on_failure(tmp_path, gazetteer):
     (tmp_path / "gazetteer.sqlite").symlink_to(gazetteer.path)  # a fresh geocode cache, the built gazetteer
     with NominatimServer(mode="error") as server:

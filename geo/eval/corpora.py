@@ -56,11 +56,18 @@ def _float(node: ET.Element | None) -> float | None:
     return float(node.text) if node is not None and node.text and node.text.strip() else None
 
 
+def _offset(node: ET.Element, tag: str) -> int:
+    try:
+        return int(node.findtext(tag) or "")
+    except ValueError as err:
+        raise InputError(f"a <{node.tag}> without a whole-number <{tag}>") from err
+
+
 def _lgl_doc(article: ET.Element) -> GoldDoc:
     text = article.findtext("text") or ""
     toponyms = []
     for toponym in article.iter("toponym"):
-        start, end = int(toponym.findtext("start")), int(toponym.findtext("end"))
+        start, end = _offset(toponym, "start"), _offset(toponym, "end")
         gaztag = toponym.find("gaztag")
         lat = _float(gaztag.find("lat")) if gaztag is not None else None
         lon = _float(gaztag.find("lon")) if gaztag is not None else None
@@ -73,7 +80,7 @@ def _geovirus_doc(index: int, article: ET.Element) -> GoldDoc:
     toponyms = []
     for location in article.iter("location"):
         # GeoVirus offsets are 1-based: text[start - 1 : end - 1] is the name.
-        start, end = int(location.findtext("start")) - 1, int(location.findtext("end")) - 1
+        start, end = _offset(location, "start") - 1, _offset(location, "end") - 1
         toponyms.append(
             GoldToponym(start, end, text[start:end], _float(location.find("lat")), _float(location.find("lon")))
         )
