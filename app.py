@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import export
-from geo.articles import Article, load_folder, place_at
+from geo.articles import Article, load_folder
 from geo.assets import MapAssets, serve_from
 from geo.config import settings
 from geo.corrections import Correction, Corrections, article_id
@@ -25,6 +25,7 @@ from geo.normalize import name_key
 from geo.online import ASK_ONLINE, SERVICES, from_environment
 from geo.paths import cache_dir
 from geo.pipeline import Geoparser, ParseResult, group_places
+from geo.places import place_at
 from geo.text import check_text, decode_article, html_article, looks_like_html
 from geo.values import KINDS, MappedPlace, PlaceMention
 
