@@ -19,8 +19,8 @@ from geo.corrections import Correction, Corrections, article_id
 from geo.errors import GeoError, InputError
 from geo.escaping import escape_markdown
 from geo.geocode import CachedGeocoder
-from geo.highlight import ARTICLE_VIEW_JS, article_html
-from geo.mapview import MAP_WATCH_JS, build_map
+from geo.highlight import article_html
+from geo.mapview import build_map
 from geo.normalize import name_key
 from geo.online import ASK_ONLINE, SERVICES, from_environment
 from geo.paths import cache_dir
@@ -28,6 +28,7 @@ from geo.pipeline import Geoparser, ParseResult, group_places
 from geo.places import place_at
 from geo.text import check_text, decode_article, html_article, looks_like_html
 from geo.values import KINDS, MappedPlace, PlaceMention
+from ui.components import article_view, map_watch
 
 log = logging.getLogger("news_atlas")
 HERE = Path(__file__).resolve().parent
@@ -40,18 +41,6 @@ st.set_page_config(page_title="News Atlas", page_icon="🗺️", layout="wide")
 @st.cache_resource(show_spinner="Loading the language model and the gazetteer (built on first run, about a minute)…")
 def geoparser() -> Geoparser:
     return Geoparser.default()
-
-
-@st.cache_resource(show_spinner=False)
-def article_view():
-    # Registered once per server: the article with clickable place mentions (geo.highlight).
-    return st.components.v2.component("news_atlas.article", js=ARTICLE_VIEW_JS)
-
-
-@st.cache_resource(show_spinner=False)
-def map_watch():
-    # Registered once per server: says in words when the map could not draw (geo.mapview).
-    return st.components.v2.component("news_atlas.map_watch", js=MAP_WATCH_JS)
 
 
 @st.cache_resource(show_spinner=False)
@@ -302,18 +291,15 @@ with map_column:
         state = None
     if not assets.offline:
         st.caption("The map's scripts load from the internet here: if it stays blank, check the connection.")
-    map_watch()(
-        data={
-            "seconds": 12,
-            "message": "The map could not be drawn: its scripts did not load. "
-            + (
-                "They come from the internet here; check the connection, or install requirements.txt, "
-                "which serves them from this app."
-                if not assets.offline
-                else "Reload the page; the places are listed in the table below."
-            ),
-        },
-        key="map_watch",
+    map_watch(
+        "The map could not be drawn: its scripts did not load. "
+        + (
+            "They come from the internet here; check the connection, or install requirements.txt, "
+            "which serves them from this app."
+            if not assets.offline
+            else "Reload the page; the places are listed in the table below."
+        ),
+        seconds=12,
     )
     clicked = (state or {}).get("last_object_clicked")
     if clicked and clicked != st.session_state.get("last_click"):
@@ -347,13 +333,11 @@ with context_column:
                 st.markdown(f"> {escape_markdown(before)}**{escape_markdown(mention.text)}**{escape_markdown(after)}")
             with st.expander(f"The article, places highlighted: {escape_markdown(name)}"):
                 st.caption("Click a highlighted place to show it on the map.")
-                view = article_view()(
-                    data=article_html(texts[name], results[name], selected=place.key),
-                    key=f"article:{name}",
-                    on_place_change=lambda: None,
+                clicked = article_view(
+                    article_html(texts[name], results[name], selected=place.key), key=f"article:{name}"
                 )
-                if view.place and view.place in by_key and view.place != place.key:
-                    st.session_state["selected"] = st.session_state["focus"] = view.place
+                if clicked and clicked in by_key and clicked != place.key:
+                    st.session_state["selected"] = st.session_state["focus"] = clicked
                     st.rerun()  # draw the map again, focused on the clicked place
         correction_panel(selected, results, texts, shown_articles)
 
