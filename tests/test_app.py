@@ -159,7 +159,7 @@ def test_a_correction_wins_next_time_and_can_be_undone(tmp_path, monkeypatch, ga
     again = AppTest.from_file(APP, default_timeout=300).run()  # a new session: the correction stays
     table = again.dataframe[0].value
     assert table[table["Written as"] == "Geneva"].iloc[0]["Country"] == "US"
-    key = next(k for k in again.session_state["table_keys"] if k.startswith("correction:"))
+    key = next(k for k in again.session_state["selection"].table_keys if k.startswith("correction:"))
     again.query_params["place"] = key
     again.run()
     again.button(key=f"undo:{key}").click().run()
