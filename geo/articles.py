@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-from geo.values import MappedPlace
 
 
 @dataclass(frozen=True)
@@ -30,14 +26,3 @@ def load_folder(folder: Path) -> list[Article]:
         if text.strip():
             articles.append(Article(path.stem.replace("-", " ").capitalize(), text, str(path)))
     return articles
-
-
-def place_at(places: Sequence[MappedPlace], lat: float, lon: float) -> MappedPlace | None:
-    """Return the place whose marker is at (or nearest to) a clicked position, or None."""
-    if not places:
-        return None
-    lat_scale = math.cos(math.radians(lat))
-    return min(
-        places,
-        key=lambda m: (m.place.lat - lat) ** 2 + ((m.place.lon - lon) * lat_scale) ** 2,
-    )

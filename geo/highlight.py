@@ -8,25 +8,6 @@ from collections.abc import Sequence
 from geo.mapview import STYLE
 from geo.values import PlaceMention
 
-#: The browser side of the app's article view (a Streamlit v2 component): it shows the HTML that
-#: ``article_html`` made, whose every article character is escaped, and reports which place's
-#: mention was clicked.
-ARTICLE_VIEW_JS = """
-export default function (component) {
-    const { data, parentElement, setTriggerValue } = component;
-    let root = parentElement.querySelector(".na-article-root");
-    if (!root) {
-        root = document.createElement("div");
-        root.className = "na-article-root";
-        parentElement.appendChild(root);
-    }
-    root.innerHTML = data;  // escaped by geo.highlight.article_html
-    root.querySelectorAll("mark[data-place]").forEach((mark) => {
-        mark.addEventListener("click", () => setTriggerValue("place", mark.getAttribute("data-place")));
-    });
-}
-"""
-
 
 def article_html(text: str, mentions: Sequence[PlaceMention], *, selected: str | None = None) -> str:
     """Return ``text`` as escaped HTML paragraphs, each placed mention in a coloured <mark>.

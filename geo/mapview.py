@@ -44,33 +44,6 @@ OUTLINE_STYLE = {"color": "#8c8c8c", "weight": 0.8, "fillColor": "#f3f0e8", "fil
 DARK_OUTLINE_STYLE = {"color": "#5d6d7e", "weight": 0.8, "fillColor": "#2c3440", "fillOpacity": 1}
 
 
-#: The browser side of a watch on the map (a Streamlit v2 component beside it): when the map's
-#: frame has not drawn within ``data.seconds`` (its scripts could not load), it says so in words
-#: instead of leaving a blank rectangle. The message is the app's own text, set as text.
-MAP_WATCH_JS = """
-export default function (component) {
-    const { data, parentElement } = component;
-    let note = parentElement.querySelector(".na-map-note");
-    if (!note) {
-        note = document.createElement("div");
-        note.className = "na-map-note";
-        note.setAttribute("role", "status");
-        parentElement.appendChild(note);
-    }
-    note.textContent = "";
-    note.style.cssText = "";
-    const timer = setTimeout(() => {
-        const frame = document.querySelector("iframe[title='streamlit_folium.st_folium']");
-        if (!frame || frame.offsetHeight < 50) {
-            note.textContent = data.message;
-            note.style.cssText = "padding:.75em 1em;border-radius:.5em;background:#fdecea;color:#611a15";
-        }
-    }, data.seconds * 1000);
-    return () => clearTimeout(timer);
-}
-"""
-
-
 def symbol(kind: str, size: int = 22) -> str:
     """Return the SVG symbol of a category (static markup, no article text)."""
     color, shape = STYLE.get(kind, STYLE["other"])

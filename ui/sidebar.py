@@ -1,0 +1,105 @@
+"""The sidebar: which articles, which geocoder, which places to show. Each part returns a frozen value."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
+
+from geo.config import settings
+from geo.escaping import escape_markdown
+from geo.online import ASK_ONLINE, SERVICES
+from geo.values import KINDS, MappedPlace
+from ui.link import Link
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The articles asked for: sample articles by name, pasted text, uploaded files, a web address."""
+
+    seeds: tuple[str, ...]
+    pasted: str
+    uploads: tuple[UploadedFile, ...]
+    address: str
+
+
+@dataclass(frozen=True)
+class Geocoding:
+    """The geocoder chosen: "offline" or an online service, its address ("" for the default), what to ask it."""
+
+    service: str
+    url: str
+    ask_online: str
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which places are shown: of these categories and countries (any when none), in these articles, named so often."""
+
+    kinds: tuple[str, ...]
+    countries: tuple[str, ...]
+    articles: tuple[str, ...]  # the articles shown: those chosen, else all
+    min_mentions: int
+
+
+def article_inputs(seed_names: Sequence[str], link: Link) -> Inputs:
+    """Draw the sidebar's "Articles" part; return what it asks for."""
+    with st.sidebar:
+        st.header("Articles")
+        wanted = [n for n in link.seeds if n in seed_names] or list(seed_names)
+        chosen = st.multiselect("Sample articles", seed_names, default=wanted, key="seeds")
+        pasted = st.text_area(
+            "Paste an article (text or HTML)", height=140, key="pasted", placeholder="Paste news text here…"
+        )
+        uploads = st.file_uploader(
+            "Or upload files", type=["txt", "md", "html", "htm"], accept_multiple_files=True, key="uploads"
+        )
+        address = st.text_input("Or fetch a web page (needs a network)", key="url", placeholder="https://…")
+    return Inputs(tuple(chosen), pasted, tuple(uploads or ()), address)
+
+
+def warn(problems: Sequence[str]) -> None:
+    """Say in the sidebar what could not be read."""
+    for problem in problems:
+        st.sidebar.warning(escape_markdown(problem))  # file names and titles come from outside
+
+
+def geocoding() -> Geocoding:
+    """Draw the sidebar's "Geocoding" part; return the geocoder chosen."""
+    with st.sidebar:
+        st.header("Geocoding")
+        services = ["offline", *SERVICES]
+        default_service = settings().geocoder
+        service = st.selectbox(
+            "Geocoder",
+            services,
+            index=services.index(default_service) if default_service in services else 0,
+            key="geocoder",
+            help="Offline uses the built-in gazetteer. Online services are asked politely (one request a "
+            "second at most), and every answer is cached in cache/.",
+        )
+        url, ask_online = "", "unplaced"
+        if service != "offline":
+            url = st.text_input("Service address (optional)", value=settings().geocoder_url or "", key="geocoder_url")
+            ask_online = st.radio(
+                "Ask it for",
+                ASK_ONLINE,
+                format_func={"unplaced": "names the gazetteer cannot place", "all": "every name"}.get,
+                key="ask_online",
+            )
+    return Geocoding(service, url, ask_online)
+
+
+def filters(places: Sequence[MappedPlace], article_names: Sequence[str], link: Link) -> Filters:
+    """Draw the sidebar's "Filters" part for ``places`` found in the articles named; return the filters."""
+    with st.sidebar:
+        st.header("Filters")
+        kinds = st.multiselect("Categories", KINDS, default=[k for k in link.kinds if k in KINDS] or KINDS, key="kinds")
+        countries_known = sorted({m.place.country for m in places if m.place.country})
+        countries = st.multiselect("Countries (all when empty)", countries_known, key="countries")
+        only = st.multiselect("Articles (all when empty)", list(article_names), key="shown_articles")
+        most = max((len(m.mentions) for m in places), default=1)
+        least = st.slider("At least this many mentions", 1, max(most, 2), link.min_mentions, key="min_mentions")
+    return Filters(tuple(kinds), tuple(countries), tuple(only or article_names), least)

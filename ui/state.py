@@ -1,0 +1,135 @@
+"""Which place is selected, as one value, and how each thing the user does changes it.
+
+Pure: no Streamlit here. The app keeps one ``Selection`` in its session and folds every event of a
+run into it with ``next_selection``; the tests do the same without a server.
+
+Streamlit's widgets repeat their last value on every run (the map its last click, the table its
+selected rows), so the selection remembers which click and which rows it has already acted on:
+only a new one moves it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import assert_never
+
+from geo.places import place_at
+from geo.values import MappedPlace
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The selected place, and what the app remembers to interpret the next event."""
+
+    #: The selected place's key. It stays selected while the filters hide it, and shows again after.
+    place: str | None = None
+    #: A place to centre the map on the next time it is drawn; forgotten once drawn.
+    focus: str | None = None
+    #: The map click already acted on (latitude, longitude).
+    last_click: tuple[float, float] | None = None
+    #: The table rows already acted on.
+    last_rows: tuple[int, ...] = ()
+    #: The place keys of the table's rows as last drawn: what a row number means.
+    table_keys: tuple[str, ...] = ()
+
+    def shown(self, places: Sequence[MappedPlace]) -> MappedPlace | None:
+        """Return the selected place if it is among ``places``, else None."""
+        return _find(self.place, places)
+
+    def focused(self, places: Sequence[MappedPlace]) -> MappedPlace | None:
+        """Return the place to centre the map on if it is among ``places``, else None."""
+        return _find(self.focus, places)
+
+
+@dataclass(frozen=True)
+class LinkOpened:
+    """The URL names a place (``?place=``): it is selected when nothing is."""
+
+    place: str | None
+
+
+@dataclass(frozen=True)
+class RowsSelected:
+    """The table reports its selected rows (the same ones again on every run)."""
+
+    rows: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class MapClicked:
+    """The map reports its last click (the same one again on every run)."""
+
+    lat: float
+    lng: float
+
+
+@dataclass(frozen=True)
+class MapDrawn:
+    """The map was drawn (or failed to be): its focus has been used."""
+
+
+@dataclass(frozen=True)
+class MentionClicked:
+    """A highlighted mention of a place was clicked in an article."""
+
+    place: str
+
+
+@dataclass(frozen=True)
+class Corrected:
+    """The selected place was corrected: the correction's place is selected."""
+
+    place: str
+
+
+@dataclass(frozen=True)
+class Undone:
+    """The selected place's last correction was undone: nothing is selected."""
+
+
+@dataclass(frozen=True)
+class TableDrawn:
+    """The table was drawn with these places' rows, in order."""
+
+    keys: tuple[str, ...]
+
+
+Event = LinkOpened | RowsSelected | MapClicked | MapDrawn | MentionClicked | Corrected | Undone | TableDrawn
+
+
+def next_selection(state: Selection, event: Event, places: Sequence[MappedPlace] = ()) -> Selection:
+    """Return the selection after ``event``; ``places`` are the places shown now (on the map, in the table)."""
+    match event:
+        case LinkOpened(place):
+            return replace(state, place=place) if place and state.place is None else state
+        case RowsSelected(rows):
+            if rows == state.last_rows:
+                return state
+            if rows and rows[0] < len(state.table_keys):
+                key = state.table_keys[rows[0]]
+                return replace(state, last_rows=rows, place=key, focus=key)
+            return replace(state, last_rows=rows)  # deselected: the place stays
+        case MapClicked(lat, lng):
+            if (lat, lng) == state.last_click:
+                return state
+            hit = place_at(places, lat, lng)
+            return replace(state, last_click=(lat, lng), place=hit.place.place_id if hit else state.place)
+        case MapDrawn():
+            return replace(state, focus=None)
+        case MentionClicked(place):
+            if place == state.place or _find(place, places) is None:
+                return state
+            return replace(state, place=place, focus=place)
+        case Corrected(place):
+            return replace(state, place=place)
+        case Undone():
+            return replace(state, place=None)
+        case TableDrawn(keys):
+            return replace(state, table_keys=keys)
+        case _:
+            assert_never(event)
+
+
+def _find(key: str | None, places: Sequence[MappedPlace]) -> MappedPlace | None:
+    return next((m for m in places if m.place.place_id == key), None) if key else None

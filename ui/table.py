@@ -1,0 +1,51 @@
+"""The table of places, the names that could not be placed, and the exports."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from geo import export
+from geo.escaping import escape_markdown
+from geo.provenance import source_text
+from geo.values import MappedPlace
+
+KEY = "table"
+
+
+def selected_rows() -> tuple[int, ...]:
+    """Return the table's selected rows as it reports them this run (before it is drawn again)."""
+    table = st.session_state.get(KEY)
+    return tuple(table.selection.rows) if table is not None else ()
+
+
+def table_panel(places: Sequence[MappedPlace], *, found: int, unplaced: Sequence[str]) -> None:
+    """Draw the table of ``places`` (of ``found`` in all), the ``unplaced`` names, and the exports of ``places``."""
+    st.subheader(f"{len(places)} places" + (f" (of {found})" if len(places) != found else ""))
+    st.dataframe(
+        [
+            {
+                "Place": m.place.name,
+                "Category": m.place.kind,
+                "Country": m.place.country or "",
+                "Mentions": len(m.mentions),
+                "Written as": ", ".join(sorted({x.text for x in m.mentions})),
+                "Lat": round(m.place.lat, 4),
+                "Lon": round(m.place.lon, 4),
+                "Source": source_text(m.place.provenance),
+            }
+            for m in places
+        ],
+        width="stretch",
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key=KEY,
+    )
+    if unplaced:
+        st.caption("Named but not placed: " + escape_markdown(", ".join(unplaced)))
+    downloads = st.columns(3)
+    downloads[0].download_button("GeoJSON", export.to_geojson(places), "news-atlas.geojson", "application/geo+json")
+    downloads[1].download_button("CSV", export.to_csv(places), "news-atlas.csv", "text/csv")
+    downloads[2].download_button("KML", export.to_kml(places), "news-atlas.kml", "application/vnd.google-earth.kml+xml")
