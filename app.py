@@ -9,8 +9,7 @@ import streamlit as st
 
 from geo.articles import load_folder
 from geo.config import settings
-from geo.pipeline import group_places
-from geo.places import filter_places, mentions_in, unplaced_names
+from geo.places import filter_places, group_places, mentions_in, unplaced_names
 from ui import session, sidebar
 from ui.articles import gather, parse_all
 from ui.context import context_panel

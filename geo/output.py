@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Sequence
 
 from geo.export import place_feature
-from geo.pipeline import group_places
+from geo.places import group_places
 from geo.provenance import source_text
 from geo.values import PlaceMention
 

@@ -16,12 +16,13 @@ from geo.gazetteer import Gazetteer, open_gazetteer
 from geo.geocode import CachedGeocoder, GazetteerGeocoder, Geocoder, location_candidate
 from geo.normalize import name_key
 from geo.online import ASK_ONLINE, from_environment
+from geo.places import group_places
 from geo.provenance import Provenance, Step
 from geo.ranker import Ranker
 from geo.resolve import Resolution
 from geo.values import Candidate, MappedPlace, Mention, Place, PlaceMention
 
-__all__ = ["Geoparser", "ParseResult", "Placement", "categorize_places", "group_places"]
+__all__ = ["Geoparser", "ParseResult", "Placement", "categorize_places"]
 
 log = logging.getLogger(__name__)
 
@@ -268,16 +269,3 @@ def categorize_places(placed: Mapping[Mention, Placement], text: str) -> dict[st
         place_id: categorize.categorize(candidate.feature, candidate.kind_hint, by_place[place_id], text)
         for place_id, candidate in candidates.items()
     }
-
-
-def group_places(place_mentions: Iterable[PlaceMention]) -> list[MappedPlace]:
-    """Return each placed place once with all its mentions, most mentioned first."""
-    places: dict[str, Place] = {}
-    mentions: dict[str, list[Mention]] = {}
-    for item in place_mentions:
-        if item.place is None:
-            continue
-        places.setdefault(item.place.place_id, item.place)
-        mentions.setdefault(item.place.place_id, []).append(item.mention)
-    grouped = [MappedPlace(places[key], tuple(found)) for key, found in mentions.items()]
-    return sorted(grouped, key=lambda mapped: (-len(mapped.mentions), mapped.place.name))

@@ -1,15 +1,29 @@
 """Questions about the places found in articles: which are shown, where each is named, which is clicked.
 
-Pure functions over the pipeline's values, for the app's map, table, context and correction panels.
+Pure functions over the pipeline's values: grouping mentions by place (for the map, the table and
+the command line's formats), and the app's filters, context and correction panels.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 
 from geo.normalize import name_key
-from geo.values import Candidate, MappedPlace, Mention, PlaceMention
+from geo.values import Candidate, MappedPlace, Mention, Place, PlaceMention
+
+
+def group_places(place_mentions: Iterable[PlaceMention]) -> list[MappedPlace]:
+    """Return each placed place once with all its mentions, most mentioned first."""
+    places: dict[str, Place] = {}
+    mentions: dict[str, list[Mention]] = {}
+    for item in place_mentions:
+        if item.place is None:
+            continue
+        places.setdefault(item.place.place_id, item.place)
+        mentions.setdefault(item.place.place_id, []).append(item.mention)
+    grouped = [MappedPlace(places[key], tuple(found)) for key, found in mentions.items()]
+    return sorted(grouped, key=lambda mapped: (-len(mapped.mentions), mapped.place.name))
 
 
 def filter_places(
