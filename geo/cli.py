@@ -7,16 +7,21 @@ without loading spaCy.
 from __future__ import annotations
 
 import argparse
-import json
+import itertools
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from geo.cachetool import ACTIONS, cache_command
 from geo.errors import GeoError, InputError
 from geo.online import ASK_ONLINE
 from geo.text import decode_article, read_article
+
+if TYPE_CHECKING:
+    from geo.values import PlaceMention
 
 log = logging.getLogger("geo")
 
@@ -41,6 +46,14 @@ def build_parser(prog: str = "news-atlas") -> argparse.ArgumentParser:
         choices=ASK_ONLINE,
         default="unplaced",
         help="unplaced: ask the online geocoder only for names the gazetteer cannot place; all: for every name",
+    )
+    parse.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="parse in N processes (default: the number of cores; 1 with an online geocoder, whose rate "
+        "limit is per process)",
     )
     parse.add_argument(
         "--format",
@@ -79,40 +92,62 @@ def main(argv: Sequence[str] | None = None, *, prog: str = "news-atlas") -> int:
         return 2
 
 
-def _parse(args: argparse.Namespace, fmt: str) -> int:
-    # The pipeline loads spaCy (seconds): only this command needs it.
-    from geo import output
-    from geo.pipeline import Geoparser
-
-    texts: list[tuple[str, str]] = []
-    for path in args.paths:
+def _read(paths: Sequence[str]) -> Iterator[tuple[str, str]]:
+    """Yield (path, text) for each readable input, in order; say on stderr why one cannot be read."""
+    for path in paths:
         try:
-            text = decode_article(sys.stdin.buffer.read(), name="standard input") if path == "-" else read_article(path)
+            if path == "-":
+                text = decode_article(sys.stdin.buffer.read(), name="standard input")
+            else:
+                text = read_article(Path(path))
         except InputError as err:
             print(f"geo: {err}", file=sys.stderr)
             continue
-        texts.append((path, text))
-    if not texts:
+        yield path, text
+
+
+def _parse(args: argparse.Namespace, fmt: str) -> int:
+    # The pipeline loads spaCy (seconds): only this command needs it, and only once an input
+    # could be read.
+    from geo import output
+    from geo.batch import ParserSettings, default_jobs, parse_in_order
+
+    inputs = _read(args.paths)
+    first = next(inputs, None)
+    if first is None:
         print("geo: nothing could be read", file=sys.stderr)
         return 1
+    settings = ParserSettings(service=args.geocoder, url=args.geocoder_url, ask_online=args.ask_online)
+    jobs = args.jobs or default_jobs()
+    if jobs > 1 and settings.online():
+        log.info("one process: the online geocoder's rate limit is kept per process")
+        jobs = 1
+    warned: set[str] = set()
+
+    def parsed() -> Iterator[tuple[str, Sequence[PlaceMention]]]:
+        articles = itertools.chain([first], inputs)
+        say = lambda message: print(message, file=sys.stderr)  # noqa: E731 - a one-line callback
+        for doc, result in parse_in_order(articles, settings=settings, jobs=jobs, progress=say):
+            for warning in result.warnings:
+                if warning not in warned:  # once per run, not once per article
+                    warned.add(warning)
+                    print(f"geo: {warning}", file=sys.stderr)
+            yield doc, result.mentions
+            # Back here when the writer wants the next article: this one's lines are written, so
+            # they go out now, before waiting for the next batch (stdout is buffered in a pipe).
+            sys.stdout.flush()
+
     try:
-        geoparser = Geoparser.default(
-            progress=lambda message: print(message, file=sys.stderr),
-            service=args.geocoder,
-            url=args.geocoder_url,
-            ask_online=args.ask_online,
-        )
-        results = list(geoparser.parse_many(text for _, text in texts))
+        pieces: Iterable[str]
+        if fmt == "geojson":
+            pieces = output.to_feature_collection_text(parsed())
+        else:
+            pieces = output.to_jsonl(parsed()) if fmt == "jsonl" else output.to_table(parsed())
+        for piece in pieces:
+            print(piece, end="" if fmt == "geojson" else "\n")
+        if fmt == "geojson":
+            print()
     except GeoError as err:
         print(f"geo: {err}", file=sys.stderr)
         return 2
-    for warning in dict.fromkeys(w for result in results for w in result.warnings):
-        print(f"geo: {warning}", file=sys.stderr)
-    parsed = [(doc, result.mentions) for (doc, _text), result in zip(texts, results, strict=True)]
-    if fmt == "geojson":
-        print(json.dumps(output.to_feature_collection(parsed), ensure_ascii=False, indent=1))
-    else:
-        lines = output.to_jsonl(parsed) if fmt == "jsonl" else output.to_table(parsed)
-        for line in lines:
-            print(line)
     return 0

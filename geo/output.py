@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from geo.export import place_feature
 from geo.places import group_places
@@ -39,12 +39,26 @@ def to_jsonl(parsed: Iterable[Parsed]) -> Iterable[str]:
             yield json.dumps(mention_record(doc, item), ensure_ascii=False)
 
 
+def _features(parsed: Iterable[Parsed]) -> Iterator[dict]:
+    for doc, items in parsed:
+        for mapped in group_places(items):
+            yield place_feature(mapped, doc=doc)
+
+
 def to_feature_collection(parsed: Iterable[Parsed]) -> dict:
     """Return one FeatureCollection with a Point per place and article (lon, lat order): the
     command line's ``--format geojson`` (``geo.export.to_geojson`` is the dashboard's download of
     the places on the map)."""
-    features = [place_feature(mapped, doc=doc) for doc, items in parsed for mapped in group_places(items)]
-    return {"type": "FeatureCollection", "features": features}
+    return {"type": "FeatureCollection", "features": list(_features(parsed))}
+
+
+def to_feature_collection_text(parsed: Iterable[Parsed]) -> Iterator[str]:
+    """Yield the JSON text of ``to_feature_collection(parsed)`` piece by piece, each article's
+    features as soon as it is parsed (the whole collection is never held)."""
+    yield '{"type": "FeatureCollection", "features": ['
+    for number, feature in enumerate(_features(parsed)):
+        yield ("," if number else "") + "\n" + json.dumps(feature, ensure_ascii=False)
+    yield "\n]}"
 
 
 def to_table(parsed: Iterable[Parsed]) -> Iterable[str]:

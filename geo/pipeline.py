@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -112,9 +113,11 @@ class Geoparser:
         return next(self.parse_many([text]))
 
     def parse_many(self, texts: Iterable[str]) -> Iterator[ParseResult]:
-        """Yield the result of each text; the model runs over them in batches."""
-        texts = list(texts)
-        for text, mentions in zip(texts, extract.extract(self.nlp, texts), strict=True):
+        """Yield the result of each text as soon as its batch is parsed; the model runs over them
+        in batches, and only a batch of texts is held at a time."""
+        # tee keeps only the texts the model has read ahead of the results: one batch.
+        for_model, for_results = itertools.tee(texts)
+        for text, mentions in zip(for_results, extract.extract(self.nlp, for_model), strict=True):
             yield self._locate(text, mentions)
 
     def _locate(self, text: str, mentions: Sequence[Mention]) -> ParseResult:

@@ -1,0 +1,131 @@
+"""Parse a stream of articles in input order, in this process or in several, as each is done.
+
+The command line hands ``parse_in_order`` articles as it reads them and writes each result as soon
+as it comes back, so the first line appears after the first batch, and memory stays flat however
+many articles there are: only a few batches are ever in flight.
+
+With ``jobs > 1`` worker processes each build their own ``Geoparser`` once (the model and the
+gazetteer load once per process, never per article) and parse batches of articles; the results
+come back in input order. The gazetteer is built (if needed) here, before the workers start, so
+they never build it at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from multiprocessing.pool import AsyncResult
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from geo.pipeline import Geoparser, ParseResult
+
+__all__ = ["ParserSettings", "default_jobs", "parse_in_order"]
+
+log = logging.getLogger(__name__)
+
+#: Articles per task sent to a worker: enough to keep spaCy's ``nlp.pipe`` batching efficient.
+BATCH_SIZE = 16
+#: Tasks in flight per worker: enough to keep every worker busy, few enough to keep memory flat.
+TASKS_PER_WORKER = 2
+
+
+@dataclass(frozen=True)
+class ParserSettings:
+    """What a worker needs to build the same Geoparser as the caller (picklable)."""
+
+    service: str | None = None
+    url: str | None = None
+    ask_online: str = "unplaced"
+
+    def online(self) -> bool:
+        """Return True when these settings ask an online geocoder (argument or environment)."""
+        from geo.config import settings
+
+        return (self.service or settings().geocoder) != "offline"
+
+    def build(self) -> Geoparser:
+        """Return a Geoparser with the default gazetteer, caches and corrections, and these settings."""
+        from geo.pipeline import Geoparser
+
+        return Geoparser.default(service=self.service, url=self.url, ask_online=self.ask_online)
+
+
+def default_jobs() -> int:
+    """Return how many processes to parse with by default: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on every platform
+        return max(1, os.cpu_count() or 1)
+
+
+def parse_in_order(
+    articles: Iterable[tuple[str, str]],
+    *,
+    settings: ParserSettings,
+    jobs: int = 1,
+    geoparser: Geoparser | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Iterator[tuple[str, ParseResult]]:
+    """Yield ``(name, result)`` for each ``(name, text)`` in ``articles``, in input order, each as
+    soon as it (and every article before it) is parsed.
+
+    ``jobs == 1`` parses here, with ``geoparser`` (or one built from ``settings``); more parse in
+    that many worker processes. ``progress`` hears of a gazetteer build.
+    """
+    if jobs <= 1:
+        parser = geoparser or settings.build()
+        pending: deque[str] = deque()
+
+        def texts() -> Iterator[str]:
+            for name, text in articles:
+                pending.append(name)
+                yield text
+
+        for result in parser.parse_many(texts()):
+            yield pending.popleft(), result
+        return
+    yield from _parse_in_workers(iter(articles), settings, jobs, progress)
+
+
+def _parse_in_workers(
+    articles: Iterator[tuple[str, str]], settings: ParserSettings, jobs: int, progress: Callable[[str], None] | None
+) -> Iterator[tuple[str, ParseResult]]:
+    from geo.gazetteer import open_gazetteer
+
+    open_gazetteer(progress=progress)  # built here, once, before any worker opens it
+    # fork: the workers start at once, without importing this program again.
+    context = multiprocessing.get_context("fork")
+    with context.Pool(jobs, initializer=_start_worker, initargs=(settings,)) as pool:
+        in_flight: deque[AsyncResult[list[tuple[str, ParseResult]]]] = deque()
+        first = True
+        while True:
+            # The first task is a single article, so that the first result comes back quickly.
+            batch = list(islice(articles, 1 if first else BATCH_SIZE))
+            first = False
+            if batch:
+                in_flight.append(pool.apply_async(_parse_batch, (batch,)))
+            if in_flight and (not batch or len(in_flight) >= jobs * TASKS_PER_WORKER):
+                yield from in_flight.popleft().get()
+            if not batch and not in_flight:
+                return
+
+
+_worker_parser: Geoparser | None = None
+
+
+def _start_worker(settings: ParserSettings) -> None:
+    # Once per worker process: the model and the gazetteer load here, never per article.
+    global _worker_parser
+    _worker_parser = settings.build()
+
+
+def _parse_batch(batch: list[tuple[str, str]]) -> list[tuple[str, ParseResult]]:
+    assert _worker_parser is not None, "the worker was not started with _start_worker"
+    results = _worker_parser.parse_many(text for _name, text in batch)
+    return [(name, result) for (name, _text), result in zip(batch, results, strict=True)]
