@@ -1,0 +1,119 @@
+"""``python -m geo.eval.bench_parse LGL_FILE [--articles N] [--jobs 1 2]``: the command line at scale.
+
+Writes N article files (LGL's documents, cycled) and runs ``python -m geo parse`` over them once
+per ``--jobs`` value, all in one run so that the figures compare: seconds to the first output line,
+wall time, words per second, and the peak memory of the whole process tree (the command and its
+workers, sampled from /proc). Bare spaCy (the same small model's tok2vec and ner over the same
+texts with ``nlp.pipe``, in a process of its own, start-up included) runs beside it for scale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from geo.eval import corpora
+
+ROOT = Path(__file__).resolve().parents[2]
+
+_BARE_SPACY = """
+import sys, spacy
+from geo.extract import MODEL_PACKAGES
+for package in MODEL_PACKAGES:
+    try:
+        nlp = spacy.load(package, exclude=["lemmatizer", "parser", "tagger", "attribute_ruler", "senter"])
+        break
+    except OSError:
+        continue
+texts = [open(p, encoding="utf-8").read() for p in sys.argv[1:]]
+print(sum(len(doc.ents) for doc in nlp.pipe(texts, batch_size=16)), flush=True)
+"""
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """Return the resident memory of a process and its descendants, in KB (0 once it is gone)."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending.extend(int(child) for child in (task / "children").read_text().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def run(command: list[str]) -> dict[str, float]:
+    """Run a command, its output discarded; return seconds to its first line, in all, and peak MB."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=os.environ | {"PYTHONPATH": str(ROOT)},
+    )
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss_kb(process.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    assert process.stdout is not None
+    first = process.stdout.readline()
+    first_line = time.perf_counter() - started if first else float("nan")
+    for _line in process.stdout:
+        pass
+    process.wait()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if process.returncode:
+        raise SystemExit(f"{command[:4]} failed with status {process.returncode}")
+    return {"first_line_s": round(first_line, 2), "seconds": round(seconds, 2), "peak_mb": round(peak / 1024)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; print one JSON object of figures."""
+    parser = argparse.ArgumentParser(prog="python -m geo.eval.bench_parse", description=__doc__)
+    parser.add_argument("file", type=Path, help="LGL's lgl.xml")
+    parser.add_argument("--articles", type=int, default=5000, help="how many article files (default 5,000)")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="the --jobs values to compare")
+    args = parser.parse_args(argv)
+    docs = corpora.load("lgl", args.file)
+    with tempfile.TemporaryDirectory() as tmp:
+        paths, words = [], 0
+        for number in range(args.articles):
+            text = docs[number % len(docs)].text
+            path = Path(tmp) / f"{number:06d}.txt"
+            path.write_text(text, encoding="utf-8")
+            paths.append(str(path))
+            words += len(text.split())
+        figures: dict[str, object] = {"articles": args.articles, "words": words}
+        bare = run([sys.executable, "-c", _BARE_SPACY, *paths])
+        figures["bare spaCy (tok2vec+ner, nlp.pipe)"] = bare | {"words_per_second": round(words / bare["seconds"])}
+        for jobs in args.jobs:
+            cli = run([sys.executable, "-m", "geo", "parse", "--format", "jsonl", "--jobs", str(jobs), *paths])
+            figures[f"geo parse --jobs {jobs}"] = cli | {
+                "words_per_second": round(words / cli["seconds"]),
+                "of_bare_spacy": round(bare["seconds"] / cli["seconds"], 2),
+            }
+    print(json.dumps(figures, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
