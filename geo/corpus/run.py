@@ -33,8 +33,9 @@ PLUGIN_NAME = "news-atlas-geoparser"
 @dataclass(frozen=True)
 class RunReport:
     """What a corpus run did: batches run and skipped (already done), articles parsed and failed,
-    mentions written, words read, wall time, workers, and how many times each worker process
-    loaded its Geoparser (process id → loads; 1 each when loaded once)."""
+    mentions written, words read, wall time (with the cluster's start) and parsing time (first batch
+    sent to last batch back), workers, how many times each worker process loaded its Geoparser
+    (process id → loads; 1 each when loaded once) and each one's peak memory in MB."""
 
     batches: int
     skipped: int
@@ -44,17 +45,19 @@ class RunReport:
     words: int
     seconds: float
     workers: int
+    parse_seconds: float = 0.0
     loads: dict[int, int] = field(default_factory=dict)
+    peak_mb: dict[int, float] = field(default_factory=dict)
 
     @property
     def articles_per_second(self) -> float:
-        """Return articles parsed per second of wall time."""
-        return self.articles / self.seconds if self.seconds else 0.0
+        """Return articles parsed per second of parsing time (the cluster's start left out)."""
+        return self.articles / self.parse_seconds if self.parse_seconds else 0.0
 
     @property
     def words_per_second(self) -> float:
-        """Return words parsed per second of wall time."""
-        return self.words / self.seconds if self.seconds else 0.0
+        """Return words parsed per second of parsing time (the cluster's start left out)."""
+        return self.words / self.parse_seconds if self.parse_seconds else 0.0
 
 
 def done_batches(out: Path) -> set[str]:
@@ -115,14 +118,18 @@ def run_corpus(
             client.register_plugin(plugin, name=PLUGIN_NAME)
             n_workers = len(client.scheduler_info()["workers"])
             say(f"corpus: {n_workers} workers, batches of {batch_size}")
+            sent = time.perf_counter()
             reports, skipped = _submit_all(client, batches(articles, batch_size), out, settings, n_workers, progress)
+            parse_seconds = time.perf_counter() - sent
     finally:
         if cluster is not None:
             cluster.close()
     write_summary(out)
     loads: dict[int, int] = {}
+    peak: dict[int, float] = {}
     for report in reports:
         loads[report.pid] = max(loads.get(report.pid, 0), report.loads)
+        peak[report.pid] = max(peak.get(report.pid, 0.0), report.peak_mb)
     return RunReport(
         batches=len(reports),
         skipped=skipped,
@@ -132,7 +139,9 @@ def run_corpus(
         words=sum(r.words for r in reports),
         seconds=round(time.perf_counter() - started, 3),
         workers=n_workers,
+        parse_seconds=round(parse_seconds, 3),
         loads=loads,
+        peak_mb=peak,
     )
 
 

@@ -67,6 +67,7 @@ class BatchReport:
     pid: int
     loads: int
     seconds: float
+    peak_mb: float = 0.0  # the worker process's peak resident memory so far
 
 
 _parsers: dict[ParserSettings, Geoparser] = {}
@@ -141,6 +142,7 @@ def parse_batch(batch: Batch, out: str, settings: ParserSettings) -> BatchReport
         pid=os.getpid(),
         loads=_loads,
         seconds=round(time.perf_counter() - started, 3),
+        peak_mb=_peak_mb(),
     )
     _atomic_write(root / DONE_DIR / f"{batch.key}.json", json.dumps(report.__dict__).encode("utf-8"))
     return report
@@ -159,6 +161,12 @@ def _parse_each(parser: Geoparser, articles: list[Article], failures: list[tuple
         except Exception as err:  # recorded with its reason; the run goes on
             failures.append((article, f"{type(err).__name__}: {err}"))
     return done
+
+
+def _peak_mb() -> float:
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # Linux: kilobytes
 
 
 def _partition(day: dt.date | None) -> str:
