@@ -23,6 +23,12 @@ def main() -> None:
     st.set_page_config(page_title="News Atlas", page_icon="🗺️", layout="wide")
     st.title("News Atlas")
     st.caption("Every place an article names, on a map. Click a marker, or a row of the table, to read its context.")
+    corpus = sidebar.corpus_source()
+    if corpus:  # an archive's Parquet output, queried with DuckDB
+        from ui.corpus import corpus_view
+
+        corpus_view(corpus)
+        return
     link = opened_link()  # the view travels in the URL: a copied link reopens it
 
     # Articles in: the sample articles (seeds/, or a folder of one's own), pasted, uploaded, fetched.

@@ -1,7 +1,8 @@
-"""The command line: ``news-atlas parse PATH... [--format jsonl|geojson|table]`` (or ``python -m geo ...``).
+"""The command line: ``news-atlas parse PATH... [--format jsonl|geojson|table]`` (or ``python -m geo ...``),
+``news-atlas corpus SOURCE --out DIR`` and ``news-atlas cache ...``.
 
-Only ``parse`` needs the NLP pipeline: it is imported there, so ``cache`` and ``--help`` start
-without loading spaCy.
+Only ``parse`` and ``corpus`` need the NLP pipeline: it is imported there, so ``cache`` and ``--help``
+start without loading spaCy; only ``corpus`` imports Dask.
 """
 
 from __future__ import annotations
@@ -62,10 +63,31 @@ def build_parser(prog: str = "news-atlas") -> argparse.ArgumentParser:
         help="jsonl: one mention a line; geojson: one FeatureCollection of places; "
         "table: for people (the default on a terminal, jsonl otherwise)",
     )
+    _add_corpus(commands)
     cache = commands.add_parser("cache", help="see or manage the geocode cache")
     cache.add_argument("action", choices=ACTIONS, help="stats: counts; clear: empty it; export: JSON lines")
     cache.add_argument("--service", default=None, help="only the entries of one geocoder (e.g. nominatim)")
     return parser
+
+
+def _add_corpus(commands: argparse._SubParsersAction) -> None:
+    corpus = commands.add_parser(
+        "corpus",
+        help="parse an archive on a Dask cluster into a Parquet dataset of mentions and a per-place summary",
+    )
+    corpus.add_argument("source", help="a folder of .txt/.md/.html files, or a .jsonl, .csv or .parquet file")
+    corpus.add_argument("--out", required=True, metavar="DIR", help="the output folder (a rerun resumes it)")
+    corpus.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT", help="an existing Dask cluster")
+    corpus.add_argument("--workers", type=int, default=None, help="local worker processes (default: one per core)")
+    corpus.add_argument("--batch-size", type=int, default=32, metavar="N", help="articles per batch (default 32)")
+    for column in ("id", "title", "date", "url", "text"):
+        corpus.add_argument(
+            f"--{column}-column", default=column, metavar="NAME", help=f"the table's {column} column (default {column})"
+        )
+    corpus.add_argument("--geocoder", default=None, help="an online geocoder (off unless given): nominatim, ...")
+    corpus.add_argument("--geocoder-url", default=None, metavar="URL", help="the online service's base address")
+    corpus.add_argument("--ask-online", choices=ASK_ONLINE, default="unplaced", help="as for parse")
+    corpus.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
 def main(argv: Sequence[str] | None = None, *, prog: str = "news-atlas") -> int:
@@ -82,6 +104,8 @@ def main(argv: Sequence[str] | None = None, *, prog: str = "news-atlas") -> int:
     try:
         if args.command == "cache":
             return cache_command(args.action, service=args.service)
+        if args.command == "corpus":
+            return _corpus(args)
         return _parse(args, args.format or ("table" if sys.stdout.isatty() else "jsonl"))
     except BrokenPipeError:
         # The reader went away (`... | head`): stop quietly, as Unix tools do.
@@ -150,4 +174,38 @@ def _parse(args: argparse.Namespace, fmt: str) -> int:
     except GeoError as err:
         print(f"geo: {err}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _corpus(args: argparse.Namespace) -> int:
+    # Dask, pyarrow and duckdb are imported by corpus mode only.
+    from pathlib import Path
+
+    from geo.corpus.inputs import Columns
+    from geo.corpus.run import run_corpus
+
+    columns = Columns(args.id_column, args.title_column, args.date_column, args.url_column, args.text_column)
+    try:
+        report = run_corpus(
+            Path(args.source),
+            Path(args.out),
+            columns=columns,
+            scheduler=args.scheduler,
+            workers=args.workers,
+            batch_size=args.batch_size,
+            service=args.geocoder if args.geocoder not in (None, "offline") else None,
+            url=args.geocoder_url,
+            ask_online=args.ask_online,
+            progress=not args.no_progress and sys.stderr.isatty(),
+            say=lambda message: print(message, file=sys.stderr),
+        )
+    except InputError as err:
+        print(f"geo: {err}", file=sys.stderr)
+        return 1
+    print(
+        f"{report.articles} articles ({report.failed} failed, {report.skipped} batches already done), "
+        f"{report.mentions} mentions, {report.seconds:.1f} s, {report.articles_per_second:.1f} articles/s, "
+        f"{report.words_per_second:.0f} words/s on {report.workers} workers; written to {args.out}",
+        file=sys.stderr,
+    )
     return 0

@@ -10,6 +10,7 @@ knob in this file.
 | ``GEO_GEOCODER`` | the online geocoder: ``offline``, ``nominatim``, ``photon``, ``arcgis`` | ``offline`` |
 | ``GEO_GEOCODER_URL`` | the online geocoder's base address (self-hosted, tests) | the service's own |
 | ``NEWS_ATLAS_ARTICLES`` | the folder of sample articles the app offers | ``seeds/`` in the project |
+| ``NEWS_ATLAS_CORPUS`` | a corpus output folder (``news-atlas corpus --out``) the app opens | none |
 """
 
 from __future__ import annotations
@@ -19,7 +20,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ENV_ARTICLES", "ENV_CACHE_DIR", "ENV_GEOCODER", "ENV_GEOCODER_URL", "PROJECT_ROOT", "Settings", "settings"]
+__all__ = [
+    "ENV_ARTICLES",
+    "ENV_CACHE_DIR",
+    "ENV_CORPUS",
+    "ENV_GEOCODER",
+    "ENV_GEOCODER_URL",
+    "PROJECT_ROOT",
+    "Settings",
+    "settings",
+]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,6 +37,7 @@ ENV_CACHE_DIR = "GEO_CACHE_DIR"
 ENV_GEOCODER = "GEO_GEOCODER"
 ENV_GEOCODER_URL = "GEO_GEOCODER_URL"
 ENV_ARTICLES = "NEWS_ATLAS_ARTICLES"
+ENV_CORPUS = "NEWS_ATLAS_CORPUS"
 
 
 @dataclass(frozen=True)
@@ -37,6 +48,7 @@ class Settings:
     geocoder: str
     geocoder_url: str | None
     articles_dir: Path
+    corpus_dir: Path | None = None
 
 
 def settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -47,4 +59,5 @@ def settings(env: Mapping[str, str] | None = None) -> Settings:
         geocoder=(env.get(ENV_GEOCODER) or "offline").strip().lower(),
         geocoder_url=env.get(ENV_GEOCODER_URL) or None,
         articles_dir=Path(env.get(ENV_ARTICLES) or PROJECT_ROOT / "seeds"),
+        corpus_dir=Path(env[ENV_CORPUS]) if env.get(ENV_CORPUS) else None,
     )

@@ -15,7 +15,7 @@ from tests.conftest import ROOT
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 #: Modules only the parse path and the app need; a command that parses nothing must not load them.
-HEAVY = ("spacy", "thinc", "folium", "branca", "streamlit", "trafilatura")
+HEAVY = ("spacy", "thinc", "folium", "branca", "streamlit", "trafilatura", "dask", "distributed", "duckdb", "pyarrow")
 
 
 def requirements(name: str) -> list[str]:

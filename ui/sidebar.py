@@ -44,6 +44,19 @@ class Filters:
     min_mentions: int
 
 
+def corpus_source() -> str:
+    """Draw the sidebar's "Corpus" part; return the corpus output folder to open ("" for none: articles mode)."""
+    with st.sidebar:
+        st.header("Corpus")
+        default = settings().corpus_dir
+        return st.text_input(
+            "Open a corpus (the folder `news-atlas corpus --out` wrote)",
+            value=str(default) if default else "",
+            key="corpus_dir",
+            placeholder="empty: map articles one by one",
+        ).strip()
+
+
 def article_inputs(seed_names: Sequence[str], link: Link) -> Inputs:
     """Draw the sidebar's "Articles" part; return what it asks for."""
     with st.sidebar:

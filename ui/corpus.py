@@ -1,0 +1,150 @@
+"""The dashboard over a corpus: DuckDB queries over its Parquet files (geo.corpus.query), the days
+chosen, mentions per day, the top places, the map (clusters or density), and a clicked place's
+excerpts with their articles, a page at a time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+import streamlit as st
+import streamlit_folium
+
+from geo.corpus.mapping import MAP_STYLES, corpus_map
+from geo.corpus.query import CorpusPlace, CorpusQuery, open_corpus
+from geo.errors import InputError
+from geo.escaping import escape_markdown
+from ui.resources import map_assets
+
+__all__ = ["PER_PAGE", "TOP", "corpus_view"]
+
+log = logging.getLogger("news_atlas")
+
+#: Excerpts shown per page, and places in the "top places" list.
+PER_PAGE = 10
+TOP = 50
+Days = tuple[dt.date, dt.date] | None
+
+
+@st.cache_resource(show_spinner=False)
+def _query(path: str) -> CorpusQuery:
+    return open_corpus(Path(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _places(path: str, days: Days) -> list[CorpusPlace]:
+    return _query(path).places(days)
+
+
+def corpus_view(path: str) -> None:
+    """Draw the corpus at ``path`` (a ``news-atlas corpus --out`` folder), or say why it cannot be opened."""
+    try:
+        query = _query(path)
+    except InputError as err:
+        st.error(escape_markdown(str(err)))
+        return
+    articles, mentions, distinct = query.totals()
+    failed = query.failures()
+    st.subheader(f"Corpus: {escape_markdown(Path(path).name)}")
+    cols = st.columns(4)
+    cols[0].metric("Articles with places", f"{articles:,}")
+    cols[1].metric("Mentions", f"{mentions:,}")
+    cols[2].metric("Places", f"{distinct:,}")
+    cols[3].metric("Articles not parsed", f"{failed:,}")
+
+    days = _days(query)
+    per_day = query.per_day(days)
+    if per_day:
+        st.bar_chart(
+            {"day": [d for d, _, _ in per_day], "mentions": [n for _, n, _ in per_day]},
+            x="day",
+            y="mentions",
+            height=160,
+        )
+    places = _places(path, days)
+    by_id = {p.place_id: p for p in places}
+
+    map_column, context_column = st.columns([3, 2])
+    with map_column:
+        style = st.radio("Map", MAP_STYLES, horizontal=True, key="corpus_style")
+        clicked = _draw_map(places, style)
+    if clicked is not None and clicked != st.session_state.get("corpus_click"):
+        st.session_state["corpus_click"] = clicked
+        near = query.nearest(*clicked, days)
+        if near is not None:
+            st.session_state["corpus_place"] = near.place_id
+    with context_column:
+        top = places[:TOP]
+        st.selectbox(
+            "Top places",
+            [p.place_id for p in top],
+            index=None,
+            format_func=lambda pid: f"{by_id[pid].name} ({by_id[pid].mentions:,})",
+            key="corpus_pick",
+            on_change=_picked,
+            placeholder="Choose a place, or click the map",
+        )
+        chosen = by_id.get(st.session_state.get("corpus_place") or "")
+        if chosen is None:
+            st.write("Click the map or choose a place to read the sentences that name it.")
+        else:
+            _context(query, chosen, days)
+
+
+def _picked() -> None:
+    st.session_state["corpus_place"] = st.session_state.get("corpus_pick")
+    st.session_state.pop("corpus_page", None)  # a new place opens on its first page
+
+
+def _days(query: CorpusQuery) -> Days:
+    extent = query.date_range()
+    if extent is None:
+        return None
+    first, last = extent
+    if first == last:
+        st.caption(f"Every dated article is of {first.isoformat()}.")
+        return (first, last)
+    chosen = st.slider("Days", min_value=first, max_value=last, value=(first, last), key="corpus_days")
+    return (chosen[0], chosen[1])
+
+
+def _draw_map(places: list[CorpusPlace], style: str) -> tuple[float, float] | None:
+    assets = map_assets()
+    try:
+        state = streamlit_folium.st_folium(
+            corpus_map(places, style=style, asset_urls=assets.urls),
+            key="corpus_map",
+            height=520,
+            use_container_width=True,
+            returned_objects=["last_object_clicked", "last_clicked"],
+        )
+    except Exception:  # the UI boundary: the list and excerpts still work without the map
+        log.exception("drawing the corpus map failed")
+        st.error("The map could not be drawn; choose a place from the list.")
+        return None
+    point = (state or {}).get("last_object_clicked") or (state or {}).get("last_clicked")
+    return (float(point["lat"]), float(point["lng"])) if point else None
+
+
+def _context(query: CorpusQuery, place: CorpusPlace, days: Days) -> None:
+    st.subheader(escape_markdown(place.name))
+    st.caption(
+        escape_markdown(
+            f"{place.kind} · {place.country or 'no country'} · {place.lat:.4f}, {place.lon:.4f} · "
+            f"{place.mentions:,} mentions in {place.articles:,} articles"
+        )
+    )
+    pages = max(1, -(-place.mentions // PER_PAGE))
+    page = st.number_input("Page", min_value=1, max_value=pages, value=1, step=1, key="corpus_page")
+    excerpts, total = query.excerpts(place.place_id, days, page=int(page) - 1, per_page=PER_PAGE)
+    st.caption(f"{total:,} mentions · page {int(page)} of {pages}")
+    for item in excerpts:
+        title = escape_markdown(item.title or item.article_id)
+        heading = f"**{title}**"
+        if item.url and item.url.startswith(("http://", "https://")):
+            heading = f"**[{title}](<{item.url.replace('>', '%3E').replace(' ', '%20')}>)**"
+        when = f" · {item.date.isoformat()}" if item.date else ""
+        st.markdown(f"{heading}{escape_markdown(when)}")
+        before, _, after = item.excerpt.partition(item.text)
+        st.markdown(f"> {escape_markdown(before)}**{escape_markdown(item.text)}**{escape_markdown(after)}")
