@@ -1,0 +1,130 @@
+"""Stage two of recognition: decide which proposals are places.
+
+Clear rules over ``Evidence``, in order:
+
+1. the model's own place entities stay, unless they are a fused list ("Kharkiv and Odesa") or a
+   demonym before a place ("Russian Black Sea") the gazetteer does not know whole: their parts
+   stand in for them;
+2. a name the gazetteer does not know is no place; nor is a person ("Mr X", "X said", a part of
+   a person's full name), a common word, or a short all-capitals word that is not a country;
+3. a dateline's town is a place however small;
+4. otherwise the gazetteer entry must be strong enough (its prior: the log of its population
+   plus its kind's bonus) for what surrounds the name: less after "in", "near", "off" or before
+   "Police", "County", more inside an organisation's or person's longer name;
+5. one sense per article: a name the article accepts once is a place wherever it stands, unless
+   that occurrence has a person cue; a first word of a sentence needs this ("Reading the…").
+
+Among overlapping accepted spans the longest wins ("West Darfur" over "Darfur").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import Enum
+
+from geo.features import Feature
+from geo.recognize.cues import COORDINATORS, demonyms
+from geo.recognize.evidence import Evidence
+from geo.recognize.propose import CONNECTORS
+
+__all__ = ["MIN_PRIOR", "Verdict", "choose", "decide", "verdict"]
+
+
+class Verdict(Enum):
+    """What rule 1–4 says of one proposal, before the article's one sense is applied."""
+
+    ACCEPT = "accept"
+    REJECT = "reject"
+    IF_NAMED_ELSEWHERE = "if named elsewhere"
+
+
+#: The prior (geo.gazetteer.build.prior) a gazetteer match needs, by situation. 5.0 is a city of
+#: about 100,000 people; 3.5 about 3,000.
+MIN_PRIOR: dict[str, float] = {
+    "part of a place": 0.0,  # a conjunct or compound of the model's own place entity
+    "locative": 3.5,  # "in X", "off X", "north of X"
+    "institution": 3.5,  # "X Police", "X and Y counties"
+    "dateline": 3.5,
+    "repeat": 3.5,  # the article accepts the name elsewhere
+    "alone": 5.0,  # no entity, or the whole of one that is no place (the model mislabelled it)
+    "inside": 5.5,  # inside a longer organisation's or person's name
+}
+
+
+def verdict(e: Evidence) -> Verdict:
+    """Return what rules 1–4 say of one proposal (see the module's docstring)."""
+    p = e.proposal
+    if e.model_place and p.source == "model":
+        if e.person and p.end - p.start == 1:
+            return Verdict.REJECT  # "President Saakashvili's", "coach Ripley"
+        return Verdict.REJECT if e.prior is None and _splits(e) else Verdict.ACCEPT
+    if e.prior is None:
+        return Verdict.ACCEPT if e.model_place else Verdict.REJECT  # an unknown conjunct of a place
+    if e.person or e.common_word:
+        return Verdict.REJECT
+    if e.proposal.end - e.proposal.start == 1 and e.all_caps and len(p.key) <= 3 and e.feature is not Feature.COUNTRY:
+        return Verdict.REJECT  # "AP", "UN", "NICE"
+    if e.model_place or (p.label in {"GPE", "LOC", "FAC"} and p.source in {"demonym", "window"}):
+        return Verdict.ACCEPT if e.prior >= MIN_PRIOR["part of a place"] else Verdict.REJECT
+    if e.dateline:
+        return Verdict.ACCEPT if e.prior >= MIN_PRIOR["dateline"] else Verdict.REJECT
+    need = MIN_PRIOR["alone"] if p.whole else MIN_PRIOR["inside"]
+    if e.locative or e.institution:
+        need = min(need, MIN_PRIOR["locative"])
+    if e.sentence_start and p.end - p.start == 1 and not e.prominent and not e.locative:
+        # "Nice work", "Reading the report": only if the article names the place elsewhere.
+        return Verdict.IF_NAMED_ELSEWHERE if e.prior >= MIN_PRIOR["repeat"] else Verdict.REJECT
+    if e.prior >= need:
+        return Verdict.ACCEPT
+    return Verdict.IF_NAMED_ELSEWHERE if e.prior >= MIN_PRIOR["repeat"] else Verdict.REJECT
+
+
+def _splits(e: Evidence) -> bool:
+    """Return True when an unknown place entity has parts proposed in its stead (rule 1)."""
+    host = e.proposal.host
+    if host is None or e.proposal.end - e.proposal.start < 2:
+        return False
+    tokens = host.doc[e.proposal.start : e.proposal.end]
+    if tokens[0].lower_ in demonyms():
+        return True
+    return any(t.lower_ in COORDINATORS and t.lower_ not in CONNECTORS for t in tokens[1:-1])
+
+
+def decide(evidence: Sequence[Evidence]) -> list[Evidence]:
+    """Return the proposals accepted as places, without overlaps, in text order.
+
+    Rules 1–4 first (``verdict``); then one sense per article (rule 5); then, among overlapping
+    accepted spans, the longest, then the earliest, wins.
+    """
+    verdicts = [verdict(e) for e in evidence]
+    # The article's sense of each name: a person somewhere ("coach Ripley") makes the name a
+    # person wherever only weak evidence says place; a place somewhere makes it one elsewhere.
+    people = {e.key for e in evidence if e.person}
+    named = {e.key for e, v in zip(evidence, verdicts, strict=True) if v is Verdict.ACCEPT and not _weak(e, people)}
+    accepted = [
+        e
+        for e, v in zip(evidence, verdicts, strict=True)
+        if (v is Verdict.ACCEPT and not _weak(e, people)) or (v is Verdict.IF_NAMED_ELSEWHERE and e.key in named)
+    ]
+    return choose(accepted)
+
+
+def _weak(e: Evidence, people: set[str]) -> bool:
+    """Return True for a place the article's use of the name as a person's outweighs."""
+    return e.key in people and not (e.model_place or e.locative or e.prominent)
+
+
+def choose(accepted: Sequence[Evidence]) -> list[Evidence]:
+    """Return the longest of overlapping spans (then the earliest, then the model's), in text order."""
+    taken: set[int] = set()
+    kept: list[Evidence] = []
+    order = {"model": 0, "part": 1, "demonym": 2, "window": 3}
+    for e in sorted(
+        accepted, key=lambda e: (e.proposal.start - e.proposal.end, e.proposal.start, order[e.proposal.source])
+    ):
+        span = range(e.proposal.start, e.proposal.end)
+        if taken.intersection(span):
+            continue
+        taken.update(span)
+        kept.append(e)
+    return sorted(kept, key=lambda e: e.proposal.start)
