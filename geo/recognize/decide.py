@@ -42,7 +42,7 @@ class Verdict(Enum):
 #: about 100,000 people; 3.5 about 3,000.
 MIN_PRIOR: dict[str, float] = {
     "part of a place": 0.0,  # a conjunct or compound of the model's own place entity
-    "locative": 3.5,  # "in X", "off X", "north of X"
+    "locative": 4.0,  # "in X", "off X", "north of X"
     "institution": 3.5,  # "X Police", "X and Y counties"
     "dateline": 3.5,
     "repeat": 3.5,  # the article accepts the name elsewhere
@@ -106,12 +106,48 @@ def decide(evidence: Sequence[Evidence]) -> list[Evidence]:
         for e, v in zip(evidence, verdicts, strict=True)
         if (v is Verdict.ACCEPT and not _weak(e, people)) or (v is Verdict.IF_NAMED_ELSEWHERE and e.key in named)
     ]
-    return choose(accepted)
+    pending = [e for e, v in zip(evidence, verdicts, strict=True) if v is Verdict.IF_NAMED_ELSEWHERE]
+    return choose(accepted + _coordinated(accepted, pending))
+
+
+def _coordinated(accepted: Sequence[Evidence], pending: Sequence[Evidence]) -> list[Evidence]:
+    """Return the pending names listed with an accepted place: "Kherson and Odesa", "A, B and C".
+
+    Conjuncts are things of one kind; a list grows from its accepted members, both ways.
+    """
+    if not pending:
+        return []
+    doc = next((e.proposal.host.doc for e in [*accepted, *pending] if e.proposal.host is not None), None)
+    ends = {e.proposal.end for e in accepted}
+    starts = {e.proposal.start for e in accepted}
+    added: list[Evidence] = []
+    waiting = list(pending)
+    grew = True
+    while grew and waiting and doc is not None:
+        grew = False
+        for e in list(waiting):
+            p = e.proposal
+            before = p.start >= 2 and doc[p.start - 1].lower_ in _LIST_JOINS and (p.start - 1) in ends
+            after = p.end + 1 < len(doc) and doc[p.end].lower_ in _LIST_JOINS and (p.end + 1) in starts
+            if before or after:
+                added.append(e)
+                waiting.remove(e)
+                ends.add(p.end)
+                starts.add(p.start)
+                grew = True
+    return added
+
+
+_LIST_JOINS = frozenset({"and", "or", ",", "&"})
 
 
 def _weak(e: Evidence, people: set[str]) -> bool:
     """Return True for a place the article's use of the name as a person's outweighs."""
-    return e.key in people and not (e.model_place or e.locative or e.prominent)
+    if e.key not in people:
+        return False
+    if e.model_place:
+        return e.prior is None  # "Saakashvili" after "President Saakashvili's": the model erred
+    return not (e.locative or e.prominent)
 
 
 def choose(accepted: Sequence[Evidence]) -> list[Evidence]:

@@ -128,7 +128,7 @@ def _locative(doc: Doc, start: int) -> bool:
 def _person(doc: Doc, proposal: Proposal) -> bool:
     start, end = proposal.start, proposal.end
     i = _previous_word(doc, start, skip_determiner=False)
-    if i is not None and doc[i].lower_.rstrip(".") in PERSON_TITLES and doc[i].text[:1].isupper():
+    if i is not None and doc[i].lower_.rstrip(".") in PERSON_TITLES:
         return True
     if end - start == 1 and end < len(doc) and doc[end].lower_ in SPEECH_VERBS:
         return not _locative(doc, start)
@@ -146,10 +146,10 @@ def _person(doc: Doc, proposal: Proposal) -> bool:
 
 
 def _institution(doc: Doc, proposal: Proposal) -> bool:
-    end = proposal.end
-    if end < len(doc) and doc[end].lower_ in INSTITUTIONS:
-        return True
-    host = proposal.host
+    end, host = proposal.end, proposal.host
+    opens = host is None or host.start == proposal.start or doc[host.start].lower_ == "the"
+    if opens and end < len(doc) and doc[end].lower_ in INSTITUTIONS:
+        return True  # "Mansfield Police Department", not "Clarke County Superior Court"
     if proposal.source == "part" and host is not None and host.end < len(doc):
         return doc[host.end].lower_ in INSTITUTIONS  # "Jackson and Barrow counties"
     return False
