@@ -25,7 +25,7 @@ from enum import Enum
 from geo.features import Feature
 from geo.recognize.cues import COORDINATORS, demonyms
 from geo.recognize.evidence import Evidence
-from geo.recognize.propose import CONNECTORS
+from geo.recognize.propose import CONNECTORS, PLACE_LABELS
 
 __all__ = ["MIN_PRIOR", "Verdict", "choose", "decide", "verdict"]
 
@@ -48,27 +48,40 @@ MIN_PRIOR: dict[str, float] = {
     "repeat": 3.5,  # the article accepts the name elsewhere
     "alone": 5.0,  # no entity, or the whole of one that is no place (the model mislabelled it)
     "inside": 5.5,  # inside a longer organisation's or person's name
+    "organisation": 6.0,  # the whole of what the model calls an organisation
 }
 
 
-def verdict(e: Evidence) -> Verdict:
-    """Return what rules 1–4 say of one proposal (see the module's docstring)."""
+def verdict(e: Evidence, known_places: frozenset[tuple[int, int]] = frozenset()) -> Verdict:
+    """Return what rules 1–4 say of one proposal (see the module's docstring).
+
+    ``known_places``: the token bounds of the model's place entities the gazetteer knows whole.
+    """
     p = e.proposal
     if e.model_place and p.source == "model":
         if e.person and p.end - p.start == 1:
             return Verdict.REJECT  # "President Saakashvili's", "coach Ripley"
         return Verdict.REJECT if e.prior is None and _splits(e) else Verdict.ACCEPT
-    if e.prior is None:
-        return Verdict.ACCEPT if e.model_place else Verdict.REJECT  # an unknown conjunct of a place
+    if e.prior is None:  # an unknown conjunct of a place, or the place after a demonym, stays
+        return Verdict.ACCEPT if p.label in PLACE_LABELS and p.source in {"part", "demonym"} else Verdict.REJECT
     if e.person or e.common_word:
         return Verdict.REJECT
     if e.proposal.end - e.proposal.start == 1 and e.all_caps and len(p.key) <= 3 and e.feature is not Feature.COUNTRY:
         return Verdict.REJECT  # "AP", "UN", "NICE"
-    if e.model_place or (p.label in {"GPE", "LOC", "FAC"} and p.source in {"demonym", "window"}):
-        return Verdict.ACCEPT if e.prior >= MIN_PRIOR["part of a place"] else Verdict.REJECT
+    if p.label in PLACE_LABELS:
+        # A conjunct of the model's place, the place after its demonym, or a compound around it
+        # ("South Sudan" around "Sudan"); never a piece of it ("Black" of "Black Sea").
+        inside = p.source == "window" and p.host is not None and p.host.start <= p.start and p.end <= p.host.end
+        # A known place inside an unknown one ("Fargo" in "Fargo-Moorhead") needs a strong entry.
+        host = (p.host.start, p.host.end) if p.host is not None else None
+        if inside and (host in known_places or e.prior < MIN_PRIOR["alone"]):
+            return Verdict.REJECT
+        return Verdict.ACCEPT
     if e.dateline:
         return Verdict.ACCEPT if e.prior >= MIN_PRIOR["dateline"] else Verdict.REJECT
     need = MIN_PRIOR["alone"] if p.whole else MIN_PRIOR["inside"]
+    if p.whole and p.label == "ORG":
+        need = MIN_PRIOR["organisation"]  # "Toyota", "United Way": a city's name as a firm's
     if e.locative or e.institution:
         need = min(need, MIN_PRIOR["locative"])
     if e.sentence_start and p.end - p.start == 1 and not e.prominent and not e.locative:
@@ -96,7 +109,12 @@ def decide(evidence: Sequence[Evidence]) -> list[Evidence]:
     Rules 1–4 first (``verdict``); then one sense per article (rule 5); then, among overlapping
     accepted spans, the longest, then the earliest, wins.
     """
-    verdicts = [verdict(e) for e in evidence]
+    known_places = frozenset(
+        (e.proposal.host.start, e.proposal.host.end)
+        for e in evidence
+        if e.model_place and e.prior is not None and e.proposal.host is not None
+    )
+    verdicts = [verdict(e, known_places) for e in evidence]
     # The article's sense of each name: a person somewhere ("coach Ripley") makes the name a
     # person wherever only weak evidence says place; a place somewhere makes it one elsewhere.
     people = {e.key for e in evidence if e.person}
