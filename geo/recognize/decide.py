@@ -1,0 +1,184 @@
+"""Stage two of recognition: decide which proposals are places.
+
+Clear rules over ``Evidence``, in order:
+
+1. the model's own place entities stay, unless they are a fused list ("Kharkiv and Odesa") or a
+   demonym before a place ("Russian Black Sea") the gazetteer does not know whole: their parts
+   stand in for them;
+2. a name the gazetteer does not know is no place; nor is a person ("Mr X", "X said", a part of
+   a person's full name), a common word, or a short all-capitals word that is not a country;
+3. a dateline's town is a place however small;
+4. otherwise the gazetteer entry must be strong enough (its prior: the log of its population
+   plus its kind's bonus) for what surrounds the name: less after "in", "near", "off" or before
+   "Police", "County", more inside an organisation's or person's longer name;
+5. one sense per article: a name the article accepts once is a place wherever it stands, unless
+   that occurrence has a person cue; a first word of a sentence needs this ("Reading the…").
+
+Among overlapping accepted spans the longest wins ("West Darfur" over "Darfur").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import Enum
+
+from geo.features import Feature
+from geo.recognize.cues import COORDINATORS, demonyms
+from geo.recognize.evidence import Evidence
+from geo.recognize.propose import CONNECTORS, PLACE_LABELS
+
+__all__ = ["MIN_PRIOR", "Verdict", "choose", "decide", "verdict"]
+
+
+class Verdict(Enum):
+    """What rule 1–4 says of one proposal, before the article's one sense is applied."""
+
+    ACCEPT = "accept"
+    REJECT = "reject"
+    IF_NAMED_ELSEWHERE = "if named elsewhere"
+
+
+#: The prior (geo.gazetteer.build.prior) a gazetteer match needs, by situation. 5.0 is a city of
+#: about 100,000 people; 3.5 about 3,000.
+MIN_PRIOR: dict[str, float] = {
+    "part of a place": 0.0,  # a conjunct or compound of the model's own place entity
+    "locative": 4.0,  # "in X", "off X", "north of X"
+    "institution": 3.5,  # "X Police", "X and Y counties"
+    "dateline": 3.5,
+    "repeat": 3.5,  # the article accepts the name elsewhere
+    "alone": 5.0,  # no entity, or the whole of one that is no place (the model mislabelled it)
+    "inside": 5.5,  # inside a longer organisation's or person's name
+    "organisation": 6.0,  # the whole of what the model calls an organisation
+}
+
+
+def verdict(e: Evidence, known_places: frozenset[tuple[int, int]] = frozenset()) -> Verdict:
+    """Return what rules 1–4 say of one proposal (see the module's docstring).
+
+    ``known_places``: the token bounds of the model's place entities the gazetteer knows whole.
+    """
+    p = e.proposal
+    if e.model_place and p.source == "model":
+        if e.person and p.end - p.start == 1:
+            return Verdict.REJECT  # "President Saakashvili's", "coach Ripley"
+        return Verdict.REJECT if e.prior is None and _splits(e) else Verdict.ACCEPT
+    if e.prior is None:  # an unknown conjunct of a place, or the place after a demonym, stays
+        return Verdict.ACCEPT if p.label in PLACE_LABELS and p.source in {"part", "demonym"} else Verdict.REJECT
+    if e.person or e.common_word:
+        return Verdict.REJECT
+    if e.proposal.end - e.proposal.start == 1 and e.all_caps and len(p.key) <= 3 and e.feature is not Feature.COUNTRY:
+        return Verdict.REJECT  # "AP", "UN", "NICE"
+    if p.label in PLACE_LABELS:
+        # A conjunct of the model's place, the place after its demonym, or a compound around it
+        # ("South Sudan" around "Sudan"); never a piece of it ("Black" of "Black Sea").
+        inside = p.source == "window" and p.host is not None and p.host.start <= p.start and p.end <= p.host.end
+        # A known place inside an unknown one ("Fargo" in "Fargo-Moorhead") needs a strong entry.
+        host = (p.host.start, p.host.end) if p.host is not None else None
+        if inside and (host in known_places or e.prior < MIN_PRIOR["alone"]):
+            return Verdict.REJECT
+        return Verdict.ACCEPT
+    if e.dateline:
+        return Verdict.ACCEPT if e.prior >= MIN_PRIOR["dateline"] else Verdict.REJECT
+    need = MIN_PRIOR["alone"] if p.whole else MIN_PRIOR["inside"]
+    if p.whole and p.label == "ORG":
+        need = MIN_PRIOR["organisation"]  # "Toyota", "United Way": a city's name as a firm's
+    if e.locative or e.institution:
+        need = min(need, MIN_PRIOR["locative"])
+    if e.sentence_start and p.end - p.start == 1 and not e.prominent and not e.locative:
+        # "Nice work", "Reading the report": only if the article names the place elsewhere.
+        return Verdict.IF_NAMED_ELSEWHERE if e.prior >= MIN_PRIOR["repeat"] else Verdict.REJECT
+    if e.prior >= need:
+        return Verdict.ACCEPT
+    return Verdict.IF_NAMED_ELSEWHERE if e.prior >= MIN_PRIOR["repeat"] else Verdict.REJECT
+
+
+def _splits(e: Evidence) -> bool:
+    """Return True when an unknown place entity has parts proposed in its stead (rule 1)."""
+    host = e.proposal.host
+    if host is None or e.proposal.end - e.proposal.start < 2:
+        return False
+    tokens = host.doc[e.proposal.start : e.proposal.end]
+    if tokens[0].lower_ in demonyms():
+        return True
+    return any(t.lower_ in COORDINATORS and t.lower_ not in CONNECTORS for t in tokens[1:-1])
+
+
+def decide(evidence: Sequence[Evidence]) -> list[Evidence]:
+    """Return the proposals accepted as places, without overlaps, in text order.
+
+    Rules 1–4 first (``verdict``); then one sense per article (rule 5); then, among overlapping
+    accepted spans, the longest, then the earliest, wins.
+    """
+    known_places = frozenset(
+        (e.proposal.host.start, e.proposal.host.end)
+        for e in evidence
+        if e.model_place and e.prior is not None and e.proposal.host is not None
+    )
+    verdicts = [verdict(e, known_places) for e in evidence]
+    # The article's sense of each name: a person somewhere ("coach Ripley") makes the name a
+    # person wherever only weak evidence says place; a place somewhere makes it one elsewhere.
+    people = {e.key for e in evidence if e.person}
+    named = {e.key for e, v in zip(evidence, verdicts, strict=True) if v is Verdict.ACCEPT and not _weak(e, people)}
+    accepted = [
+        e
+        for e, v in zip(evidence, verdicts, strict=True)
+        if (v is Verdict.ACCEPT and not _weak(e, people)) or (v is Verdict.IF_NAMED_ELSEWHERE and e.key in named)
+    ]
+    pending = [e for e, v in zip(evidence, verdicts, strict=True) if v is Verdict.IF_NAMED_ELSEWHERE]
+    return choose(accepted + _coordinated(accepted, pending))
+
+
+def _coordinated(accepted: Sequence[Evidence], pending: Sequence[Evidence]) -> list[Evidence]:
+    """Return the pending names listed with an accepted place: "Kherson and Odesa", "A, B and C".
+
+    Conjuncts are things of one kind; a list grows from its accepted members, both ways.
+    """
+    if not pending:
+        return []
+    doc = next((e.proposal.host.doc for e in [*accepted, *pending] if e.proposal.host is not None), None)
+    ends = {e.proposal.end for e in accepted}
+    starts = {e.proposal.start for e in accepted}
+    added: list[Evidence] = []
+    waiting = list(pending)
+    grew = True
+    while grew and waiting and doc is not None:
+        grew = False
+        for e in list(waiting):
+            p = e.proposal
+            before = p.start >= 2 and doc[p.start - 1].lower_ in _LIST_JOINS and (p.start - 1) in ends
+            after = p.end + 1 < len(doc) and doc[p.end].lower_ in _LIST_JOINS and (p.end + 1) in starts
+            if before or after:
+                added.append(e)
+                waiting.remove(e)
+                ends.add(p.end)
+                starts.add(p.start)
+                grew = True
+    return added
+
+
+_LIST_JOINS = frozenset({"and", "or", ",", "&"})
+
+
+def _weak(e: Evidence, people: set[str]) -> bool:
+    """Return True for a place the article's use of the name as a person's outweighs."""
+    if e.key not in people:
+        return False
+    if e.model_place:
+        return e.prior is None  # "Saakashvili" after "President Saakashvili's": the model erred
+    return not (e.locative or e.prominent)
+
+
+def choose(accepted: Sequence[Evidence]) -> list[Evidence]:
+    """Return the longest of overlapping spans (then the earliest, then the model's), in text order."""
+    taken: set[int] = set()
+    kept: list[Evidence] = []
+    order = {"model": 0, "part": 1, "demonym": 2, "window": 3}
+    for e in sorted(
+        accepted, key=lambda e: (e.proposal.start - e.proposal.end, e.proposal.start, order[e.proposal.source])
+    ):
+        span = range(e.proposal.start, e.proposal.end)
+        if taken.intersection(span):
+            continue
+        taken.update(span)
+        kept.append(e)
+    return sorted(kept, key=lambda e: e.proposal.start)

@@ -1,0 +1,164 @@
+"""What a reader would use to tell whether a proposed span is a place, measured per proposal.
+
+Each proposal gets one ``Evidence``: the model's label, how strong the gazetteer's entry for the
+name is, its capitals and place in the sentence, and the words around it (a locative before it,
+a person's title or a verb of speech, an institution after it). ``geo.recognize.decide`` weighs
+them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from geo.features import Feature, Group
+from geo.recognize.cues import (
+    CALENDAR,
+    DIRECTIONS,
+    INSTITUTIONS,
+    LOCATIVES,
+    PERSON_TITLES,
+    PLACE_NOUNS,
+    SPEECH_VERBS,
+)
+from geo.recognize.propose import PLACE_LABELS, Proposal
+from geo.values import Candidate
+
+__all__ = ["Evidence", "gather"]
+
+_DATELINE_MARKS = frozenset({"—", "–", "-", "--", "---", ",", "("})
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The features of one proposal."""
+
+    proposal: Proposal
+    #: The gazetteer's likeliest place for the name and its prior (None: the name is unknown).
+    prior: float | None
+    best: Candidate | None
+    sentence_start: bool  # the first word of its sentence
+    all_caps: bool
+    dateline: bool  # "BEIRUT —", "COLUMBUS, Ohio (AP)"
+    #: A one-word name that is a common word: a stop word, a month or day, an institution
+    #: ("Police"), or a word the article also writes in lower case ("the superior court").
+    common_word: bool
+    locative: bool  # "in X", "off X", "north of X"
+    person: bool  # "Mr X", "X said", "X" inside a person's full name
+    institution: bool  # "X Police Department", "X and Y counties"
+
+    @property
+    def key(self) -> str:
+        """Return the name key of the proposed span."""
+        return self.proposal.key
+
+    @property
+    def model_place(self) -> bool:
+        """Return True when the model labels the span itself a place (GPE, LOC, FAC)."""
+        return self.proposal.label in PLACE_LABELS and self.proposal.source in {"model", "part"}
+
+    @property
+    def feature(self) -> Feature | None:
+        """Return the kind of the gazetteer's likeliest place for the name."""
+        return self.best.feature if self.best is not None else None
+
+    @property
+    def prominent(self) -> bool:
+        """Return True for a country, continent, region or first-level area."""
+        return self.best is not None and self.best.feature.is_in(Group.PROMINENT)
+
+
+def gather(
+    doc: Doc, proposal: Proposal, known: dict[str, tuple[float, Candidate]], lower_words: frozenset[str]
+) -> Evidence:
+    """Return the evidence for ``proposal`` in ``doc``.
+
+    ``known`` is the gazetteer's best entry per key; ``lower_words`` the words the article
+    writes in lower case (``lower_case_words``).
+    """
+    start, end = proposal.start, proposal.end
+    tokens = doc[start:end]
+    prior, best = known.get(proposal.key, (None, None))
+    first = doc[start]
+    sentence_start = first.is_sent_start or start == 0 or (start > 0 and doc[start - 1].is_space)
+    return Evidence(
+        proposal=proposal,
+        prior=prior,
+        best=best,
+        sentence_start=bool(sentence_start),
+        all_caps=all(t.is_upper or not t.is_alpha for t in tokens),
+        dateline=_dateline(doc, start, end, bool(sentence_start)),
+        common_word=end - start == 1 and _common(first.lower_, first.is_stop, lower_words),
+        locative=_locative(doc, start),
+        person=_person(doc, proposal),
+        institution=_institution(doc, proposal),
+    )
+
+
+def lower_case_words(doc: Doc) -> frozenset[str]:
+    """Return the words ``doc`` writes in lower case (one pass)."""
+    return frozenset(t.text for t in doc if t.is_lower and t.is_alpha)
+
+
+def _common(word: str, stop: bool, lower_words: frozenset[str]) -> bool:
+    return stop or word in CALENDAR or word in INSTITUTIONS or word in DIRECTIONS or word in lower_words
+
+
+def _previous_word(doc: Doc, start: int, skip_determiner: bool = True) -> int | None:
+    i = start - 1
+    if skip_determiner and i >= 0 and doc[i].lower_ in {"the"}:
+        i -= 1
+    return i if i >= 0 and not doc[i].is_space else None
+
+
+def _locative(doc: Doc, start: int) -> bool:
+    i = _previous_word(doc, start)
+    if i is None:
+        return False
+    word = doc[i].lower_
+    if word in LOCATIVES or word in DIRECTIONS:  # "in Idlib", "north Aleppo"
+        return True
+    if word == "of":  # "north of X", "the outskirts of X"; not "a friend of X"
+        j = _previous_word(doc, i)
+        return j is not None and doc[j].lower_ in PLACE_NOUNS
+    return False
+
+
+def _person(doc: Doc, proposal: Proposal) -> bool:
+    start, end = proposal.start, proposal.end
+    i = _previous_word(doc, start, skip_determiner=False)
+    if i is not None and doc[i].lower_.rstrip(".") in PERSON_TITLES:
+        return True
+    if end - start == 1 and end < len(doc) and doc[end].lower_ in SPEECH_VERBS:
+        return not _locative(doc, start)
+    host = proposal.host
+    if host is not None and host.label_ == "PERSON" and not proposal.whole:
+        # Part of a person's full name ("Tex Hill", "Jordan Henderson"); not a place before an
+        # office ("Alexandria Police") or after a name ("Sachs of Alexandria").
+        before = doc[start - 1] if start > host.start else None
+        after = doc[end] if end < host.end else None
+        if before is not None and before.is_alpha and before.is_title:
+            return True
+        if after is not None and after.is_alpha and after.is_title and after.lower_ not in INSTITUTIONS:
+            return True
+    return False
+
+
+def _institution(doc: Doc, proposal: Proposal) -> bool:
+    end, host = proposal.end, proposal.host
+    opens = host is None or host.start == proposal.start or doc[host.start].lower_ == "the"
+    if opens and end < len(doc) and doc[end].lower_ in INSTITUTIONS:
+        return True  # "Mansfield Police Department", not "Clarke County Superior Court"
+    if proposal.source == "part" and host is not None and host.end < len(doc):
+        return doc[host.end].lower_ in INSTITUTIONS  # "Jackson and Barrow counties"
+    return False
+
+
+def _dateline(doc: Doc, start: int, end: int, sentence_start: bool) -> bool:
+    """Return True for an all-capitals name opening a sentence and followed by a dash or comma."""
+    if not sentence_start or end >= len(doc):
+        return False
+    if not all(t.is_upper or t.lower_ in {"of", "-"} for t in doc[start:end]):
+        return False
+    return doc[end].text in _DATELINE_MARKS and len(doc[start:end].text) > 3

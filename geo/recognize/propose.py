@@ -1,0 +1,137 @@
+"""Stage one of recognition: propose every span of an article that might name a place.
+
+Proposals come from the model's entities of every label (edges trimmed), the parts of
+coordinated entities ("Kharkiv and Odesa"), the place part of an entity that opens with a
+demonym ("Russian Black Sea" → "Black Sea"), and every run of capitalised words the gazetteer
+could know ("West Darfur" around the model's "Darfur", "Hodeidah" that no entity covers).
+Repeats of a name need no proposal of their own: every capitalised occurrence is a window, and
+``geo.recognize.decide`` gives the article's one sense to all of them. Nothing is decided here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from geo.normalize import name_key
+from geo.recognize.cues import COORDINATORS, demonyms
+from geo.recognize.spans import trim
+
+__all__ = ["CONNECTORS", "MAX_NAME_TOKENS", "NON_NAME_LABELS", "PLACE_LABELS", "Proposal", "propose"]
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+#: Entity labels that never hold a place's name (numbers, dates, amounts).
+NON_NAME_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+#: Lower-case words that may stand inside a multi-word place name ("Isle of Man", "Dar es Salaam").
+CONNECTORS = frozenset({"of", "de", "del", "la", "le", "al", "el", "es", "upon", "on", "du", "da", "-"})
+MAX_NAME_TOKENS = 5
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A span that might name a place: token bounds, its name key, where it came from, and the
+    model's entity it is or lies in (``host``, None when it lies outside every entity)."""
+
+    start: int
+    end: int
+    key: str
+    source: str  # "model", "part", "demonym" or "window"
+    host: Span | None
+
+    @property
+    def label(self) -> str | None:
+        """Return the model's label of the entity this span is or lies in (None: no entity)."""
+        return self.host.label_ if self.host is not None else None
+
+    @property
+    def whole(self) -> bool:
+        """Return True when this span is its host entity, edges trimmed (or has no host)."""
+        if self.host is None:
+            return True
+        bounds = trim(self.host.doc, self.host.start, self.host.end)
+        return bounds == (self.start, self.end)
+
+
+def propose(doc: Doc) -> list[Proposal]:
+    """Return every proposal of ``doc``: the model's entities, their parts and the name windows."""
+    owner = entity_of_each_token(doc)
+    found: list[Proposal] = []
+    for ent in doc.ents:
+        if ent.label_ in NON_NAME_LABELS:
+            continue
+        bounds = trim(doc, ent.start, ent.end)
+        if bounds is None:
+            continue
+        key = name_key(doc[bounds[0] : bounds[1]].text)
+        if key:
+            found.append(Proposal(bounds[0], bounds[1], key, "model", ent))
+        found.extend(_parts(doc, ent, *bounds))
+        found.extend(_after_demonym(doc, ent, *bounds))
+    for start, end, key in name_windows(doc):
+        hosts = {owner[i] for i in range(start, end)}
+        if any(h is not None and h.label_ in NON_NAME_LABELS for h in hosts):
+            continue  # "March" in "March 3"
+        if len(hosts) > 1:
+            # Straddles entities: only a known compound around one place entity ("West Darfur").
+            inside = [h for h in hosts if h is not None]
+            if len(inside) != 1 or inside[0].label_ not in PLACE_LABELS:
+                continue
+            if not (start <= inside[0].start and inside[0].end <= end):
+                continue
+        found.append(Proposal(start, end, key, "window", next(iter(hosts)) if len(hosts) == 1 else None))
+    return found
+
+
+def _parts(doc: Doc, ent: Span, start: int, end: int) -> Iterator[Proposal]:
+    """Yield the conjuncts of a coordinated entity: "Kharkiv and Odesa" → Kharkiv, Odesa."""
+    if not any(doc[i].lower_ in COORDINATORS and doc[i].lower_ not in CONNECTORS for i in range(start + 1, end - 1)):
+        return
+    part_start = start
+    for i in range(start, end + 1):
+        if i == end or (doc[i].lower_ in COORDINATORS and doc[i].lower_ not in CONNECTORS):
+            bounds = trim(doc, part_start, i)
+            if bounds is not None and _capitalised(doc[bounds[0]]):
+                key = name_key(doc[bounds[0] : bounds[1]].text)
+                if key:
+                    yield Proposal(bounds[0], bounds[1], key, "part", ent)
+            part_start = i + 1
+
+
+def _after_demonym(doc: Doc, ent: Span, start: int, end: int) -> Iterator[Proposal]:
+    """Yield the rest of an entity that opens with a demonym: "Russian Black Sea" → Black Sea."""
+    if end - start >= 2 and doc[start].lower_ in demonyms() and _capitalised(doc[start + 1]):
+        key = name_key(doc[start + 1 : end].text)
+        if key:
+            yield Proposal(start + 1, end, key, "demonym", ent)
+
+
+def entity_of_each_token(doc: Doc) -> list[Span | None]:
+    """Return, for each token, the entity it belongs to (None outside every entity)."""
+    owner: list[Span | None] = [None] * len(doc)
+    for ent in doc.ents:
+        for i in range(ent.start, ent.end):
+            owner[i] = ent
+    return owner
+
+
+def name_windows(doc: Doc) -> Iterator[tuple[int, int, str]]:
+    """Yield (start, end, key) for every run of capitalised words that could be a place name."""
+    for start, token in enumerate(doc):
+        if not _capitalised(token):
+            continue
+        for end in range(start + 1, min(start + MAX_NAME_TOKENS, len(doc)) + 1):
+            last = doc[end - 1]
+            if end - 1 > start and not (_capitalised(last) or last.lower_ in CONNECTORS):
+                break
+            if last.i > start and last.is_sent_start:
+                break
+            if _capitalised(last):
+                key = name_key(doc[start:end].text)
+                if key:
+                    yield start, end, key
+
+
+def _capitalised(token) -> bool:
+    return token.text[:1].isupper() and any(ch.isalpha() for ch in token.text)

@@ -1,0 +1,57 @@
+"""The recognition component: propose, gather evidence, decide, and set the Doc's entities."""
+
+from __future__ import annotations
+
+import logging
+
+from spacy.tokens import Doc, Span
+
+from geo.gazetteer import Gazetteer
+from geo.recognize.decide import decide
+from geo.recognize.evidence import Evidence, gather, lower_case_words
+from geo.recognize.propose import PLACE_LABELS, propose
+
+__all__ = ["Recognizer"]
+
+log = logging.getLogger(__name__)
+
+
+class Recognizer:
+    """Find the places a Doc names (Doc -> Doc): its entities become the accepted places (labelled
+    GPE, LOC or FAC) and the model's other entities that overlap none of them.
+
+    A span the model labelled a place keeps its label and finder (``ent_id_``: "landmarks" for
+    the landmark table); one recognised otherwise gets the label of its gazetteer entry's kind
+    and the finder "gazetteer".
+    """
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def __call__(self, doc: Doc) -> Doc:
+        proposals = propose(doc)
+        if not proposals:
+            return doc
+        known = self.gazetteer.best_priors(p.key for p in proposals)
+        lower_words = lower_case_words(doc)
+        evidence = [gather(doc, p, known, lower_words) for p in proposals]
+        places = [_span(doc, e) for e in decide(evidence)]
+        taken = {i for span in places for i in range(span.start, span.end)}
+        others = [
+            ent
+            for ent in doc.ents
+            if ent.label_ not in PLACE_LABELS and not taken.intersection(range(ent.start, ent.end))
+        ]
+        doc.ents = sorted(places + others, key=lambda span: span.start)
+        return doc
+
+
+def _span(doc: Doc, e: Evidence) -> Span:
+    p = e.proposal
+    host = p.host
+    if host is not None and host.label_ in PLACE_LABELS and p.source in {"model", "part"}:
+        return Span(doc, p.start, p.end, label=host.label_, span_id=host.ent_id_ or "ner")
+    label = "GPE"
+    if e.best is not None:
+        label = e.best.feature.info().label or ("FAC" if e.best.kind_hint else "GPE")
+    return Span(doc, p.start, p.end, label=label, span_id="gazetteer")

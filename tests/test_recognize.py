@@ -1,0 +1,117 @@
+"""Recognition (geo.recognize): each failure class pinned with short texts written for the purpose.
+
+Most tests set the model's (wrong) labels by hand on a blank English pipeline, so they pin the
+rules whatever the statistical model does; a few run the real model end to end.
+"""
+
+import pytest
+import spacy
+
+from geo.extract import mentions
+from geo.recognize import Recognizer
+
+
+def recognised(gazetteer, text: str, ents: list[tuple[str, str]] = ()) -> list[str]:
+    """Return the place names recognised in ``text`` when the model labelled ``ents`` so."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    doc = nlp(text)
+    spans = []
+    for name, label in ents:
+        start = text.index(name)
+        spans.append(doc.char_span(start, start + len(name), label=label, alignment_mode="expand"))
+    doc.ents = spans
+    return [m.text for m in mentions(Recognizer(gazetteer)(doc))]
+
+
+def test_countries_and_capitals_the_model_mislabels_are_places(gazetteer):
+    text = "Talks between Niger and Senegal were held in Dakar, while Nouakchott stayed away."
+    ents = [("Niger", "WORK_OF_ART"), ("Senegal", "ORG"), ("Dakar", "PERSON"), ("Nouakchott", "NORP")]
+    assert recognised(gazetteer, text, ents) == ["Niger", "Senegal", "Dakar", "Nouakchott"]
+
+
+def test_fused_coordinated_spans_are_split_into_their_places(gazetteer):
+    assert recognised(gazetteer, "Missiles hit Lviv and Rivne overnight.", [("Lviv and Rivne", "FAC")]) == [
+        "Lviv",
+        "Rivne",
+    ]
+    assert recognised(gazetteer, "Convoys left Homs and Hama at dawn.", [("Homs and Hama", "ORG")]) == ["Homs", "Hama"]
+    # A country whose name has "and" in it stays whole.
+    text = "Ministers from Trinidad and Tobago arrived."
+    assert recognised(gazetteer, text, [("Trinidad and Tobago", "GPE")]) == ["Trinidad and Tobago"]
+
+
+def test_a_name_accepted_once_is_a_place_wherever_the_article_repeats_it(gazetteer):
+    text = (
+        "Aid ships docked at Mukalla on Monday. Mukalla dock workers unloaded flour. "
+        "Later the governor of Mukalla thanked the donors."
+    )
+    assert recognised(gazetteer, text, [("Mukalla", "GPE")]) == ["Mukalla", "Mukalla", "Mukalla"]
+
+
+def test_a_locative_word_before_an_untagged_town_makes_it_a_place(gazetteer):
+    assert recognised(gazetteer, "A convoy was ambushed near Kidal at dawn.") == ["Kidal"]
+    assert recognised(gazetteer, "Fishing boats were seized off Marib last year.") == ["Marib"]
+    # The same small town with no cue, mid-sentence or opening a sentence, is not enough.
+    assert recognised(gazetteer, "The envoy met Kidal elders.") == []
+    assert recognised(gazetteer, "Kidal elders met the envoy.") == []
+
+
+def test_names_listed_with_a_place_are_places(gazetteer):
+    text = "Raids hit Kidal, Menaka and Timbuktu this week."
+    assert recognised(gazetteer, text, [("Timbuktu", "GPE")]) == ["Kidal", "Menaka", "Timbuktu"]
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "expected"),
+    [
+        ("Rockets struck Idlib\n\nResidents fled.", [("Idlib\n\n", "GPE")], ["Idlib"]),
+        ("Saudi Arabia's coalition denied it.", [("Saudi Arabia's", "GPE")], ["Saudi Arabia"]),
+        ("Tankers left Russian Black Sea ports.", [("Russian Black Sea", "LOC")], ["Black Sea"]),
+        ("Famine spread across South Sudan.", [("Sudan", "GPE")], ["South Sudan"]),
+        ("Shelling resumed in the Gaza Strip.", [("Gaza", "GPE")], ["Gaza Strip"]),
+    ],
+)
+def test_span_edges(gazetteer, text, ents, expected):
+    assert recognised(gazetteer, text, ents) == expected
+
+
+def test_people_named_like_places_are_not_places(gazetteer):
+    # A title, "said" after a one-word name, a full name: people, however famous the place.
+    assert recognised(gazetteer, "Ms Kenya Mwangi opened the clinic.", [("Kenya Mwangi", "PERSON")]) == []
+    assert recognised(gazetteer, "The striker was injured. Jordan said he would return.", [("Jordan", "PERSON")]) == []
+    # One sense per article: once "Coach Lincoln" is a person, the school named after him is no place.
+    text = "Coach Lincoln praised the squad. The Lincoln High School band played."
+    assert recognised(gazetteer, text, [("Lincoln", "PERSON"), ("Lincoln High School", "ORG")]) == []
+
+
+def test_organisations_and_common_words_are_not_places(gazetteer):
+    text = "Officials at Amazon and Toyota met the Police Federation in March."
+    ents = [("Amazon", "ORG"), ("Toyota", "ORG"), ("Police Federation", "ORG"), ("March", "DATE")]
+    assert recognised(gazetteer, text, ents) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("Mali's army said it had retaken Gao and Menaka from the rebels.", {"Mali", "Gao", "Menaka"}),
+        ("Shelling hit Kherson and Zaporizhzhia overnight, officials said.", {"Kherson", "Zaporizhzhia"}),
+        ("Drones struck Mariupol and Berdiansk on Sunday.", {"Mariupol", "Berdiansk"}),
+    ],
+)
+def test_real_model_finds_the_places_it_mislabels(nlp, text, places):
+    assert {m.text for m in mentions(nlp(text))} == places
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mr Chad Henderson said the plan would work. Henderson said he was tired.",
+        "Jordan said he would play again next season, Jordan told reporters.",
+        "Georgia Smith, a nurse, said the clinic was full.",
+        "Officials at Amazon and Toyota said profits fell.",
+        "Russian forces and Syrian troops advanced.",  # demonyms: actors, not places
+    ],
+)
+def test_real_model_keeps_people_organisations_and_demonyms_off_the_map(nlp, text):
+    assert mentions(nlp(text)) == []
