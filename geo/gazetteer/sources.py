@@ -20,7 +20,7 @@ from pathlib import Path
 
 from geo.errors import GazetteerError
 from geo.features import Feature
-from geo.normalize import fold, is_latin, name_key
+from geo.normalize import fold, is_latin, name_key, transliteration_variants
 
 log = logging.getLogger(__name__)
 
@@ -210,7 +210,7 @@ def cities_and_admin_areas() -> Iterator[Entry]:
         lat, lon = (south + north) / 2, (west + east) / 2
         aliases = set() if admin2 else admin_aliases(admin1)
         label = None if admin2 else labels.take(country, {admin1, *aliases}, (lat, lon))
-        if label is not None:
+        if label is not None and _plausible(label, (south, west, north, east)):
             lat, lon = float(label["lat"]), float(label["lon"])
             aliases.update(n for n in _label_names(label) if usable_alias(n))
         yield Entry(
@@ -272,8 +272,10 @@ class Admin1Labels:
     def take(self, country: str, names: set[str], near: tuple[float, float]) -> dict[str, str] | None:
         """Return the label point of the area of ``country`` known by one of ``names`` (of an
         area drawn in parts, the point nearest ``near``, the middle of its towns), if any."""
-        for name in sorted(names):
-            code = self.by_key.get((country, name_key(name)))
+        keys = [name_key(name) for name in sorted(names)]
+        keys += [variant for key in keys for variant in transliteration_variants(key)]  # "Hamah" for "Hama"
+        for key in keys:
+            code = self.by_key.get((country, key))
             if code is not None:
                 self.used.add(code)
                 return min(self.areas[code], key=lambda r: _squared(r, near))
@@ -292,6 +294,17 @@ class Admin1Labels:
             )
             out.append(min(points, key=lambda r: _squared(r, middle)))
         return out
+
+
+def _plausible(label: dict[str, str], box: tuple[float, float, float, float]) -> bool:
+    """Return True when a label point lies in the middle half of its area's towns' extent (half a
+    degree at least): a point at the edge of the towns (Natural Earth's older release puts some
+    US states' near a border) would move the area further than it helps."""
+    south, west, north, east = box
+    lat, lon = float(label["lat"]), float(label["lon"])
+    return abs(lat - (south + north) / 2) <= max((north - south) / 4, 0.5) and abs(lon - (west + east) / 2) <= max(
+        (east - west) / 4, 0.5
+    )
 
 
 def _squared(row: dict[str, str], point: tuple[float, float]) -> float:
