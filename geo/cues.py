@@ -8,6 +8,7 @@ candidates in that group, and the categoriser shows the place as the phrase says
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from geo.features import Group
 from geo.values import Mention
@@ -61,6 +62,7 @@ PHRASE_CATEGORY: dict[Group, str] = {
 }
 
 
+@lru_cache(maxsize=4096)  # asked once per candidate of a mention; an article's text hashes once
 def cue_groups(mention: Mention, text: str) -> frozenset[Group]:
     """Return the groups of kinds of place that the words in and around a mention ask for
     (empty when they ask for none)."""
