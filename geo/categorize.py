@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from geo.cues import PHRASE_CATEGORY, cue_groups
 from geo.features import Feature
 from geo.values import Mention
 
@@ -49,12 +50,19 @@ def mention_cue(mention: Mention, text: str) -> str | None:
 def categorize(feature: Feature, hint: str | None, mentions: Iterable[Mention], text: str) -> str:
     """Return the category of a place from its feature and every mention of it in ``text``.
 
-    A town or facility with any mention in a military context is a base; failing that, one
-    named as where talks or a summit happen is a venue.
+    A phrase that names what the place is ("the city of X", "X province", "X nuclear plant",
+    geo.cues) decides; otherwise a town or facility with any mention in a military context is a
+    base, and failing that one named as where talks or a summit happen is a venue.
     """
     kind = kind_of_feature(feature, hint)
     if kind not in _PROMOTABLE:
         return kind
+    mentions = list(mentions)
+    phrased = [category for m in mentions for g in cue_groups(m, text) if (category := PHRASE_CATEGORY.get(g))]
+    if phrased:
+        # "the city of Sevastopol" is a city beside a naval base; "Idlib province" placed at its
+        # town is still the province; "X nuclear plant" is a facility.
+        return max(phrased, key=phrased.count)
     cues = {mention_cue(mention, text) for mention in mentions}
     for specific in ("base", "venue"):
         if specific in cues:

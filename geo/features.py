@@ -24,12 +24,30 @@ class Feature(StrEnum):
     ADMIN1 = "ADM1"
     ADMIN2 = "ADM2"
     CITY = "PPL"
+    CAPITAL = "PPLC"  # a country's capital or one of Natural Earth's world cities
     MILITARY_BASE = "MILB"
     NAVAL_BASE = "NVB"
     AIRBASE = "AIRB"
     AIRPORT = "AIRP"
     GOVERNMENT = "ADMF"
     BUILDING = "BLDG"
+    OCEAN = "OCN"
+    SEA = "SEA"
+    GULF = "GULF"  # gulfs, bays, sounds, fjords, lagoons
+    STRAIT = "STRT"  # straits and channels
+    RIVER = "STM"
+    LAKE = "LK"
+    MOUNTAINS = "MTS"
+    MOUNTAIN = "MT"
+    ISLAND = "ISL"
+    ISLANDS = "ISLS"
+    DESERT = "DSRT"
+    PENINSULA = "PEN"
+    PHYSICAL_AREA = "AREA"  # plateaus, plains, coasts, deltas, valleys, basins
+    PORT = "PRT"
+    NUCLEAR_PLANT = "PSN"
+    REFUGEE_CAMP = "CMPRF"
+    BORDER_CROSSING = "PSTB"
     UNKNOWN = ""
 
     def info(self) -> FeatureInfo:
@@ -54,8 +72,34 @@ class Group(Enum):
     QUALIFIER = "qualifier"
     #: Common enough to take from the gazetteer even as a sentence's first word.
     PROMINENT = "prominent"
+    #: A capital or world city: a weak lean of the article towards another country does not
+    #: overturn it ("London" in an article that mentions a few US places).
+    MAJOR = "major"
     #: An airport or airfield.
     AIRFIELD = "airfield"
+    #: A sea, gulf, strait or ocean: what "X Sea", "the Gulf of X", "the X Strait" asks for.
+    WATER = "water"
+    #: What "X River", "the river X" asks for.
+    RIVER = "river"
+    #: What "Lake X" asks for.
+    LAKE = "lake"
+    #: What "X Mountains", "Mount X" asks for.
+    UPLAND = "upland"
+    #: What "X Island(s)" asks for.
+    ISLAND = "island"
+    #: What "X Desert" asks for.
+    DESERT = "desert"
+    #: What "X port", "the port of X", "X harbour" asks for (a town with a port counts too).
+    PORT = "port"
+    #: What "X nuclear plant", "X power station" asks for.
+    POWER = "power"
+    #: What "X refugee camp" asks for.
+    CAMP = "camp"
+    #: What "X border crossing" asks for.
+    CROSSING = "crossing"
+    #: A physical feature from Natural Earth: only the model, not the gazetteer matcher alone,
+    #: may take its one-word name from the text ("Red", "Coast", "Java").
+    NATURAL = "natural"
 
 
 @dataclass(frozen=True)
@@ -77,6 +121,7 @@ def _groups(*groups: Group) -> frozenset[Group]:
 
 
 W, A, T, Q, P, F = Group.WIDE, Group.AREA, Group.TOWN, Group.QUALIFIER, Group.PROMINENT, Group.AIRFIELD
+N = Group.NATURAL
 
 #: The table. Prior bonuses: a landmark from the curated table ranks like a city of about three
 #: million; administrative areas rank a little below their summed population so that a city and
@@ -87,13 +132,34 @@ FEATURES: dict[Feature, FeatureInfo] = {
     Feature.REGION: FeatureInfo("region", 6.0, _groups(W, A, P), label="LOC"),
     Feature.ADMIN1: FeatureInfo("region", -1.0, _groups(A, Q, P)),
     Feature.ADMIN2: FeatureInfo("region", -1.5, _groups(A)),
-    Feature.CITY: FeatureInfo("city", 0.0, _groups(T)),
+    Feature.CITY: FeatureInfo("city", 0.0, _groups(T, Group.PORT)),
+    Feature.CAPITAL: FeatureInfo("city", 0.0, _groups(T, Group.PORT, Group.MAJOR)),
     Feature.MILITARY_BASE: FeatureInfo("base", 6.5),
     Feature.NAVAL_BASE: FeatureInfo("base", 6.5),
     Feature.AIRBASE: FeatureInfo("base", 4.5, _groups(F)),
     Feature.AIRPORT: FeatureInfo("other", 3.0, _groups(F)),
     Feature.GOVERNMENT: FeatureInfo("venue", 6.5),
     Feature.BUILDING: FeatureInfo("venue", 6.5),
+    # Natural Earth's physical features: no population, so their prior is this bonus plus their
+    # size (geo.gazetteer.build.prior): a sea thousands of km across outranks a village.
+    Feature.OCEAN: FeatureInfo("region", 3.0, _groups(W, N, Group.WATER), label="LOC"),
+    Feature.SEA: FeatureInfo("region", 2.5, _groups(W, N, Group.WATER), label="LOC"),
+    Feature.GULF: FeatureInfo("region", 2.0, _groups(N, Group.WATER), label="LOC"),
+    Feature.STRAIT: FeatureInfo("region", 2.0, _groups(N, Group.WATER), label="LOC"),
+    Feature.RIVER: FeatureInfo("region", 1.5, _groups(N, Group.RIVER), label="LOC"),
+    Feature.LAKE: FeatureInfo("region", 1.5, _groups(N, Group.LAKE), label="LOC"),
+    Feature.MOUNTAINS: FeatureInfo("region", 1.5, _groups(N, Group.UPLAND), label="LOC"),
+    Feature.MOUNTAIN: FeatureInfo("region", 1.0, _groups(N, Group.UPLAND), label="LOC"),
+    Feature.ISLAND: FeatureInfo("region", 1.0, _groups(N, Group.ISLAND), label="LOC"),
+    Feature.ISLANDS: FeatureInfo("region", 1.0, _groups(N, Group.ISLAND), label="LOC"),
+    Feature.DESERT: FeatureInfo("region", 1.5, _groups(W, N, Group.DESERT), label="LOC"),
+    Feature.PENINSULA: FeatureInfo("region", 1.0, _groups(N), label="LOC"),
+    Feature.PHYSICAL_AREA: FeatureInfo("region", 0.5, _groups(N), label="LOC"),
+    # A port ranks below the town of the same name unless the text says "port".
+    Feature.PORT: FeatureInfo("city", 2.0, _groups(Group.PORT), label="FAC"),
+    Feature.NUCLEAR_PLANT: FeatureInfo("other", 5.0, _groups(Group.POWER)),
+    Feature.REFUGEE_CAMP: FeatureInfo("other", 5.0, _groups(Group.CAMP)),
+    Feature.BORDER_CROSSING: FeatureInfo("other", 5.0, _groups(Group.CROSSING)),
     Feature.UNKNOWN: FeatureInfo("other", 0.0),
 }
 

@@ -40,6 +40,7 @@ __all__ = [
     "GazetteerGeocoder",
     "Geocoder",
     "candidate_location",
+    "leashed",
     "location_candidate",
     "open_cache",
 ]
@@ -48,6 +49,9 @@ log = logging.getLogger(__name__)
 
 #: How much being in one of the article's countries is worth, in powers of ten of population.
 COUNTRY_BIAS = 2.0
+#: A near miss outside the article's countries is taken only for a place this likely a priori
+#: (a city of about a million, a country): a village spelt nearly alike on another continent is not.
+FUZZY_STRONG_PRIOR = 6.0
 
 
 class Geocoder(Protocol):
@@ -67,7 +71,7 @@ class GazetteerGeocoder:
         self.gazetteer = gazetteer
         self.fuzzy = fuzzy
         # Answers depend on the gazetteer's contents, so a rebuilt gazetteer gets a fresh namespace.
-        self.cache_namespace = f"gazetteer:{gazetteer.fingerprint()}"
+        self.cache_namespace = f"gazetteer:{gazetteer.fingerprint()}:leash"
 
     def geocode(self, query: str, *, country_codes: Sequence[str] | None = None) -> Location | None:
         """Return the likeliest gazetteer place named ``query`` (or nearly so), or None."""
@@ -75,13 +79,23 @@ class GazetteerGeocoder:
         if not key:
             return None
         candidates = self.gazetteer.candidates(key)
+        preferred = set(country_codes or ())
         if not candidates and self.fuzzy:
-            candidates = self.gazetteer.fuzzy(key)  # each marked Match.NEAR_MISS
+            # Transliteration variants first, then edit distance; each marked Match.NEAR_MISS.
+            candidates = leashed(self.gazetteer.variants(key), preferred) or leashed(
+                self.gazetteer.fuzzy(key), preferred
+            )
         if not candidates:
             return None
-        preferred = set(country_codes or ())
         best = max(candidates, key=lambda c: c.prior + (COUNTRY_BIAS if c.country in preferred else 0))
         return candidate_location(best)
+
+
+def leashed(candidates: Sequence[Candidate], countries: set[str]) -> list[Candidate]:
+    """Return the near misses the article's context supports: those in one of its ``countries``
+    and those likely enough a priori (FUZZY_STRONG_PRIOR) to be meant anywhere. The rest would
+    place a name on another continent; the name stays unplaced instead."""
+    return [c for c in candidates if c.country in countries or c.prior >= FUZZY_STRONG_PRIOR]
 
 
 #: The key of ``Location.raw`` under which a Candidate's fields travel (and are cached).
@@ -94,6 +108,7 @@ def candidate_location(candidate: Candidate, *, raw: Mapping[str, Any] | None = 
     own fields (``raw``) plus the candidate's under ``RAW_KEY`` (see ``location_candidate``)."""
     fields: dict[str, Any] = {name: getattr(candidate, name) for name in _CANDIDATE_FIELDS}
     fields["match"] = candidate.match.value
+    fields["extent"] = list(candidate.extent) if candidate.extent else None
     return Location(candidate.name, (candidate.lat, candidate.lon), {**(raw or {}), RAW_KEY: fields})
 
 
@@ -118,7 +133,15 @@ def location_candidate(location: Location) -> Candidate:
         ref=str(ref),
         prior=float(fields.get("prior") or 0.0),
         match=Match(fields.get("match") or Match.EXACT),
+        extent=_extent(fields.get("extent")),
     )
+
+
+def _extent(value: Any) -> tuple[float, float, float, float] | None:
+    if isinstance(value, list) and len(value) == 4:
+        south, west, north, east = (float(v) for v in value)
+        return south, west, north, east
+    return None
 
 
 class CachedGeocoder:

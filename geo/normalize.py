@@ -34,6 +34,46 @@ def name_key(text: str) -> str:
     return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
 
 
+#: Spellings of one sound that transliterations of Arabic, Persian, Russian and Ukrainian names
+#: swap: each rule rewrites a name key one way.
+_TRANSLITERATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(?:al|el|ar|as|ad|an|at|az|ash|ad) "), ""),  # "Al Hasakah" -> "Hasakah"
+    (re.compile(r"^el "), "al "),
+    (re.compile(r"^al "), "el "),
+    (re.compile(r"iyah\b"), "iya"),
+    (re.compile(r"iya\b"), "iyah"),
+    (re.compile(r"iyeh\b"), "iya"),
+    (re.compile(r"ia\b"), "iya"),
+    (re.compile(r"ah\b"), "a"),
+    (re.compile(r"(?<=[^aeiou])a\b"), "ah"),
+    (re.compile(r"ou"), "u"),
+    (re.compile(r"oo"), "u"),
+    (re.compile(r"kh"), "h"),
+    (re.compile(r"\bh"), "kh"),
+    (re.compile(r"([a-z])\1"), r"\1"),  # doubled letters
+    (re.compile(r"zh"), "z"),
+    (re.compile(r"y"), "i"),
+    (re.compile(r"e"), "a"),
+)
+
+
+def transliteration_variants(key: str, *, limit: int = 40) -> list[str]:
+    """Return other spellings of a name key that transliterations give (al-/el-, -iyah/-iya,
+    ou/u, Kh/H, doubled letters...), one or two rewrites away, nearest first; not ``key``."""
+    found: dict[str, None] = {}
+    frontier = [key]
+    for _depth in range(2):
+        following = []
+        for current in frontier:
+            for pattern, replacement in _TRANSLITERATIONS:
+                variant = pattern.sub(replacement, current).strip()
+                if variant and variant != key and variant not in found and len(found) < limit:
+                    found[variant] = None
+                    following.append(variant)
+        frontier = following
+    return list(found)
+
+
 def is_latin(text: str) -> bool:
     """Return True when every letter in ``text`` is Latin (so it can appear in English news)."""
     return all(not ch.isalpha() or "LATIN" in unicodedata.name(ch, "") for ch in text)

@@ -39,12 +39,14 @@ class Features(NamedTuple):
     is_region: float
     is_landmark: float
     is_airfield: float
+    class_cue: float  # 1 when a phrase asks for its kind: "X port", "the Red Sea", "X air base"
+    major_city: float  # 1 for a capital or world city when the article leans to no other country
 
 
 #: The features whose weights training learns: the evidence, not a preference for a kind of place
 #: (LGL's local US news would otherwise teach "New York" to mean the state in world news too).
 LEARNABLE: frozenset[str] = frozenset(
-    {"prior", "country_share", "admin1_in_play", "area_cue", "town_cue", "qualifier", "closeness"}
+    {"prior", "country_share", "admin1_in_play", "area_cue", "town_cue", "qualifier", "closeness", "class_cue"}
 )
 
 

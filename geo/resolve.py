@@ -6,9 +6,13 @@ kind of place, see geo.gazetteer.build) plus what the article says around them:
 - the countries in play: countries the article names, and the countries of places it names
   unambiguously, weighted by how often;
 - the first-level areas in play ("Latakia province" makes the cities of Latakia likelier);
-- the words at the mention: "X province" or "X County" asks for an area, "the city of X" or
-  "the port of X" for a town, and "X, State" for a place in that state;
+- the words at the mention (geo.cues): "X province" or "X County" asks for an area, "the city
+  of X" for a town, "the port of X", "X air base", "the Red Sea", "Lake X" for their kinds, and
+  "X, State" for a place in that state;
+- a capital or world city is not overturned by a weak lean towards another country;
 - closeness to where the article's other names were placed (a second pass).
+
+One name has one sense per article unless a mention's own words choose another (``one_sense``).
 
 Each of these is a feature (``features`` returns a ``geo.ranker.Features``); a ``Ranker`` scores
 a candidate as their weighted sum (the shipped weights, or others learned on the tune splits by
@@ -24,6 +28,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from geo.cues import cue_groups
 from geo.features import Feature, Group
 from geo.gazetteer import Gazetteer
 from geo.geometry import great_circle_km
@@ -37,12 +42,11 @@ __all__ = ["Context", "Explained", "Resolution", "explain", "features", "resolve
 PROXIMITY_KM = 2000.0
 #: A name's best candidate must beat its runner-up by this much to count as unambiguous context.
 CONFIDENT_MARGIN = 1.0
-_AREA_AFTER = re.compile(
-    r"^(?:'s)?\s+(?:province|governorate|region|state|county|district|oblast|prefecture|parish)\b",
-    re.I,
-)
+#: A lean towards one country this strong (its share of the article's confident places) may
+#: overturn a capital or world city of another country ("London" in local US news); a weaker one
+#: may not.
+STRONG_LEAN = 0.5
 _COMMA_ONLY = re.compile(r",\s*$")
-_TOWN_BEFORE = re.compile(r"\b(?:city|town|village|port|suburb|capital) of\s+(?:the\s+)?$", re.I)
 
 
 @dataclass(frozen=True)
@@ -99,15 +103,56 @@ def resolve_article(
 ) -> tuple[list[Resolution], Context]:
     """Return the Resolutions of an article's mentions, and what the article says about where it is."""
     context, explained = explain(mentions, text, gazetteer, ranker)
-    out = []
+    choices = one_sense(explained, ranker)
+    return [Resolution(item.mention, choices.get(item.mention), item.candidates) for item in explained], context
+
+
+def _best(item: Explained, ranker: Ranker) -> Candidate | None:
+    best, best_value = None, -math.inf
+    for candidate, values in zip(item.candidates, item.features, strict=True):  # the first of equals wins
+        value = ranker.score(values)
+        if value > best_value:
+            best, best_value = candidate, value
+    return best
+
+
+def _marked(values: Sequence[Features]) -> bool:
+    """Return True when a mention's own words choose among its candidates (a qualifier after it
+    or a phrase such as "X province"), so it keeps its own reading."""
+    return any(v.qualifier or v.area_cue or v.town_cue or v.class_cue for v in values)
+
+
+def one_sense(explained: Sequence[Explained], ranker: Ranker) -> dict[Mention, Candidate | None]:
+    """Return each mention's chosen candidate, one sense per name per article.
+
+    Mentions of a name whose own words choose nothing share one reading: the one a qualified
+    mention of that name chose ("Geneva, Ill." then "Geneva"), if exactly one reading was so
+    chosen, else the best summed score over the plain mentions. A marked mention keeps its own.
+    """
+    by_key: dict[str, list[Explained]] = {}
     for item in explained:
-        best, best_value = None, -math.inf
-        for candidate, values in zip(item.candidates, item.features, strict=True):  # the first of equals wins
-            value = ranker.score(values)
-            if value > best_value:
-                best, best_value = candidate, value
-        out.append(Resolution(item.mention, best, item.candidates))
-    return out, context
+        by_key.setdefault(name_key(item.mention.text), []).append(item)
+    chosen: dict[Mention, Candidate | None] = {}
+    for items in by_key.values():
+        marked = [item for item in items if _marked(item.features)]
+        plain = [item for item in items if not _marked(item.features)]
+        for item in marked:
+            chosen[item.mention] = _best(item, ranker)
+        if not plain:
+            continue
+        qualified = {
+            chosen[item.mention]
+            for item in marked
+            if any(v.qualifier for v in item.features) and chosen[item.mention] is not None
+        }
+        if len(qualified) == 1:
+            shared = next(iter(qualified))
+        else:
+            totals = [sum(ranker.score(item.features[i]) for item in plain) for i in range(len(plain[0].candidates))]
+            shared = plain[0].candidates[max(range(len(totals)), key=totals.__getitem__)] if totals else None
+        for item in plain:
+            chosen[item.mention] = shared
+    return chosen
 
 
 def explain(
@@ -149,11 +194,19 @@ def explain(
 
 def closeness(candidate: Candidate, points: Sequence[tuple[float, float]]) -> float:
     """Return how near a candidate lies to the article's other places: 1 at 0 km, falling with
-    the log of the distance to 0 at PROXIMITY_KM (countries and regions: 0)."""
+    the log of the distance to 0 at PROXIMITY_KM (countries and regions: 0). A place with an
+    extent (a river, a lake, an area) is as near as its nearest edge: a place within it is at 0 km."""
     if not points or candidate.feature.is_in(Group.WIDE):
         return 0.0
-    nearest = min(great_circle_km(candidate.lat, candidate.lon, lat, lon) for lat, lon in points)
+    nearest = min(_distance_km(candidate, lat, lon) for lat, lon in points)
     return max(0.0, 1.0 - math.log1p(nearest) / math.log1p(PROXIMITY_KM))
+
+
+def _distance_km(candidate: Candidate, lat: float, lon: float) -> float:
+    if candidate.extent is None:
+        return great_circle_km(candidate.lat, candidate.lon, lat, lon)
+    south, west, north, east = candidate.extent
+    return great_circle_km(min(max(lat, south), north), min(max(lon, west), east), lat, lon)
 
 
 def _qualifiers(
@@ -211,10 +264,9 @@ def features(
     the area or country written after the name ("Paris, Texas"), if any; ``others`` where the
     article's other names were placed.
     """
-    after = text[mention.end : mention.end + 20]
-    before = text[max(0, mention.start - 30) : mention.start]
-    area_cue = bool(_AREA_AFTER.match(after))
+    cues = cue_groups(mention, text)
     feature = candidate.feature
+    rival_lean = max((share for country, share in shares.items() if country != candidate.country), default=0.0)
     return Features(
         prior=candidate.prior,
         country_share=shares.get(candidate.country, 0.0) if candidate.country else 0.0,
@@ -223,8 +275,8 @@ def features(
             and feature is not Feature.ADMIN1
             and (candidate.country, candidate.admin1) in context.admin1
         ),
-        area_cue=float(area_cue and feature.is_in(Group.AREA)),
-        town_cue=float(not area_cue and bool(_TOWN_BEFORE.search(before)) and feature.is_in(Group.TOWN)),
+        area_cue=float(Group.AREA in cues and feature.is_in(Group.AREA)),
+        town_cue=float(Group.TOWN in cues and feature.is_in(Group.TOWN)),
         qualifier=float(qualifier is not None and _within(candidate, qualifier)),
         closeness=closeness(candidate, others),
         is_country=float(feature is Feature.COUNTRY),
@@ -233,4 +285,9 @@ def features(
         is_region=float(feature in (Feature.REGION, Feature.CONTINENT)),
         is_landmark=float(candidate.dataset == "landmarks"),
         is_airfield=float(feature.is_in(Group.AIRFIELD)),
+        class_cue=float(any(feature.is_in(group) for group in cues - _AREA_OR_TOWN)),
+        major_city=float(feature.is_in(Group.MAJOR) and rival_lean < STRONG_LEAN),
     )
+
+
+_AREA_OR_TOWN = frozenset({Group.AREA, Group.TOWN})

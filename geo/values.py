@@ -44,6 +44,8 @@ class Candidate:
     ref: str | None = None  # the data set's own id, or the landmark's source address
     prior: float = 0.0  # how likely the name means this place before context (log10 scale)
     match: Match = Match.EXACT  # how the name looked up matched this entry
+    #: South, west, north and east edges (areas and physical features), when the gazetteer has them.
+    extent: tuple[float, float, float, float] | None = None
 
     @property
     def place_id(self) -> str:

@@ -18,14 +18,15 @@ from pathlib import Path
 
 from geo import features
 from geo.errors import GazetteerError
-from geo.features import Feature
+from geo.features import Feature, Group
 from geo.gazetteer import sources
+from geo.geometry import great_circle_km
 from geo.normalize import name_key
 from geo.provenance import Match
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Penalty of a match through an alternate name rather than the entry's own name.
 ALIAS_PENALTY = 0.3
@@ -44,7 +45,11 @@ CREATE TABLE places (
     population INTEGER NOT NULL,
     dataset TEXT NOT NULL,
     kind_hint TEXT,
-    ref TEXT
+    ref TEXT,
+    south REAL,
+    west REAL,
+    north REAL,
+    east REAL
 );
 -- match: how the key spells the place (geo.provenance.Match: exact, alias, abbreviation).
 CREATE TABLE names (key TEXT NOT NULL, place_id INTEGER NOT NULL, prior REAL NOT NULL, match TEXT NOT NULL);
@@ -53,10 +58,26 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 _INDEXES = "CREATE INDEX names_by_key ON names (key, prior DESC);"
 
 
-def prior(feature: Feature, population: int) -> float:
+#: What a physical feature's size adds to its prior, per power of ten of its extent in km.
+SIZE_WEIGHT = 0.8
+
+
+def extent_km(extent: tuple[float, float, float, float] | None) -> float:
+    """Return the diagonal of an extent (south, west, north, east) in km (0 for none)."""
+    if extent is None:
+        return 0.0
+    south, west, north, east = extent
+    return great_circle_km(south, west, north, east)
+
+
+def prior(feature: Feature, population: int, extent: tuple[float, float, float, float] | None = None) -> float:
     """Return how likely a place is to be meant by its name, before any context: the log of its
-    population plus its kind's bonus (geo.features)."""
-    return math.log10(population + 1) + feature.info().prior_bonus
+    population plus its kind's bonus (geo.features), plus, for a physical feature (which has no
+    population), the log of its size: the Black Sea is likelier than a bay of the same name."""
+    value = math.log10(population + 1) + feature.info().prior_bonus
+    if feature.is_in(Group.NATURAL):
+        value += SIZE_WEIGHT * math.log10(1 + extent_km(extent))
+    return value
 
 
 def fingerprint() -> str:
@@ -68,7 +89,7 @@ def fingerprint() -> str:
     digest = hashlib.sha256()
     digest.update(json.dumps(sources.package_versions(), sort_keys=True).encode())
     digest.update(f"schema={SCHEMA_VERSION};min_pop={sources.MIN_CITY_POPULATION}".encode())
-    digest.update(json.dumps([ALIAS_PENALTY, ABBREVIATION_PENALTY]).encode())
+    digest.update(json.dumps([ALIAS_PENALTY, ABBREVIATION_PENALTY, SIZE_WEIGHT]).encode())
     # The code that reads the sources counts too (and the feature table, whose prior bonuses the
     # build writes): a change in how they are read is a new build.
     for path in [*sources.data_files(), Path(sources.__file__), Path(features.__file__), Path(__file__)]:
@@ -120,7 +141,7 @@ def _write_entries(conn: sqlite3.Connection, entries: Iterable[sources.Entry], s
     for count, entry in enumerate(entries, start=1):
         cursor = conn.execute(
             "INSERT INTO places (name, feature, country, admin1, lat, lon, population, dataset,"
-            " kind_hint, ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " kind_hint, ref, south, west, north, east) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 entry.name,
                 entry.feature,
@@ -132,11 +153,12 @@ def _write_entries(conn: sqlite3.Connection, entries: Iterable[sources.Entry], s
                 entry.dataset,
                 entry.kind_hint,
                 entry.ref,
+                *(entry.extent or (None, None, None, None)),
             ),
         )
         place_id = cursor.lastrowid
         assert place_id is not None  # an INSERT into a rowid table always sets it
-        base = prior(entry.feature, entry.population)
+        base = prior(entry.feature, entry.population, entry.extent)
         keys = {name_key(entry.name): (base, Match.EXACT)}
         for alias in entry.aliases:
             keys.setdefault(name_key(alias), (base - ALIAS_PENALTY, Match.ALIAS))

