@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Container, Iterable
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -24,10 +24,10 @@ KM_PER_DEGREE = 2 * math.pi * EARTH_RADIUS_KM / 360
 class NearestPoints:
     """Points that answer "how far is the nearest one?" without measuring to every point.
 
-    The points are kept sorted by latitude; a search walks outwards from the query's latitude and
-    stops once the latitude gap alone is more than the best distance found, since a great circle
-    is never shorter than its difference in latitude. The answer is the same minimum as measuring
-    every point, at a fraction of the cost when points are spread out.
+    The points are kept sorted by latitude; a search starts at the query's latitudes, walks
+    outwards and stops once the latitude gap alone is more than the best distance found, since a
+    great circle is never shorter than its difference in latitude. The answer is the same minimum
+    as measuring every point, at a fraction of the cost when the points are spread out.
     """
 
     def __init__(self, points: Iterable[tuple[float, float]]) -> None:
@@ -37,14 +37,29 @@ class NearestPoints:
     def __len__(self) -> int:
         return len(self.points)
 
-    def nearest_km(self, lat: float, lon: float, *, skip: Container[tuple[float, float]] = ()) -> float:
-        """Return the distance to the nearest point not in ``skip``, in km (inf when none)."""
+    def nearest_km(
+        self,
+        distance_km: Callable[[float, float], float],
+        *,
+        south: float,
+        north: float,
+        skip: Container[tuple[float, float]] = (),
+    ) -> float:
+        """Return the least ``distance_km(lat, lon)`` over the points not in ``skip`` (inf when none).
+
+        ``distance_km`` must never be less than the latitude gap from a point to the band
+        ``south``..``north``: true of the great-circle distance to a point at that latitude
+        (``south == north``) or to a box spanning those latitudes.
+        """
         best = math.inf
-        below = bisect.bisect_left(self.lats, lat) - 1
-        above = below + 1
+        start, end = bisect.bisect_left(self.lats, south), bisect.bisect_right(self.lats, north)
+        for index in range(start, end):  # inside the band: no gap to prune by
+            if self.points[index] not in skip:
+                best = min(best, distance_km(*self.points[index]))
+        below, above = start - 1, end
         while below >= 0 or above < len(self.points):
-            gap_below = lat - self.lats[below] if below >= 0 else math.inf
-            gap_above = self.lats[above] - lat if above < len(self.points) else math.inf
+            gap_below = south - self.lats[below] if below >= 0 else math.inf
+            gap_above = self.lats[above] - north if above < len(self.points) else math.inf
             if gap_below <= gap_above:
                 index, gap = below, gap_below
                 below -= 1
@@ -54,7 +69,6 @@ class NearestPoints:
             # A margin keeps the cut exact despite rounding: what it skips is farther than best.
             if gap * KM_PER_DEGREE > best + 1e-6:
                 break
-            point = self.points[index]
-            if point not in skip:
-                best = min(best, great_circle_km(lat, lon, *point))
+            if self.points[index] not in skip:
+                best = min(best, distance_km(*self.points[index]))
         return best

@@ -25,13 +25,13 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from geo.cues import cue_groups
 from geo.features import Feature, Group
 from geo.gazetteer import Gazetteer
-from geo.geometry import great_circle_km
+from geo.geometry import NearestPoints, great_circle_km
 from geo.normalize import name_key
 from geo.ranker import Features, Ranker
 from geo.values import Candidate, Mention
@@ -181,25 +181,54 @@ def explain(
             first = max(scored, key=lambda pair: pair[0])[1] if scored else None  # the first of equals wins
             if first is not None and not first.feature.is_in(Group.WIDE):
                 anchors.setdefault(key, set()).add((first.lat, first.lon))
+    nearby = Nearby(anchors)
+    # Per name, not per mention: a name's every mention has the same shares and nearby places
+    # (an article that names 1,000 places 3,000 times would otherwise redo both 3,000 times).
+    shares_of: dict[str, dict[str, float]] = {}
+    closeness_of: dict[str, list[float]] = {}
     out = []
     for mention in mentions:
         key = name_key(mention.text)
-        shares = context.country_share(excluding=key)
-        others = [point for other, points in anchors.items() if other != key for point in points]
+        if key not in shares_of:
+            shares_of[key] = context.country_share(excluding=key)
+            closeness_of[key] = [nearby.closeness(c, excluding=key) for c in candidates[key]]
         qualifier = qualifiers.get(mention)
-        rows = tuple(features(c, mention, text, context, shares, qualifier, others) for c in candidates[key])
+        rows = tuple(
+            features(c, mention, text, context, shares_of[key], qualifier, near)
+            for c, near in zip(candidates[key], closeness_of[key], strict=True)
+        )
         out.append(Explained(mention, candidates[key], rows))
     return context, out
 
 
-def closeness(candidate: Candidate, points: Sequence[tuple[float, float]]) -> float:
-    """Return how near a candidate lies to the article's other places: 1 at 0 km, falling with
-    the log of the distance to 0 at PROXIMITY_KM (countries and regions: 0). A place with an
-    extent (a river, a lake, an area) is as near as its nearest edge: a place within it is at 0 km."""
-    if not points or candidate.feature.is_in(Group.WIDE):
-        return 0.0
-    nearest = min(_distance_km(candidate, lat, lon) for lat, lon in points)
-    return max(0.0, 1.0 - math.log1p(nearest) / math.log1p(PROXIMITY_KM))
+class Nearby:
+    """Where the first pass placed each of the article's names, asked how near a candidate lies
+    to the places of the other names."""
+
+    def __init__(self, anchors: Mapping[str, Iterable[tuple[float, float]]]) -> None:
+        owners: dict[tuple[float, float], set[str]] = {}
+        for key, points in anchors.items():
+            for point in points:
+                owners.setdefault(point, set()).add(key)
+        self.index = NearestPoints(owners)
+        # A name's own points, unless another name was placed there too.
+        self.own = {key: frozenset(p for p in points if owners[p] == {key}) for key, points in anchors.items()}
+
+    def closeness(self, candidate: Candidate, *, excluding: str) -> float:
+        """Return how near a candidate lies to the places of the names other than ``excluding``:
+        1 at 0 km, falling with the log of the distance to 0 at PROXIMITY_KM (countries and
+        regions: 0). A place with an extent (a river, a lake, an area) is as near as its nearest
+        edge: a place within it is at 0 km."""
+        if candidate.feature.is_in(Group.WIDE):
+            return 0.0
+        south, north = (candidate.extent[0], candidate.extent[2]) if candidate.extent else (candidate.lat,) * 2
+        nearest = self.index.nearest_km(
+            lambda lat, lon: _distance_km(candidate, lat, lon),
+            south=south,
+            north=north,
+            skip=self.own.get(excluding, frozenset()),
+        )
+        return max(0.0, 1.0 - math.log1p(nearest) / math.log1p(PROXIMITY_KM))
 
 
 def _distance_km(candidate: Candidate, lat: float, lon: float) -> float:
@@ -256,13 +285,13 @@ def features(
     context: Context,
     shares: dict[str, float],
     qualifier: Candidate | None = None,
-    others: Sequence[tuple[float, float]] = (),
+    closeness: float = 0.0,
 ) -> Features:
     """Return what is known for and against a candidate.
 
     ``shares`` is the article's country shares without this mention's own vote; ``qualifier``
-    the area or country written after the name ("Paris, Texas"), if any; ``others`` where the
-    article's other names were placed.
+    the area or country written after the name ("Paris, Texas"), if any; ``closeness`` how near it
+    lies to where the article's other names were placed (``Nearby.closeness``; 0 in the first pass).
     """
     cues = cue_groups(mention, text)
     feature = candidate.feature
@@ -278,7 +307,7 @@ def features(
         area_cue=float(Group.AREA in cues and feature.is_in(Group.AREA)),
         town_cue=float(Group.TOWN in cues and feature.is_in(Group.TOWN)),
         qualifier=float(qualifier is not None and _within(candidate, qualifier)),
-        closeness=closeness(candidate, others),
+        closeness=closeness,
         is_country=float(feature is Feature.COUNTRY),
         is_admin1=float(feature is Feature.ADMIN1),
         is_admin2=float(feature is Feature.ADMIN2),
