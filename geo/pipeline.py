@@ -11,7 +11,7 @@ from spacy.language import Language
 
 from geo import categorize, extract, resolve
 from geo.corrections import Correction, Corrections, article_id
-from geo.errors import GeocoderError
+from geo.errors import GeocoderError, InputError
 from geo.gazetteer import Gazetteer, open_gazetteer
 from geo.geocode import CachedGeocoder, GazetteerGeocoder, Geocoder, location_candidate
 from geo.normalize import name_key
@@ -112,8 +112,17 @@ class Geoparser:
         return next(self.parse_many([text]))
 
     def parse_many(self, texts: Iterable[str]) -> Iterator[ParseResult]:
-        """Yield the result of each text; the model runs over them in batches."""
+        """Yield the result of each text; the model runs over them in batches.
+
+        Raises InputError, before any work, for a text longer than the model reads
+        (``geo.text.check_text`` says so per file first).
+        """
         texts = list(texts)
+        for text in texts:
+            if len(text) > self.nlp.max_length:
+                raise InputError(
+                    f"an article of {len(text):,} characters is longer than the {self.nlp.max_length:,} read"
+                )
         for text, mentions in zip(texts, extract.extract(self.nlp, texts), strict=True):
             yield self._locate(text, mentions)
 

@@ -8,6 +8,8 @@ from geo.errors import InputError
 
 #: Largest article accepted, in bytes: a long feature is ~100 KB; 2 MB is a book, not news.
 MAX_BYTES = 2_000_000
+#: Longest article accepted, in characters: spaCy's own limit (``Language.max_length``).
+MAX_CHARS = 1_000_000
 #: Fewest words an HTML page's extracted text needs to count as an article.
 MIN_PAGE_WORDS = 8
 
@@ -37,6 +39,8 @@ def check_text(text: str, *, name: str = "the article") -> str:
         raise InputError(f"{name} is empty")
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise InputError(f"{name} is larger than {MAX_BYTES / 1e6:.0f} MB")
+    if len(text) > MAX_CHARS:
+        raise InputError(f"{name} has {len(text):,} characters; articles of up to {MAX_CHARS:,} characters are read")
     controls = sum(1 for ch in text[:10_000] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
     if controls > 0.05 * min(len(text), 10_000):
         raise InputError(f"{name} looks like a binary file, not text")
