@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from geo.cachetool import ACTIONS, cache_command
 from geo.errors import GeoError, InputError
@@ -27,7 +28,9 @@ def build_parser(prog: str = "news-atlas") -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log what the pipeline does")
     commands = parser.add_subparsers(dest="command", required=True)
     parse = commands.add_parser("parse", help="print the places of articles (UTF-8 text files)")
-    parse.add_argument("paths", nargs="+", metavar="PATH", help="article files; - reads standard input")
+    parse.add_argument(
+        "paths", nargs="+", metavar="PATH", help="article files or http(s) addresses of pages; - reads standard input"
+    )
     parse.add_argument(
         "--geocoder",
         default=None,
@@ -79,6 +82,17 @@ def main(argv: Sequence[str] | None = None, *, prog: str = "news-atlas") -> int:
         return 2
 
 
+def _read(path: str) -> str:
+    """Return the text of one input: standard input, a web page (guarded, see geo.fetch) or a file."""
+    if path == "-":
+        return decode_article(sys.stdin.buffer.read(), name="standard input")
+    if path.lower().startswith(("http://", "https://")):
+        from geo.fetch import fetch_article
+
+        return fetch_article(path).text
+    return read_article(Path(path))
+
+
 def _parse(args: argparse.Namespace, fmt: str) -> int:
     # The pipeline loads spaCy (seconds): only this command needs it.
     from geo import output
@@ -87,7 +101,7 @@ def _parse(args: argparse.Namespace, fmt: str) -> int:
     texts: list[tuple[str, str]] = []
     for path in args.paths:
         try:
-            text = decode_article(sys.stdin.buffer.read(), name="standard input") if path == "-" else read_article(path)
+            text = _read(path)
         except InputError as err:
             print(f"geo: {err}", file=sys.stderr)
             continue
