@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 from geo.errors import InputError
@@ -15,12 +16,20 @@ MIN_PAGE_WORDS = 8
 
 
 def decode_article(data: bytes, *, name: str = "the article") -> str:
-    """Return the text of an article given as bytes, read as UTF-8.
+    """Return the text of an article given as bytes, read as UTF-8 (or UTF-16 or UTF-8 after a
+    byte order mark, which is left out).
 
     Raises InputError, naming ``name``, for empty, oversized, binary or non-UTF-8 input.
     """
     if len(data) > MAX_BYTES:
         raise InputError(f"{name} is {len(data) / 1e6:.1f} MB; articles of up to {MAX_BYTES / 1e6:.0f} MB are read")
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return check_text(data.decode("utf-16"), name=name)
+        except UnicodeDecodeError as err:
+            raise InputError(f"{name} starts as UTF-16 text but is not; save it as UTF-8 and try again") from err
     if b"\x00" in data:
         raise InputError(f"{name} looks like a binary file, not text")
     try:

@@ -82,7 +82,12 @@ def geocoding() -> Geocoding:
         )
         url, ask_online = "", "unplaced"
         if service != "offline":
-            url = st.text_input("Service address (optional)", value=settings().geocoder_url or "", key="geocoder_url")
+            # In public mode the address is the operator's (a secret, never shown): a visitor who
+            # could type one could make the server call any address.
+            if not settings().public:
+                url = st.text_input(
+                    "Service address (optional)", value=settings().geocoder_url or "", key="geocoder_url"
+                )
             ask_online = st.radio(
                 "Ask it for",
                 ASK_ONLINE,
@@ -101,5 +106,7 @@ def filters(places: Sequence[MappedPlace], article_names: Sequence[str], link: L
         countries = st.multiselect("Countries (all when empty)", countries_known, key="countries")
         only = st.multiselect("Articles (all when empty)", list(article_names), key="shown_articles")
         most = max((len(m.mentions) for m in places), default=1)
-        least = st.slider("At least this many mentions", 1, max(most, 2), link.min_mentions, key="min_mentions")
+        least = st.slider(
+            "At least this many mentions", 1, max(most, 2), min(link.min_mentions, max(most, 2)), key="min_mentions"
+        )
     return Filters(tuple(kinds), tuple(countries), tuple(only or article_names), least)
