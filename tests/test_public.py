@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.config import ENV_GEOCODER_URL, ENV_PUBLIC
-from tests.conftest import ROOT
+from geo.config import ENV_EDITOR_TOKENS, ENV_GEOCODER_URL, ENV_PUBLIC
+from geo.corrections import Correction, Corrections, article_id
+from geo.errors import CorrectionRefused
+from tests.conftest import ROOT, SEED
 from ui.articles import PUBLIC_MAX_BYTES, gather
 from ui.link import MAX_MIN_MENTIONS, link_of
+from ui.resources import SESSION_KEY
 from ui.sidebar import Inputs
 
 APP = str(ROOT / "app.py")
@@ -84,3 +88,82 @@ def test_public_mode_never_shows_or_takes_a_geocoder_address(monkeypatch, tmp_pa
         assert not [w for w in at.text_input if w.key == "geocoder_url"]  # no address to type
         assert "operator-secret" not in str(at._tree)  # nor the operator's shown
         assert server.searches() == ["Tartou"]  # the operator's service is the one asked
+
+
+def correct_geneva_to_illinois(at: AppTest) -> None:
+    at.query_params["place"] = "geonames:2660646"  # Geneva, Switzerland
+    at.run()
+    alternatives = at.selectbox(key="alternative:geonames:2660646")
+    illinois = next(i for i, label in enumerate(alternatives.options) if "US" in label and "Illinois" in label)
+    alternatives.select_index(illinois).run()
+    at.button(key="use:geonames:2660646").click().run()
+    assert not at.exception
+
+
+def geneva_country(at: AppTest) -> str:
+    table = at.dataframe[0].value
+    return table[table["Written as"] == "Geneva"].iloc[0]["Country"]
+
+
+def undo_the_correction(at: AppTest) -> None:
+    key = next(k for k in at.session_state["selection"].table_keys if k.startswith("correction:"))
+    at.query_params["place"] = key
+    at.run()
+    at.button(key=f"undo:{key}").click().run()
+    assert not at.exception
+
+
+@pytest.fixture
+def public(tmp_path, monkeypatch, gazetteer):
+    (tmp_path / "gazetteer.sqlite").symlink_to(gazetteer.path)
+    monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv(ENV_PUBLIC, "1")
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # the sessions' own corrections
+    tempfile.tempdir = None
+    yield tmp_path
+    tempfile.tempdir = None
+
+
+def test_public_corrections_stay_in_their_session(public):
+    alice = AppTest.from_file(APP, default_timeout=300)
+    correct_geneva_to_illinois(alice)
+    assert geneva_country(alice) == "US"
+    bob = AppTest.from_file(APP, default_timeout=300).run()
+    assert geneva_country(bob) == "CH"  # another visitor does not see it
+    assert Corrections(public / "corrections.sqlite").version() == (0, 0)  # nothing shared
+
+
+def test_editors_share_corrections_and_undo_only_their_own(public, monkeypatch):
+    monkeypatch.setenv(ENV_EDITOR_TOKENS, "alice:alice-token-1,bob:bob-token-22")
+    alice = AppTest.from_file(APP, default_timeout=300).run()
+    alice.text_input(key="editor_token").input("alice-token-1").run()
+    correct_geneva_to_illinois(alice)
+    bob = AppTest.from_file(APP, default_timeout=300).run()
+    bob.text_input(key="editor_token").input("bob-token-22").run()
+    assert geneva_country(bob) == "US"  # shared
+    undo_the_correction(bob)
+    assert geneva_country(bob) == "US"  # bob's Undo cannot take back alice's
+    history = Corrections(public / "corrections.sqlite").history(article_id(SEED.read_text(encoding="utf-8")))
+    assert [(key, who) for key, _name, who, _session, _when in history] == [("geneva", "alice")]
+    assert history[0][3] == alice.session_state[SESSION_KEY]
+    visitor = AppTest.from_file(APP, default_timeout=300).run()
+    visitor.text_input(key="editor_token").input("wrong-token").run()
+    assert geneva_country(visitor) == "CH"  # a wrong token: the visitor's own store, not the shared one
+    undo_the_correction(alice)
+    assert geneva_country(alice) == "CH"
+
+
+def test_shared_corrections_are_rate_limited(tmp_path):
+    store = Corrections(tmp_path / "c.sqlite", max_per_minute=3)
+    fix = Correction("Geneva", 41.9, -88.3)
+    for _ in range(3):
+        store.set("a", "geneva", fix, who="alice", session="s1")
+    with pytest.raises(CorrectionRefused, match="3 corrections a minute"):
+        store.set("a", "geneva", fix, who="alice", session="s1")
+    store.set("a", "geneva", fix, who="bob", session="s2")  # another session has its own allowance
+    assert not store.undo("a", "geneva", session="s3")
+    assert store.undo("a", "geneva", session="s2") and len(store.history("a")) == 3
+
+
+def test_two_places_corrected_to_one_point_stay_two():
+    assert Correction("Geneva", 1.0, 2.0).candidate().place_id != Correction("Homs", 1.0, 2.0).candidate().place_id

@@ -94,16 +94,19 @@ def parse_all(articles: Sequence[Article], geocoding: Geocoding) -> Parsed:
     texts: dict[str, str] = {}
     warnings: set[str] = set()
     progress = st.progress(0.0, text="Finding places…") if len(articles) > 1 else None
-    version = resources.corrections().version()  # once a run: the key under which parses are cached
+    store = resources.corrections()
+    version = store.version()  # once a run: the key under which parses are cached
     service, url, ask_online = geocoding.service, geocoding.url, geocoding.ask_online
     for number, article in enumerate(articles, start=1):
         try:
-            result = resources.parse(article.text, service, url, ask_online, version)
+            result = resources.parse(article.text, service, url, ask_online, version, str(store.path))
             results[article.name] = list(result.mentions)
             texts[article.name] = article.text
             if result.warnings:
                 warnings.update(result.warnings)
-                resources.parse.clear(article.text, service, url, ask_online, version)  # ask the service again next run
+                resources.parse.clear(
+                    article.text, service, url, ask_online, version, str(store.path)
+                )  # ask the service again next run
         except GeoError as err:
             st.error(escape_markdown(f"Could not map “{article.name}”: {err}"))
         except Exception:  # the UI boundary: log the traceback, show the user a sentence

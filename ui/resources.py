@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
 import time
+import uuid
 from pathlib import Path
 
 import streamlit as st
@@ -43,18 +45,50 @@ def online_geocoder(service: str, url: str) -> CachedGeocoder | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def parse(text: str, service: str, url: str, ask_online: str, version: tuple[int, int]) -> ParseResult:
-    # version: the corrections' version, so that a correction re-parses what it touches.
-    return geoparser().with_online(online_geocoder(service, url), ask_online, corrections()).parse(text)
+def parse(text: str, service: str, url: str, ask_online: str, version: tuple[int, int], store: str) -> ParseResult:
+    # version: the corrections' version, so that a correction re-parses what it touches;
+    # store: which corrections (a public visitor's own, or the shared ones).
+    corrected = corrections_store(store, None)
+    return geoparser().with_online(online_geocoder(service, url), ask_online, corrected).parse(text)
+
+
+#: Shared corrections one session may make in a minute, in public mode.
+PUBLIC_MAX_PER_MINUTE = 10
+SESSION_KEY = "news_atlas_session"
+EDITOR_KEY = "editor_token"
 
 
 @st.cache_resource(show_spinner=False)
-def corrections_store(path: str) -> Corrections:
-    return Corrections(Path(path))
+def corrections_store(path: str, max_per_minute: int | None = None) -> Corrections:
+    return Corrections(Path(path), max_per_minute=max_per_minute)
+
+
+def session_id() -> str:
+    """Return this browser session's id (random, made on its first run)."""
+    if SESSION_KEY not in st.session_state:
+        st.session_state[SESSION_KEY] = uuid.uuid4().hex
+    return str(st.session_state[SESSION_KEY])
+
+
+def editor() -> str | None:
+    """Return the name of the editor whose token this session entered, or None."""
+    token = st.session_state.get(EDITOR_KEY)
+    return settings().editor_tokens.get(token) if isinstance(token, str) and token else None
 
 
 def corrections() -> Corrections:
-    """Return the corrections store in the cache folder (one per folder for the whole server)."""
+    """Return the corrections this session reads and writes.
+
+    Locally, the store in the cache folder, shared by every session and the command line. In
+    public mode, a store of the session's own (in the temporary folder), unless the session
+    entered an editor token: then the shared store, a number of corrections a minute at most.
+    """
+    if settings().public:
+        if editor() is None:
+            folder = Path(tempfile.gettempdir()) / "news-atlas-sessions"
+            folder.mkdir(exist_ok=True)
+            return corrections_store(str(folder / f"{session_id()}.sqlite"))
+        return corrections_store(str(cache_dir() / "corrections.sqlite"), PUBLIC_MAX_PER_MINUTE)
     return corrections_store(str(cache_dir() / "corrections.sqlite"))
 
 

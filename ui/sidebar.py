@@ -97,6 +97,17 @@ def geocoding() -> Geocoding:
     return Geocoding(service, url, ask_online)
 
 
+def editor_token() -> None:
+    """In public mode with editors configured, draw the field for an editor token (kept in the session)."""
+    if settings().public and settings().editor_tokens:
+        st.sidebar.text_input(
+            "Editor token",
+            type="password",
+            key="editor_token",
+            help="Editors' corrections are seen by everyone; without a token they stay in this browser session.",
+        )
+
+
 def filters(places: Sequence[MappedPlace], article_names: Sequence[str], link: Link) -> Filters:
     """Draw the sidebar's "Filters" part for ``places`` found in the articles named; return the filters."""
     with st.sidebar:
