@@ -37,6 +37,7 @@ def main() -> None:
     articles, problems = gather(inputs, seeds)
     sidebar.warn(problems)
     geocoding = sidebar.geocoding()
+    sidebar.editor_token()
     if not articles:
         st.info("Choose a sample article, paste one, upload a file or fetch a page to see its places.")
         return

@@ -33,7 +33,9 @@ def build_parser(prog: str = "news-atlas") -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log what the pipeline does")
     commands = parser.add_subparsers(dest="command", required=True)
     parse = commands.add_parser("parse", help="print the places of articles (UTF-8 text files)")
-    parse.add_argument("paths", nargs="+", metavar="PATH", help="article files; - reads standard input")
+    parse.add_argument(
+        "paths", nargs="+", metavar="PATH", help="article files or http(s) addresses of pages; - reads standard input"
+    )
     parse.add_argument(
         "--geocoder",
         default=None,
@@ -116,14 +118,22 @@ def main(argv: Sequence[str] | None = None, *, prog: str = "news-atlas") -> int:
         return 2
 
 
+def _read_one(path: str) -> str:
+    """Return the text of one input: standard input, a web page (guarded, see geo.fetch) or a file."""
+    if path == "-":
+        return decode_article(sys.stdin.buffer.read(), name="standard input")
+    if path.lower().startswith(("http://", "https://")):
+        from geo.fetch import fetch_article
+
+        return fetch_article(path).text
+    return read_article(Path(path))
+
+
 def _read(paths: Sequence[str]) -> Iterator[tuple[str, str]]:
     """Yield (path, text) for each readable input, in order; say on stderr why one cannot be read."""
     for path in paths:
         try:
-            if path == "-":
-                text = decode_article(sys.stdin.buffer.read(), name="standard input")
-            else:
-                text = read_article(Path(path))
+            text = _read_one(path)
         except InputError as err:
             print(f"geo: {err}", file=sys.stderr)
             continue
@@ -142,7 +152,7 @@ def _parse(args: argparse.Namespace, fmt: str) -> int:
         print("geo: nothing could be read", file=sys.stderr)
         return 1
     settings = ParserSettings(service=args.geocoder, url=args.geocoder_url, ask_online=args.ask_online)
-    jobs = args.jobs or default_jobs()
+    jobs = min(args.jobs or default_jobs(), len(args.paths))  # no more processes than inputs
     if jobs > 1 and settings.online():
         log.info("one process: the online geocoder's rate limit is kept per process")
         jobs = 1

@@ -3,6 +3,10 @@
 A correction wins over the resolver the next time that article is parsed. Every correction is
 kept as history, so the latest one can be undone (the one before it, or the resolver, applies
 again).
+
+Each correction records who made it (an editor's name, in a public deployment), when, and from
+which session; a session's Undo takes back only that session's corrections, and
+``max_per_minute`` limits how many a session may make.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.db import PerThreadConnection
-from geo.errors import CacheError
+from geo.errors import CacheError, CorrectionRefused
 from geo.features import Feature, feature_of
 from geo.paths import cache_dir
 from geo.values import Candidate
@@ -49,7 +53,8 @@ class Correction:
             population=0,
             dataset="correction",
             kind_hint=self.kind_hint,
-            ref=f"{self.lat:.5f},{self.lon:.5f}",
+            # The name is part of the identity: two places moved to one point stay two markers.
+            ref=f"{self.name}@{self.lat:.5f},{self.lon:.5f}",
         )
 
     @classmethod
@@ -63,8 +68,9 @@ class Correction:
 class Corrections:
     """The corrections store: ``cache/corrections.sqlite`` (or ``path``). Safe across threads."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, max_per_minute: int | None = None) -> None:
         self.path = Path(path) if path else cache_dir() / "corrections.sqlite"
+        self.max_per_minute = max_per_minute
         self._conn = PerThreadConnection(self._open)
         self._conn()
 
@@ -77,6 +83,10 @@ class Corrections:
                 " name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, feature TEXT NOT NULL,"
                 " country TEXT, kind TEXT, created REAL NOT NULL)"
             )
+            columns = {row[1] for row in conn.execute("PRAGMA table_info(corrections)")}
+            for column in ("who", "session"):  # added after the first version of the table
+                if column not in columns:
+                    conn.execute(f"ALTER TABLE corrections ADD COLUMN {column} TEXT")
             conn.commit()
         except sqlite3.DatabaseError as err:
             raise CacheError(f"cannot open the corrections at {self.path}: {err}") from err
@@ -94,11 +104,24 @@ class Corrections:
             for key, name, lat, lon, feature, country, kind_hint in rows
         }
 
-    def set(self, article: str, name_key: str, correction: Correction) -> None:
-        """Record that ``name_key`` in ``article`` means ``correction`` from now on."""
+    def set(
+        self, article: str, name_key: str, correction: Correction, *, who: str | None = None, session: str | None = None
+    ) -> None:
+        """Record that ``name_key`` in ``article`` means ``correction`` from now on, made by ``who``
+        from ``session``. Raises CorrectionRefused when the session made ``max_per_minute`` already."""
+        now = time.time()
         with self._conn() as conn:
+            if self.max_per_minute is not None and session is not None:
+                (recent,) = conn.execute(
+                    "SELECT count(*) FROM corrections WHERE session = ? AND created > ?", (session, now - 60)
+                ).fetchone()
+                if recent >= self.max_per_minute:
+                    raise CorrectionRefused(
+                        f"at most {self.max_per_minute} corrections a minute; try again in a minute"
+                    )
             conn.execute(
-                "INSERT INTO corrections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO corrections (article, name_key, name, lat, lon, feature, country, kind, created, who,"
+                " session) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     article,
                     name_key,
@@ -108,21 +131,35 @@ class Corrections:
                     correction.feature,
                     correction.country,
                     correction.kind_hint,
-                    time.time(),
+                    now,
+                    who,
+                    session,
                 ),
             )
 
-    def undo(self, article: str, name_key: str) -> bool:
-        """Take back the latest correction of a name in an article; return whether there was one."""
+    def undo(self, article: str, name_key: str, *, session: str | None = None) -> bool:
+        """Take back the latest correction of a name in an article (only ``session``'s, when
+        given); return whether there was one."""
+        mine = " AND session = ?" if session is not None else ""
         with self._conn() as conn:
             row = conn.execute(
-                "SELECT rowid FROM corrections WHERE article = ? AND name_key = ? ORDER BY created DESC, rowid DESC",
-                (article, name_key),
+                "SELECT rowid FROM corrections WHERE article = ? AND name_key = ?"
+                + mine
+                + " ORDER BY created DESC, rowid DESC",
+                (article, name_key, *((session,) if session is not None else ())),
             ).fetchone()
             if row is None:
                 return False
             conn.execute("DELETE FROM corrections WHERE rowid = ?", row)
         return True
+
+    def history(self, article: str) -> list[tuple[str, str, str | None, str | None, float]]:
+        """Return (name key, name, who, session, when) of every correction of an article, oldest first."""
+        rows = self._conn().execute(
+            "SELECT name_key, name, who, session, created FROM corrections WHERE article = ? ORDER BY created, rowid",
+            (article,),
+        )
+        return list(rows)
 
     def version(self) -> tuple[int, int]:
         """Return a value that changes whenever a correction is made or undone (for caches)."""

@@ -37,3 +37,7 @@ class GeocoderUnavailable(GeocoderError):
 
 class CacheError(GeoError):
     """The geocode cache could not be opened or written."""
+
+
+class CorrectionRefused(GeoError):
+    """A correction was not stored: too many from one session in a minute."""

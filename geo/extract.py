@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import logging
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import cast
 
@@ -37,6 +38,7 @@ from geo.recognize import Recognizer
 from geo.recognize.decide import MIN_PRIOR
 from geo.recognize.propose import PLACE_LABELS
 from geo.recognize.spans import trim
+from geo.sanitize import ModelText, for_model
 from geo.values import Mention
 
 log = logging.getLogger(__name__)
@@ -51,6 +53,12 @@ GENERIC_NAMES = frozenset(
         "region", "city", "state", "country", "nation", "homeland", "abroad", "overseas",
     }
 )  # fmt: skip
+#: Longest piece of text the model reads at once, in characters (see ``extract``).
+MAX_CHUNK = 50_000
+#: Longest sentence kept whole as an excerpt, in characters (news sentences are shorter); a longer
+#: one is cut to a window of ``EXCERPT_WINDOW`` characters around the mention.
+MAX_EXCERPT = 400
+EXCERPT_WINDOW = 200
 #: A gazetteer match alone, outside the model's entities, needs a city of about 100,000 people
 #: (geo.recognize.decide.MIN_PRIOR).
 MIN_PRIOR_OUTSIDE = MIN_PRIOR["alone"]
@@ -58,6 +66,7 @@ MIN_PRIOR_OUTSIDE = MIN_PRIOR["alone"]
 __all__ = [
     "MODEL_PACKAGES",
     "PLACE_LABELS",
+    "chunks",
     "extract",
     "landmark_patterns",
     "load_english",
@@ -150,7 +159,7 @@ def mentions(doc: Doc) -> list[Mention]:
         span = doc[bounds[0] : bounds[1]]
         if name_key(span.text) in GENERIC_NAMES:
             continue
-        sent_start, sent_end, excerpt = sentences.around(ent.start)
+        sent_start, sent_end, excerpt = sentences.around(ent.start, span.start_char, span.end_char)
         found.append(
             Mention(
                 start=span.start_char,
@@ -178,19 +187,107 @@ class _Sentences:
             self.bounds.append(_stripped_bounds(text, sent.start_char, sent.end_char))
         self._excerpts: dict[int, str] = {}
 
-    def around(self, token: int) -> tuple[int, int, str]:
-        """Return the start, end and excerpt (whitespace collapsed) of a token's sentence."""
+    def around(self, token: int, start_char: int, end_char: int) -> tuple[int, int, str]:
+        """Return the start, end and excerpt (whitespace collapsed) of a token's sentence.
+
+        A sentence longer than ``MAX_EXCERPT`` characters is cut to a window around the mention
+        (``start_char``, ``end_char``), marked with "…": one huge "sentence" never makes every
+        mention in it carry (and every later step read) all of it.
+        """
         index = bisect.bisect_right(self.starts, token) - 1
         start, end = self.bounds[index]
+        if end - start > MAX_EXCERPT:
+            return _window(self.text, start, end, start_char, end_char)
         if index not in self._excerpts:  # once per sentence, however many places it names
             self._excerpts[index] = " ".join(self.text[start:end].split())
         return start, end, self._excerpts[index]
 
 
 def extract(nlp: Language, texts: Iterable[str], *, batch_size: int = 16) -> Iterator[list[Mention]]:
-    """Yield the place mentions of each text, running the pipeline in batches."""
-    for doc in nlp.pipe(texts, batch_size=batch_size):
-        yield mentions(doc)
+    """Yield the place mentions of each text, running the pipeline in batches.
+
+    The model reads each text through ``geo.sanitize.for_model`` (bounded work, same offsets),
+    a long text in pieces of at most ``MAX_CHUNK`` characters cut at line or sentence breaks
+    (the model's memory grows with the length of what it reads at once: 1.7 GB for 1 MB); the
+    mentions and excerpts are the text's own, with offsets into the whole text.
+    """
+    found: list[Mention] = []
+    for batch in _batches(texts, batch_size):
+        for doc, (chunk, model, offset, last) in nlp.pipe(batch, as_tuples=True, batch_size=len(batch)):
+            found.extend(_in_article(m, chunk, model, offset) for m in mentions(doc))
+            if last:
+                yield found
+                found = []
+
+
+_Piece = tuple[str, tuple[str, ModelText, int, bool]]
+
+
+def _batches(texts: Iterable[str], batch_size: int) -> Iterator[list[_Piece]]:
+    """Yield the pieces of ``texts`` as the model reads them, in batches of at most ``batch_size``
+    pieces and about ``MAX_CHUNK`` characters (a batch is read at once)."""
+    batch: list[_Piece] = []
+    size = 0
+    for text in texts:
+        for chunk, offset, last in chunks(text):
+            if batch and (len(batch) >= batch_size or size + len(chunk) > MAX_CHUNK):
+                yield batch
+                batch, size = [], 0
+            model = for_model(chunk)
+            batch.append((model.text, (chunk, model, offset, last)))
+            size += len(chunk)
+    if batch:
+        yield batch
+
+
+def _in_article(mention: Mention, chunk: str, model: ModelText, offset: int) -> Mention:
+    """Return a mention found in the model's reading of ``chunk`` with offsets into the article
+    (``chunk`` starts at ``offset``) and its text as written there."""
+    if not offset and not model.removed_at:
+        return mention
+    start, end = model.start(mention.start), model.end(mention.end)
+    return replace(
+        mention,
+        start=start + offset,
+        end=end + offset,
+        text=chunk[start:end],
+        sent_start=model.start(mention.sent_start) + offset,
+        sent_end=model.end(mention.sent_end) + offset,
+    )
+
+
+def chunks(text: str, size: int | None = None) -> Iterator[tuple[str, int, bool]]:
+    """Yield (piece, its offset, whether it is the last) for ``text`` cut into pieces of at most
+    ``size`` characters (default ``MAX_CHUNK``), each cut after a line break, else after a
+    sentence's end, else at a space, in the second half of the piece."""
+    size = size or MAX_CHUNK
+    start = 0
+    while len(text) - start > size:
+        end = start + size
+        middle = start + size // 2
+        for mark in ("\n", ". ", " "):
+            at = text.rfind(mark, middle, end)
+            if at != -1:
+                end = at + len(mark)
+                break
+        yield text[start:end], start, False
+        start = end
+    yield text[start:], start, True
+
+
+def _window(text: str, start: int, end: int, start_char: int, end_char: int) -> tuple[int, int, str]:
+    """Return the bounds and excerpt of at most about ``EXCERPT_WINDOW`` characters of the sentence
+    ``text[start:end]`` around ``text[start_char:end_char]``, cut at spaces where there are any."""
+    half = max(0, (EXCERPT_WINDOW - (end_char - start_char)) // 2)
+    lo, hi = max(start, start_char - half), min(end, end_char + half)
+    if lo > start:
+        space = text.find(" ", lo, start_char)
+        lo = space + 1 if space != -1 else lo
+    if hi < end:
+        space = text.rfind(" ", end_char, hi)
+        hi = space if space != -1 else hi
+    excerpt = " ".join(text[lo:hi].split())
+    return lo, hi, ("…" if lo > start else "") + excerpt + ("…" if hi < end else "")
 
 
 def _stripped_bounds(text: str, start: int, end: int) -> tuple[int, int]:

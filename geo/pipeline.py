@@ -12,7 +12,7 @@ from spacy.language import Language
 
 from geo import categorize, extract, resolve
 from geo.corrections import Correction, Corrections, article_id
-from geo.errors import GeocoderError
+from geo.errors import GeocoderError, InputError
 from geo.gazetteer import Gazetteer, open_gazetteer
 from geo.geocode import CachedGeocoder, GazetteerGeocoder, Geocoder, location_candidate
 from geo.normalize import name_key
@@ -114,11 +114,22 @@ class Geoparser:
 
     def parse_many(self, texts: Iterable[str]) -> Iterator[ParseResult]:
         """Yield the result of each text as soon as its batch is parsed; the model runs over them
-        in batches, and only a batch of texts is held at a time."""
+        in batches, and only a batch of texts is held at a time.
+
+        Raises InputError for a text longer than the model reads, when the model comes to it
+        (``geo.text.check_text`` says so per file first).
+        """
         # tee keeps only the texts the model has read ahead of the results: one batch.
-        for_model, for_results = itertools.tee(texts)
+        for_model, for_results = itertools.tee(self._readable(texts))
         for text, mentions in zip(for_results, extract.extract(self.nlp, for_model), strict=True):
             yield self._locate(text, mentions)
+
+    def _readable(self, texts: Iterable[str]) -> Iterator[str]:
+        for text in texts:
+            if len(text) > self.nlp.max_length:
+                limit = self.nlp.max_length
+                raise InputError(f"an article of {len(text):,} characters is longer than the {limit:,} read")
+            yield text
 
     def _locate(self, text: str, mentions: Sequence[Mention]) -> ParseResult:
         resolutions, context = resolve.resolve_article(mentions, text, self.gazetteer, self.ranker)

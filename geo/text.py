@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 from geo.errors import InputError
 
 #: Largest article accepted, in bytes: a long feature is ~100 KB; 2 MB is a book, not news.
 MAX_BYTES = 2_000_000
+#: Longest article accepted, in characters: spaCy's own limit (``Language.max_length``).
+MAX_CHARS = 1_000_000
 #: Fewest words an HTML page's extracted text needs to count as an article.
 MIN_PAGE_WORDS = 8
 
 
 def decode_article(data: bytes, *, name: str = "the article") -> str:
-    """Return the text of an article given as bytes, read as UTF-8.
+    """Return the text of an article given as bytes, read as UTF-8 (or UTF-16 or UTF-8 after a
+    byte order mark, which is left out).
 
     Raises InputError, naming ``name``, for empty, oversized, binary or non-UTF-8 input.
     """
     if len(data) > MAX_BYTES:
         raise InputError(f"{name} is {len(data) / 1e6:.1f} MB; articles of up to {MAX_BYTES / 1e6:.0f} MB are read")
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return check_text(data.decode("utf-16"), name=name)
+        except UnicodeDecodeError as err:
+            raise InputError(f"{name} starts as UTF-16 text but is not; save it as UTF-8 and try again") from err
     if b"\x00" in data:
         raise InputError(f"{name} looks like a binary file, not text")
     try:
@@ -37,6 +48,8 @@ def check_text(text: str, *, name: str = "the article") -> str:
         raise InputError(f"{name} is empty")
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise InputError(f"{name} is larger than {MAX_BYTES / 1e6:.0f} MB")
+    if len(text) > MAX_CHARS:
+        raise InputError(f"{name} has {len(text):,} characters; articles of up to {MAX_CHARS:,} characters are read")
     controls = sum(1 for ch in text[:10_000] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
     if controls > 0.05 * min(len(text), 10_000):
         raise InputError(f"{name} looks like a binary file, not text")

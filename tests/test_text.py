@@ -26,3 +26,11 @@ def test_bad_input_gets_a_clear_message(data, words):
 def test_missing_file(tmp_path):
     with pytest.raises(InputError, match="cannot read"):
         read_article(tmp_path / "nope.txt")
+
+
+def test_byte_order_marks_are_read_and_left_out():
+    from geo.text import decode_article
+
+    assert decode_article("Troops left Mosul.".encode("utf-16")) == "Troops left Mosul."
+    assert decode_article("Troops left Mosul.".encode("utf-16-be").join([b"\xfe\xff", b""])) == "Troops left Mosul."
+    assert decode_article(b"\xef\xbb\xbfTroops left Mosul.") == "Troops left Mosul."

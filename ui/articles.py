@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
 from geo.articles import Article
+from geo.config import settings
 from geo.errors import GeoError, InputError
 from geo.escaping import escape_markdown
 from geo.text import check_text, decode_article, html_article, looks_like_html
@@ -27,26 +28,56 @@ def as_article(name: str, text: str, source: str) -> Article:
     return Article(name, check_text(text, name=name), source)
 
 
+#: Largest pasted or uploaded article a public deployment takes, in bytes (a long feature is ~100 KB).
+PUBLIC_MAX_BYTES = 200_000
+
+
+def _capped(size: int, name: str) -> None:
+    """Raise InputError when a public deployment should not take an article of ``size`` bytes."""
+    if settings().public and size > PUBLIC_MAX_BYTES:
+        raise InputError(
+            f"{name} is {size / 1000:.0f} KB; this site maps articles of up to {PUBLIC_MAX_BYTES // 1000} KB"
+        )
+
+
 def gather(inputs: Inputs, seeds: Sequence[Article]) -> tuple[list[Article], list[str]]:
-    """Return the articles ``inputs`` ask for, and a sentence for each input that could not be read."""
+    """Return the articles ``inputs`` ask for, and a sentence for each input that could not be read.
+
+    Articles keep distinct names: a second upload called like an article already in gets its
+    number ("notes.txt (2)"), so that neither hides the other.
+    """
     articles = [a for a in seeds if a.name in inputs.seeds]
     problems: list[str] = []
     if inputs.pasted.strip():
         try:
+            _capped(len(inputs.pasted.encode("utf-8", "surrogatepass")), "The pasted article")
             articles.append(as_article("Pasted article", inputs.pasted, "pasted"))
         except InputError as err:
             problems.append(str(err))
     for upload in inputs.uploads:
         try:
-            articles.append(as_article(upload.name, decode_article(upload.getvalue(), name=upload.name), "upload"))
+            _capped(upload.size, upload.name)
+            article = as_article(upload.name, decode_article(upload.getvalue(), name=upload.name), "upload")
+            articles.append(replace(article, name=_distinct(article.name, {a.name for a in articles})))
         except InputError as err:
             problems.append(str(err))
     if inputs.address.strip():
         try:
-            articles.append(resources.fetched(inputs.address.strip()))
+            article = resources.fetched(inputs.address.strip())
+            articles.append(replace(article, name=_distinct(article.name, {a.name for a in articles})))
         except InputError as err:
             problems.append(str(err))
     return articles, problems
+
+
+def _distinct(name: str, taken: set[str]) -> str:
+    """Return ``name``, or ``name (2)``, ``name (3)``… whichever is not ``taken``."""
+    number = 1
+    candidate = name
+    while candidate in taken:
+        number += 1
+        candidate = f"{name} ({number})"
+    return candidate
 
 
 @dataclass(frozen=True)
@@ -63,16 +94,19 @@ def parse_all(articles: Sequence[Article], geocoding: Geocoding) -> Parsed:
     texts: dict[str, str] = {}
     warnings: set[str] = set()
     progress = st.progress(0.0, text="Finding places…") if len(articles) > 1 else None
-    version = resources.corrections().version()  # once a run: the key under which parses are cached
+    store = resources.corrections()
+    version = store.version()  # once a run: the key under which parses are cached
     service, url, ask_online = geocoding.service, geocoding.url, geocoding.ask_online
     for number, article in enumerate(articles, start=1):
         try:
-            result = resources.parse(article.text, service, url, ask_online, version)
+            result = resources.parse(article.text, service, url, ask_online, version, str(store.path))
             results[article.name] = list(result.mentions)
             texts[article.name] = article.text
             if result.warnings:
                 warnings.update(result.warnings)
-                resources.parse.clear(article.text, service, url, ask_online, version)  # ask the service again next run
+                resources.parse.clear(
+                    article.text, service, url, ask_online, version, str(store.path)
+                )  # ask the service again next run
         except GeoError as err:
             st.error(escape_markdown(f"Could not map “{article.name}”: {err}"))
         except Exception:  # the UI boundary: log the traceback, show the user a sentence

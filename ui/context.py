@@ -6,7 +6,9 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from geo.config import settings
 from geo.corrections import Correction, article_id
+from geo.errors import CorrectionRefused
 from geo.escaping import escape_markdown
 from geo.highlight import article_html
 from geo.places import correction_targets, mentions_of, other_readings
@@ -14,7 +16,7 @@ from geo.provenance import Step, source_text
 from geo.values import MappedPlace
 from ui.articles import Parsed
 from ui.components import article_view
-from ui.resources import corrections
+from ui.resources import corrections, editor, session_id
 from ui.state import Corrected, Event, MentionClicked, Undone
 
 
@@ -76,15 +78,20 @@ def correction_panel(selected: MappedPlace, parsed: Parsed, articles: Sequence[s
         )
         buttons = st.columns(2)
         if buttons[0].button("Use it", disabled=chosen is None, key=f"use:{place.place_id}") and chosen is not None:
-            for text, key in targets:
-                corrections().set(article_id(text), key, chosen)
+            try:
+                for text, key in targets:
+                    corrections().set(article_id(text), key, chosen, who=editor(), session=session_id())
+            except CorrectionRefused as err:
+                st.warning(str(err))
+                return None
             return Corrected(chosen.candidate().place_id)
         if buttons[1].button(
             "Undo the last correction",
             disabled=place.provenance.step is not Step.CORRECTION,
             key=f"undo:{place.place_id}",
         ):
+            mine = session_id() if settings().public else None  # in public, only one's own
             for text, key in targets:
-                corrections().undo(article_id(text), key)
+                corrections().undo(article_id(text), key, session=mine)
             return Undone()
     return None

@@ -20,14 +20,31 @@ class Link:
     place: str | None  # the selected place's key
 
 
+#: Most values a link's list parameters are read for, and the longest value read.
+MAX_VALUES = 50
+MAX_VALUE = 200
+MAX_MIN_MENTIONS = 1000
+
+
 def opened_link() -> Link:
-    """Return what the page's address asks for."""
-    query = st.query_params
+    """Return what the page's address asks for; anything malformed is left out or clamped."""
+    return link_of({key: st.query_params.get_all(key) for key in ("seed", "kind", "min", "place")})
+
+
+def link_of(query: dict[str, list[str]]) -> Link:
+    """Return the Link a query (each parameter's values) asks for: values too long or too many
+    left out, ``min`` a whole number from 1 to ``MAX_MIN_MENTIONS`` (1 when it is not one)."""
+
+    def values(key: str) -> tuple[str, ...]:
+        return tuple(v for v in query.get(key, [])[:MAX_VALUES] if isinstance(v, str) and len(v) <= MAX_VALUE)
+
+    minimum = next(iter(values("min")), "1").strip()
+    place = next(iter(values("place")), None)
     return Link(
-        seeds=tuple(query.get_all("seed")),
-        kinds=tuple(query.get_all("kind")),
-        min_mentions=int(query.get("min", 1)),
-        place=query.get("place"),
+        seeds=values("seed"),
+        kinds=values("kind"),
+        min_mentions=min(max(int(minimum), 1), MAX_MIN_MENTIONS) if minimum.isdecimal() and len(minimum) < 6 else 1,
+        place=place or None,
     )
 
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import tempfile
+import time
+import uuid
 from pathlib import Path
 
 import streamlit as st
 
 from geo.articles import Article
 from geo.assets import MapAssets, serve_from
+from geo.config import settings
 from geo.corrections import Corrections
+from geo.errors import InputError
 from geo.geocode import CachedGeocoder
 from geo.online import from_environment
 from geo.paths import cache_dir
@@ -34,28 +39,87 @@ def map_assets() -> MapAssets:
 @st.cache_resource(show_spinner=False)
 def online_geocoder(service: str, url: str) -> CachedGeocoder | None:
     # One per service address for the whole server: every session shares its rate limit and cache.
-    online = from_environment(service, url or None)
+    # In public mode the address is always the operator's ($GEO_GEOCODER_URL), whatever is passed.
+    online = from_environment(service, None if settings().public else (url or None))
     return CachedGeocoder(online) if online is not None else None
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def parse(text: str, service: str, url: str, ask_online: str, version: tuple[int, int]) -> ParseResult:
-    # version: the corrections' version, so that a correction re-parses what it touches.
-    return geoparser().with_online(online_geocoder(service, url), ask_online, corrections()).parse(text)
+def parse(text: str, service: str, url: str, ask_online: str, version: tuple[int, int], store: str) -> ParseResult:
+    # version: the corrections' version, so that a correction re-parses what it touches;
+    # store: which corrections (a public visitor's own, or the shared ones).
+    corrected = corrections_store(store, None)
+    return geoparser().with_online(online_geocoder(service, url), ask_online, corrected).parse(text)
+
+
+#: Shared corrections one session may make in a minute, in public mode.
+PUBLIC_MAX_PER_MINUTE = 10
+SESSION_KEY = "news_atlas_session"
+EDITOR_KEY = "editor_token"
 
 
 @st.cache_resource(show_spinner=False)
-def corrections_store(path: str) -> Corrections:
-    return Corrections(Path(path))
+def corrections_store(path: str, max_per_minute: int | None = None) -> Corrections:
+    return Corrections(Path(path), max_per_minute=max_per_minute)
+
+
+def session_id() -> str:
+    """Return this browser session's id (random, made on its first run)."""
+    if SESSION_KEY not in st.session_state:
+        st.session_state[SESSION_KEY] = uuid.uuid4().hex
+    return str(st.session_state[SESSION_KEY])
+
+
+def editor() -> str | None:
+    """Return the name of the editor whose token this session entered, or None."""
+    token = st.session_state.get(EDITOR_KEY)
+    return settings().editor_tokens.get(token) if isinstance(token, str) and token else None
 
 
 def corrections() -> Corrections:
-    """Return the corrections store in the cache folder (one per folder for the whole server)."""
+    """Return the corrections this session reads and writes.
+
+    Locally, the store in the cache folder, shared by every session and the command line. In
+    public mode, a store of the session's own (in the temporary folder), unless the session
+    entered an editor token: then the shared store, a number of corrections a minute at most.
+    """
+    if settings().public:
+        if editor() is None:
+            folder = Path(tempfile.gettempdir()) / "news-atlas-sessions"
+            folder.mkdir(exist_ok=True)
+            return corrections_store(str(folder / f"{session_id()}.sqlite"))
+        return corrections_store(str(cache_dir() / "corrections.sqlite"), PUBLIC_MAX_PER_MINUTE)
     return corrections_store(str(cache_dir() / "corrections.sqlite"))
 
 
-@st.cache_data(show_spinner=False, ttl=3600)
-def fetched(url: str) -> Article:
+#: Seconds a failed fetch is remembered (its message shown again, the page not asked again).
+FAILURE_TTL = 120.0
+_MAX_FAILURES = 256
+
+
+@st.cache_data(show_spinner=False, ttl=3600, max_entries=64)
+def _fetched(url: str) -> Article:
     from geo.fetch import fetch_article
 
     return fetch_article(url)
+
+
+@st.cache_resource(show_spinner=False)
+def _failures() -> dict[str, tuple[float, str]]:
+    return {}
+
+
+def fetched(url: str) -> Article:
+    """Return the article at ``url`` (cached an hour); raise InputError, remembered for
+    ``FAILURE_TTL`` seconds so that a rerun does not ask the page again."""
+    failures = _failures()
+    failed = failures.get(url)
+    if failed is not None and time.monotonic() - failed[0] < FAILURE_TTL:
+        raise InputError(failed[1])
+    try:
+        return _fetched(url)
+    except InputError as err:
+        if len(failures) >= _MAX_FAILURES:
+            failures.clear()
+        failures[url] = (time.monotonic(), str(err))
+        raise

@@ -95,7 +95,12 @@ def geocoding() -> Geocoding:
         )
         url, ask_online = "", "unplaced"
         if service != "offline":
-            url = st.text_input("Service address (optional)", value=settings().geocoder_url or "", key="geocoder_url")
+            # In public mode the address is the operator's (a secret, never shown): a visitor who
+            # could type one could make the server call any address.
+            if not settings().public:
+                url = st.text_input(
+                    "Service address (optional)", value=settings().geocoder_url or "", key="geocoder_url"
+                )
             ask_online = st.radio(
                 "Ask it for",
                 ASK_ONLINE,
@@ -103,6 +108,17 @@ def geocoding() -> Geocoding:
                 key="ask_online",
             )
     return Geocoding(service, url, ask_online)
+
+
+def editor_token() -> None:
+    """In public mode with editors configured, draw the field for an editor token (kept in the session)."""
+    if settings().public and settings().editor_tokens:
+        st.sidebar.text_input(
+            "Editor token",
+            type="password",
+            key="editor_token",
+            help="Editors' corrections are seen by everyone; without a token they stay in this browser session.",
+        )
 
 
 def filters(places: Sequence[MappedPlace], article_names: Sequence[str], link: Link) -> Filters:
@@ -114,5 +130,7 @@ def filters(places: Sequence[MappedPlace], article_names: Sequence[str], link: L
         countries = st.multiselect("Countries (all when empty)", countries_known, key="countries")
         only = st.multiselect("Articles (all when empty)", list(article_names), key="shown_articles")
         most = max((len(m.mentions) for m in places), default=1)
-        least = st.slider("At least this many mentions", 1, max(most, 2), link.min_mentions, key="min_mentions")
+        least = st.slider(
+            "At least this many mentions", 1, max(most, 2), min(link.min_mentions, max(most, 2)), key="min_mentions"
+        )
     return Filters(tuple(kinds), tuple(countries), tuple(only or article_names), least)

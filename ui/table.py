@@ -30,7 +30,7 @@ def table_panel(places: Sequence[MappedPlace], *, found: int, unplaced: Sequence
                 "Category": m.place.kind,
                 "Country": m.place.country or "",
                 "Mentions": len(m.mentions),
-                "Written as": ", ".join(sorted({x.text for x in m.mentions})),
+                "Written as": ", ".join(export.written_as(m)),
                 "Lat": round(m.place.lat, 4),
                 "Lon": round(m.place.lon, 4),
                 "Source": source_text(m.place.provenance),
