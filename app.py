@@ -15,7 +15,7 @@ from ui.articles import gather, parse_all
 from ui.context import context_panel
 from ui.link import opened_link, share
 from ui.map_panel import map_panel
-from ui.state import LinkOpened, MapClicked, MapDrawn, MentionClicked, RowsSelected, TableDrawn
+from ui.state import LinkOpened, MapDrawn, MentionClicked, RowsSelected, TableDrawn
 from ui.table import selected_rows, table_panel
 
 
@@ -51,10 +51,10 @@ def main() -> None:
     selection = session.update(RowsSelected(selected_rows()))
     map_column, context_column = st.columns([3, 2])
     with map_column:
-        click = map_panel(places, focus=selection.focused(places))
+        click = map_panel(places, selected=selection.place, focus=selection.focused(places))
     selection = session.update(MapDrawn())
     if click is not None:
-        selection = session.update(MapClicked(*click), places)
+        selection = session.update(click, places)
     with context_column:
         event = context_panel(selection.shown(places), parsed, filters.articles)
     if event is not None:

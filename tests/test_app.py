@@ -30,15 +30,23 @@ SEED_PLACES = {
 
 
 def map_html(at: AppTest) -> str:
-    """Return the map script that streamlit-folium was asked to draw."""
+    """Return the map script and its places layer that streamlit-folium was asked to draw."""
     components = [e for e in at.main if e.type == "component_instance"]
     assert len(components) == 1
-    return json.loads(components[0].proto.json_args)["script"]
+    args = json.loads(components[0].proto.json_args)
+    return args["script"] + (args.get("feature_group") or "")
+
+
+def map_features(at: AppTest) -> list[dict]:
+    """Return the places layer's GeoJSON features, as the browser receives them."""
+    data = re.search(r"\.naDrawPlaces\(\w+,\s*(\{.*\}),\s*(?:null|\"[^\"]*\")\);", map_html(at), re.S)
+    assert data, "no places layer"
+    return json.loads(data.group(1))["features"]
 
 
 def map_markers(at: AppTest) -> list[str]:
     """Return each marker's tooltip on the map, "name · category"."""
-    return [html.unescape(t) for t in re.findall(r"bindTooltip\(\s*`<div>\s*(.*?)\s*</div>`", map_html(at), re.S)]
+    return [html.unescape(f["properties"]["tip"]) for f in map_features(at)]
 
 
 def table_places(at: AppTest) -> list[str]:
@@ -84,7 +92,8 @@ def test_pasted_hostile_text_is_mapped_inert():
     html = map_html(at)
     assert "Aleppo" in html and "Vienna" in html
     assert "<img src=x" not in html and "${1+1}" not in html
-    assert "&lt;img src=x onerror=parent.pwned=1&gt;" in html
+    assert "\\u0026lt;img src=x onerror=parent.pwned=1\\u0026gt;" in html  # escaped, then written as JSON
+    assert any("&lt;img src=x onerror=parent.pwned=1&gt;" in f["properties"]["popup"] for f in map_features(at))
 
 
 @pytest.mark.parametrize("text", ["   ", "\x00\x01\x02\x03" * 50])
