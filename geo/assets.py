@@ -12,8 +12,11 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import logging
+import os
 import shutil
+import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -114,10 +117,12 @@ def _digest(path: Path) -> str:
 
 @dataclass(frozen=True)
 class MapAssets:
-    """Where a map finds its scripts, styles and offline outlines."""
+    """Where a map finds its scripts, styles and offline outlines, and where its data is published."""
 
     urls: dict[str, str]  # CDN address -> local address, for what is served locally
     outlines_url: str | None  # None: embed the outlines in the map
+    data_dir: Path | None = None  # where ``publish`` writes the places' data; None: embed it
+    data_url: str | None = None  # where that folder is served
 
     @property
     def offline(self) -> bool:
@@ -132,4 +137,42 @@ def serve_from(folder: Path, base_url: str) -> MapAssets:
     installed = install_assets(folder / "vendor")
     write_outlines(folder / "outlines.json")
     base = base_url.rstrip("/")
-    return MapAssets(local_urls(installed, f"{base}/vendor"), f"{base}/outlines.json")
+    return MapAssets(
+        local_urls(installed, f"{base}/vendor"), f"{base}/outlines.json", folder / "places", f"{base}/places"
+    )
+
+
+#: Published data files unused for this long are deleted when the next one is written.
+KEEP_SECONDS = 6 * 3600
+
+
+@lru_cache(maxsize=32)
+def publish(text: str, folder: Path, base_url: str) -> str:
+    """Write ``text`` (JSON) into ``folder`` under a name made from its contents; return its address
+    under ``base_url``.
+
+    The name changes with the contents, so the browser fetches each version once and may keep it.
+    Called again with the same text (the same string, as ``geo.mapview.places_geojson`` caches it)
+    it costs a dictionary look-up. Files unused for ``KEEP_SECONDS`` are deleted as new ones come.
+    """
+    name = hashlib.sha256(text.encode("utf-8")).hexdigest()[:24] + ".json"
+    path = folder / name
+    if path.is_file():
+        os.utime(path)  # in use: not pruned
+    else:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+        _prune(folder, keep=path)
+    return f"{base_url.rstrip('/')}/{name}"
+
+
+def _prune(folder: Path, *, keep: Path) -> None:
+    cutoff = time.time() - KEEP_SECONDS
+    for old in folder.glob("*.json"):
+        try:
+            if old != keep and old.stat().st_mtime < cutoff:
+                old.unlink()
+        except OSError:  # another process pruned it first
+            continue

@@ -123,11 +123,20 @@ def base_map(*, asset_urls: Mapping[str, str] | None = None, outlines_url: str |
     return fmap
 
 
-def places_layer(places: Sequence[MappedPlace], *, selected: str | None = None) -> folium.FeatureGroup:
+def places_layer(
+    places: Sequence[MappedPlace], *, selected: str | None = None, data_url: str | None = None
+) -> folium.FeatureGroup:
     """Return the places as one layer for a ``base_map``: their GeoJSON (see ``places_geojson``),
-    drawn by the browser; the place whose id is ``selected`` ringed and labelled."""
+    drawn by the browser; the place whose id is ``selected`` ringed and labelled.
+
+    With ``data_url`` (where that GeoJSON is served, see ``geo.assets.publish``) the layer only
+    names it and the browser fetches it; without, the GeoJSON is written into the layer.
+    """
     layer = folium.FeatureGroup(name="Places", control=False)
-    layer.add_child(_PlacesData(places_geojson(tuple(places)), selected))
+    if data_url is not None:
+        layer.add_child(_PlacesData(None, selected, data_url))
+    else:
+        layer.add_child(_PlacesData(places_geojson(tuple(places)), selected))
     return layer
 
 
@@ -192,17 +201,23 @@ class _PlacesData(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
+        {% if this.url %}
+        {{ this._parent._parent.get_name() }}.naLoadPlaces({{ this._parent.get_name() }},
+            {{ this.url|tojson }}, {{ this.selected|tojson }});
+        {% else %}
         {{ this._parent._parent.get_name() }}.naDrawPlaces({{ this._parent.get_name() }},
             {{ this.data }}, {{ this.selected|tojson }});
+        {% endif %}
         {% endmacro %}
         """
     )
 
-    def __init__(self, data: str, selected: str | None) -> None:
+    def __init__(self, data: str | None, selected: str | None, url: str | None = None) -> None:
         super().__init__()
         self._name = "PlacesData"
         self.data = data  # JSON from places_geojson: escaped, safe inside a script
         self.selected = selected
+        self.url = url
 
 
 class _PlacesClient(MacroElement):
@@ -261,7 +276,16 @@ class _PlacesClient(MacroElement):
                     iconSize: L.point(38, 38)
                 });
             }
-            var state = {hidden: {}, overlays: [], fitted: false, selected: null, removing: false};
+            var state = {hidden: {}, overlays: [], fitted: false, selected: null, removing: false, drawn: 0};
+            // The places served as a file (geo.assets.publish): fetched, then drawn, unless a newer
+            // layer came meanwhile.
+            map.naLoadPlaces = function (group, url, selected) {
+                var ticket = ++state.drawn;
+                fetch(url)
+                    .then(function (response) { return response.json(); })
+                    .then(function (data) { if (ticket === state.drawn) { map.naDrawPlaces(group, data, selected); } })
+                    .catch(function (err) { console.warn("places not loaded", err); });
+            };
             map.naDrawPlaces = function (group, data, selected) {
                 state.removing = true;
                 state.overlays.forEach(function (overlay) {

@@ -50,7 +50,7 @@ def test_escape_markdown():
 def test_places_are_one_data_layer_with_tooltip_popup_and_legend(mapped):
     html = rendered([mapped(), mapped("Geneva", "Talks resumed in Geneva.", "Geneva", "venue")], selected="geonames:1")
     data, selected = drawn(html)
-    assert html.count(".naDrawPlaces(") == 1 and "L.marker(" in html  # one layer, drawn by the browser
+    assert html.count("L.marker(") == 1 and "L.markerClusterGroup(" in html  # one layer, drawn by the browser
     assert [f["properties"]["tip"] for f in data["features"]] == ["Aleppo · city", "Geneva · venue"]
     assert data["features"][0]["geometry"] == {"type": "Point", "coordinates": [37.16, 36.2]}  # lon, lat
     assert "<mark>Geneva</mark>" in data["features"][1]["properties"]["popup"]
@@ -76,6 +76,14 @@ def test_the_places_layer_costs_one_json_string_however_many_places(mapped):
     for _ in range(20):
         places_geojson(places)  # cached by what it shows
     assert time.perf_counter() - started < 0.5
+
+
+def test_a_served_places_layer_only_names_its_data(mapped):
+    fmap = base_map()
+    places_layer([mapped()], selected="geonames:1", data_url="/app/static/places/abc.json").add_to(fmap)
+    html = fmap.get_root().render()
+    assert ".naLoadPlaces(feature_group" in html and '"/app/static/places/abc.json", "geonames:1")' in html
+    assert "Fighting in Aleppo" not in html
 
 
 def test_focus_zoom_frames_a_country_wide_and_a_base_close():

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 import streamlit as st
 import streamlit_folium  # looked up at each call, so tests can stand in for the browser's map
 
-from geo.mapview import ID_MARK, base_map, focus_zoom, places_layer
+from geo.assets import MapAssets, publish
+from geo.mapview import ID_MARK, base_map, focus_zoom, places_geojson, places_layer
 from geo.values import MappedPlace
 from ui.components import map_watch
 from ui.resources import map_assets
@@ -17,6 +18,17 @@ from ui.state import MapClicked
 log = logging.getLogger("news_atlas")
 #: Session key: how many times the map has been asked to focus a place.
 _FOCUSES = "map_focuses"
+
+
+def _published(places: Sequence[MappedPlace], assets: MapAssets) -> str | None:
+    """Return where the places' GeoJSON is served (written once per version), or None to embed it."""
+    if assets.data_dir is None or assets.data_url is None:
+        return None
+    try:
+        return publish(places_geojson(tuple(places)), assets.data_dir, assets.data_url)
+    except OSError:  # a read-only folder: the data goes inside the map instead
+        log.exception("could not write the places' data")
+        return None
 
 
 def map_panel(places: Sequence[MappedPlace], *, selected: str | None, focus: MappedPlace | None) -> MapClicked | None:
@@ -44,7 +56,7 @@ def map_panel(places: Sequence[MappedPlace], *, selected: str | None, focus: Map
             height=540,
             use_container_width=True,
             returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
-            feature_group_to_add=places_layer(places, selected=selected),
+            feature_group_to_add=places_layer(places, selected=selected, data_url=_published(places, assets)),
             # Focusing moves the view without redrawing the map.
             center=center,
             zoom=zoom,  # type: ignore[arg-type, unused-ignore]  # a float works: Leaflet snaps it
