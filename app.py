@@ -14,7 +14,7 @@ from ui import session, sidebar
 from ui.articles import gather, parse_all
 from ui.context import context_panel
 from ui.link import opened_link, share
-from ui.map_panel import map_panel
+from ui.map_panel import map_click, map_panel
 from ui.state import LinkOpened, MapDrawn, MentionClicked, RowsSelected, TableDrawn
 from ui.table import selected_rows, table_panel
 
@@ -49,6 +49,8 @@ def main() -> None:
     # Selection: the URL, a row of the table, a click on the map, a mention in an article.
     session.update(LinkOpened(link.place))
     selection = session.update(RowsSelected(selected_rows()))
+    if (clicked := map_click()) is not None:  # before the map is drawn, so it marks the place clicked
+        selection = session.update(clicked, places)
     map_column, context_column = st.columns([3, 2])
     with map_column:
         click = map_panel(places, selected=selection.place, focus=selection.focused(places))

@@ -295,7 +295,11 @@ class _PlacesClient(MacroElement):
                 state.removing = false;
                 state.overlays = [];
                 var cluster = L.markerClusterGroup({
-                    showCoverageOnHover: false, maxClusterRadius: 14, spiderfyOnMaxZoom: true,
+                    // Far out, places near each other gather (the bubble shows the categories inside);
+                    // from zoom 7 only places at one spot do, and spread apart on a click, while
+                    // the rest are drawn apart, the smaller place on top.
+                    maxClusterRadius: function (zoom) { return zoom >= 7 ? 3 : 16; },
+                    showCoverageOnHover: false, spiderfyOnMaxZoom: true,
                     spiderfyDistanceMultiplier: 1.6, iconCreateFunction: clusterIcon
                 });
                 var byKind = {}, byId = {};
@@ -305,7 +309,7 @@ class _PlacesClient(MacroElement):
                     var marker = L.marker([c[1], c[0]], {
                         icon: L.divIcon({
                             html: SYMBOLS[p.kind] + label, className: "na-pin na-" + p.kind,
-                            iconSize: [22, 22], iconAnchor: [11, 11]
+                            iconSize: [22, 22], iconAnchor: [11, 11], popupAnchor: [0, -10], tooltipAnchor: [10, 0]
                         }),
                         keyboard: true, riseOnHover: true, zIndexOffset: STACKING[p.kind] || 0
                     });

@@ -241,3 +241,74 @@ def test_a_map_that_cannot_load_says_so_in_words(browser):
         main.get_by_text("The map could not be drawn: its scripts did not load", exact=False).wait_for(timeout=30_000)
         assert page.locator("[data-testid='stDataFrame']").count() == 1  # the places are still listed
         page.context.close()
+
+
+def map_view(page) -> tuple[float, float, float]:
+    """Return the map's centre (lat, lng) and zoom."""
+    frame = page.frame(url=lambda u: "streamlit_folium" in u)
+    return tuple(frame.evaluate("() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]"))
+
+
+def click_at(page, lat: float, lng: float, zoom: int) -> None:
+    """Centre the map on (lat, lng) at ``zoom``, then click with the mouse where that point is drawn."""
+    frame = page.frame(url=lambda u: "streamlit_folium" in u)
+    point = frame.evaluate(
+        """([lat, lng, zoom]) => {
+            window.map.setView([lat, lng], zoom, {animate: false});
+            const p = window.map.latLngToContainerPoint([lat, lng]);
+            return [p.x, p.y];
+        }""",
+        [lat, lng, zoom],
+    )
+    page.wait_for_timeout(600)  # markers redrawn for the new zoom
+    box = page.locator(MAP_FRAME).bounding_box()
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+
+
+def selected_on_map(page, name: str, timeout_s: float = 30) -> None:
+    """Wait until the map rings and names the selected place ``name``."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        frame = page.frame(url=lambda u: "streamlit_folium" in u)
+        labels = (
+            frame.evaluate("() => [...document.querySelectorAll('.na-selected-label')].map(e => e.textContent)")
+            if frame
+            else []
+        )
+        if labels == [name]:
+            page.wait_for_timeout(300)  # its popup opened, the map settled
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the map does not mark {name} as selected (it marks {labels})")
+
+
+def test_a_click_on_the_base_selects_it_and_a_filter_keeps_the_view(browser, app_url):
+    page = open_offline_page(browser, app_url)
+    wait_for_markers(page)
+    wait_for_places(page, SEED_PLACES)
+    main = page.locator("[data-testid='stMainBlockContainer']")
+    hmeymim, latakia = (35.4011, 35.9486), (35.3621, 35.9276)  # about 4.5 km apart
+    for zoom in (7, 9):
+        click_at(page, *latakia, 12)  # select Latakia first, so that the base's click is a change
+        main.get_by_role("heading", name="Latakia").wait_for(timeout=30_000)
+        selected_on_map(page, "Latakia")
+        click_at(page, *hmeymim, zoom)
+        main.get_by_role("heading", name="Hmeymim Air Base").wait_for(timeout=30_000)
+        selected_on_map(page, "Hmeymim Air Base")
+    before = map_view(page)
+    # A filter (no countries) redraws the markers, not the map: the view stays.
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.get_by_role("button", name="Remove country").first.click()
+    started = time.monotonic()
+    deadline = started + 30
+    while time.monotonic() < deadline:
+        names = marker_names(page) or []
+        if names and not any("· country" in n for n in names):
+            break
+        page.wait_for_timeout(50)
+    print(f"filter change to updated markers: {time.monotonic() - started:.2f} s")
+    assert names and not any("· country" in n for n in names) and "Syria · country" not in names
+    page.wait_for_timeout(1000)
+    after = map_view(page)
+    assert abs(after[0] - before[0]) < 1e-6 and abs(after[1] - before[1]) < 1e-6 and after[2] == before[2]
+    page.context.close()

@@ -16,6 +16,8 @@ from ui.resources import map_assets
 from ui.state import MapClicked
 
 log = logging.getLogger("news_atlas")
+#: The map's key: streamlit-folium keeps its last report (clicks) in the session under it.
+KEY = "map"
 #: Session key: how many times the map has been asked to focus a place.
 _FOCUSES = "map_focuses"
 
@@ -52,7 +54,7 @@ def map_panel(places: Sequence[MappedPlace], *, selected: str | None, focus: Map
     try:
         state = streamlit_folium.st_folium(
             base_map(asset_urls=assets.urls, outlines_url=assets.outlines_url),
-            key="map",
+            key=KEY,
             height=540,
             use_container_width=True,
             returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
@@ -77,9 +79,21 @@ def map_panel(places: Sequence[MappedPlace], *, selected: str | None, focus: Map
         ),
         seconds=12,
     )
-    clicked = (state or {}).get("last_object_clicked")
+    return _click(state)
+
+
+def map_click() -> MapClicked | None:
+    """Return the map's last click as the browser reported it for this run, before the map is drawn
+    again: so that the map drawn in this run already marks the place clicked."""
+    return _click(st.session_state.get(KEY))
+
+
+def _click(state: object) -> MapClicked | None:
+    if not isinstance(state, dict):
+        return None
+    clicked = state.get("last_object_clicked")
     if not clicked:
         return None
-    tooltip = (state or {}).get("last_object_clicked_tooltip") or ""
+    tooltip = state.get("last_object_clicked_tooltip") or ""
     _, mark, place = tooltip.rpartition(ID_MARK)
     return MapClicked(clicked["lat"], clicked["lng"], place.strip() if mark and place.strip() else None)
