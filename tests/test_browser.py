@@ -282,7 +282,7 @@ def selected_on_map(page, name: str, timeout_s: float = 30) -> None:
     raise AssertionError(f"the map does not mark {name} as selected (it marks {labels})")
 
 
-def test_a_click_on_the_base_selects_it_and_a_filter_keeps_the_view(browser, app_url):
+def test_a_click_on_the_base_selects_it_enter_selects_and_a_filter_keeps_the_view(browser, app_url):
     page = open_offline_page(browser, app_url)
     wait_for_markers(page)
     wait_for_places(page, SEED_PLACES)
@@ -295,6 +295,12 @@ def test_a_click_on_the_base_selects_it_and_a_filter_keeps_the_view(browser, app
         click_at(page, *hmeymim, zoom)
         main.get_by_role("heading", name="Hmeymim Air Base").wait_for(timeout=30_000)
         selected_on_map(page, "Hmeymim Air Base")
+    # Enter on a focused marker selects it, as a click does.
+    geneva = marker_named(page, "Geneva")
+    geneva.focus()
+    page.keyboard.press("Enter")
+    main.get_by_role("heading", name="Geneva").wait_for(timeout=30_000)
+    selected_on_map(page, "Geneva")
     before = map_view(page)
     # A filter (no countries) redraws the markers, not the map: the view stays.
     sidebar = page.locator("[data-testid='stSidebar']")
