@@ -146,26 +146,31 @@ def serve_from(folder: Path, base_url: str) -> MapAssets:
 KEEP_SECONDS = 6 * 3600
 
 
-@lru_cache(maxsize=32)
 def publish(text: str, folder: Path, base_url: str) -> str:
     """Write ``text`` (JSON) into ``folder`` under a name made from its contents; return its address
     under ``base_url``.
 
     The name changes with the contents, so the browser fetches each version once and may keep it.
     Called again with the same text (the same string, as ``geo.mapview.places_geojson`` caches it)
-    it costs a dictionary look-up. Files unused for ``KEEP_SECONDS`` are deleted as new ones come.
+    it costs a dictionary look-up and a stat. Files unused for ``KEEP_SECONDS`` are deleted as new
+    ones come.
     """
-    name = hashlib.sha256(text.encode("utf-8")).hexdigest()[:24] + ".json"
-    path = folder / name
-    if path.is_file():
-        os.utime(path)  # in use: not pruned
-    else:
+    path = folder / _content_name(text)
+    try:
+        if time.time() - path.stat().st_mtime > KEEP_SECONDS / 6:
+            os.utime(path)  # still in use: not pruned
+    except FileNotFoundError:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(path)
         _prune(folder, keep=path)
-    return f"{base_url.rstrip('/')}/{name}"
+    return f"{base_url.rstrip('/')}/{path.name}"
+
+
+@lru_cache(maxsize=32)
+def _content_name(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24] + ".json"
 
 
 def _prune(folder: Path, *, keep: Path) -> None:

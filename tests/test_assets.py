@@ -53,3 +53,13 @@ def test_published_data_is_named_by_its_contents_and_written_once(tmp_path):
     assert first == again != other and first.startswith("/app/static/places/") and first.endswith(".json")
     names = {url.rsplit("/", 1)[1] for url in (first, other)}
     assert {p.name for p in assets.data_dir.iterdir()} == names
+
+
+def test_published_data_unused_for_hours_is_deleted_when_new_data_comes(tmp_path):
+    import os
+
+    old = publish('{"old":1}', tmp_path, "/x")
+    old_path = tmp_path / old.rsplit("/", 1)[1]
+    os.utime(old_path, (1, 1))  # unused since 1970
+    publish('{"new":1}', tmp_path, "/x")
+    assert not old_path.exists() and len(list(tmp_path.iterdir())) == 1
