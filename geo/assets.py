@@ -123,6 +123,7 @@ class MapAssets:
     outlines_url: str | None  # None: embed the outlines in the map
     data_dir: Path | None = None  # where ``publish`` writes the places' data; None: embed it
     data_url: str | None = None  # where that folder is served
+    detail_url: str | None = None  # the detailed offline basemap (geo.basemap.write_detail), if served
 
     @property
     def offline(self) -> bool:
@@ -132,13 +133,18 @@ class MapAssets:
 
 def serve_from(folder: Path, base_url: str) -> MapAssets:
     """Fill ``folder`` (served at ``base_url``) with the map's files; return where they are."""
-    from geo.basemap import write_outlines  # only the app serves files
+    from geo.basemap import write_detail, write_outlines  # only the app serves files
 
     installed = install_assets(folder / "vendor")
     write_outlines(folder / "outlines.json")
+    detail = write_detail(folder / "basemap.json")
     base = base_url.rstrip("/")
     return MapAssets(
-        local_urls(installed, f"{base}/vendor"), f"{base}/outlines.json", folder / "places", f"{base}/places"
+        local_urls(installed, f"{base}/vendor"),
+        f"{base}/outlines.json",
+        folder / "places",
+        f"{base}/places",
+        f"{base}/basemap.json" if detail else None,
     )
 
 

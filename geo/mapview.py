@@ -93,22 +93,30 @@ def focus_zoom(kind: str) -> int:
     return _FOCUS_ZOOM.get(kind, _FOCUS_ZOOM["other"])
 
 
-def base_map(*, asset_urls: Mapping[str, str] | None = None, outlines_url: str | None = None) -> folium.Map:
+def base_map(
+    *,
+    asset_urls: Mapping[str, str] | None = None,
+    outlines_url: str | None = None,
+    detail_url: str | None = None,
+) -> folium.Map:
     """Return the map without places: basemaps, layer control, full screen, legend, and the code
     that draws a ``places_layer``. It depends on nothing the user does, so it renders the same on
     every run.
 
     ``asset_urls`` maps folium's CDN addresses to local ones (see geo.assets); ``outlines_url``
-    is where the country outlines are served, else they are embedded in the map.
+    is where the country outlines are served, else they are embedded in the map; ``detail_url``
+    where the detailed offline basemap is served (``geo.basemap.write_detail``: coastlines, lakes,
+    rivers, borders, first-level boundaries, towns), drawn instead of the outlines when it loads.
     """
     fmap = folium.Map(location=(20, 0), zoom_start=2, tiles=None, control_scale=True, prefer_canvas=False)
     streets = folium.TileLayer("OpenStreetMap", name="Streets (OpenStreetMap, online)", attr=OSM_ATTRIBUTION)
     streets.add_to(fmap)
     for tiles, name in ONLINE_BASEMAPS:
         folium.TileLayer(tiles, name=name, show=False).add_to(fmap)  # offered, not loaded
-    offline = _outlines_layer("Country outlines (offline)", OUTLINE_STYLE, "#cfe0ee", outlines_url)
+    offline = _outlines_layer("Light (offline)", OUTLINE_STYLE, "#cfe0ee", outlines_url, detail_url)
     offline.add_to(fmap)
-    _outlines_layer("Dark outlines (offline)", DARK_OUTLINE_STYLE, "#0f1722", outlines_url, show=False).add_to(fmap)
+    dark = _outlines_layer("Dark (offline)", DARK_OUTLINE_STYLE, "#0f1722", outlines_url, detail_url, show=False)
+    dark.add_to(fmap)
     # An empty cluster layer that is never shown: it makes folium link Leaflet.markercluster,
     # which the places layer uses.
     fmap.add_child(MarkerCluster(control=False, show=False))
@@ -146,13 +154,14 @@ def build_map(
     selected: str | None = None,
     asset_urls: Mapping[str, str] | None = None,
     outlines_url: str | None = None,
+    detail_url: str | None = None,
 ) -> folium.Map:
     """Return a whole map: ``base_map`` with the ``places_layer`` of ``places`` on it.
 
     Each place's tooltip is its name and category; its popup lists the excerpts that mention it,
     the mention emphasised. Every article string is escaped (see geo.escaping).
     """
-    fmap = base_map(asset_urls=asset_urls, outlines_url=outlines_url)
+    fmap = base_map(asset_urls=asset_urls, outlines_url=outlines_url, detail_url=detail_url)
     places_layer(places, selected=selected).add_to(fmap)
     return fmap
 
@@ -256,6 +265,9 @@ class _PlacesClient(MacroElement):
             // The map's own zoom limits, not only its tile layers': with no tiles (offline), clustering needs them.
             map.setMinZoom(1);
             map.setMaxZoom(18);
+            var towns = map.createPane("naTowns");  // the basemap's town names: under the places
+            towns.style.zIndex = 450;
+            towns.style.pointerEvents = "none";
             var ring = map.createPane("naRing");
             ring.style.zIndex = 640;
             ring.style.pointerEvents = "none";
@@ -447,14 +459,18 @@ _STYLE = (
     ".na-popup mark{background:#fff3a3;padding:0 1px}"
     ".na-legend{background:#fff;padding:6px 10px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);"
     "font:12px sans-serif;color:#111}"
-    ".na-legend div{display:flex;align-items:center;gap:6px}</style>"
+    ".na-legend div{display:flex;align-items:center;gap:6px}"
+    ".na-town{background:#444;border:1px solid #fff;border-radius:50%}"
+    ".na-town span{position:absolute;left:8px;top:-5px;white-space:nowrap;font:11px sans-serif;color:#333;"
+    "text-shadow:0 0 2px #fff,0 0 2px #fff}</style>"
 )
 
 
 def _outlines_layer(
-    name: str, style: dict, sea: str, outlines_url: str | None, *, show: bool = True
+    name: str, style: dict, sea: str, outlines_url: str | None, detail_url: str | None = None, *, show: bool = True
 ) -> folium.FeatureGroup:
-    """Return a base layer that needs no network: a sea, and the countries drawn over it."""
+    """Return a base layer that needs no network: a sea, and the countries (or, where served, the
+    detailed basemap) drawn over it."""
     layer = folium.FeatureGroup(name=name, overlay=False, control=True, show=show)
     folium.Rectangle(
         [(-85, -540), (85, 540)], stroke=False, fill=True, fill_color=sea, fill_opacity=1, interactive=False
@@ -462,32 +478,107 @@ def _outlines_layer(
     if outlines_url is None:
         folium.GeoJson(country_outlines(), name=name, style_function=lambda _f: style, control=False).add_to(layer)
     else:
-        layer.add_child(_FetchedOutlines(outlines_url, style))
+        layer.add_child(_FetchedOutlines(outlines_url, style, sea, detail_url))
     return layer
 
 
 class _FetchedOutlines(MacroElement):
-    """Country outlines fetched from a served file, so the map's HTML stays small."""
+    """The offline basemap fetched from served files, so the map's HTML stays small: the detailed
+    one (Natural Earth: land, lakes, borders, first-level boundaries from zoom 4, rivers from 5,
+    towns labelled by rank from zoom 4 to 8) when served, else, or when it fails, country outlines.
+    Drawn on a canvas, under the places and never clickable."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        fetch({{ this.url|tojson }})
-            .then(function (response) { return response.json(); })
-            .then(function (data) {
-                L.geoJSON(data, {style: {{ this.style|tojson }}, interactive: false})
-                    .addTo({{ this._parent.get_name() }});
-            })
-            .catch(function (err) { console.warn("offline outlines not loaded", err); });
+        (function () {
+            var layer = {{ this._parent.get_name() }};
+            var style = {{ this.style|tojson }}, sea = {{ this.sea|tojson }};
+            function outlines() {
+                return fetch({{ this.url|tojson }})
+                    .then(function (response) { return response.json(); })
+                    .then(function (data) { L.geoJSON(data, {style: style, interactive: false}).addTo(layer); });
+            }
+            function unpack(flat, scale) {
+                var line = [], x = 0, y = 0;
+                for (var i = 0; i < flat.length; i += 2) {
+                    x += flat[i];
+                    y += flat[i + 1];
+                    line.push([y / scale, x / scale]);
+                }
+                return line;
+            }
+            function detail(d) {
+                var renderer = L.canvas({padding: 0.5});
+                var s = d.scale, still = {renderer: renderer, interactive: false};
+                function rings(p) { return p.map(function (r) { return unpack(r, s); }); }
+                // The sea on the same canvas, under the land.
+                layer.eachLayer(function (l) { if (l instanceof L.Rectangle) { layer.removeLayer(l); } });
+                L.rectangle([[-85, -540], [85, 540]], L.extend({stroke: false, fillColor: sea, fillOpacity: 1}, still))
+                    .addTo(layer);
+                L.polygon(d.land.map(rings), L.extend({color: style.color, weight: 0.7,
+                    fillColor: style.fillColor, fillOpacity: 1}, still)).addTo(layer);
+                L.polygon(d.lakes.map(rings), L.extend({color: "#7fa7c9", weight: 0.5,
+                    fillColor: sea, fillOpacity: 1}, still)).addTo(layer);
+                var byZoom = [
+                    [4, L.polyline(d.areas.map(function (l) { return unpack(l, s); }),
+                        L.extend({color: style.color, weight: 0.5, opacity: 0.6, dashArray: "3 3"}, still))],
+                    [5, L.polyline(d.rivers.map(function (l) { return unpack(l, s); }),
+                        L.extend({color: "#6f9cc4", weight: 0.9}, still))]
+                ];
+                L.polyline(d.borders.map(function (l) { return unpack(l, s); }),
+                    L.extend({color: style.color, weight: 1}, still)).addTo(layer);
+                [[2, 4], [4, 6], [6, 8]].forEach(function (band, i, bands) {
+                    var low = i ? bands[i - 1][0] : -1, towns = L.layerGroup();
+                    d.towns.forEach(function (t) {
+                        if (t[3] > low && t[3] <= band[0]) {
+                            L.marker([t[2], t[1]], {interactive: false, keyboard: false, pane: "naTowns",
+                                icon: L.divIcon({className: "na-town", html: "<span></span>", iconSize: [6, 6]})
+                            }).on("add", function () {
+                                this._icon.firstChild.textContent = t[0];  // text, not markup
+                            }).addTo(towns);
+                        }
+                    });
+                    byZoom.push([band[1], towns]);
+                });
+                function show() {
+                    var map = layer._map;
+                    if (!map) { return; }
+                    byZoom.forEach(function (z) {
+                        var on = map.getZoom() >= z[0];
+                        if (on && !layer.hasLayer(z[1])) { layer.addLayer(z[1]); }
+                        if (!on && layer.hasLayer(z[1])) { layer.removeLayer(z[1]); }
+                    });
+                }
+                layer.on("add", show);
+                layer.naShowDetail = show;
+                if (layer._map) { layer._map.on("zoomend", show); show(); }
+                else { layer.once("add", function () { layer._map.on("zoomend", show); }); }
+            }
+            {% if this.detail_url %}
+            fetch({{ this.detail_url|tojson }})
+                .then(function (response) {
+                    if (!response.ok) { throw new Error(response.status); }
+                    return response.json();
+                })
+                .then(detail)
+                .catch(function (err) { console.warn("detailed basemap not loaded", err); return outlines(); })
+                .catch(function (err) { console.warn("offline outlines not loaded", err); });
+            {% else %}
+            outlines().catch(function (err) { console.warn("offline outlines not loaded", err); });
+            {% endif %}
+        })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, url: str, style: dict) -> None:
+    def __init__(self, url: str, style: dict, sea: str = "#cfe0ee", detail_url: str | None = None) -> None:
         super().__init__()
         self._name = "FetchedOutlines"
         self.url = url
         self.style = style
+        self.sea = sea
+        self.detail_url = detail_url
 
 
 class _OfflineFallback(MacroElement):

@@ -317,4 +317,19 @@ def test_a_click_on_the_base_selects_it_enter_selects_and_a_filter_keeps_the_vie
     page.wait_for_timeout(1000)
     after = map_view(page)
     assert abs(after[0] - before[0]) < 1e-6 and abs(after[1] - before[1]) < 1e-6 and after[2] == before[2]
+    # The offline basemap at zoom 9 on Tartus: its coastline, and Tartus on land.
+    frame = page.frame(url=lambda u: "streamlit_folium" in u)
+    frame.evaluate("() => window.map.setView([34.889, 35.886], 9, {animate: false})")
+    page.wait_for_timeout(800)  # the canvas redraws on the next frames
+    tartus = frame.evaluate(
+        """() => {
+            const canvas = window.map.getPane("overlayPane").querySelector("canvas");
+            const at = window.map.latLngToLayerPoint([34.889, 35.886]), corner = L.DomUtil.getPosition(canvas);
+            const ratio = canvas.width / canvas.offsetWidth;
+            const x = Math.round((at.x - corner.x) * ratio), y = Math.round((at.y - corner.y) * ratio);
+            return Array.from(canvas.getContext("2d").getImageData(x, y, 1, 1).data);
+        }"""
+    )
+    assert tartus[:3] == [243, 240, 232], tartus  # the land's colour where the city is
+    page.locator(MAP_FRAME).screenshot(path=str(SCREENSHOT.with_name("tartus-zoom9.png")))
     page.context.close()

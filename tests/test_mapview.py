@@ -127,3 +127,21 @@ def test_seed_map_names_the_seed_places(geoparser, seed_text):
     html = rendered(geoparser.parse(seed_text).places)
     for name in ("Hmeymim Air Base", "Geneva", "The Kremlin", "Latakia", "New York City", "Syria"):
         assert name in html
+
+
+def test_simplify_keeps_the_ends_and_drops_what_lies_within_the_tolerance():
+    from geo.basemap import simplify
+
+    line = [[0, 0], [1, 0.001], [2, 0], [3, 1], [4, 0]]
+    assert simplify(line, 0.01) == [[0, 0], [2, 0], [3, 1], [4, 0]]
+
+
+def test_the_detailed_basemap_is_shipped_small():
+    from geo.basemap import DETAIL_FILE
+
+    assert DETAIL_FILE.stat().st_size < 2_200_000
+    detail = json.loads(DETAIL_FILE.read_text())
+    assert {"land", "lakes", "rivers", "borders", "areas", "towns"} <= set(detail) and "Natural Earth" in detail[
+        "source"
+    ]
+    assert any(town[0] == "Damascus" for town in detail["towns"])

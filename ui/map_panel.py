@@ -53,7 +53,7 @@ def map_panel(places: Sequence[MappedPlace], *, selected: str | None, focus: Map
         zoom = focus_zoom(focus.place.kind) + count * 1e-6
     try:
         state = streamlit_folium.st_folium(
-            base_map(asset_urls=assets.urls, outlines_url=assets.outlines_url),
+            base_map(asset_urls=assets.urls, outlines_url=assets.outlines_url, detail_url=assets.detail_url),
             key=KEY,
             height=540,
             use_container_width=True,
