@@ -14,8 +14,8 @@ from ui import session, sidebar
 from ui.articles import gather, parse_all
 from ui.context import context_panel
 from ui.link import opened_link, share
-from ui.map_panel import map_panel
-from ui.state import LinkOpened, MapClicked, MapDrawn, MentionClicked, RowsSelected, TableDrawn
+from ui.map_panel import map_click, map_panel
+from ui.state import LinkOpened, MapDrawn, MentionClicked, RowsSelected, TableDrawn
 from ui.table import selected_rows, table_panel
 
 
@@ -56,12 +56,14 @@ def main() -> None:
     # Selection: the URL, a row of the table, a click on the map, a mention in an article.
     session.update(LinkOpened(link.place))
     selection = session.update(RowsSelected(selected_rows()))
+    if (clicked := map_click()) is not None:  # before the map is drawn, so it marks the place clicked
+        selection = session.update(clicked, places)
     map_column, context_column = st.columns([3, 2])
     with map_column:
-        click = map_panel(places, focus=selection.focused(places))
+        click = map_panel(places, selected=selection.place, focus=selection.focused(places))
     selection = session.update(MapDrawn())
     if click is not None:
-        selection = session.update(MapClicked(*click), places)
+        selection = session.update(click, places)
     with context_column:
         event = context_panel(selection.shown(places), parsed, filters.articles)
     if event is not None:

@@ -12,8 +12,11 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import logging
+import os
 import shutil
+import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -114,10 +117,13 @@ def _digest(path: Path) -> str:
 
 @dataclass(frozen=True)
 class MapAssets:
-    """Where a map finds its scripts, styles and offline outlines."""
+    """Where a map finds its scripts, styles and offline outlines, and where its data is published."""
 
     urls: dict[str, str]  # CDN address -> local address, for what is served locally
     outlines_url: str | None  # None: embed the outlines in the map
+    data_dir: Path | None = None  # where ``publish`` writes the places' data; None: embed it
+    data_url: str | None = None  # where that folder is served
+    detail_url: str | None = None  # the detailed offline basemap (geo.basemap.write_detail), if served
 
     @property
     def offline(self) -> bool:
@@ -127,9 +133,57 @@ class MapAssets:
 
 def serve_from(folder: Path, base_url: str) -> MapAssets:
     """Fill ``folder`` (served at ``base_url``) with the map's files; return where they are."""
-    from geo.basemap import write_outlines  # only the app serves files
+    from geo.basemap import write_detail, write_outlines  # only the app serves files
 
     installed = install_assets(folder / "vendor")
     write_outlines(folder / "outlines.json")
+    detail = write_detail(folder / "basemap.json")
     base = base_url.rstrip("/")
-    return MapAssets(local_urls(installed, f"{base}/vendor"), f"{base}/outlines.json")
+    return MapAssets(
+        local_urls(installed, f"{base}/vendor"),
+        f"{base}/outlines.json",
+        folder / "places",
+        f"{base}/places",
+        f"{base}/basemap.json" if detail else None,
+    )
+
+
+#: Published data files unused for this long are deleted when the next one is written.
+KEEP_SECONDS = 6 * 3600
+
+
+def publish(text: str, folder: Path, base_url: str) -> str:
+    """Write ``text`` (JSON) into ``folder`` under a name made from its contents; return its address
+    under ``base_url``.
+
+    The name changes with the contents, so the browser fetches each version once and may keep it.
+    Called again with the same text (the same string, as ``geo.mapview.places_geojson`` caches it)
+    it costs a dictionary look-up and a stat. Files unused for ``KEEP_SECONDS`` are deleted as new
+    ones come.
+    """
+    path = folder / _content_name(text)
+    try:
+        if time.time() - path.stat().st_mtime > KEEP_SECONDS / 6:
+            os.utime(path)  # still in use: not pruned
+    except FileNotFoundError:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+        _prune(folder, keep=path)
+    return f"{base_url.rstrip('/')}/{path.name}"
+
+
+@lru_cache(maxsize=32)
+def _content_name(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24] + ".json"
+
+
+def _prune(folder: Path, *, keep: Path) -> None:
+    cutoff = time.time() - KEEP_SECONDS
+    for old in folder.glob("*.json"):
+        try:
+            if old != keep and old.stat().st_mtime < cutoff:
+                old.unlink()
+        except OSError:  # another process pruned it first
+            continue

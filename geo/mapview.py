@@ -1,14 +1,24 @@
-"""Stage 5, the map: places in, a folium map out. A pure function, tested by rendering it.
+"""Stage 5, the map: places in, a folium map out. Pure functions, tested by rendering them.
 
-Markers are small inline SVG shapes (no icon fonts, no images), so the map needs only Leaflet and
-jQuery, which ``geo.assets`` can serve locally. Two base layers: OpenStreetMap's tiles, and
-country outlines that need no network; the map switches to the outlines by itself when tiles
-fail to load.
+The map is two parts. ``base_map`` is everything that does not depend on the places (basemaps,
+controls, legend, the client-side code that draws places); it is the same on every run, so the
+browser keeps it, and its view, across reruns. ``places_layer`` is the places as ONE data layer:
+a GeoJSON FeatureCollection whose every string is escaped, drawn by the browser into a single
+marker cluster across categories (spiderfied where places share a spot), with a switch per
+category, the selected place ringed and labelled. Its cost on the server is one JSON string,
+cached by what it shows, however many places there are. ``build_map`` puts both together.
+
+Markers are small inline SVG shapes (no icon fonts, no images), so the map needs only Leaflet,
+jQuery and Leaflet.markercluster, which ``geo.assets`` can serve locally. Two kinds of base
+layer: online tiles, and country outlines that need no network; the map switches to the outlines
+by itself when tiles fail to load.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import cast
 
 import folium
@@ -19,16 +29,38 @@ from geo.basemap import country_outlines
 from geo.escaping import escape_for_map
 from geo.values import KINDS, MappedPlace, Mention
 
-#: Colour and SVG shape per category: the marker and the legend draw the same.
+__all__ = [
+    "STYLE",
+    "base_map",
+    "build_map",
+    "focus_zoom",
+    "highlighted_excerpt",
+    "legend",
+    "places_geojson",
+    "places_layer",
+    "popup_html",
+    "symbol",
+]
+
+#: Colour and SVG shape per category: the marker, the cluster bubbles and the legend draw the same.
+#: Okabe–Ito colours (told apart with the common colour-vision deficiencies), and a shape each.
 STYLE: dict[str, tuple[str, str]] = {
-    "base": ("#c0392b", "<path d='M12 2 L22 21 L2 21 Z'/>"),  # triangle
-    "city": ("#2471a3", "<circle cx='12' cy='12' r='8'/>"),
-    "venue": ("#8e44ad", "<path d='M12 1 L23 12 L12 23 L1 12 Z'/>"),  # diamond
-    "region": ("#1e8449", "<rect x='3' y='3' width='18' height='18' rx='3'/>"),
-    "country": ("#b7950b", "<path d='M12 1.5 L14.9 8.6 L22.5 9.2 L16.7 14.1 L18.5 21.5 L12 17.5 L5.5 21.5 "
-                "L7.3 14.1 L1.5 9.2 L9.1 8.6 Z'/>"),  # star
-    "other": ("#7f8c8d", "<circle cx='12' cy='12' r='6'/>"),
+    "base": ("#D55E00", "<path d='M12 2 L22 21 L2 21 Z'/>"),  # vermillion triangle
+    "city": ("#0072B2", "<circle cx='12' cy='12' r='8'/>"),  # blue circle
+    "venue": ("#CC79A7", "<path d='M12 1 L23 12 L12 23 L1 12 Z'/>"),  # reddish purple diamond
+    "region": ("#009E73", "<rect x='3' y='3' width='18' height='18' rx='3'/>"),  # bluish green square
+    "country": ("#E69F00", "<path d='M12 1.5 L14.9 8.6 L22.5 9.2 L16.7 14.1 L18.5 21.5 L12 17.5 L5.5 21.5 "
+                "L7.3 14.1 L1.5 9.2 L9.1 8.6 Z'/>"),  # orange star
+    "other": ("#555555", "<circle cx='12' cy='12' r='6'/>"),  # grey dot
 }  # fmt: skip
+#: Which categories are points (labelled at closer zooms, drawn above the areas), and their order
+#: on top of each other: the smaller the place, the higher.
+POINT_KINDS = ("base", "venue", "city", "other")
+_STACKING = {"base": 600, "venue": 500, "city": 400, "other": 300, "region": 200, "country": 100}
+#: The zoom a selected place is framed at, by category: a country wide, a city close, a base closer.
+_FOCUS_ZOOM = {"country": 5, "region": 7, "city": 10, "venue": 13, "base": 12, "other": 10}
+#: From this zoom up, point places show their names beside their symbols.
+LABEL_ZOOM = 8
 MAX_EXCERPTS = 5
 #: The scripts and styles a map of ours needs; folium's other defaults (Bootstrap, Font Awesome,
 #: awesome-markers) serve its icon markers, which these maps do not use.
@@ -42,6 +74,9 @@ ONLINE_BASEMAPS = (
 )
 OUTLINE_STYLE = {"color": "#8c8c8c", "weight": 0.8, "fillColor": "#f3f0e8", "fillOpacity": 1}
 DARK_OUTLINE_STYLE = {"color": "#5d6d7e", "weight": 0.8, "fillColor": "#2c3440", "fillOpacity": 1}
+#: Separates a place's id from its tooltip's text: streamlit-folium returns a clicked marker's
+#: tooltip as text, so a click names its place even where markers were spread apart.
+ID_MARK = "\u241f"
 
 
 def symbol(kind: str, size: int = 22) -> str:
@@ -49,65 +84,310 @@ def symbol(kind: str, size: int = 22) -> str:
     color, shape = STYLE.get(kind, STYLE["other"])
     return (
         f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24' width='{size}' height='{size}'>"
-        f"<g fill='{color}' fill-opacity='0.9' stroke='white' stroke-width='1.8'>{shape}</g></svg>"
+        f"<g fill='{color}' fill-opacity='0.95' stroke='white' stroke-width='1.8'>{shape}</g></svg>"
     )
 
 
-def build_map(
-    places: Sequence[MappedPlace],
+def focus_zoom(kind: str) -> int:
+    """Return the zoom at which a place of category ``kind`` is framed when it is focused."""
+    return _FOCUS_ZOOM.get(kind, _FOCUS_ZOOM["other"])
+
+
+def base_map(
     *,
     asset_urls: Mapping[str, str] | None = None,
     outlines_url: str | None = None,
+    detail_url: str | None = None,
 ) -> folium.Map:
-    """Return a folium map with a marker per place, a layer per category and a legend.
+    """Return the map without places: basemaps, layer control, full screen, legend, and the code
+    that draws a ``places_layer``. It depends on nothing the user does, so it renders the same on
+    every run.
 
-    Each marker's tooltip is the place's name; its popup lists the excerpts that mention it,
-    the mention emphasised. Every article string is escaped (see geo.escaping).
     ``asset_urls`` maps folium's CDN addresses to local ones (see geo.assets); ``outlines_url``
-    is where the country outlines are served, else they are embedded in the map.
+    is where the country outlines are served, else they are embedded in the map; ``detail_url``
+    where the detailed offline basemap is served (``geo.basemap.write_detail``: coastlines, lakes,
+    rivers, borders, first-level boundaries, towns), drawn instead of the outlines when it loads.
     """
     fmap = folium.Map(location=(20, 0), zoom_start=2, tiles=None, control_scale=True, prefer_canvas=False)
     streets = folium.TileLayer("OpenStreetMap", name="Streets (OpenStreetMap, online)", attr=OSM_ATTRIBUTION)
     streets.add_to(fmap)
     for tiles, name in ONLINE_BASEMAPS:
         folium.TileLayer(tiles, name=name, show=False).add_to(fmap)  # offered, not loaded
-    offline = _outlines_layer("Country outlines (offline)", OUTLINE_STYLE, "#cfe0ee", outlines_url)
+    offline = _outlines_layer("Light (offline)", OUTLINE_STYLE, "#cfe0ee", outlines_url, detail_url)
     offline.add_to(fmap)
-    _outlines_layer("Dark outlines (offline)", DARK_OUTLINE_STYLE, "#0f1722", outlines_url, show=False).add_to(fmap)
-    # One clustering layer per category: switchable in the layer control, and crowded markers
-    # (Syria, Latakia, Tartus and Hmeymim at world zoom) gather into a counted bubble.
-    layers = {
-        kind: MarkerCluster(
-            name=f"{symbol(kind, 12)} {kind}",
-            show=True,
-            options={"showCoverageOnHover": False, "maxClusterRadius": 36, "spiderfyOnMaxZoom": True},
-            icon_create_function=_CLUSTER_ICON % STYLE[kind][0],
-        )
-        for kind in KINDS
-    }
-    for mapped in places:
-        place = mapped.place
-        kind = place.kind if place.kind in layers else "other"
-        folium.Marker(
-            location=(place.lat, place.lon),
-            tooltip=folium.Tooltip(escape_for_map(f"{place.name} · {place.kind}")),
-            popup=folium.Popup(popup_html(mapped), max_width=360),
-            icon=folium.DivIcon(html=symbol(kind), icon_size=(22, 22), icon_anchor=(11, 11), class_name="na-pin"),
-        ).add_to(layers[kind])
-    for kind, layer in layers.items():
-        if any(m.place.kind == kind for m in places):
-            layer.add_to(fmap)
-    folium.LayerControl(collapsed=True).add_to(fmap)
+    dark = _outlines_layer("Dark (offline)", DARK_OUTLINE_STYLE, "#0f1722", outlines_url, detail_url, show=False)
+    dark.add_to(fmap)
+    # An empty cluster layer that is never shown: it makes folium link Leaflet.markercluster,
+    # which the places layer uses.
+    fmap.add_child(MarkerCluster(control=False, show=False))
+    control = folium.LayerControl(collapsed=True)
+    control.add_to(fmap)
     fmap.add_child(_FullScreen())
     cast(Figure, fmap.get_root()).header.add_child(Element(_STYLE))
     fmap.add_child(_OfflineFallback(streets, offline))
-    fmap.get_root().add_child(legend())
+    fmap.add_child(_PlacesClient(control))
+    fmap.add_child(legend())
     _use_assets(fmap, asset_urls or {})
-    if places:
-        lats = [m.place.lat for m in places]
-        lons = [m.place.lon for m in places]
-        fmap.fit_bounds([(min(lats), min(lons)), (max(lats), max(lons))], padding=(30, 30), max_zoom=8)
     return fmap
+
+
+def places_layer(
+    places: Sequence[MappedPlace], *, selected: str | None = None, data_url: str | None = None
+) -> folium.FeatureGroup:
+    """Return the places as one layer for a ``base_map``: their GeoJSON (see ``places_geojson``),
+    drawn by the browser; the place whose id is ``selected`` ringed and labelled.
+
+    With ``data_url`` (where that GeoJSON is served, see ``geo.assets.publish``) the layer only
+    names it and the browser fetches it; without, the GeoJSON is written into the layer.
+    """
+    layer = folium.FeatureGroup(name="Places", control=False)
+    if data_url is not None:
+        layer.add_child(_PlacesData(None, selected, data_url))
+    else:
+        layer.add_child(_PlacesData(places_geojson(tuple(places)), selected))
+    return layer
+
+
+def build_map(
+    places: Sequence[MappedPlace],
+    *,
+    selected: str | None = None,
+    asset_urls: Mapping[str, str] | None = None,
+    outlines_url: str | None = None,
+    detail_url: str | None = None,
+) -> folium.Map:
+    """Return a whole map: ``base_map`` with the ``places_layer`` of ``places`` on it.
+
+    Each place's tooltip is its name and category; its popup lists the excerpts that mention it,
+    the mention emphasised. Every article string is escaped (see geo.escaping).
+    """
+    fmap = base_map(asset_urls=asset_urls, outlines_url=outlines_url, detail_url=detail_url)
+    places_layer(places, selected=selected).add_to(fmap)
+    return fmap
+
+
+@lru_cache(maxsize=16)
+def places_geojson(places: tuple[MappedPlace, ...]) -> str:
+    """Return the places as a GeoJSON FeatureCollection (lon, lat), as JSON safe inside a script.
+
+    Properties: ``id``, ``name``, ``kind``, ``tip`` (tooltip HTML), ``popup`` (popup HTML) and
+    ``n`` (mentions). Every string is escaped with ``escape_for_map``, and the JSON's ``<``, ``>``,
+    ``&`` and ``'`` are written as escapes. Cached by the places, so a rerun that shows the same
+    places costs a dictionary look-up.
+    """
+    features = []
+    for mapped in places:
+        place = mapped.place
+        kind = place.kind if place.kind in STYLE else "other"
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [round(place.lon, 5), round(place.lat, 5)]},
+                "properties": {
+                    "id": escape_for_map(place.place_id),
+                    "name": escape_for_map(place.name),
+                    "kind": kind,
+                    "tip": escape_for_map(f"{place.name} · {place.kind}"),
+                    "popup": popup_html(mapped),
+                    "n": len(mapped.mentions),
+                },
+            }
+        )
+    return _script_json({"type": "FeatureCollection", "features": features})
+
+
+def _script_json(value: object) -> str:
+    """Return ``value`` as JSON that cannot end or alter the <script> it is written into."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
+        text = text.replace(char, escape)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+class _PlacesData(MacroElement):
+    """The places' data, handed to the map's ``naDrawPlaces`` (see ``_PlacesClient``)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {% if this.url %}
+        {{ this._parent._parent.get_name() }}.naLoadPlaces({{ this._parent.get_name() }},
+            {{ this.url|tojson }}, {{ this.selected|tojson }});
+        {% else %}
+        {{ this._parent._parent.get_name() }}.naDrawPlaces({{ this._parent.get_name() }},
+            {{ this.data }}, {{ this.selected|tojson }});
+        {% endif %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: str | None, selected: str | None, url: str | None = None) -> None:
+        super().__init__()
+        self._name = "PlacesData"
+        self.data = data  # JSON from places_geojson: escaped, safe inside a script
+        self.selected = selected
+        self.url = url
+
+
+class _PlacesClient(MacroElement):
+    """The browser's half of the places layer, defined once with the base map.
+
+    ``map.naDrawPlaces(group, data, selected)`` replaces the places drawn before: one marker
+    cluster across categories (a bubble shows the count and the shapes of the categories inside;
+    places at one spot spiderfy), a switch per category in the layer control (kept off across
+    redraws if the user turned it off), point places above areas, their names shown from zoom
+    ``LABEL_ZOOM``, the selected place ringed and labelled (its popup opened when it is newly
+    selected and drawn on its own), Enter on a focused marker selecting it like a click, and the
+    view fitted to the places on the first draw only: later draws keep the user's view.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var control = {{ this.control.get_name() }};
+            var STYLE = {{ this.style|tojson }};
+            var KINDS = {{ this.kinds|tojson }};
+            var POINTS = {{ this.points|tojson }};
+            var STACKING = {{ this.stacking|tojson }};
+            var SYMBOLS = {}, MINI = {};
+            KINDS.forEach(function (kind) {
+                var shape = (STYLE[kind] || STYLE.other);
+                SYMBOLS[kind] = symbol(shape, 22);
+                MINI[kind] = symbol(shape, 11);
+            });
+            function symbol(shape, size) {
+                return "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24' width='" + size
+                    + "' height='" + size + "'><g fill='" + shape[0] + "' fill-opacity='0.95' stroke='white'"
+                    + " stroke-width='1.8'>" + shape[1] + "</g></svg>";
+            }
+            // The map's own zoom limits, not only its tile layers': with no tiles (offline), clustering needs them.
+            map.setMinZoom(1);
+            map.setMaxZoom(18);
+            var towns = map.createPane("naTowns");  // the basemap's town names: under the places
+            towns.style.zIndex = 450;
+            towns.style.pointerEvents = "none";
+            var ring = map.createPane("naRing");
+            ring.style.zIndex = 640;
+            ring.style.pointerEvents = "none";
+            function labels() {
+                var on = map.getZoom() >= {{ this.label_zoom }};
+                map.getContainer().classList.toggle("na-labels", on);
+            }
+            map.on("zoomend", labels);
+            labels();
+            function clusterIcon(cluster) {
+                var inside = {};
+                cluster.getAllChildMarkers().forEach(function (m) { inside[m.naKind] = true; });
+                var shapes = KINDS.filter(function (k) { return inside[k]; }).map(function (k) { return MINI[k]; });
+                return L.divIcon({
+                    html: "<div class='na-bubble'><b>" + cluster.getChildCount() + "</b><span>"
+                        + shapes.join("") + "</span></div>",
+                    className: "na-cluster",
+                    iconSize: L.point(38, 38)
+                });
+            }
+            var state = {hidden: {}, overlays: [], fitted: false, selected: null, removing: false, drawn: 0};
+            // The places served as a file (geo.assets.publish): fetched, then drawn, unless a newer
+            // layer came meanwhile.
+            map.naLoadPlaces = function (group, url, selected) {
+                var ticket = ++state.drawn;
+                fetch(url)
+                    .then(function (response) { return response.json(); })
+                    .then(function (data) { if (ticket === state.drawn) { map.naDrawPlaces(group, data, selected); } })
+                    .catch(function (err) { console.warn("places not loaded", err); });
+            };
+            map.naDrawPlaces = function (group, data, selected) {
+                state.removing = true;
+                state.overlays.forEach(function (overlay) {
+                    control.removeLayer(overlay);
+                    if (map.hasLayer(overlay)) { map.removeLayer(overlay); }
+                });
+                state.removing = false;
+                state.overlays = [];
+                var cluster = L.markerClusterGroup({
+                    // Far out, places near each other gather (the bubble shows the categories inside);
+                    // from zoom 7 only places at one spot do, and spread apart on a click, while
+                    // the rest are drawn apart, the smaller place on top.
+                    maxClusterRadius: function (zoom) { return zoom >= 7 ? 3 : 16; },
+                    showCoverageOnHover: false, spiderfyOnMaxZoom: true,
+                    spiderfyDistanceMultiplier: 1.6, iconCreateFunction: clusterIcon
+                });
+                var byKind = {}, byId = {};
+                data.features.forEach(function (feature) {
+                    var p = feature.properties, c = feature.geometry.coordinates;
+                    var label = POINTS.indexOf(p.kind) >= 0 ? "<span class='na-label'>" + p.name + "</span>" : "";
+                    var marker = L.marker([c[1], c[0]], {
+                        icon: L.divIcon({
+                            html: SYMBOLS[p.kind] + label, className: "na-pin na-" + p.kind,
+                            iconSize: [22, 22], iconAnchor: [11, 11], popupAnchor: [0, -10], tooltipAnchor: [10, 0]
+                        }),
+                        keyboard: true, riseOnHover: true, zIndexOffset: STACKING[p.kind] || 0
+                    });
+                    marker.naKind = p.kind;
+                    marker.naId = p.id;
+                    marker.naName = p.name;
+                    marker.bindTooltip("<div>" + p.tip + "</div><span hidden>{{ this.id_mark }}" + p.id + "</span>");
+                    marker.bindPopup(p.popup, {maxWidth: 360});
+                    marker.on("keypress", function (event) {
+                        if (event.originalEvent.keyCode === 13) {
+                            var click = {latlng: marker.getLatLng(), originalEvent: event.originalEvent};
+                            marker.fire("click", click, true);
+                        }
+                    });
+                    (byKind[p.kind] = byKind[p.kind] || []).push(marker);
+                    byId[p.id] = marker;
+                });
+                cluster.addTo(group);
+                KINDS.filter(function (k) { return byKind[k]; }).forEach(function (kind) {
+                    var overlay = L.layerGroup();
+                    overlay.on("add", function () { delete state.hidden[kind]; cluster.addLayers(byKind[kind]); });
+                    overlay.on("remove", function () {
+                        if (state.removing) { return; }
+                        state.hidden[kind] = true;
+                        cluster.removeLayers(byKind[kind]);
+                    });
+                    control.addOverlay(overlay, MINI[kind] + " " + kind + " (" + byKind[kind].length + ")");
+                    state.overlays.push(overlay);
+                    if (!state.hidden[kind]) { overlay.addTo(map); }
+                });
+                var chosen = selected && byId[selected];
+                if (chosen) {
+                    L.circleMarker(chosen.getLatLng(), {
+                        pane: "naRing", radius: 18, color: "#000", weight: 3, opacity: 0.9, fill: false,
+                        interactive: false
+                    }).bindTooltip(chosen.naName, {
+                        permanent: true, direction: "right", offset: [18, 0], className: "na-selected-label"
+                    }).addTo(group);
+                }
+                if (!state.fitted && data.features.length) {
+                    state.fitted = true;
+                    var bounds = L.latLngBounds(data.features.map(function (f) {
+                        return [f.geometry.coordinates[1], f.geometry.coordinates[0]];
+                    }));
+                    map.fitBounds(bounds, {padding: [30, 30], maxZoom: 8, animate: false});
+                }
+                if (chosen && selected !== state.selected) {
+                    setTimeout(function () { if (chosen._icon && !chosen.isPopupOpen()) { chosen.openPopup(); } }, 0);
+                }
+                state.selected = selected;
+            };
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, control: folium.LayerControl) -> None:
+        super().__init__()
+        self._name = "PlacesClient"
+        self.control = control
+        self.style = STYLE
+        self.kinds = list(dict.fromkeys((*KINDS, *STYLE)))
+        self.points = POINT_KINDS
+        self.stacking = _STACKING
+        self.label_zoom = LABEL_ZOOM
+        self.id_mark = ID_MARK
 
 
 def _use_assets(fmap: folium.Map, asset_urls: Mapping[str, str]) -> None:
@@ -123,21 +403,6 @@ def _use_assets(fmap: folium.Map, asset_urls: Mapping[str, str]) -> None:
             links = getattr(element, attribute, None)
             if links:
                 setattr(element, attribute, [(n, asset_urls.get(u, u)) for n, u in links])
-
-
-# Cluster bubbles in their category's colour, with the number of places inside.
-_CLUSTER_ICON = """
-function (cluster) {
-    return L.divIcon({
-        html: '<div style="background:%s;color:white;border:2px solid white;border-radius:50%%;'
-            + 'width:30px;height:30px;display:flex;align-items:center;justify-content:center;'
-            + 'box-sizing:border-box;font:600 12px sans-serif;'
-            + 'box-shadow:0 1px 3px rgba(0,0,0,.5)">' + cluster.getChildCount() + '</div>',
-        className: 'na-cluster',
-        iconSize: L.point(30, 30)
-    });
-}
-"""
 
 
 class _FullScreen(MacroElement):
@@ -181,14 +446,31 @@ class _FullScreen(MacroElement):
 _STYLE = (
     "<style>.leaflet-container{background:#cfe0ee}"
     ".na-pin{background:none;border:none}.na-pin svg{filter:drop-shadow(0 1px 1px rgba(0,0,0,.5))}"
-    ".na-popup mark{background:#fff3a3;padding:0 1px}</style>"
+    ".na-pin:focus{outline:none}.na-pin:focus svg{outline:3px solid #000;outline-offset:1px;border-radius:3px}"
+    ".na-label{display:none;position:absolute;left:24px;top:2px;white-space:nowrap;font:600 12px sans-serif;"
+    "color:#111;text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff;pointer-events:none}"
+    ".na-labels .na-label{display:block}"
+    ".na-cluster{background:none;border:none}"
+    ".na-bubble{width:38px;height:38px;box-sizing:border-box;border-radius:50%;background:#222;color:#fff;"
+    "border:2px solid #fff;box-shadow:0 1px 3px rgba(0,0,0,.6);display:flex;flex-direction:column;"
+    "align-items:center;justify-content:center;font:700 12px/1 sans-serif}"
+    ".na-bubble span{display:flex;gap:0;margin-top:1px}"
+    ".na-selected-label{font:700 12px sans-serif;color:#111}"
+    ".na-popup mark{background:#fff3a3;padding:0 1px}"
+    ".na-legend{background:#fff;padding:6px 10px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);"
+    "font:12px sans-serif;color:#111}"
+    ".na-legend div{display:flex;align-items:center;gap:6px}"
+    ".na-town{background:#444;border:1px solid #fff;border-radius:50%}"
+    ".na-town span{position:absolute;left:8px;top:-5px;white-space:nowrap;font:11px sans-serif;color:#333;"
+    "text-shadow:0 0 2px #fff,0 0 2px #fff}</style>"
 )
 
 
 def _outlines_layer(
-    name: str, style: dict, sea: str, outlines_url: str | None, *, show: bool = True
+    name: str, style: dict, sea: str, outlines_url: str | None, detail_url: str | None = None, *, show: bool = True
 ) -> folium.FeatureGroup:
-    """Return a base layer that needs no network: a sea, and the countries drawn over it."""
+    """Return a base layer that needs no network: a sea, and the countries (or, where served, the
+    detailed basemap) drawn over it."""
     layer = folium.FeatureGroup(name=name, overlay=False, control=True, show=show)
     folium.Rectangle(
         [(-85, -540), (85, 540)], stroke=False, fill=True, fill_color=sea, fill_opacity=1, interactive=False
@@ -196,32 +478,107 @@ def _outlines_layer(
     if outlines_url is None:
         folium.GeoJson(country_outlines(), name=name, style_function=lambda _f: style, control=False).add_to(layer)
     else:
-        layer.add_child(_FetchedOutlines(outlines_url, style))
+        layer.add_child(_FetchedOutlines(outlines_url, style, sea, detail_url))
     return layer
 
 
 class _FetchedOutlines(MacroElement):
-    """Country outlines fetched from a served file, so the map's HTML stays small."""
+    """The offline basemap fetched from served files, so the map's HTML stays small: the detailed
+    one (Natural Earth: land, lakes, borders, first-level boundaries from zoom 4, rivers from 5,
+    towns labelled by rank from zoom 4 to 8) when served, else, or when it fails, country outlines.
+    Drawn on a canvas, under the places and never clickable."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        fetch({{ this.url|tojson }})
-            .then(function (response) { return response.json(); })
-            .then(function (data) {
-                L.geoJSON(data, {style: {{ this.style|tojson }}, interactive: false})
-                    .addTo({{ this._parent.get_name() }});
-            })
-            .catch(function (err) { console.warn("offline outlines not loaded", err); });
+        (function () {
+            var layer = {{ this._parent.get_name() }};
+            var style = {{ this.style|tojson }}, sea = {{ this.sea|tojson }};
+            function outlines() {
+                return fetch({{ this.url|tojson }})
+                    .then(function (response) { return response.json(); })
+                    .then(function (data) { L.geoJSON(data, {style: style, interactive: false}).addTo(layer); });
+            }
+            function unpack(flat, scale) {
+                var line = [], x = 0, y = 0;
+                for (var i = 0; i < flat.length; i += 2) {
+                    x += flat[i];
+                    y += flat[i + 1];
+                    line.push([y / scale, x / scale]);
+                }
+                return line;
+            }
+            function detail(d) {
+                var renderer = L.canvas({padding: 0.5});
+                var s = d.scale, still = {renderer: renderer, interactive: false};
+                function rings(p) { return p.map(function (r) { return unpack(r, s); }); }
+                // The sea on the same canvas, under the land.
+                layer.eachLayer(function (l) { if (l instanceof L.Rectangle) { layer.removeLayer(l); } });
+                L.rectangle([[-85, -540], [85, 540]], L.extend({stroke: false, fillColor: sea, fillOpacity: 1}, still))
+                    .addTo(layer);
+                L.polygon(d.land.map(rings), L.extend({color: style.color, weight: 0.7,
+                    fillColor: style.fillColor, fillOpacity: 1}, still)).addTo(layer);
+                L.polygon(d.lakes.map(rings), L.extend({color: "#7fa7c9", weight: 0.5,
+                    fillColor: sea, fillOpacity: 1}, still)).addTo(layer);
+                var byZoom = [
+                    [4, L.polyline(d.areas.map(function (l) { return unpack(l, s); }),
+                        L.extend({color: style.color, weight: 0.5, opacity: 0.6, dashArray: "3 3"}, still))],
+                    [5, L.polyline(d.rivers.map(function (l) { return unpack(l, s); }),
+                        L.extend({color: "#6f9cc4", weight: 0.9}, still))]
+                ];
+                L.polyline(d.borders.map(function (l) { return unpack(l, s); }),
+                    L.extend({color: style.color, weight: 1}, still)).addTo(layer);
+                [[2, 4], [4, 6], [6, 8]].forEach(function (band, i, bands) {
+                    var low = i ? bands[i - 1][0] : -1, towns = L.layerGroup();
+                    d.towns.forEach(function (t) {
+                        if (t[3] > low && t[3] <= band[0]) {
+                            L.marker([t[2], t[1]], {interactive: false, keyboard: false, pane: "naTowns",
+                                icon: L.divIcon({className: "na-town", html: "<span></span>", iconSize: [6, 6]})
+                            }).on("add", function () {
+                                this._icon.firstChild.textContent = t[0];  // text, not markup
+                            }).addTo(towns);
+                        }
+                    });
+                    byZoom.push([band[1], towns]);
+                });
+                function show() {
+                    var map = layer._map;
+                    if (!map) { return; }
+                    byZoom.forEach(function (z) {
+                        var on = map.getZoom() >= z[0];
+                        if (on && !layer.hasLayer(z[1])) { layer.addLayer(z[1]); }
+                        if (!on && layer.hasLayer(z[1])) { layer.removeLayer(z[1]); }
+                    });
+                }
+                layer.on("add", show);
+                layer.naShowDetail = show;
+                if (layer._map) { layer._map.on("zoomend", show); show(); }
+                else { layer.once("add", function () { layer._map.on("zoomend", show); }); }
+            }
+            {% if this.detail_url %}
+            fetch({{ this.detail_url|tojson }})
+                .then(function (response) {
+                    if (!response.ok) { throw new Error(response.status); }
+                    return response.json();
+                })
+                .then(detail)
+                .catch(function (err) { console.warn("detailed basemap not loaded", err); return outlines(); })
+                .catch(function (err) { console.warn("offline outlines not loaded", err); });
+            {% else %}
+            outlines().catch(function (err) { console.warn("offline outlines not loaded", err); });
+            {% endif %}
+        })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, url: str, style: dict) -> None:
+    def __init__(self, url: str, style: dict, sea: str = "#cfe0ee", detail_url: str | None = None) -> None:
         super().__init__()
         self._name = "FetchedOutlines"
         self.url = url
         self.style = style
+        self.sea = sea
+        self.detail_url = detail_url
 
 
 class _OfflineFallback(MacroElement):
@@ -289,16 +646,17 @@ def highlighted_excerpt(mention: Mention) -> str:
 
 
 def legend() -> MacroElement:
-    """Return a fixed legend of the categories' symbols (static HTML: no article text)."""
-    rows = "".join(
-        f"<div style='display:flex;align-items:center;gap:6px'>{symbol(kind, 14)}{kind}</div>" for kind in KINDS
-    )
+    """Return the legend of the categories' symbols, a map control in the bottom-left corner: above
+    the scale bar, and inside the map, so it stays in full screen (static HTML: no article text)."""
+    rows = "".join(f"<div>{symbol(kind, 14)}{kind}</div>" for kind in KINDS)
     element = MacroElement()
+    element._name = "Legend"
     element._template = Template(
-        "{% macro html(this, kwargs) %}"
-        "<div class='na-legend' style='position:fixed;bottom:40px;left:12px;z-index:9999;"
-        "background:white;padding:6px 10px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);"
-        f"font:12px sans-serif'>{rows}</div>"
+        "{% macro script(this, kwargs) %}"
+        "(function () { var legend = L.control({position: 'bottomleft'});"
+        " legend.onAdd = function () { var box = L.DomUtil.create('div', 'na-legend');"
+        " box.innerHTML = " + json.dumps(rows) + "; return box; };"
+        " legend.addTo({{ this._parent.get_name() }}); })();"
         "{% endmacro %}"
     )
     return element

@@ -6,6 +6,10 @@
   server does, without a browser.
 - A rerun after a marker click with the seed loaded (the click stands in for the browser's
   report of it), median of 20.
+- A rerun after a selection with 200 articles loaded (about 930 places), median of 20: the map
+  component stands in for the browser (streamlit-folium's own rendering runs in full), so the
+  time includes everything the server does to draw the map. ``--compare ROOT`` measures another
+  checkout (e.g. the code before a change, exported with ``git archive``) in the same run.
 """
 
 from __future__ import annotations
@@ -34,8 +38,59 @@ def write_articles(corpus: Path, folder: Path, count: int = 50, words: int = 800
             parts.append(next(docs).text)
         text = "\n\n".join(parts)
         total += len(text.split())
-        (folder / f"article-{number:02d}.txt").write_text(text, encoding="utf-8")
+        (folder / f"article-{number:03d}.txt").write_text(text, encoding="utf-8")
     return total
+
+
+#: Run in a fresh process over ``NEWS_ATLAS_ARTICLES``: the map component replaced by a stand-in
+#: that reports a click on the first, then the second place of the table, alternately.
+_SELECTION_RERUNS = """
+import json, statistics, sys, time
+import streamlit_folium
+from streamlit.testing.v1 import AppTest
+clicks, state, sent = [], {"n": 0}, []
+def component(**kwargs):
+    sent.append(sum(len(str(kwargs.get(k) or "")) for k in ("script", "feature_group", "header", "html")))
+    return {"last_object_clicked": clicks[state["n"] % 2]} if clicks else kwargs.get("default")
+streamlit_folium._component_func = component
+at = AppTest.from_file(sys.argv[1], default_timeout=1800).run()
+assert not at.exception, at.exception
+table = at.dataframe[0].value
+clicks[:] = [{"lat": float(table["Lat"][i]), "lng": float(table["Lon"][i])} for i in (0, 1)]
+times = []
+for _ in range(21):
+    state["n"] += 1
+    started = time.perf_counter()
+    at.run()
+    times.append((time.perf_counter() - started) * 1000)
+    assert not at.exception, at.exception
+    assert at.subheader[0].value == table["Place"][state["n"] % 2], at.subheader[0].value
+times = times[1:]  # the first click's run also fills caches keyed by the selection
+print(json.dumps({"places": len(table), "median_ms": round(statistics.median(times), 1),
+                  "max_ms": round(max(times), 1), "map_args_bytes": sent[-1]}))
+"""
+
+
+def selection_reruns(corpus: Path, roots: dict[str, Path], count: int = 200) -> dict[str, object]:
+    """Median server time of a rerun after a selection with ``count`` articles loaded, for each checkout."""
+    with tempfile.TemporaryDirectory() as tmp:
+        articles, cache = Path(tmp) / "articles", Path(tmp) / "cache"
+        articles.mkdir()
+        cache.mkdir()
+        from geo.gazetteer import open_gazetteer
+
+        (cache / "gazetteer.sqlite").symlink_to(open_gazetteer().path)
+        words = write_articles(corpus, articles, count=count, words=600)
+        found: dict[str, object] = {"articles": count, "words": words}
+        for label, root in roots.items():
+            env = os.environ | {"NEWS_ATLAS_ARTICLES": str(articles), "GEO_CACHE_DIR": str(cache)}
+            env["PYTHONPATH"] = str(root)
+            done = subprocess.run(
+                [sys.executable, "-c", _SELECTION_RERUNS, str(root / "app.py")],
+                capture_output=True, text=True, env=env, cwd=root, check=True,
+            )  # fmt: skip
+            found[label] = json.loads(done.stdout.strip().splitlines()[-1])
+    return found
 
 
 def fifty_articles(corpus: Path) -> dict[str, object]:
@@ -85,9 +140,15 @@ def click_rerun() -> dict[str, float]:
 
 
 def main() -> None:
-    """Run both measurements and print them as JSON."""
+    """Run the measurements and print them as JSON (``CORPUS [--compare ROOT] [--only-selection]``)."""
     corpus = Path(sys.argv[1])
-    print(json.dumps({"fifty_articles": fifty_articles(corpus), "rerun_after_click": click_rerun()}, indent=1))
+    roots = {"this": ROOT}
+    if "--compare" in sys.argv:
+        roots = {"compared": Path(sys.argv[sys.argv.index("--compare") + 1]).resolve(), **roots}
+    found: dict[str, object] = {"selection_reruns_200": selection_reruns(corpus, roots)}
+    if "--only-selection" not in sys.argv:
+        found |= {"fifty_articles": fifty_articles(corpus), "rerun_after_click": click_rerun()}
+    print(json.dumps(found, indent=1))
 
 
 if __name__ == "__main__":

@@ -30,15 +30,28 @@ SEED_PLACES = {
 
 
 def map_html(at: AppTest) -> str:
-    """Return the map script that streamlit-folium was asked to draw."""
+    """Return the map script and its places layer that streamlit-folium was asked to draw."""
     components = [e for e in at.main if e.type == "component_instance"]
     assert len(components) == 1
-    return json.loads(components[0].proto.json_args)["script"]
+    args = json.loads(components[0].proto.json_args)
+    return args["script"] + (args.get("feature_group") or "")
+
+
+def map_features(at: AppTest) -> list[dict]:
+    """Return the places layer's GeoJSON features, as the browser receives them: written into the
+    map, or served from static/ (geo.assets.publish)."""
+    script = map_html(at)
+    served = re.search(r"\.naLoadPlaces\(\w+,\s*\"/app/static/([^\"]+)\"", script)
+    if served:
+        return json.loads((ROOT / "static" / served.group(1)).read_text(encoding="utf-8"))["features"]
+    data = re.search(r"\.naDrawPlaces\(\w+,\s*(\{.*\}),\s*(?:null|\"[^\"]*\")\);", script, re.S)
+    assert data, "no places layer"
+    return json.loads(data.group(1))["features"]
 
 
 def map_markers(at: AppTest) -> list[str]:
     """Return each marker's tooltip on the map, "name · category"."""
-    return [html.unescape(t) for t in re.findall(r"bindTooltip\(\s*`<div>\s*(.*?)\s*</div>`", map_html(at), re.S)]
+    return [html.unescape(f["properties"]["tip"]) for f in map_features(at)]
 
 
 def table_places(at: AppTest) -> list[str]:
@@ -54,9 +67,8 @@ def started() -> AppTest:
 
 def test_app_starts_with_the_seed_mapped(started):
     assert not started.exception
-    html = map_html(started)
-    for name in ("Hmeymim Air Base", "Geneva", "The Kremlin", "Latakia", "New York City"):
-        assert name in html
+    names = {feature["properties"]["name"] for feature in map_features(started)}
+    assert {"Hmeymim Air Base", "Geneva", "The Kremlin", "Latakia", "New York City"} <= names
     table = started.dataframe[0].value
     assert {"Syria", "Hmeymim Air Base", "Geneva"} <= set(table["Place"])
     assert set(table["Category"]) <= {"base", "city", "venue", "region", "country", "other"}
@@ -81,10 +93,10 @@ def test_pasted_hostile_text_is_mapped_inert():
         "Shelling hit Aleppo <img src=x onerror=parent.pwned=1> `${1+1}` \\ today. Talks go on in Vienna."
     ).run()
     assert not at.exception
-    html = map_html(at)
+    html = map_html(at) + json.dumps(map_features(at), ensure_ascii=False)
     assert "Aleppo" in html and "Vienna" in html
     assert "<img src=x" not in html and "${1+1}" not in html
-    assert "&lt;img src=x onerror=parent.pwned=1&gt;" in html
+    assert any("&lt;img src=x onerror=parent.pwned=1&gt;" in f["properties"]["popup"] for f in map_features(at))
 
 
 @pytest.mark.parametrize("text", ["   ", "\x00\x01\x02\x03" * 50])
@@ -94,7 +106,7 @@ def test_bad_pasted_text_gets_a_message_not_a_traceback(text):
     assert not at.exception
     if text.strip():
         assert any("binary" in w.value for w in at.sidebar.warning)
-    assert "Hmeymim Air Base" in map_html(at)  # the seed stays on the map
+    assert "Hmeymim Air Base · base" in map_markers(at)  # the seed stays on the map
 
 
 @pytest.mark.parametrize("mode", ["ok", "error"])
@@ -172,7 +184,7 @@ def test_an_html_page_with_no_article_gets_a_message():
     at.text_area(key="pasted").input("<html><body><div> </div><script>alert(1)</script></body></html>").run()
     assert not at.exception
     assert any("no article text" in w.value for w in at.sidebar.warning)
-    assert "Hmeymim Air Base" in map_html(at)  # what was loaded stays
+    assert "Hmeymim Air Base · base" in map_markers(at)  # what was loaded stays
 
 
 def test_a_correction_wins_next_time_and_can_be_undone(tmp_path, monkeypatch, gazetteer):

@@ -1,6 +1,6 @@
 import json
 
-from geo.assets import ASSETS, install_assets, serve_from
+from geo.assets import ASSETS, install_assets, publish, serve_from
 from geo.basemap import country_outlines
 from geo.mapview import build_map
 
@@ -42,3 +42,25 @@ def test_outlines_are_small_valid_geojson():
     assert outlines["type"] == "FeatureCollection"
     assert all(f["geometry"]["type"] in {"Polygon", "MultiPolygon"} for f in outlines["features"])
     assert len(json.dumps(outlines, separators=(",", ":"))) < 250_000
+
+
+def test_published_data_is_named_by_its_contents_and_written_once(tmp_path):
+    assets = serve_from(tmp_path, "/app/static")
+    assert assets.data_dir == tmp_path / "places" and assets.data_url == "/app/static/places"
+    assert assets.detail_url == "/app/static/basemap.json" and (tmp_path / "basemap.json").is_file()
+    first = publish('{"type":"FeatureCollection","features":[]}', assets.data_dir, assets.data_url)
+    again = publish('{"type":"FeatureCollection","features":[]}', assets.data_dir, assets.data_url)
+    other = publish('{"type":"FeatureCollection","features":[1]}', assets.data_dir, assets.data_url)
+    assert first == again != other and first.startswith("/app/static/places/") and first.endswith(".json")
+    names = {url.rsplit("/", 1)[1] for url in (first, other)}
+    assert {p.name for p in assets.data_dir.iterdir()} == names
+
+
+def test_published_data_unused_for_hours_is_deleted_when_new_data_comes(tmp_path):
+    import os
+
+    old = publish('{"old":1}', tmp_path, "/x")
+    old_path = tmp_path / old.rsplit("/", 1)[1]
+    os.utime(old_path, (1, 1))  # unused since 1970
+    publish('{"new":1}', tmp_path, "/x")
+    assert not old_path.exists() and len(list(tmp_path.iterdir())) == 1

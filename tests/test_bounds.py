@@ -148,6 +148,9 @@ def test_999_kb_of_one_city_is_parsed_in_bounded_time_memory_and_output(tmp_path
     elapsed = time.monotonic() - began
     peak_mb = usage.ru_maxrss / 1024
     assert os.waitstatus_to_exitcode(status) == 0
-    assert elapsed <= 90
+    # The bound is on the work (CPU seconds), which a machine shared with other jobs does not
+    # inflate; the wall clock only has to stay within reason.
+    assert usage.ru_utime + usage.ru_stime <= 90
+    assert elapsed <= 300
     assert peak_mb <= 800
     assert out.stat().st_size < 50_000_000

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from geo.mapview import focus_zoom
 from tests.browser import MAP_FRAME, ROOT, chromium_available, launch, open_offline_page, running_app, wait_for_markers
 
 pytestmark = pytest.mark.browser
@@ -209,7 +210,7 @@ def test_a_table_row_focuses_the_map_and_exports_download(browser, app_url, tmp_
     frame = page.frame(url=lambda u: "streamlit_folium" in u)
     page.wait_for_timeout(1000)
     centre = frame.evaluate("() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]")
-    assert abs(centre[0] - 35.40) < 0.5 and abs(centre[1] - 35.95) < 0.5 and centre[2] == 8
+    assert abs(centre[0] - 35.40) < 0.5 and abs(centre[1] - 35.95) < 0.5 and centre[2] == focus_zoom("base")
     main.get_by_text("The article, places highlighted", exact=False).first.click()
     marks = main.locator(".na-article mark")
     marks.first.wait_for(timeout=30_000)
@@ -240,3 +241,95 @@ def test_a_map_that_cannot_load_says_so_in_words(browser):
         main.get_by_text("The map could not be drawn: its scripts did not load", exact=False).wait_for(timeout=30_000)
         assert page.locator("[data-testid='stDataFrame']").count() == 1  # the places are still listed
         page.context.close()
+
+
+def map_view(page) -> tuple[float, float, float]:
+    """Return the map's centre (lat, lng) and zoom."""
+    frame = page.frame(url=lambda u: "streamlit_folium" in u)
+    return tuple(frame.evaluate("() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]"))
+
+
+def click_at(page, lat: float, lng: float, zoom: int) -> None:
+    """Centre the map on (lat, lng) at ``zoom``, then click with the mouse where that point is drawn."""
+    frame = page.frame(url=lambda u: "streamlit_folium" in u)
+    point = frame.evaluate(
+        """([lat, lng, zoom]) => {
+            window.map.setView([lat, lng], zoom, {animate: false});
+            const p = window.map.latLngToContainerPoint([lat, lng]);
+            return [p.x, p.y];
+        }""",
+        [lat, lng, zoom],
+    )
+    page.wait_for_timeout(600)  # markers redrawn for the new zoom
+    box = page.locator(MAP_FRAME).bounding_box()
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+
+
+def selected_on_map(page, name: str, timeout_s: float = 30) -> None:
+    """Wait until the map rings and names the selected place ``name``."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        frame = page.frame(url=lambda u: "streamlit_folium" in u)
+        labels = (
+            frame.evaluate("() => [...document.querySelectorAll('.na-selected-label')].map(e => e.textContent)")
+            if frame
+            else []
+        )
+        if labels == [name]:
+            page.wait_for_timeout(300)  # its popup opened, the map settled
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the map does not mark {name} as selected (it marks {labels})")
+
+
+def test_a_click_on_the_base_selects_it_enter_selects_and_a_filter_keeps_the_view(browser, app_url):
+    page = open_offline_page(browser, app_url)
+    wait_for_markers(page)
+    wait_for_places(page, SEED_PLACES)
+    main = page.locator("[data-testid='stMainBlockContainer']")
+    hmeymim, latakia = (35.4011, 35.9486), (35.3621, 35.9276)  # about 4.5 km apart
+    for zoom in (7, 9):
+        click_at(page, *latakia, 12)  # select Latakia first, so that the base's click is a change
+        main.get_by_role("heading", name="Latakia").wait_for(timeout=30_000)
+        selected_on_map(page, "Latakia")
+        click_at(page, *hmeymim, zoom)
+        main.get_by_role("heading", name="Hmeymim Air Base").wait_for(timeout=30_000)
+        selected_on_map(page, "Hmeymim Air Base")
+    # Enter on a focused marker selects it, as a click does.
+    geneva = marker_named(page, "Geneva")
+    geneva.focus()
+    page.keyboard.press("Enter")
+    main.get_by_role("heading", name="Geneva").wait_for(timeout=30_000)
+    selected_on_map(page, "Geneva")
+    before = map_view(page)
+    # A filter (no countries) redraws the markers, not the map: the view stays.
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.get_by_role("button", name="Remove country").first.click()
+    started = time.monotonic()
+    deadline = started + 30
+    while time.monotonic() < deadline:
+        names = marker_names(page) or []
+        if names and not any("· country" in n for n in names):
+            break
+        page.wait_for_timeout(50)
+    print(f"filter change to updated markers: {time.monotonic() - started:.2f} s")
+    assert names and not any("· country" in n for n in names) and "Syria · country" not in names
+    page.wait_for_timeout(1000)
+    after = map_view(page)
+    assert abs(after[0] - before[0]) < 1e-6 and abs(after[1] - before[1]) < 1e-6 and after[2] == before[2]
+    # The offline basemap at zoom 9 on Tartus: its coastline, and Tartus on land.
+    frame = page.frame(url=lambda u: "streamlit_folium" in u)
+    frame.evaluate("() => window.map.setView([34.889, 35.886], 9, {animate: false})")
+    page.wait_for_timeout(800)  # the canvas redraws on the next frames
+    tartus = frame.evaluate(
+        """() => {
+            const canvas = window.map.getPane("overlayPane").querySelector("canvas");
+            const at = window.map.latLngToLayerPoint([34.889, 35.886]), corner = L.DomUtil.getPosition(canvas);
+            const ratio = canvas.width / canvas.offsetWidth;
+            const x = Math.round((at.x - corner.x) * ratio), y = Math.round((at.y - corner.y) * ratio);
+            return Array.from(canvas.getContext("2d").getImageData(x, y, 1, 1).data);
+        }"""
+    )
+    assert tartus[:3] == [243, 240, 232], tartus  # the land's colour where the city is
+    page.locator(MAP_FRAME).screenshot(path=str(SCREENSHOT.with_name("tartus-zoom9.png")))
+    page.context.close()

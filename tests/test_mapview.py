@@ -1,10 +1,12 @@
+import json
 import re
+import time
 
 import pytest
 
 from geo.escaping import escape_for_map, escape_markdown
-from geo.mapview import build_map, popup_html
-from geo.values import MappedPlace
+from geo.mapview import ID_MARK, STYLE, base_map, build_map, focus_zoom, places_geojson, places_layer, popup_html
+from geo.values import KINDS, MappedPlace
 
 PAYLOAD = '<script>window.pwned=1</script><img src=x onerror="parent.pwned=1"> `${alert(1)}` \\ </script>'
 
@@ -19,8 +21,20 @@ def mapped(make_mention, make_place):
     return build
 
 
-def rendered(places):
-    return build_map(places).get_root().render()
+def rendered(places, **kwargs):
+    return build_map(places, **kwargs).get_root().render()
+
+
+def drawn(html):
+    """Return (the FeatureCollection, the selected id) that the rendered map hands its places client."""
+    call = re.search(r"\.naDrawPlaces\(\w+,\s*(\{.*\}),\s*(null|\"[^\"]*\")\);", html, re.S)
+    assert call, "no places layer"
+    return json.loads(call.group(1)), json.loads(call.group(2))
+
+
+def standard(script):
+    """Return a rendered map with folium's random element ids taken out."""
+    return re.sub(r"_[0-9a-f]{32}", "", script)
 
 
 def test_escape_for_map_neutralises_html_and_template_literals():
@@ -33,18 +47,60 @@ def test_escape_markdown():
     assert escape_markdown("[x](javascript:1) *b* $x$ <i>") == ("\\[x\\]\\(javascript\\:1\\) \\*b\\* \\$x\\$ \\<i\\>")
 
 
-def test_map_has_a_marker_per_place_with_tooltip_popup_and_legend(mapped):
-    html = rendered([mapped(), mapped("Geneva", "Talks resumed in Geneva.", "Geneva", "venue")])
-    assert html.count("L.marker(") == 2
-    assert "Aleppo · city" in html and "Geneva · venue" in html
-    assert "<mark>Geneva</mark>" in html
+def test_places_are_one_data_layer_with_tooltip_popup_and_legend(mapped):
+    html = rendered([mapped(), mapped("Geneva", "Talks resumed in Geneva.", "Geneva", "venue")], selected="geonames:1")
+    data, selected = drawn(html)
+    assert html.count("L.marker(") == 1 and "L.markerClusterGroup(" in html  # one layer, drawn by the browser
+    assert [f["properties"]["tip"] for f in data["features"]] == ["Aleppo · city", "Geneva · venue"]
+    assert data["features"][0]["geometry"] == {"type": "Point", "coordinates": [37.16, 36.2]}  # lon, lat
+    assert "<mark>Geneva</mark>" in data["features"][1]["properties"]["popup"]
+    assert selected == "geonames:1"
     assert "na-legend" in html and all(kind in html for kind in ("base", "venue", "region", "country"))
-    assert "fitBounds" in html
+    assert "markerClusterGroup" in html and "fitBounds" in html and ID_MARK in html
+
+
+def test_the_base_map_is_the_same_whatever_the_places(mapped):
+    # streamlit-folium keeps the browser's map (and its view) while the map's own script is unchanged.
+    one = standard(base_map().get_root().render())
+    assert one == standard(base_map().get_root().render())
+    assert "Aleppo" not in one
+
+
+def test_the_places_layer_costs_one_json_string_however_many_places(mapped):
+    places = tuple(mapped(f"Place {i}", f"Fighting in Place {i}.", f"Place {i}") for i in range(1000))
+    fmap = base_map()
+    places_layer(places).add_to(fmap)
+    html = fmap.get_root().render()
+    assert html.count("L.marker(") == 1 and len(drawn(html)[0]["features"]) == 1000  # no template per place
+    started = time.perf_counter()
+    for _ in range(20):
+        places_geojson(places)  # cached by what it shows
+    assert time.perf_counter() - started < 0.5
+
+
+def test_a_served_places_layer_only_names_its_data(mapped):
+    fmap = base_map()
+    places_layer([mapped()], selected="geonames:1", data_url="/app/static/places/abc.json").add_to(fmap)
+    html = fmap.get_root().render()
+    assert ".naLoadPlaces(feature_group" in html and '"/app/static/places/abc.json", "geonames:1")' in html
+    assert "Fighting in Aleppo" not in html
+
+
+def test_focus_zoom_frames_a_country_wide_and_a_base_close():
+    assert focus_zoom("country") < focus_zoom("region") < focus_zoom("city") <= focus_zoom("base")
+    assert focus_zoom("sea") == focus_zoom("other")  # a category the map does not know yet
+
+
+def test_every_category_has_its_own_colour_and_shape():
+    assert set(KINDS) <= set(STYLE)
+    assert len({colour for colour, _ in STYLE.values()}) == len(STYLE)
+    assert len({shape for _, shape in STYLE.values()}) == len(STYLE)
 
 
 def test_empty_map_renders():
     html = rendered([])
-    assert "L.map(" in html and "L.marker(" not in html
+    assert "L.map(" in html
+    assert drawn(html)[0]["features"] == []
 
 
 def test_article_text_never_reaches_the_map_raw(mapped):
@@ -53,6 +109,9 @@ def test_article_text_never_reaches_the_map_raw(mapped):
     assert "window.pwned" in html  # the text is there, as text
     assert "<script>window.pwned" not in html and "<img src=x" not in html
     assert "${alert" not in html
+    assert "</script><img" not in html.replace("\n", "")
+    data, _ = drawn(html)
+    assert "&lt;script&gt;window.pwned" in data["features"][0]["properties"]["popup"]
     # Inside every template literal, no backtick but the closing one.
     for literal in re.findall(r"`([^`]*)`", html):
         assert "${" not in literal
@@ -68,3 +127,21 @@ def test_seed_map_names_the_seed_places(geoparser, seed_text):
     html = rendered(geoparser.parse(seed_text).places)
     for name in ("Hmeymim Air Base", "Geneva", "The Kremlin", "Latakia", "New York City", "Syria"):
         assert name in html
+
+
+def test_simplify_keeps_the_ends_and_drops_what_lies_within_the_tolerance():
+    from geo.basemap import simplify
+
+    line = [[0, 0], [1, 0.001], [2, 0], [3, 1], [4, 0]]
+    assert simplify(line, 0.01) == [[0, 0], [2, 0], [3, 1], [4, 0]]
+
+
+def test_the_detailed_basemap_is_shipped_small():
+    from geo.basemap import DETAIL_FILE
+
+    assert DETAIL_FILE.stat().st_size < 2_200_000
+    detail = json.loads(DETAIL_FILE.read_text())
+    assert {"land", "lakes", "rivers", "borders", "areas", "towns"} <= set(detail) and "Natural Earth" in detail[
+        "source"
+    ]
+    assert any(town[0] == "Damascus" for town in detail["towns"])

@@ -116,7 +116,8 @@ def parse_all(articles: Sequence[Article], geocoding: Geocoding) -> Parsed:
                     f"Something went wrong while mapping “{article.name}”; the other articles are still shown."
                 )
             )
-        if progress is not None:
+        if progress is not None and (number % max(1, len(articles) // 25) == 0 or number == len(articles)):
+            # At most about 25 updates: each one is a message to the browser, on every rerun.
             progress.progress(number / len(articles), text=f"Finding places… {number} of {len(articles)} articles")
     if progress is not None:
         progress.empty()

@@ -8,30 +8,60 @@ from collections.abc import Sequence
 import streamlit as st
 import streamlit_folium  # looked up at each call, so tests can stand in for the browser's map
 
-from geo.mapview import build_map
+from geo.assets import MapAssets, publish
+from geo.mapview import ID_MARK, base_map, focus_zoom, places_geojson, places_layer
 from geo.values import MappedPlace
 from ui.components import map_watch
 from ui.resources import map_assets
+from ui.state import MapClicked
 
 log = logging.getLogger("news_atlas")
+#: The map's key: streamlit-folium keeps its last report (clicks) in the session under it.
+KEY = "map"
+#: Session key: how many times the map has been asked to focus a place.
+_FOCUSES = "map_focuses"
 
 
-def map_panel(places: Sequence[MappedPlace], *, focus: MappedPlace | None) -> tuple[float, float] | None:
-    """Draw ``places`` on the map, centred on ``focus`` if given; return where the map was last clicked.
+def _published(places: Sequence[MappedPlace], assets: MapAssets) -> str | None:
+    """Return where the places' GeoJSON is served (written once per version), or None to embed it."""
+    if assets.data_dir is None or assets.data_url is None:
+        return None
+    try:
+        return publish(places_geojson(tuple(places)), assets.data_dir, assets.data_url)
+    except OSError:  # a read-only folder: the data goes inside the map instead
+        log.exception("could not write the places' data")
+        return None
 
-    streamlit-folium reports the last click on every run, not only on the run that click started.
+
+def map_panel(places: Sequence[MappedPlace], *, selected: str | None, focus: MappedPlace | None) -> MapClicked | None:
+    """Draw ``places`` on the map, ``selected`` (a place key) ringed, centred on ``focus`` if given;
+    return the map's last click.
+
+    The map itself (``base_map``) is the same on every run, so the browser keeps it and its view;
+    the places travel as one data layer, redrawn in the browser only when they or the selection
+    change. streamlit-folium reports the last click on every run, not only on the run that click
+    started.
     """
     assets = map_assets()
+    center, zoom = None, None
+    if focus is not None:
+        # streamlit-folium moves the view only when centre or zoom differ from the last ones it
+        # was given: a focus counted into them (far below a millimetre, a millionth of a zoom
+        # step) frames the place again even when it was focused before.
+        count = st.session_state[_FOCUSES] = st.session_state.get(_FOCUSES, 0) + 1
+        center = (focus.place.lat + count * 1e-9, focus.place.lon)
+        zoom = focus_zoom(focus.place.kind) + count * 1e-6
     try:
         state = streamlit_folium.st_folium(
-            build_map(places, asset_urls=assets.urls, outlines_url=assets.outlines_url),
-            key="map",
+            base_map(asset_urls=assets.urls, outlines_url=assets.outlines_url, detail_url=assets.detail_url),
+            key=KEY,
             height=540,
             use_container_width=True,
-            returned_objects=["last_object_clicked"],
+            returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
+            feature_group_to_add=places_layer(places, selected=selected, data_url=_published(places, assets)),
             # Focusing moves the view without redrawing the map.
-            center=(focus.place.lat, focus.place.lon) if focus else None,
-            zoom=8 if focus else None,
+            center=center,
+            zoom=zoom,  # type: ignore[arg-type, unused-ignore]  # a float works: Leaflet snaps it
         )
     except Exception:  # the UI boundary: the table and context still work without the map
         log.exception("drawing the map failed")
@@ -49,5 +79,21 @@ def map_panel(places: Sequence[MappedPlace], *, focus: MappedPlace | None) -> tu
         ),
         seconds=12,
     )
-    clicked = (state or {}).get("last_object_clicked")
-    return (clicked["lat"], clicked["lng"]) if clicked else None
+    return _click(state)
+
+
+def map_click() -> MapClicked | None:
+    """Return the map's last click as the browser reported it for this run, before the map is drawn
+    again: so that the map drawn in this run already marks the place clicked."""
+    return _click(st.session_state.get(KEY))
+
+
+def _click(state: object) -> MapClicked | None:
+    if not isinstance(state, dict):
+        return None
+    clicked = state.get("last_object_clicked")
+    if not clicked:
+        return None
+    tooltip = state.get("last_object_clicked_tooltip") or ""
+    _, mark, place = tooltip.rpartition(ID_MARK)
+    return MapClicked(clicked["lat"], clicked["lng"], place.strip() if mark and place.strip() else None)

@@ -44,7 +44,9 @@ def online_geocoder(service: str, url: str) -> CachedGeocoder | None:
     return CachedGeocoder(online) if online is not None else None
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+# A resource, not data: the frozen result is shared as it is, not unpickled again on every rerun
+# (with 200 articles that copy cost over half a second a run).
+@st.cache_resource(show_spinner=False, max_entries=256)
 def parse(text: str, service: str, url: str, ask_online: str, version: tuple[int, int], store: str) -> ParseResult:
     # version: the corrections' version, so that a correction re-parses what it touches;
     # store: which corrections (a public visitor's own, or the shared ones).

@@ -26,8 +26,8 @@ class Selection:
     place: str | None = None
     #: A place to centre the map on the next time it is drawn; forgotten once drawn.
     focus: str | None = None
-    #: The map click already acted on (latitude, longitude).
-    last_click: tuple[float, float] | None = None
+    #: The map click already acted on: (latitude, longitude), and the place's key when the map named it.
+    last_click: tuple[float, float] | tuple[float, float, str] | None = None
     #: The table rows already acted on.
     last_rows: tuple[int, ...] = ()
     #: The place keys of the table's rows as last drawn: what a row number means.
@@ -58,10 +58,12 @@ class RowsSelected:
 
 @dataclass(frozen=True)
 class MapClicked:
-    """The map reports its last click (the same one again on every run)."""
+    """The map reports its last click (the same one again on every run): where, and the clicked
+    marker's place key when the map says it (markers spread apart are not where their place is)."""
 
     lat: float
     lng: float
+    place: str | None = None
 
 
 @dataclass(frozen=True)
@@ -110,11 +112,12 @@ def next_selection(state: Selection, event: Event, places: Sequence[MappedPlace]
                 key = state.table_keys[rows[0]]
                 return replace(state, last_rows=rows, place=key, focus=key)
             return replace(state, last_rows=rows)  # deselected: the place stays
-        case MapClicked(lat, lng):
-            if (lat, lng) == state.last_click:
+        case MapClicked(lat, lng, named):
+            click = (lat, lng) if named is None else (lat, lng, named)
+            if click == state.last_click:
                 return state
-            hit = place_at(places, lat, lng)
-            return replace(state, last_click=(lat, lng), place=hit.place.place_id if hit else state.place)
+            hit = _find(named, places) or place_at(places, lat, lng)
+            return replace(state, last_click=click, place=hit.place.place_id if hit else state.place)
         case MapDrawn():
             return replace(state, focus=None)
         case MentionClicked(place):

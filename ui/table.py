@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import streamlit as st
 
@@ -45,7 +46,14 @@ def table_panel(places: Sequence[MappedPlace], *, found: int, unplaced: Sequence
     )
     if unplaced:
         st.caption("Named but not placed: " + escape_markdown(", ".join(unplaced)))
+    geojson, csv, kml = _exports(tuple(places))
     downloads = st.columns(3)
-    downloads[0].download_button("GeoJSON", export.to_geojson(places), "news-atlas.geojson", "application/geo+json")
-    downloads[1].download_button("CSV", export.to_csv(places), "news-atlas.csv", "text/csv")
-    downloads[2].download_button("KML", export.to_kml(places), "news-atlas.kml", "application/vnd.google-earth.kml+xml")
+    downloads[0].download_button("GeoJSON", geojson, "news-atlas.geojson", "application/geo+json")
+    downloads[1].download_button("CSV", csv, "news-atlas.csv", "text/csv")
+    downloads[2].download_button("KML", kml, "news-atlas.kml", "application/vnd.google-earth.kml+xml")
+
+
+@lru_cache(maxsize=8)
+def _exports(places: tuple[MappedPlace, ...]) -> tuple[str, str, str]:
+    # Made once per set of places shown, not on every rerun (a click, a selection).
+    return export.to_geojson(places), export.to_csv(places), export.to_kml(places)
