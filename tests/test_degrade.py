@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -20,11 +21,14 @@ from pathlib import Path
 
 import pytest
 
-from geo import notices
+from geo import corrections as corrections_module
+from geo import geocode, notices
+from geo.corrections import Correction, Corrections
 from geo.features import Feature
 from geo.gazetteer import build, store
 from geo.gazetteer.sources import Entry
 from tests.conftest import ROOT
+from tests.test_geocode import CountingGeocoder
 
 
 def towns(count: int = 300) -> list[Entry]:
@@ -158,3 +162,75 @@ def test_two_processes_on_an_empty_folder_build_once_and_a_killed_build_leaves_n
     assert next(iter(counts_and_builders)).startswith("20 ")
     assert (tmp_path / "builds.txt").read_text() == "build\n"
     assert not list(folder.glob("gazetteer.sqlite.*.tmp"))
+
+
+# The geocode cache and the corrections: in memory when their folder cannot be written, on
+# through a full disk, reopened when deleted.
+
+
+def test_a_geocode_cache_whose_folder_is_a_file_is_kept_in_memory(tmp_path):
+    blocked = tmp_path / "cache"
+    blocked.write_text("not a folder")
+    inner = CountingGeocoder()
+    cached = geocode.CachedGeocoder(inner, path=blocked / "geocode.sqlite")
+    assert cached.geocode("Nowhere") is None
+    assert cached.geocode("Nowhere") is None
+    assert inner.calls == ["Nowhere"]  # the second answer came from memory
+    assert notices.current() == (geocode.MEMORY_NOTICE,)
+    assert no_path_in(notices.current(), tmp_path)
+
+
+def full(conn) -> None:
+    """Make SQLite's own "database or disk is full" the answer to the next write needing a page."""
+    (pages,) = conn.execute("PRAGMA page_count").fetchone()
+    conn.execute(f"PRAGMA max_page_count = {pages}")
+
+
+def test_a_full_disk_under_the_geocode_cache_loses_the_answer_not_the_map(tmp_path):
+    inner = CountingGeocoder()
+    cached = geocode.CachedGeocoder(inner, path=tmp_path / "geocode.sqlite")
+    full(cached._conn())
+    for number in range(200):  # enough answers to need a new page
+        assert cached.geocode(f"Nowhere {number} " + "x" * 100) is None
+    assert notices.current() == (geocode.UNWRITABLE_NOTICE,)
+
+
+def test_a_geocode_cache_deleted_while_running_is_opened_again(tmp_path):
+    folder = tmp_path / "cache"
+    cached = geocode.CachedGeocoder(CountingGeocoder(), path=folder / "geocode.sqlite")
+    cached.geocode("Before")
+    shutil.rmtree(folder)
+    cached.geocode("After")
+    rows = sqlite3.connect(folder / "geocode.sqlite").execute("SELECT query FROM answers").fetchall()
+    assert rows == [("after",)]
+
+
+def test_corrections_whose_folder_is_a_file_are_kept_in_memory(tmp_path):
+    blocked = tmp_path / "cache"
+    blocked.write_text("not a folder")
+    store = Corrections(blocked / "corrections.sqlite")
+    store.set("a1", "aleppo", Correction("Aleppo", 36.2, 37.16))
+    assert store.in_memory
+    assert store.for_article("a1")["aleppo"].lat == 36.2
+    assert store.undo("a1", "aleppo") and store.for_article("a1") == {}
+    assert notices.current() == (corrections_module.MEMORY_NOTICE,)
+
+
+def test_a_full_disk_moves_the_corrections_to_memory_with_what_they_held(tmp_path):
+    store = Corrections(tmp_path / "corrections.sqlite")
+    store.set("a1", "aleppo", Correction("Aleppo", 36.2, 37.16))
+    full(store._conn())
+    store.set("a1", "homs", Correction("Homs " + "x" * 20_000, 34.7, 36.7))  # needs new pages
+    assert store.in_memory
+    assert set(store.for_article("a1")) == {"aleppo", "homs"}
+    assert notices.current() == (corrections_module.MEMORY_NOTICE,)
+
+
+def test_corrections_deleted_while_running_are_opened_again(tmp_path):
+    folder = tmp_path / "cache"
+    store = Corrections(folder / "corrections.sqlite")
+    store.set("a1", "aleppo", Correction("Aleppo", 36.2, 37.16))
+    shutil.rmtree(folder)
+    store.set("a1", "homs", Correction("Homs", 34.7, 36.7))
+    assert not store.in_memory
+    assert set(Corrections(folder / "corrections.sqlite").for_article("a1")) == {"homs"}
