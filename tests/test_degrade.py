@@ -234,3 +234,38 @@ def test_corrections_deleted_while_running_are_opened_again(tmp_path):
     store.set("a1", "homs", Correction("Homs", 34.7, 36.7))
     assert not store.in_memory
     assert set(Corrections(folder / "corrections.sqlite").for_article("a1")) == {"homs"}
+
+
+@pytest.mark.slow
+def test_the_command_line_with_a_cache_folder_it_cannot_write_maps_the_seed_with_one_line_notices(tmp_path, gazetteer):
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache folder should be")
+    temporary = tmp_path / "tmp"
+    (temporary / "news-atlas-cache").mkdir(parents=True, exist_ok=True)
+    shutil.copy(gazetteer.path, temporary / "news-atlas-cache" / "gazetteer.sqlite")  # built by an earlier run
+    env = {**os.environ, "GEO_CACHE_DIR": str(blocked), "TMPDIR": str(temporary)}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "geo",
+            "parse",
+            "seeds/russia-withdraws-from-syria-2016.txt",
+            "--format",
+            "jsonl",
+            "--jobs",
+            "1",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Hmeymim Air Base" in done.stdout
+    lines = done.stderr.strip().splitlines()
+    assert any("temporary folder" in line for line in lines)
+    assert any("Corrections cannot be saved" in line for line in lines)
+    assert not any(str(tmp_path) in line or "Traceback" in line for line in lines), lines
