@@ -10,8 +10,8 @@ into the machines around it (server-side request forgery):
 - the connection goes to the address that was checked (no second look-up a DNS server could answer
   differently), with the host name kept for the ``Host`` header and TLS;
 - redirects are followed by hand, at most ``MAX_REDIRECTS``, each new address checked again;
-- one deadline (``DEADLINE`` seconds) for the whole fetch, redirects and every read included, and
-  the size cap on the body, compressed or not;
+- one deadline (``DEADLINE`` seconds) for the whole fetch, host name look-ups, redirects and every
+  read included, and the size cap on the body, compressed or not;
 - every network, protocol and decoding failure becomes one ``InputError`` sentence.
 
 Tests serve pages from 127.0.0.1: ``allow_loopback`` lets the *first* hop reach a loopback address
@@ -25,6 +25,7 @@ import ipaddress
 import logging
 import socket
 import ssl
+import threading
 import time
 import zlib
 from dataclasses import dataclass
@@ -79,8 +80,35 @@ def check_address(address: str) -> str | None:
     return None
 
 
-def target_of(url: str, *, allow_loopback: bool = False) -> Target:
-    """Return where ``url`` leads, its host resolved and checked; raise InputError saying why not.
+def _resolve(host: str, port: int, timeout: float) -> list[tuple]:
+    """Return ``socket.getaddrinfo`` for ``host`` within ``timeout`` seconds; raise TimeoutError
+    when the look-up takes longer (it goes on in a daemon thread, its answer dropped) or OSError.
+
+    The system resolver has no timeout of its own: a slow DNS server would otherwise hold the
+    fetch for as long as it likes, outside the deadline.
+    """
+    answer: list[list[tuple]] = []
+    failure: list[BaseException] = []
+
+    def look_up() -> None:
+        try:
+            answer.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except (OSError, UnicodeError) as err:
+            failure.append(err)
+
+    worker = threading.Thread(target=look_up, name="news-atlas-dns", daemon=True)
+    worker.start()
+    worker.join(max(timeout, 0.0))
+    if failure:
+        raise OSError(str(failure[0])) from failure[0]
+    if not answer:
+        raise TimeoutError(f"no address for {host} within {timeout:.1f} s")
+    return answer[0]
+
+
+def target_of(url: str, *, allow_loopback: bool = False, deadline: float = DEADLINE) -> Target:
+    """Return where ``url`` leads, its host resolved (within ``deadline`` seconds) and checked;
+    raise InputError saying why not.
 
     ``allow_loopback`` (tests) lets a loopback address through; nothing else that is not public.
     """
@@ -95,8 +123,10 @@ def target_of(url: str, *, allow_loopback: bool = False) -> Target:
     host = parts.hostname
     port = port or (443 if scheme == "https" else 80)
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError) as err:
+        infos = _resolve(host, port, deadline)
+    except TimeoutError as err:
+        raise InputError(f"could not fetch {url}: its host {host!r} did not resolve within {DEADLINE:.0f} s") from err
+    except OSError as err:
         raise InputError(f"could not fetch {url}: its host {host!r} could not be found") from err
     addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     if not addresses:
@@ -147,11 +177,12 @@ def fetch_article(
     if allow_loopback is None:
         allow_loopback = settings().test_loopback
     give_up = time.monotonic() + deadline
-    target = target_of(url, allow_loopback=allow_loopback)
+    target = target_of(url, allow_loopback=allow_loopback, deadline=deadline)
     for _hop in range(MAX_REDIRECTS + 1):
         status, location, headers, body = _get(target, give_up, max_bytes)
         if status in (301, 302, 303, 307, 308) and location:
-            target = target_of(urljoin(target.url, location))  # never loopback, whatever the switch
+            # never loopback, whatever the switch; the look-up within what is left of the deadline
+            target = target_of(urljoin(target.url, location), deadline=give_up - time.monotonic())
             continue
         if status >= 400:
             raise InputError(f"could not fetch {url}: the server answered {status}")

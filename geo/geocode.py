@@ -25,7 +25,8 @@ from typing import Any, Protocol
 
 from geopy.location import Location
 
-from geo.db import PerThreadConnection
+from geo import notices
+from geo.db import PerThreadConnection, SharedConnection, memory_connection
 from geo.errors import CacheError
 from geo.features import feature_of
 from geo.gazetteer import Gazetteer
@@ -153,7 +154,10 @@ class CachedGeocoder:
 
     Safe for many threads and processes at once (SQLite in WAL mode, one connection per thread,
     one transaction per answer). A file that is not a readable cache is moved aside and a fresh
-    cache started; ``recovered`` then says where the old file went.
+    cache started; ``recovered`` then says where the old file went. A cache that cannot be opened
+    at all (the folder read-only, full, or a file in its place) is kept in memory for the process;
+    answers that cannot be written are not kept; a file deleted while running is opened again.
+    Each degradation is one notice (geo.notices) naming no path.
     """
 
     def __init__(self, geocoder: Geocoder, *, path: Path | None = None, max_age_days: float | None = None) -> None:
@@ -162,15 +166,23 @@ class CachedGeocoder:
         self.path = Path(path) if path else cache_dir() / "geocode.sqlite"
         self.max_age_seconds = max_age_days * 86_400 if max_age_days is not None else None
         self.recovered: str | None = None
-        self._conn = PerThreadConnection(self._open)
+        self._conn: PerThreadConnection | SharedConnection = PerThreadConnection(self._open, path=self.path)
         self._conn()  # open (or recover) now, not at the first query
 
     def _open(self) -> sqlite3.Connection:
         try:
             return open_cache(self.path)
         except CacheError as err:
-            conn, self.recovered = _recover(self.path, err)
-            return conn
+            try:
+                conn, self.recovered = _recover(self.path, err)
+                return conn
+            except (CacheError, OSError) as again:
+                log.info("the geocode cache at %s cannot be used: %s", self.path, again)
+        memory = memory_connection()
+        _create(memory)
+        self._conn = SharedConnection(memory)
+        notices.notify(MEMORY_NOTICE)
+        return memory
 
     def geocode(self, query: str, *, country_codes: Sequence[str] | None = None) -> Location | None:
         """Return the wrapped geocoder's answer for ``query``, from the cache when it has it."""
@@ -195,7 +207,8 @@ class CachedGeocoder:
                 .fetchone()
             )
         except sqlite3.Error as err:
-            log.warning("could not read the geocode cache %s: %s", self.path, err)
+            log.info("could not read the geocode cache %s: %s", self.path, err)
+            notices.notify(UNREADABLE_NOTICE)
             return None
         if row is None or (self.max_age_seconds is not None and time.time() - row[5] > self.max_age_seconds):
             return None
@@ -214,34 +227,56 @@ class CachedGeocoder:
                 )
         except sqlite3.Error as err:
             # Losing one cache entry costs a repeated look-up, not the user's map.
-            log.warning("could not write to the geocode cache %s: %s", self.path, err)
+            log.info("could not write to the geocode cache %s: %s", self.path, err)
+            notices.notify(UNWRITABLE_NOTICE)
+
+
+#: Notices (geo.notices) of a geocode cache that degraded.
+MEMORY_NOTICE = "The geocode cache cannot be opened in the cache folder: answers are kept in memory for this run."
+UNWRITABLE_NOTICE = "The geocode cache cannot be written (disk full or read-only): new answers are not kept."
+UNREADABLE_NOTICE = "The geocode cache cannot be read: names are looked up again."
 
 
 def open_cache(path: Path) -> sqlite3.Connection:
-    """Return a connection to the geocode cache at ``path``, creating it; raise CacheError."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Return a connection to the geocode cache at ``path``, creating it; raise CacheError
+    (naming the file, not its folder)."""
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
         conn.execute("PRAGMA journal_mode=WAL")  # readers and one writer at a time, crash-safe
         conn.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable across process crashes
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS answers (service TEXT NOT NULL, query TEXT NOT NULL,"
-            " params TEXT NOT NULL, found INTEGER NOT NULL, address TEXT, lat REAL, lon REAL,"
-            " raw TEXT NOT NULL, created REAL NOT NULL, PRIMARY KEY (service, query, params))"
-        )
-        conn.commit()
-        conn.execute("SELECT service, query, params, found, address, lat, lon, raw, created FROM answers LIMIT 1")
+        _create(conn)
+    except OSError as err:
+        raise CacheError(f"the geocode cache cannot be created ({err.strerror or 'file system error'})") from err
     except sqlite3.DatabaseError as err:
-        raise CacheError(f"{path} is not a usable geocode cache ({err})") from err
+        raise CacheError(f"{path.name} is not a usable geocode cache ({err})") from err
     return conn
 
 
+def _create(conn: sqlite3.Connection) -> None:
+    """Create the answers table in ``conn`` if missing and check its columns; raise sqlite3 errors."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS answers (service TEXT NOT NULL, query TEXT NOT NULL,"
+        " params TEXT NOT NULL, found INTEGER NOT NULL, address TEXT, lat REAL, lon REAL,"
+        " raw TEXT NOT NULL, created REAL NOT NULL, PRIMARY KEY (service, query, params))"
+    )
+    conn.commit()
+    conn.execute("SELECT service, query, params, found, address, lat, lon, raw, created FROM answers LIMIT 1")
+
+
 def _recover(path: Path, err: CacheError) -> tuple[sqlite3.Connection, str]:
+    """Move a file that is not a usable cache aside and open a fresh one; return it and what was
+    done. Raises OSError or CacheError when the folder cannot be written."""
+    damaged = isinstance(err.__cause__, sqlite3.DatabaseError) and not isinstance(
+        err.__cause__, sqlite3.OperationalError
+    )
+    if not damaged or not path.is_file():  # a locked, read-only or missing file is left alone
+        raise err
     aside = path.with_name(f"{path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
     for suffix in ("", "-wal", "-shm"):
         part = Path(f"{path}{suffix}")
         if part.exists():
             part.replace(Path(f"{aside}{suffix}"))
     message = f"{err}; moved it to {aside.name} and started a fresh cache"
-    log.warning("%s", message)
+    notices.notify(message)
     return open_cache(path), message

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -237,3 +238,20 @@ def test_the_test_switch_is_off_in_public_mode(site, monkeypatch):
     with pytest.raises(InputError, match="loopback"):
         fetch_article(f"{site.url}/plain")
     assert site.requests == []
+
+
+def test_a_host_name_look_up_that_hangs_is_bounded_by_the_deadline(monkeypatch):
+    # The system resolver has no timeout: a DNS server that never answers is stood in for.
+    real = socket.getaddrinfo
+
+    def hanging(host, *args, **kwargs):
+        if host == "slow-dns.example":
+            time.sleep(5)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging)
+    started = time.monotonic()
+    with pytest.raises(InputError, match="did not resolve within") as caught:
+        fetch_article("http://slow-dns.example/news", deadline=0.5)
+    assert time.monotonic() - started < 1.5
+    assert "Traceback" not in str(caught.value)

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import streamlit as st
 
+from geo import notices
 from geo.articles import Article
 from geo.config import settings
+from geo.corrections import article_id
 from geo.errors import GeoError, InputError
 from geo.escaping import escape_markdown
+from geo.pipeline import ParseResult
 from geo.text import check_text, decode_article, html_article, looks_like_html
 from geo.values import PlaceMention
-from ui import resources
+from ui import limits, resources
 from ui.sidebar import Geocoding, Inputs
 
 log = logging.getLogger("news_atlas")
@@ -88,18 +93,50 @@ class Parsed:
     texts: dict[str, str]
 
 
+#: The session's own parses, by article and settings: what it has mapped stays mapped while a
+#: parse of another article runs over the time limit (see ui.limits).
+MAPPED_KEY = "news_atlas_mapped"
+_MAPPED_MAX = 32
+
+
+def _mapped(key: tuple, parse: Callable[[], ParseResult], give_up: float) -> ParseResult:
+    """Return the session's earlier result for ``key``, or ``parse()`` under the time limit."""
+    mapped: dict[tuple, ParseResult] = st.session_state.setdefault(MAPPED_KEY, {})
+    if key in mapped:
+        return mapped[key]
+    result = limits.run_limited(resources.session_id(), parse, give_up)
+    if not result.warnings:  # a result with a failed online look-up is asked again next run
+        if len(mapped) >= _MAPPED_MAX:
+            mapped.pop(next(iter(mapped)))
+        mapped[key] = result
+    return result
+
+
 def parse_all(articles: Sequence[Article], geocoding: Geocoding) -> Parsed:
-    """Find the places in ``articles``, with a progress bar for several; say which could not be mapped, and why."""
+    """Find the places in ``articles``, with a progress bar for several; say which could not be
+    mapped, and why. Parsing them all may take ``limits.PARSE_SECONDS``; an article over the limit
+    is reported and the others stay. Notices of degraded caches (geo.notices) are shown once a run."""
     results: dict[str, list[PlaceMention]] = {}
     texts: dict[str, str] = {}
     warnings: set[str] = set()
+    try:
+        resources.geoparser()  # loaded (and the gazetteer built, on a first start) outside the time limit
+    except GeoError as err:
+        st.error(escape_markdown(f"The articles cannot be mapped: {err}"))
+        return Parsed({}, {})
     progress = st.progress(0.0, text="Finding places…") if len(articles) > 1 else None
+    give_up = time.monotonic() + limits.PARSE_SECONDS
     store = resources.corrections()
     version = store.version()  # once a run: the key under which parses are cached
     service, url, ask_online = geocoding.service, geocoding.url, geocoding.ask_online
     for number, article in enumerate(articles, start=1):
         try:
-            result = resources.parse(article.text, service, url, ask_online, version, str(store.path))
+            key = (article_id(article.text), service, url, ask_online, version, str(store.path))
+            result = _mapped(
+                key,
+                functools.partial(resources.parse, article.text, service, url, ask_online, version, str(store.path)),
+                give_up,
+            )
             results[article.name] = list(result.mentions)
             texts[article.name] = article.text
             if result.warnings:
@@ -123,4 +160,6 @@ def parse_all(articles: Sequence[Article], geocoding: Geocoding) -> Parsed:
         progress.empty()
     for warning in sorted(warnings):
         st.warning(escape_markdown(warning))
+    for notice in notices.current():
+        st.warning(escape_markdown(notice))
     return Parsed(results, texts)

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from geo import notices
 from geo.db import PerThreadConnection
 from geo.errors import GazetteerError
 from geo.features import feature_of
-from geo.gazetteer import build
+from geo.gazetteer import build, sources
 from geo.normalize import edit_distance, transliteration_variants
-from geo.paths import cache_dir
+from geo.paths import cache_dir, fallback_dir
 from geo.provenance import Match
 from geo.values import Candidate
 
@@ -33,28 +36,59 @@ def default_path() -> Path:
     return cache_dir() / "gazetteer.sqlite"
 
 
-def open_gazetteer(path: Path | None = None, *, progress: Callable[[str], None] | None = None) -> Gazetteer:
-    """Return the gazetteer at ``path``, building it first when missing or out of date."""
+#: Shown when the cache folder cannot be written and the gazetteer is built elsewhere.
+TEMPORARY_NOTICE = (
+    "The cache folder cannot be written: the gazetteer is kept in a temporary folder for this run "
+    "(and rebuilt on the next start)."
+)
+#: Shown when a damaged or deleted gazetteer file was rebuilt while running.
+REBUILT_NOTICE = "The gazetteer file was damaged or removed while in use; it was rebuilt."
+
+#: How each opened gazetteer file is rebuilt, by path: every Gazetteer on that file (the
+#: recognizer opens its own) recovers the same way.
+_rebuilders: dict[Path, Callable[[tuple[int, int] | None], object]] = {}
+_rebuild_lock = threading.Lock()
+
+
+def open_gazetteer(
+    path: Path | None = None,
+    *,
+    progress: Callable[[str], None] | None = None,
+    entries: Callable[[], Iterable[sources.Entry]] | None = None,
+    stamp: str | None = None,
+) -> Gazetteer:
+    """Return the gazetteer at ``path``, building it first when missing, out of date or damaged
+    (under the build lock: see geo.gazetteer.build.ensure).
+
+    When the folder cannot be written (read-only, full, a file in its place), the gazetteer is
+    built in a temporary folder instead, with a notice (geo.notices). ``entries`` and ``stamp``
+    (tests) replace the sources and their fingerprint. Raises GazetteerError when neither works.
+    """
     path = path or default_path()
-    current = build.fingerprint()
-    if _stored_fingerprint(path) != current:
-        build.build(path, progress=progress)
+    try:
+        build.ensure(path, entries=entries, stamp=stamp, progress=progress)
+    except GazetteerError as err:
+        log.info("cannot build the gazetteer at %s (%s); trying the temporary folder", path, err)
+        try:
+            path = fallback_dir() / path.name
+        except OSError as again:
+            raise GazetteerError(
+                "the gazetteer could not be built: neither the cache folder nor the temporary folder can be written"
+            ) from again
+        build.ensure(path, entries=entries, stamp=stamp, progress=progress)
+        notices.notify(TEMPORARY_NOTICE)
+    _rebuilders[path.resolve()] = functools.partial(_rebuild, path, entries, stamp)
     return Gazetteer(path)
 
 
-def _stored_fingerprint(path: Path) -> str | None:
-    if not path.exists():
-        return None
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            row = conn.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error as err:
-        log.warning("gazetteer at %s is unreadable (%s); rebuilding it", path, err)
-        return None
-    return row[0] if row else None
+def _rebuild(
+    path: Path,
+    entries: Callable[[], Iterable[sources.Entry]] | None,
+    stamp: str | None,
+    damaged: tuple[int, int] | None,
+) -> None:
+    if build.ensure(path, entries=entries, stamp=stamp, damaged=damaged):
+        notices.notify(REBUILT_NOTICE)
 
 
 class Gazetteer:
@@ -63,25 +97,53 @@ class Gazetteer:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         if not self.path.exists():
-            raise GazetteerError(f"no gazetteer at {self.path}")
-        self._conn = PerThreadConnection(self._open)
+            log.info("no gazetteer at %s", self.path)
+            raise GazetteerError("no gazetteer file: it has not been built")
+        self._conn = PerThreadConnection(self._open, path=self.path)
 
     def _open(self) -> sqlite3.Connection:
+        if not self.path.exists():  # removed while running (the cache folder deleted)
+            self._recover(None, reopen=False)
         try:
-            return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False, factory=_Connection)
         except sqlite3.Error as err:
-            raise GazetteerError(f"cannot open the gazetteer at {self.path}: {err}") from err
+            log.info("cannot open the gazetteer at %s: %s", self.path, err)
+            raise GazetteerError(f"the gazetteer cannot be opened ({err})") from err
+        conn.identity = build.identity(self.path)
+        return conn
+
+    def _rows(self, sql: str, params: Iterable[object] = ()) -> list[tuple]:
+        """Return the rows of a query; on a database error (a damaged or removed file), rebuild
+        the file and ask once more; raise GazetteerError (naming no path) if that fails too."""
+        params = tuple(params)
+        conn = self._conn()
+        try:
+            return conn.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as err:
+            log.warning("the gazetteer failed a query (%s); checking it", err)
+            self._recover(getattr(conn, "identity", None))
+        try:
+            return self._conn().execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as err:
+            raise GazetteerError(f"the gazetteer cannot be read ({err})") from err
+
+    def _recover(self, damaged: tuple[int, int] | None, *, reopen: bool = True) -> None:
+        """Rebuild the file (when it was opened by open_gazetteer); then, with ``reopen``, make
+        every thread open its connection again."""
+        rebuild = _rebuilders.get(self.path.resolve())
+        if rebuild is None:
+            raise GazetteerError("the gazetteer file is damaged or missing, and cannot be rebuilt here")
+        with _rebuild_lock:  # one thread of this process rebuilds; the others then find it done
+            rebuild(damaged)
+        if reopen:
+            self._conn.reset()
 
     def candidates(self, key: str, *, limit: int = 40) -> list[Candidate]:
         """Return the places a name key may refer to, likeliest a priori first."""
-        rows = (
-            self._conn()
-            .execute(
-                f"SELECT {_COLUMNS} FROM names n JOIN places p ON p.id = n.place_id"
-                " WHERE n.key = ? ORDER BY n.prior DESC LIMIT ?",
-                (key, limit),
-            )
-            .fetchall()
+        rows = self._rows(
+            f"SELECT {_COLUMNS} FROM names n JOIN places p ON p.id = n.place_id"
+            " WHERE n.key = ? ORDER BY n.prior DESC LIMIT ?",
+            (key, limit),
         )
         return _unique(_candidate(row) for row in rows)
 
@@ -92,7 +154,7 @@ class Gazetteer:
         for chunk_start in range(0, len(keys), 500):  # SQLite caps the number of parameters
             chunk = keys[chunk_start : chunk_start + 500]
             marks = ",".join("?" * len(chunk))
-            rows = self._conn().execute(
+            rows = self._rows(
                 f"SELECT n.key, {_COLUMNS} FROM names n JOIN places p ON p.id = n.place_id WHERE n.key IN ({marks})",
                 chunk,
             )
@@ -113,13 +175,9 @@ class Gazetteer:
         max_edits = 2 if len(key) >= 9 else 1
         prefix = key[:3]
         upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-        rows = (
-            self._conn()
-            .execute(
-                "SELECT DISTINCT key FROM names WHERE key >= ? AND key < ? AND length(key) BETWEEN ? AND ?",
-                (prefix, upper, len(key) - max_edits, len(key) + max_edits),
-            )
-            .fetchall()
+        rows = self._rows(
+            "SELECT DISTINCT key FROM names WHERE key >= ? AND key < ? AND length(key) BETWEEN ? AND ?",
+            (prefix, upper, len(key) - max_edits, len(key) + max_edits),
         )
         close = sorted(
             (distance, other)
@@ -149,12 +207,18 @@ class Gazetteer:
 
     def fingerprint(self) -> str:
         """Return the fingerprint of the sources this gazetteer was built from."""
-        row = self._conn().execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
-        return row[0] if row else "unknown"
+        rows = self._rows("SELECT value FROM meta WHERE key = 'fingerprint'")
+        return rows[0][0] if rows else "unknown"
 
     def count(self) -> int:
         """Return the number of places in the gazetteer."""
-        return self._conn().execute("SELECT count(*) FROM places").fetchone()[0]
+        return int(self._rows("SELECT count(*) FROM places")[0][0])
+
+
+class _Connection(sqlite3.Connection):
+    """A connection that remembers which file it opened (see geo.gazetteer.build.identity)."""
+
+    identity: tuple[int, int] | None = None
 
 
 def _candidate(row: tuple) -> Candidate:
