@@ -167,3 +167,14 @@ def test_shared_corrections_are_rate_limited(tmp_path):
 
 def test_two_places_corrected_to_one_point_stay_two():
     assert Correction("Geneva", 1.0, 2.0).candidate().place_id != Correction("Homs", 1.0, 2.0).candidate().place_id
+
+
+def test_a_visitor_cannot_open_a_server_folder_as_a_corpus(public, monkeypatch):
+    at = AppTest.from_file(APP, default_timeout=300).run()
+    assert not at.exception
+    assert not [w for w in at.text_input if w.key == "corpus_dir"]  # no folder to type
+    assert not [w for w in at.toggle if w.key == "corpus_on"]  # and no archive configured
+    local = AppTest.from_file(APP, default_timeout=300)
+    monkeypatch.delenv(ENV_PUBLIC)
+    local.run()
+    assert [w for w in local.text_input if w.key == "corpus_dir"]  # locally, any folder may be opened

@@ -45,16 +45,25 @@ class Filters:
 
 
 def corpus_source() -> str:
-    """Draw the sidebar's "Corpus" part; return the corpus output folder to open ("" for none: articles mode)."""
+    """Draw the sidebar's "Corpus" part; return the corpus output folder to open ("" for none: articles mode).
+
+    In public mode a visitor never types a server folder: the operator's corpus
+    (``$NEWS_ATLAS_CORPUS``), if any, can be switched on and off, nothing else opened.
+    """
+    configured = settings().corpus_dir
     with st.sidebar:
-        st.header("Corpus")
-        default = settings().corpus_dir
-        return st.text_input(
-            "Open a corpus (the folder `news-atlas corpus --out` wrote)",
-            value=str(default) if default else "",
-            key="corpus_dir",
-            placeholder="empty: map articles one by one",
-        ).strip()
+        if settings().public:
+            if configured is None:
+                return ""
+            shown = st.toggle("Show the archive", value=True, key="corpus_on")
+            return str(configured) if shown else ""
+        with st.expander("Corpus (an archive's output)", expanded=configured is not None):
+            return st.text_input(
+                "Open a corpus (the folder `news-atlas corpus --out` wrote)",
+                value=str(configured) if configured else "",
+                key="corpus_dir",
+                placeholder="empty: map articles one by one",
+            ).strip()
 
 
 def article_inputs(seed_names: Sequence[str], link: Link) -> Inputs:
