@@ -4,10 +4,10 @@ The command line hands ``parse_in_order`` articles as it reads them and writes e
 as it comes back, so the first line appears after the first batch, and memory stays flat however
 many articles there are: only a few batches are ever in flight.
 
-With ``jobs > 1`` worker processes each build their own ``Geoparser`` once (the model and the
-gazetteer load once per process, never per article) and parse batches of articles; the results
-come back in input order. The gazetteer is built (if needed) here, before the workers start, so
-they never build it at once.
+With ``jobs > 1`` the ``Geoparser`` is built here, once (the gazetteer too, if needed), and the
+worker processes are forked from this one: they start with the model already loaded, sharing its
+memory until they write to it, and parse batches of articles; the results come back in input
+order. Each worker opens its own SQLite connections (geo.db).
 """
 
 from __future__ import annotations
@@ -96,12 +96,14 @@ def parse_in_order(
 def _parse_in_workers(
     articles: Iterator[tuple[str, str]], settings: ParserSettings, jobs: int, progress: Callable[[str], None] | None
 ) -> Iterator[tuple[str, ParseResult]]:
+    global _worker_parser
     from geo.gazetteer import open_gazetteer
 
     open_gazetteer(progress=progress)  # built here, once, before any worker opens it
-    # fork: the workers start at once, without importing this program again.
+    # Loaded once, here: fork hands it to every worker, which starts parsing at once.
+    _worker_parser = settings.build()
     context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=_start_worker, initargs=(settings,)) as pool:
+    with context.Pool(jobs) as pool:
         in_flight: deque[AsyncResult[list[tuple[str, ParseResult]]]] = deque()
         first = True
         while True:
@@ -116,16 +118,11 @@ def _parse_in_workers(
                 return
 
 
+#: The Geoparser the workers inherit (set in the parent just before they are forked).
 _worker_parser: Geoparser | None = None
 
 
-def _start_worker(settings: ParserSettings) -> None:
-    # Once per worker process: the model and the gazetteer load here, never per article.
-    global _worker_parser
-    _worker_parser = settings.build()
-
-
 def _parse_batch(batch: list[tuple[str, str]]) -> list[tuple[str, ParseResult]]:
-    assert _worker_parser is not None, "the worker was not started with _start_worker"
+    assert _worker_parser is not None, "the worker was not forked from _parse_in_workers"
     results = _worker_parser.parse_many(text for _name, text in batch)
     return [(name, result) for (name, _text), result in zip(batch, results, strict=True)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -17,6 +18,8 @@ class PerThreadConnection:
     Streamlit serves each session from its own thread, and a sqlite3 connection is best kept to
     the thread that made it. With ``path``, a connection whose file has gone (the cache folder
     deleted while the app runs) is closed and opened again; ``reset`` makes every thread reopen.
+    A process forked from this one (``geo parse --jobs``) opens its own: SQLite connections must
+    not cross a fork, so the inherited one is left alone, never used.
     """
 
     def __init__(self, opener: Callable[[], sqlite3.Connection], *, path: Path | None = None) -> None:
@@ -28,12 +31,16 @@ class PerThreadConnection:
         """Return this thread's connection, opening it (again) if needed."""
         local = self._local
         conn: sqlite3.Connection | None = getattr(local, "conn", None)
-        if conn is not None and self._path is not None and not self._path.exists():
+        if conn is not None and getattr(local, "pid", None) != os.getpid():
+            local.inherited = conn  # opened before a fork: kept (not closed, not used) in this process
+            conn = None
+        elif conn is not None and self._path is not None and not self._path.exists():
             with contextlib.suppress(sqlite3.Error):
                 conn.close()
             conn = None
         if conn is None:
             conn = local.conn = self._opener()
+            local.pid = os.getpid()
         return conn
 
     def reset(self) -> None:
