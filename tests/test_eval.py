@@ -142,3 +142,26 @@ def test_a_ranker_is_loaded_from_a_path_and_changes_what_the_resolver_picks(tmp_
     (tmp_path / "bad.json").write_text("{}")
     with pytest.raises(GeoError):
         Ranker.load(tmp_path / "bad.json")
+
+
+def test_ceiling_tells_gaps_from_ranking_errors(files):
+    from geo.eval.ceiling import ceiling, error_breakdown
+
+    doc = corpora.load("lgl", files / "lgl.xml")[0]
+    paris_tx, paris_fr = (33.66, -95.56, "PPL"), (48.85, 2.35, "PPLC")
+    predicted = [
+        # Paris placed in France, though the Texan town was a candidate: a ranking error.
+        Predicted(13, 18, 48.85, 2.35, "PPLC", (paris_fr, paris_tx)),
+        # Texas placed far off with no candidate near the gold point: a gap.
+        Predicted(20, 25, 10.0, 10.0, "ADM1", ((10.0, 10.0, "ADM1"),)),
+    ]
+    # Dallas was not recognised; the gazetteer knows it.
+    lookup = {"Dallas": [(32.78, -96.80, "PPL")]}
+    reach = ceiling([doc], [predicted], lambda name: lookup.get(name, []))
+    assert (reach.recognised, reach.recognised_reachable, reach.gold, reach.gold_reachable) == (2, 1, 3, 2)
+    assert reach.recognised_share == pytest.approx(1 / 2)
+    errors = error_breakdown([doc], [predicted])
+    assert (errors.errors, errors.gap, errors.ranking) == (2, 1, 1)
+    assert errors.ranking_by_kind == (("PPL -> PPLC", 1),)
+    assert errors.gap_by_kind == (("ADM1", 1),)
+    assert errors.ranking_names == (("Paris", 1),)
