@@ -165,3 +165,43 @@ def test_ceiling_tells_gaps_from_ranking_errors(files):
     assert errors.ranking_by_kind == (("PPL -> PPLC", 1),)
     assert errors.gap_by_kind == (("ADM1", 1),)
     assert errors.ranking_names == (("Paris", 1),)
+
+
+def test_tree_ranker_scores_with_numpy_and_round_trips(tmp_path, gazetteer):
+    import numpy as np
+
+    from geo.ranker import HAND_SET_PATH, INPUTS, Features, Ranker, Trees
+    from geo.resolve import resolve
+    from geo.values import Mention
+
+    # One tree: a candidate whose prior falls more than 1 below the best scores 1, the rest -1:
+    # it prefers the small places the weighted sum ranks last.
+    gap = INPUTS.index("prior_gap")
+    trees = Trees(
+        feature=np.array([[gap, -1, -1]]),
+        threshold=np.array([[-1.0, 0.0, 0.0]]),
+        left=np.array([[1, 1, 2]]),
+        right=np.array([[2, 1, 2]]),
+        value=np.array([[0.0, 1.0, -1.0]]),
+        depth=1,
+    )
+    hand_set = Ranker.load(HAND_SET_PATH)
+    ranker = Ranker(hand_set.weights, "a test", trees)
+    rows = [Features(*([0.0] * len(Features._fields)))._replace(prior=p) for p in (6.0, 5.5, 3.0)]
+    assert ranker.scores(rows) == [-1.0, -1.0, 1.0]
+    assert hand_set.scores(rows) == [6.0, 5.5, 3.0]  # without trees: the weighted sums
+    path = tmp_path / "trees.json"
+    ranker.save(path, trained_on="a test")
+    loaded = Ranker.load(path)
+    assert loaded.trees is not None and loaded.scores(rows) == ranker.scores(rows)
+    text = "Talks resumed in Paris."
+    mention = Mention(17, 22, "Paris", "GPE", "ner", 0, len(text), text)
+    first = resolve([mention], text, gazetteer, hand_set)[0]
+    assert first.chosen.country == "FR"
+    best_prior = max(c.prior for c in first.candidates)
+    assert resolve([mention], text, gazetteer, loaded)[0].chosen.prior < best_prior - 1
+    data = json.loads(path.read_text())
+    data["trees"]["inputs"] = data["trees"]["inputs"][:-1]  # trained on other inputs
+    path.write_text(json.dumps(data))
+    with pytest.raises(GeoError):
+        Ranker.load(path)
