@@ -1,10 +1,12 @@
 """The resolver's ranker: a weighted sum of what is known for and against a candidate.
 
 ``Features`` names what the resolver measures for each candidate (geo.resolve.features);
-``Ranker`` holds one weight per feature and scores a candidate as their weighted sum. The weights
-News Atlas ships are in ``geo/data/ranker.json`` (hand-set on the tune splits);
-``python -m geo.eval.train ... --output PATH`` learns others, and ``Ranker.load(PATH)`` reads them
-for a ``Geoparser(ranker=...)``.
+``Ranker`` holds one weight per feature and scores a candidate as their weighted sum, or, with
+``Trees``, by gradient-boosted trees over those features, the weighted sum and what the mention's
+other candidates say. The default is the hand-set weights (``geo/data/ranker.json``); trees learned on the tune
+splits by ``python -m geo.eval.boost`` ship beside them (``Ranker.load(TREES_PATH)``). ``python -m geo.eval.train ...
+--output PATH`` learns other weights, and ``Ranker.load(PATH)`` reads any of them for a
+``Geoparser(ranker=...)``.
 """
 
 from __future__ import annotations
@@ -34,7 +36,10 @@ __all__ = [
 
 #: The hand-set weights (a weighted sum).
 HAND_SET_PATH = Path(__file__).resolve().parent / "data" / "ranker.json"
-#: The ranker News Atlas ships.
+#: Gradient-boosted trees over the same features (geo.eval.boost): better in cross-validation on
+#: both tune splits, but not the default yet (they read the seed's "New York" as the state).
+TREES_PATH = Path(__file__).resolve().parent / "data" / "ranker-trees.json"
+#: The ranker News Atlas uses unless told otherwise.
 DEFAULT_PATH = HAND_SET_PATH
 
 

@@ -148,7 +148,12 @@ def one_sense(explained: Sequence[Explained], ranker: Ranker) -> dict[Mention, C
         if len(qualified) == 1:
             shared = next(iter(qualified))
         else:
-            totals = [sum(column) for column in zip(*(ranker.scores(item.features) for item in plain), strict=True)]
+            totals = [0.0] * len(plain[0].candidates)
+            scored: dict[tuple[Features, ...], list[float]] = {}  # mentions alike share their rows
+            for item in plain:
+                if item.features not in scored:
+                    scored[item.features] = ranker.scores(item.features)
+                totals = [a + b for a, b in zip(totals, scored[item.features], strict=True)]
             shared = plain[0].candidates[max(range(len(totals)), key=totals.__getitem__)] if totals else None
         for item in plain:
             chosen[item.mention] = shared
@@ -185,6 +190,7 @@ def explain(
     # (an article that names 1,000 places 3,000 times would otherwise redo both 3,000 times).
     shares_of: dict[str, dict[str, float]] = {}
     closeness_of: dict[str, list[float]] = {}
+    alike: dict[tuple[Features, ...], tuple[Features, ...]] = {}
     out = []
     for mention in mentions:
         key = name_key(mention.text)
@@ -196,6 +202,7 @@ def explain(
             features(c, mention, text, context, shares_of[key], qualifier, near)
             for c, near in zip(candidates[key], closeness_of[key], strict=True)
         )
+        rows = alike.setdefault(rows, rows)  # one copy of the rows of mentions alike (memory)
         out.append(Explained(mention, candidates[key], rows))
     return context, out
 

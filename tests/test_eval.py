@@ -205,3 +205,12 @@ def test_tree_ranker_scores_with_numpy_and_round_trips(tmp_path, gazetteer):
     path.write_text(json.dumps(data))
     with pytest.raises(GeoError):
         Ranker.load(path)
+
+
+def test_the_shipped_trees_load_beside_the_hand_set_weights():
+    from geo.ranker import DEFAULT_PATH, HAND_SET_PATH, TREES_PATH, Features, Ranker
+
+    trees = Ranker.load(TREES_PATH)
+    assert trees.trees is not None and DEFAULT_PATH == HAND_SET_PATH
+    rows = [Features(*([0.0] * len(Features._fields)))._replace(prior=p) for p in (6.0, 3.0)]
+    assert len(trees.scores(rows)) == 2
