@@ -1,26 +1,46 @@
 """The resolver's ranker: a weighted sum of what is known for and against a candidate.
 
 ``Features`` names what the resolver measures for each candidate (geo.resolve.features);
-``Ranker`` holds one weight per feature and scores a candidate as their weighted sum. The weights
-News Atlas ships are in ``geo/data/ranker.json`` (hand-set on the tune splits);
-``python -m geo.eval.train ... --output PATH`` learns others, and ``Ranker.load(PATH)`` reads them
-for a ``Geoparser(ranker=...)``.
+``Ranker`` holds one weight per feature and scores a candidate as their weighted sum, or, with
+``Trees``, by gradient-boosted trees over those features, the weighted sum and what the mention's
+other candidates say. The default is the hand-set weights (``geo/data/ranker.json``); trees learned on the tune
+splits by ``python -m geo.eval.boost`` ship beside them (``Ranker.load(TREES_PATH)``). ``python -m geo.eval.train ...
+--output PATH`` learns other weights, and ``Ranker.load(PATH)`` reads any of them for a
+``Geoparser(ranker=...)``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+import numpy as np
 
 from geo.errors import GeoError
 
-__all__ = ["DEFAULT_PATH", "LEARNABLE", "Features", "Ranker"]
+__all__ = [
+    "DEFAULT_PATH",
+    "GROUP_INPUTS",
+    "HAND_SET_PATH",
+    "INPUTS",
+    "LEARNABLE",
+    "Features",
+    "Ranker",
+    "Trees",
+    "inputs",
+]
 
-#: The weights News Atlas ships.
-DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "ranker.json"
+#: The hand-set weights (a weighted sum).
+HAND_SET_PATH = Path(__file__).resolve().parent / "data" / "ranker.json"
+#: Gradient-boosted trees over the same features (geo.eval.boost): better in cross-validation on
+#: both tune splits, but not the default yet (they read the seed's "New York" as the state).
+TREES_PATH = Path(__file__).resolve().parent / "data" / "ranker-trees.json"
+#: The ranker News Atlas uses unless told otherwise.
+DEFAULT_PATH = HAND_SET_PATH
 
 
 class Features(NamedTuple):
@@ -41,6 +61,11 @@ class Features(NamedTuple):
     is_airfield: float
     class_cue: float  # 1 when a phrase asks for its kind: "X port", "the Red Sea", "X air base"
     major_city: float  # 1 for a capital or world city when the article leans to no other country
+    alias: float = 0.0  # 1 when the name matched one of its alternate names or a short form
+    is_town: float = 0.0  # a city, town or village
+    is_natural: float = 0.0  # a sea, river, mountain range or other physical feature
+    is_port: float = 0.0
+    size: float = 0.0  # log10(1 + the km across its extent); 0 for a point
 
 
 #: The features whose weights training learns: the evidence, not a preference for a kind of place
@@ -50,13 +75,102 @@ LEARNABLE: frozenset[str] = frozenset(
 )
 
 
+#: What a mention's candidates say of one of them beside its own features (see ``inputs``).
+GROUP_INPUTS: tuple[str, ...] = ("prior_gap", "top_prior", "candidates", "sum_gap", "share_gap")
+#: The columns a tree model reads: each candidate's features, then GROUP_INPUTS.
+INPUTS: tuple[str, ...] = (*Features._fields, *GROUP_INPUTS)
+
+
+def inputs(rows: Sequence[Features], sums: Sequence[float]) -> np.ndarray:
+    """Return one row of INPUTS per candidate of a mention (``rows``, with their weighted sums).
+
+    Beside its own features: how far its prior falls below the best prior, whether it has the
+    best prior, log2 of the number of candidates, how far its weighted sum falls below the best,
+    and how far its country's share falls below the best candidate country's.
+    """
+    own = np.asarray(rows, dtype=float).reshape(len(rows), len(Features._fields))
+    total = np.asarray(sums, dtype=float)
+    prior = own[:, Features._fields.index("prior")]
+    share = own[:, Features._fields.index("country_share")]
+    extra = np.empty((len(rows), len(GROUP_INPUTS)))
+    if len(rows):
+        extra[:, 0] = prior - prior.max()
+        extra[:, 1] = prior == prior.max()
+        extra[:, 2] = math.log2(len(rows))
+        extra[:, 3] = total - total.max()
+        extra[:, 4] = share - share.max()
+    return np.hstack([own, extra])
+
+
+@dataclass(frozen=True, eq=False)
+class Trees:
+    """Regression trees over INPUTS, their outputs summed (gradient boosting), as plain arrays.
+
+    Node ``i`` of tree ``t`` sends a row to ``left[t, i]`` when its input ``feature[t, i]`` is at
+    most ``threshold[t, i]``, else to ``right[t, i]``; a leaf (``feature`` -1) holds ``value``.
+    """
+
+    feature: np.ndarray
+    threshold: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray
+    depth: int
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> Trees:
+        """Return the trees stored as lists of lists (``to_mapping``); raise ValueError if malformed."""
+        if list(data["inputs"]) != list(INPUTS):
+            raise ValueError("the trees were trained on other inputs")
+        arrays = {key: np.asarray(data[key]) for key in ("feature", "threshold", "left", "right", "value")}
+        shapes = {a.shape for a in arrays.values()}
+        if len(shapes) != 1 or len(next(iter(shapes))) != 2:
+            raise ValueError("tree arrays of unequal shape")
+        return cls(
+            feature=arrays["feature"].astype(np.int64),
+            threshold=arrays["threshold"].astype(float),
+            left=arrays["left"].astype(np.int64),
+            right=arrays["right"].astype(np.int64),
+            value=arrays["value"].astype(float),
+            depth=int(data["depth"]),
+        )
+
+    def to_mapping(self) -> dict[str, object]:
+        """Return the trees as JSON-ready lists."""
+        return {
+            "inputs": list(INPUTS),
+            "depth": self.depth,
+            "feature": self.feature.tolist(),
+            "threshold": [[round(float(v), 6) for v in row] for row in self.threshold],
+            "left": self.left.tolist(),
+            "right": self.right.tolist(),
+            "value": [[round(float(v), 6) for v in row] for row in self.value],
+        }
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """Return the summed output of the trees for each row of ``x`` (one column per INPUT)."""
+        n_trees = self.feature.shape[0]
+        trees = np.arange(n_trees)[None, :]
+        node = np.zeros((x.shape[0], n_trees), dtype=np.int64)
+        rows = np.arange(x.shape[0])[:, None]
+        for _ in range(self.depth):
+            feature = self.feature[trees, node]
+            leaf = feature < 0
+            go_left = x[rows, np.where(leaf, 0, feature)] <= self.threshold[trees, node]
+            node = np.where(leaf, node, np.where(go_left, self.left[trees, node], self.right[trees, node]))
+        return self.value[trees, node].sum(axis=1)
+
+
 @dataclass(frozen=True)
 class Ranker:
-    """One weight per feature; a candidate's score is the weighted sum of its features."""
+    """One weight per feature; a candidate's score is the weighted sum of its features, or,
+    when the ranker has ``trees``, what the trees make of those features, the weighted sums and
+    the other candidates of the mention (``inputs``)."""
 
     weights: Features
     #: Where the weights came from (for the README and the eval report).
     description: str = ""
+    trees: Trees | None = field(default=None, compare=False)
 
     @classmethod
     def load(cls, path: Path | None = None) -> Ranker:
@@ -65,8 +179,11 @@ class Ranker:
         path = Path(path) if path is not None else DEFAULT_PATH
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return cls.from_mapping(data["weights"], description=str(data.get("trained_on", "")))
-        except (OSError, ValueError, KeyError, TypeError) as err:
+            ranker = cls.from_mapping(data["weights"], description=str(data.get("trained_on", "")))
+            if "trees" in data:
+                ranker = cls(ranker.weights, ranker.description, Trees.from_mapping(data["trees"]))
+            return ranker
+        except (OSError, ValueError, KeyError, TypeError, IndexError) as err:
             raise GeoError(f"cannot read ranker weights from {path.name}: {err}") from err
 
     @classmethod
@@ -78,10 +195,22 @@ class Ranker:
         return cls(Features(*(float(weights.get(name, 0.0)) for name in Features._fields)), description)
 
     def score(self, features: Features) -> float:
-        """Return a candidate's score (higher is likelier)."""
+        """Return a candidate's weighted sum (higher is likelier)."""
         return sum(w * v for w, v in zip(self.weights, features, strict=True))
 
+    def scores(self, rows: Sequence[Features]) -> list[float]:
+        """Return the scores of a mention's candidates, one per row (higher is likelier)."""
+        sums = [self.score(row) for row in rows]
+        if self.trees is None or not rows:
+            return sums
+        return [float(v) for v in self.trees.predict(inputs(rows, sums))]
+
     def save(self, path: Path, **about: object) -> None:
-        """Write the weights to ``path`` as JSON (with ``about``: what they were trained on)."""
-        record = {**about, "weights": {name: round(w, 4) for name, w in self.weights._asdict().items()}}
+        """Write the weights (and trees) to ``path`` as JSON (with ``about``: what they were trained on)."""
+        record: dict[str, object] = {
+            **about,
+            "weights": {name: round(w, 4) for name, w in self.weights._asdict().items()},
+        }
+        if self.trees is not None:
+            record["trees"] = self.trees.to_mapping()
         Path(path).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")

@@ -33,6 +33,7 @@ from geo.features import Feature, Group
 from geo.gazetteer import Gazetteer
 from geo.geometry import NearestPoints, great_circle_km
 from geo.normalize import name_key
+from geo.provenance import Match
 from geo.ranker import Features, Ranker
 from geo.values import Candidate, Mention
 
@@ -109,8 +110,7 @@ def resolve_article(
 
 def _best(item: Explained, ranker: Ranker) -> Candidate | None:
     best, best_value = None, -math.inf
-    for candidate, values in zip(item.candidates, item.features, strict=True):  # the first of equals wins
-        value = ranker.score(values)
+    for candidate, value in zip(item.candidates, ranker.scores(item.features), strict=True):  # first of equals wins
         if value > best_value:
             best, best_value = candidate, value
     return best
@@ -148,7 +148,12 @@ def one_sense(explained: Sequence[Explained], ranker: Ranker) -> dict[Mention, C
         if len(qualified) == 1:
             shared = next(iter(qualified))
         else:
-            totals = [sum(ranker.score(item.features[i]) for item in plain) for i in range(len(plain[0].candidates))]
+            totals = [0.0] * len(plain[0].candidates)
+            scored: dict[tuple[Features, ...], list[float]] = {}  # mentions alike share their rows
+            for item in plain:
+                if item.features not in scored:
+                    scored[item.features] = ranker.scores(item.features)
+                totals = [a + b for a, b in zip(totals, scored[item.features], strict=True)]
             shared = plain[0].candidates[max(range(len(totals)), key=totals.__getitem__)] if totals else None
         for item in plain:
             chosen[item.mention] = shared
@@ -175,9 +180,8 @@ def explain(
         shares = context.country_share(excluding=key)
         for mention in group:
             qualifier = qualifiers.get(mention)
-            scored = [
-                (ranker.score(features(c, mention, text, context, shares, qualifier)), c) for c in candidates[key]
-            ]
+            first_rows = [features(c, mention, text, context, shares, qualifier) for c in candidates[key]]
+            scored = list(zip(ranker.scores(first_rows), candidates[key], strict=True))
             first = max(scored, key=lambda pair: pair[0])[1] if scored else None  # the first of equals wins
             if first is not None and not first.feature.is_in(Group.WIDE):
                 anchors.setdefault(key, set()).add((first.lat, first.lon))
@@ -186,6 +190,7 @@ def explain(
     # (an article that names 1,000 places 3,000 times would otherwise redo both 3,000 times).
     shares_of: dict[str, dict[str, float]] = {}
     closeness_of: dict[str, list[float]] = {}
+    alike: dict[tuple[Features, ...], tuple[Features, ...]] = {}
     out = []
     for mention in mentions:
         key = name_key(mention.text)
@@ -197,6 +202,7 @@ def explain(
             features(c, mention, text, context, shares_of[key], qualifier, near)
             for c, near in zip(candidates[key], closeness_of[key], strict=True)
         )
+        rows = alike.setdefault(rows, rows)  # one copy of the rows of mentions alike (memory)
         out.append(Explained(mention, candidates[key], rows))
     return context, out
 
@@ -316,7 +322,19 @@ def features(
         is_airfield=float(feature.is_in(Group.AIRFIELD)),
         class_cue=float(any(feature.is_in(group) for group in cues - _AREA_OR_TOWN)),
         major_city=float(feature.is_in(Group.MAJOR) and rival_lean < STRONG_LEAN),
+        alias=float(candidate.match is not Match.EXACT),
+        is_town=float(feature.is_in(Group.TOWN)),
+        is_natural=float(feature.is_in(Group.NATURAL)),
+        is_port=float(feature is Feature.PORT),
+        size=_size(candidate),
     )
+
+
+def _size(candidate: Candidate) -> float:
+    if candidate.extent is None:
+        return 0.0
+    south, west, north, east = candidate.extent
+    return math.log10(1.0 + great_circle_km(south, west, north, east))
 
 
 _AREA_OR_TOWN = frozenset({Group.AREA, Group.TOWN})

@@ -142,3 +142,75 @@ def test_a_ranker_is_loaded_from_a_path_and_changes_what_the_resolver_picks(tmp_
     (tmp_path / "bad.json").write_text("{}")
     with pytest.raises(GeoError):
         Ranker.load(tmp_path / "bad.json")
+
+
+def test_ceiling_tells_gaps_from_ranking_errors(files):
+    from geo.eval.ceiling import ceiling, error_breakdown
+
+    doc = corpora.load("lgl", files / "lgl.xml")[0]
+    paris_tx, paris_fr = (33.66, -95.56, "PPL"), (48.85, 2.35, "PPLC")
+    predicted = [
+        # Paris placed in France, though the Texan town was a candidate: a ranking error.
+        Predicted(13, 18, 48.85, 2.35, "PPLC", (paris_fr, paris_tx)),
+        # Texas placed far off with no candidate near the gold point: a gap.
+        Predicted(20, 25, 10.0, 10.0, "ADM1", ((10.0, 10.0, "ADM1"),)),
+    ]
+    # Dallas was not recognised; the gazetteer knows it.
+    lookup = {"Dallas": [(32.78, -96.80, "PPL")]}
+    reach = ceiling([doc], [predicted], lambda name: lookup.get(name, []))
+    assert (reach.recognised, reach.recognised_reachable, reach.gold, reach.gold_reachable) == (2, 1, 3, 2)
+    assert reach.recognised_share == pytest.approx(1 / 2)
+    errors = error_breakdown([doc], [predicted])
+    assert (errors.errors, errors.gap, errors.ranking) == (2, 1, 1)
+    assert errors.ranking_by_kind == (("PPL -> PPLC", 1),)
+    assert errors.gap_by_kind == (("ADM1", 1),)
+    assert errors.ranking_names == (("Paris", 1),)
+
+
+def test_tree_ranker_scores_with_numpy_and_round_trips(tmp_path, gazetteer):
+    import numpy as np
+
+    from geo.ranker import HAND_SET_PATH, INPUTS, Features, Ranker, Trees
+    from geo.resolve import resolve
+    from geo.values import Mention
+
+    # One tree: a candidate whose prior falls more than 1 below the best scores 1, the rest -1:
+    # it prefers the small places the weighted sum ranks last.
+    gap = INPUTS.index("prior_gap")
+    trees = Trees(
+        feature=np.array([[gap, -1, -1]]),
+        threshold=np.array([[-1.0, 0.0, 0.0]]),
+        left=np.array([[1, 1, 2]]),
+        right=np.array([[2, 1, 2]]),
+        value=np.array([[0.0, 1.0, -1.0]]),
+        depth=1,
+    )
+    hand_set = Ranker.load(HAND_SET_PATH)
+    ranker = Ranker(hand_set.weights, "a test", trees)
+    rows = [Features(*([0.0] * len(Features._fields)))._replace(prior=p) for p in (6.0, 5.5, 3.0)]
+    assert ranker.scores(rows) == [-1.0, -1.0, 1.0]
+    assert hand_set.scores(rows) == [6.0, 5.5, 3.0]  # without trees: the weighted sums
+    path = tmp_path / "trees.json"
+    ranker.save(path, trained_on="a test")
+    loaded = Ranker.load(path)
+    assert loaded.trees is not None and loaded.scores(rows) == ranker.scores(rows)
+    text = "Talks resumed in Paris."
+    mention = Mention(17, 22, "Paris", "GPE", "ner", 0, len(text), text)
+    first = resolve([mention], text, gazetteer, hand_set)[0]
+    assert first.chosen.country == "FR"
+    best_prior = max(c.prior for c in first.candidates)
+    assert resolve([mention], text, gazetteer, loaded)[0].chosen.prior < best_prior - 1
+    data = json.loads(path.read_text())
+    data["trees"]["inputs"] = data["trees"]["inputs"][:-1]  # trained on other inputs
+    path.write_text(json.dumps(data))
+    with pytest.raises(GeoError):
+        Ranker.load(path)
+
+
+def test_the_shipped_trees_load_beside_the_hand_set_weights():
+    from geo.ranker import DEFAULT_PATH, HAND_SET_PATH, TREES_PATH, Features, Ranker
+
+    trees = Ranker.load(TREES_PATH)
+    assert trees.trees is not None and DEFAULT_PATH == HAND_SET_PATH
+    rows = [Features(*([0.0] * len(Features._fields)))._replace(prior=p) for p in (6.0, 3.0)]
+    assert len(trees.scores(rows)) == 2

@@ -13,7 +13,9 @@ from pathlib import Path
 
 from geo.errors import GeoError
 from geo.eval import corpora
+from geo.eval.ceiling import ceiling, error_breakdown
 from geo.eval.scoring import Predicted, score
+from geo.normalize import name_key
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,13 +26,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=("all", "tune", "test"), default="all")
     parser.add_argument("--limit", type=int, default=None, help="score only the first N documents of the split")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    parser.add_argument("--ranker", type=Path, default=None, help="ranker file (default: the shipped one)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     try:
         docs = corpora.split(corpora.load(args.corpus, args.file), args.split)[: args.limit]
         from geo.pipeline import Geoparser
+        from geo.ranker import Ranker
 
         geoparser = Geoparser.default(progress=lambda message: print(message, file=sys.stderr))
+        if args.ranker is not None:
+            geoparser = Geoparser(
+                gazetteer=geoparser.gazetteer,
+                nlp=geoparser.nlp,
+                geocoder=geoparser.geocoder,
+                corrections=geoparser.corrections,
+                ranker=Ranker.load(args.ranker),
+            )
         geoparser.parse("Warm-up in Paris.")  # first-call costs are not the throughput
         started = time.perf_counter()
         parsed = list(geoparser.parse_many(doc.text for doc in docs))
@@ -43,14 +55,28 @@ def main(argv: list[str] | None = None) -> int:
             Predicted(
                 item.mention.start,
                 item.mention.end,
-                *((item.place.lat, item.place.lon) if item.place else (None, None)),
+                item.place.lat if item.place else None,
+                item.place.lon if item.place else None,
+                feature=str(item.place.feature) if item.place else "",
+                candidates=tuple((c.lat, c.lon, str(c.feature)) for c in item.candidates),
             )
             for item in result.mentions
         ]
         for result in parsed
     ]
     words = sum(len(doc.text.split()) for doc in docs)
+    gazetteer = geoparser.gazetteer
+    reach = ceiling(
+        docs,
+        predictions,
+        lambda name: [(c.lat, c.lon, str(c.feature)) for c in gazetteer.candidates(name_key(name))],
+    )
+    breakdown = error_breakdown(docs, predictions)
     figures = asdict(score(docs, predictions)) | {
+        "ceiling_161_recognised": reach.recognised_share,
+        "ceiling_161_end_to_end": reach.gold_share,
+        "errors_gap": breakdown.gap,
+        "errors_ranking": breakdown.ranking,
         "corpus": args.corpus,
         "split": args.split,
         "words": words,
@@ -58,11 +84,18 @@ def main(argv: list[str] | None = None) -> int:
         "words_per_second": round(words / seconds) if seconds else None,
         "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
+    detail = {
+        "ranking_errors_by_kind": dict(breakdown.ranking_by_kind),
+        "gap_errors_by_chosen_kind": dict(breakdown.gap_by_kind),
+        "ranking_errors_by_name": dict(breakdown.ranking_names),
+    }
     if args.json:
-        print(json.dumps(figures))
+        print(json.dumps(figures | detail))
     else:
         for key, value in figures.items():
             print(f"{key:>24}: {round(value, 3) if isinstance(value, float) else value}")
+        for title, counts in detail.items():
+            print(f"{title}: " + ", ".join(f"{name} {n}" for name, n in counts.items()))
     return 0
 
 

@@ -18,12 +18,18 @@ ACCURACY_KM = 161.0
 
 @dataclass(frozen=True)
 class Predicted:
-    """A predicted mention: its span and coordinates (None when it was not placed)."""
+    """A predicted mention: its span and coordinates (None when it was not placed).
+
+    For geo.eval.ceiling: the chosen place's feature code, and the candidates the resolver
+    considered, each as (lat, lon, feature code).
+    """
 
     start: int
     end: int
     lat: float | None
     lon: float | None
+    feature: str = ""
+    candidates: tuple[tuple[float, float, str], ...] = ()
 
 
 @dataclass(frozen=True)
