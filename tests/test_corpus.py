@@ -13,6 +13,7 @@ import pytest
 import streamlit_folium
 from streamlit.testing.v1 import AppTest
 
+from geo.assets import serve_from
 from geo.config import settings
 from geo.corpus.inputs import Columns, batches, read_articles
 from geo.corpus.mapping import CIRCLES_UP_TO, corpus_map
@@ -151,6 +152,21 @@ def test_many_places_are_clustered_by_the_browser_and_names_escaped():
     few = corpus_map(many[:3]).get_root().render()
     assert few.count("circle_marker_") >= 3 and "<img src=x" not in few
     assert "L.heatLayer(" in corpus_map(many, style="density").get_root().render()
+
+
+@pytest.mark.parametrize("style", ["clusters", "density"])
+def test_the_corpus_map_links_no_cdn_when_the_assets_are_served(tmp_path, style):
+    assets = serve_from(tmp_path, "/app/static")
+    assert assets.offline
+    many = [CorpusPlace(f"p{i}", f"P {i}", "city", None, i / 10, i / 10, 1, 1) for i in range(CIRCLES_UP_TO + 1)]
+    html = corpus_map(many, style=style, asset_urls=assets.urls).get_root().render()
+    scripts = re.findall(r'<script[^>]*src="([^"]+)"', html) + re.findall(r'<link[^>]*href="([^"]+)"', html)
+    assert scripts and all(url.startswith("/app/static/vendor/") for url in scripts), scripts
+    assert "cdn" not in html.lower() and "cdnjs" not in html
+    wanted = "/app/static/vendor/heat/leaflet-heat.min.js" if style == "density" else "leaflet.markercluster.js"
+    assert wanted in html
+    for url in scripts:  # every linked file is in the served folder
+        assert (tmp_path / url.removeprefix("/app/static/")).is_file()
 
 
 def test_the_corpus_folder_comes_from_the_environment(tmp_path):
