@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import platform
 import re
+import sys
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -197,3 +199,10 @@ def test_the_dashboard_opens_a_corpus_and_a_click_shows_escaped_excerpts(corpus_
     text = shown.replace("](<https://example.org/99>)", "")
     assert not re.search(r"(?<!\\)[<`$]", text)  # every <, backtick and $ of the article escaped for Markdown
     assert "\\<img src=x onerror=alert\\(1\\)\\>" in shown
+
+
+def test_a_worker_keeps_freed_memory_rather_than_trimming_at_64_kb():
+    from geo.corpus.tuning import LOCAL_CLUSTER_CONFIG, keep_freed_memory
+
+    assert keep_freed_memory() is (sys.platform.startswith("linux") and "glibc" in platform.libc_ver()[0])
+    assert LOCAL_CLUSTER_CONFIG["distributed.worker.profile.enabled"] is False

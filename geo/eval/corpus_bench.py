@@ -62,7 +62,10 @@ def run_workers(corpus: Path, folder: Path, workers: int, batch_size: int) -> di
     from geo.corpus.run import run_corpus
 
     load = os.getloadavg()[0]
-    report = run_corpus(corpus, folder / f"out-{workers}", workers=workers, batch_size=batch_size)
+    out = folder / f"out-{workers}"
+    report = run_corpus(corpus, out, workers=workers, batch_size=batch_size)
+    written = sum(p.stat().st_size for p in (out / "mentions").rglob("*.parquet"))
+    compact = _one_file_bytes(out / "mentions", folder / f"compact-{workers}.parquet")
     return {
         "workers": workers,
         "load_before_after": [round(load, 2), round(os.getloadavg()[0], 2)],
@@ -74,9 +77,21 @@ def run_workers(corpus: Path, folder: Path, workers: int, batch_size: int) -> di
         "words_per_s": round(report.words_per_second),
         "worker_cpu_s": report.cpu_seconds,
         "words_per_cpu_s": round(report.words_per_cpu_second),
+        "mentions": report.mentions,
+        "parquet_bytes_per_mention_as_written": round(written / max(1, report.mentions)),
+        "parquet_bytes_per_mention_in_one_file": round(compact / max(1, report.mentions)),
         "loads_per_worker": sorted(report.loads.values()),
         "peak_mb_per_worker": sorted(report.peak_mb.values()),
     }
+
+
+def _one_file_bytes(mentions: Path, target: Path) -> int:
+    """Return the size of ``mentions`` rewritten as one zstd Parquet file (what large batches approach)."""
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    pq.write_table(ds.dataset(mentions, format="parquet", partitioning="hive").to_table(), target, compression="zstd")
+    return target.stat().st_size
 
 
 def run_single(corpus: Path) -> dict:
