@@ -1,5 +1,6 @@
-"""What makes a Dask worker parse as fast as one process: two defaults of dask.distributed cost a
-Geoparser about a fifth of its CPU time, measured (``python -m geo.eval.corpus_bench``):
+"""What brings a Dask worker's CPU cost per word near one process's: two defaults of dask.distributed cost a
+Geoparser up to a fifth of its CPU time (measured with one worker and with one process, README,
+"Corpus mode"):
 
 - The nanny starts each worker with ``MALLOC_TRIM_THRESHOLD_=65536``: glibc hands freed memory back to
   the system as soon as 64 KB are free at the heap's top, so every spaCy batch takes its pages back
@@ -7,8 +8,8 @@ Geoparser about a fifth of its CPU time, measured (``python -m geo.eval.corpus_b
   worker +14%). ``keep_freed_memory`` raises the threshold inside the worker (it works on any
   worker, also one started apart with ``dask worker``): the faults and the CPU time fall back to
   glibc's defaults' (or below), peak memory within 6 MB of them.
-- The worker's statistical profiler walks the task thread's stack every 10 ms (5-8% CPU for spaCy's
-  deep stacks). ``LOCAL_CLUSTER_CONFIG`` turns it off for the local cluster corpus mode starts.
+- The worker's statistical profiler walks the task thread's stack every 10 ms (up to 8% CPU for
+  spaCy's deep stacks). ``LOCAL_CLUSTER_CONFIG`` turns it off for the local cluster corpus mode starts.
 
 The nanny's one-thread settings for OpenMP, MKL and OpenBLAS stay: spaCy's matrix products run in
 blis on one thread anyway, and one thread per worker process is what avoids oversubscribing the cores.
