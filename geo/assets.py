@@ -2,7 +2,8 @@
 
 folium links Leaflet and jQuery from public CDNs. Registry packages ship the same files
 (``django-js-lib-leaflet``: Leaflet 1.9.4; ``xstatic-jquery``: jQuery 3.7.1;
-``xstatic-leaflet-markercluster``: Leaflet.markercluster 1.4.1): ``install_assets``
+``xstatic-leaflet-markercluster``: Leaflet.markercluster 1.4.1; ``folium`` itself: Leaflet.heat
+0.2.0): ``install_assets``
 copies them into a folder the app serves, and ``local_urls`` says which CDN address each replaces.
 Where a package is missing (a hosted app without them), its CDN address stays: the fallback.
 """
@@ -71,6 +72,13 @@ ASSETS: tuple[Asset, ...] = (
         "xstatic.pkg.leaflet_markercluster",
         "data/MarkerCluster.Default.css",
         "markercluster/MarkerCluster.Default.css",
+    ),
+    # The corpus map's density layer (folium's HeatMap): folium ships Leaflet.heat in its own package.
+    Asset(
+        "https://cdn.jsdelivr.net/gh/python-visualization/folium@main/folium/templates/leaflet_heat.min.js",
+        "folium",
+        "templates/leaflet_heat.min.js",
+        "heat/leaflet-heat.min.js",
     ),
 )
 

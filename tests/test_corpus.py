@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import platform
 import re
+import sys
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -13,6 +15,7 @@ import pytest
 import streamlit_folium
 from streamlit.testing.v1 import AppTest
 
+from geo.assets import serve_from
 from geo.config import settings
 from geo.corpus.inputs import Columns, batches, read_articles
 from geo.corpus.mapping import CIRCLES_UP_TO, corpus_map
@@ -153,6 +156,21 @@ def test_many_places_are_clustered_by_the_browser_and_names_escaped():
     assert "L.heatLayer(" in corpus_map(many, style="density").get_root().render()
 
 
+@pytest.mark.parametrize("style", ["clusters", "density"])
+def test_the_corpus_map_links_no_cdn_when_the_assets_are_served(tmp_path, style):
+    assets = serve_from(tmp_path, "/app/static")
+    assert assets.offline
+    many = [CorpusPlace(f"p{i}", f"P {i}", "city", None, i / 10, i / 10, 1, 1) for i in range(CIRCLES_UP_TO + 1)]
+    html = corpus_map(many, style=style, asset_urls=assets.urls).get_root().render()
+    scripts = re.findall(r'<script[^>]*src="([^"]+)"', html) + re.findall(r'<link[^>]*href="([^"]+)"', html)
+    assert scripts and all(url.startswith("/app/static/vendor/") for url in scripts), scripts
+    assert "cdn" not in html.lower() and "cdnjs" not in html
+    wanted = "/app/static/vendor/heat/leaflet-heat.min.js" if style == "density" else "leaflet.markercluster.js"
+    assert wanted in html
+    for url in scripts:  # every linked file is in the served folder
+        assert (tmp_path / url.removeprefix("/app/static/")).is_file()
+
+
 def test_the_corpus_folder_comes_from_the_environment(tmp_path):
     assert settings({"NEWS_ATLAS_CORPUS": str(tmp_path)}).corpus_dir == tmp_path
     assert settings({}).corpus_dir is None
@@ -181,3 +199,10 @@ def test_the_dashboard_opens_a_corpus_and_a_click_shows_escaped_excerpts(corpus_
     text = shown.replace("](<https://example.org/99>)", "")
     assert not re.search(r"(?<!\\)[<`$]", text)  # every <, backtick and $ of the article escaped for Markdown
     assert "\\<img src=x onerror=alert\\(1\\)\\>" in shown
+
+
+def test_a_worker_keeps_freed_memory_rather_than_trimming_at_64_kb():
+    from geo.corpus.tuning import LOCAL_CLUSTER_CONFIG, keep_freed_memory
+
+    assert keep_freed_memory() is (sys.platform.startswith("linux") and "glibc" in platform.libc_ver()[0])
+    assert LOCAL_CLUSTER_CONFIG["distributed.worker.profile.enabled"] is False

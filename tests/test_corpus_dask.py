@@ -62,6 +62,7 @@ def test_a_corpus_run_gives_the_mentions_geo_parse_gives(folder, first_run, caps
     assert (report.articles, report.failed, report.workers) == (len(ARTICLES) + 1, 1, 2)
     # Each worker process loaded the model and the gazetteer once, for all its batches.
     assert report.loads and set(report.loads.values()) == {1}
+    assert report.cpu_seconds > 0 and report.words_per_cpu_second > 0
     paths = sorted(p for p in folder.iterdir() if p.name != "broken.txt")
     assert main(["parse", "--format", "jsonl", *map(str, paths)]) == 0
     expected = sorted(

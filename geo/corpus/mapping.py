@@ -10,11 +10,14 @@ from typing import Any
 from geo.corpus.query import CorpusPlace
 from geo.escaping import escape_for_map
 
-__all__ = ["CIRCLES_UP_TO", "MAP_STYLES", "corpus_map"]
+__all__ = ["CIRCLES_UP_TO", "MAP_STYLES", "NEEDED_ASSETS", "corpus_map"]
 
 #: Up to this many places, each is its own circle; beyond, the browser clusters them.
 CIRCLES_UP_TO = 400
 MAP_STYLES = ("clusters", "density")
+#: folium.Map's scripts and styles this map uses; the others (Bootstrap, Font Awesome, awesome-markers)
+#: serve icon markers, which it does not draw, and would come from CDNs.
+NEEDED_ASSETS = frozenset({"leaflet", "jquery", "leaflet_css"})
 
 
 def corpus_map(
@@ -22,7 +25,8 @@ def corpus_map(
 ) -> Any:
     """Return a folium map of ``places``: circles sized by mentions (few places), client-side clusters
     (many), or a heat map weighted by mentions (``style="density"``). ``asset_urls`` maps folium's
-    CDN addresses to local copies."""
+    CDN addresses to local copies (``geo.assets``: Leaflet, jQuery, Leaflet.markercluster and
+    Leaflet.heat are all served by the app, so the map links no CDN)."""
     import folium
     from folium import plugins
 
@@ -69,7 +73,11 @@ function (row) {
 
 
 def _use_assets(fmap: Any, asset_urls: Mapping[str, str]) -> None:
-    """Point every element's scripts and styles at local copies where there are any."""
+    """Point every element's scripts and styles at local copies where there are any; drop the map's
+    defaults it does not use."""
+    # Instance attributes: folium's class-level lists stay as they are for other maps.
+    fmap.default_js = [(n, u) for n, u in fmap.default_js if n in NEEDED_ASSETS]
+    fmap.default_css = [(n, u) for n, u in fmap.default_css if n in NEEDED_ASSETS]
     pending = [fmap]
     while pending:
         element = pending.pop()

@@ -35,7 +35,8 @@ class RunReport:
     """What a corpus run did: batches run and skipped (already done), articles parsed and failed,
     mentions written, words read, wall time (with the cluster's start) and parsing time (first batch
     sent to last batch back), workers, how many times each worker process loaded its Geoparser
-    (process id → loads; 1 each when loaded once) and each one's peak memory in MB."""
+    (process id → loads; 1 each when loaded once), each one's peak memory in MB, and the CPU seconds
+    the workers spent on their batches (all workers together)."""
 
     batches: int
     skipped: int
@@ -48,6 +49,7 @@ class RunReport:
     parse_seconds: float = 0.0
     loads: dict[int, int] = field(default_factory=dict)
     peak_mb: dict[int, float] = field(default_factory=dict)
+    cpu_seconds: float = 0.0
 
     @property
     def articles_per_second(self) -> float:
@@ -58,6 +60,12 @@ class RunReport:
     def words_per_second(self) -> float:
         """Return words parsed per second of parsing time (the cluster's start left out)."""
         return self.words / self.parse_seconds if self.parse_seconds else 0.0
+
+    @property
+    def words_per_cpu_second(self) -> float:
+        """Return words parsed per second of the workers' CPU time: what a worker costs, whatever else
+        shares the machine."""
+        return self.words / self.cpu_seconds if self.cpu_seconds else 0.0
 
 
 def done_batches(out: Path) -> set[str]:
@@ -86,9 +94,11 @@ def run_corpus(
     of ``workers`` processes (default: one per core) with one thread each is started and stopped.
     ``service`` turns online geocoding on (off by default). Batches already done are skipped.
     """
+    import dask
     from distributed import Client, LocalCluster
 
     from geo.corpus.summary import write_summary
+    from geo.corpus.tuning import LOCAL_CLUSTER_CONFIG
     from geo.gazetteer import open_gazetteer
     from geo.gazetteer.store import default_path
 
@@ -105,13 +115,14 @@ def run_corpus(
         workers = 1
     cluster = None
     if scheduler is None:
-        cluster = LocalCluster(
-            n_workers=workers or os.cpu_count() or 1,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-        )
+        with dask.config.set(LOCAL_CLUSTER_CONFIG):  # no profiler, glibc's own trimming (geo.corpus.tuning)
+            cluster = LocalCluster(
+                n_workers=workers or os.cpu_count() or 1,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+            )
     try:
         with Client(scheduler or cluster) as client:
             plugin = _plugin(settings)
@@ -142,6 +153,7 @@ def run_corpus(
         parse_seconds=round(parse_seconds, 3),
         loads=loads,
         peak_mb=peak,
+        cpu_seconds=round(sum(r.cpu_seconds for r in reports), 3),
     )
 
 

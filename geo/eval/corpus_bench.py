@@ -2,8 +2,12 @@
 
 1. A JSON Lines corpus of ``--articles`` LGL documents (ids, titles, dates over 60 days).
 2. Corpus mode over it with 1 and with 2 local workers: articles and words per second of parsing
-   time (the cluster's start reported apart), the speed-up, and each worker's peak memory.
-3. The same articles through one in-process Geoparser (``parse_many``), for comparison.
+   time (the cluster's start reported apart), words per second of the workers' CPU time, the
+   speed-up, and each worker's peak memory.
+3. The same articles through one in-process Geoparser (``parse_many``, in a fresh process), for
+   comparison. With ``--rounds N`` the three runs take turns N times (1, 2, in-process, 1, 2, ...),
+   so each sees the same share of whatever else loads the machine; the load average is recorded
+   beside each run.
 4. The dashboard's DuckDB queries over the output replicated to ``--dashboard-articles`` articles
    (each mention copied with a new article id and day): opening, the map's places, the map built
    and rendered to HTML, a click (nearest place and its first page of excerpts).
@@ -15,7 +19,10 @@ import argparse
 import datetime as dt
 import json
 import logging
+import multiprocessing
+import os
 import resource
+import shutil
 import statistics
 import tempfile
 import time
@@ -54,33 +61,61 @@ def run_workers(corpus: Path, folder: Path, workers: int, batch_size: int) -> di
     """Run corpus mode with ``workers`` local workers; return its figures."""
     from geo.corpus.run import run_corpus
 
-    report = run_corpus(corpus, folder / f"out-{workers}", workers=workers, batch_size=batch_size)
+    load = os.getloadavg()[0]
+    out = folder / f"out-{workers}"
+    report = run_corpus(corpus, out, workers=workers, batch_size=batch_size)
+    written = sum(p.stat().st_size for p in (out / "mentions").rglob("*.parquet"))
+    compact = _one_file_bytes(out / "mentions", folder / f"compact-{workers}.parquet")
     return {
         "workers": workers,
+        "load_before_after": [round(load, 2), round(os.getloadavg()[0], 2)],
         "articles": report.articles,
         "words": report.words,
         "parse_s": report.parse_seconds,
         "wall_s_with_cluster_start": report.seconds,
         "articles_per_s": round(report.articles_per_second, 1),
         "words_per_s": round(report.words_per_second),
+        "worker_cpu_s": report.cpu_seconds,
+        "words_per_cpu_s": round(report.words_per_cpu_second),
+        "mentions": report.mentions,
+        "parquet_bytes_per_mention_as_written": round(written / max(1, report.mentions)),
+        "parquet_bytes_per_mention_in_one_file": round(compact / max(1, report.mentions)),
         "loads_per_worker": sorted(report.loads.values()),
         "peak_mb_per_worker": sorted(report.peak_mb.values()),
     }
 
 
+def _one_file_bytes(mentions: Path, target: Path) -> int:
+    """Return the size of ``mentions`` rewritten as one zstd Parquet file (what large batches approach)."""
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    pq.write_table(ds.dataset(mentions, format="parquet", partitioning="hive").to_table(), target, compression="zstd")
+    return target.stat().st_size
+
+
 def run_single(corpus: Path) -> dict:
-    """Parse the corpus's texts with one in-process Geoparser; return its figures."""
+    """Parse the corpus's texts with one in-process Geoparser in a fresh process; return its figures."""
+    load = os.getloadavg()[0]
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        figures = pool.apply(_single, (corpus,))
+    return {"load_before_after": [round(load, 2), round(os.getloadavg()[0], 2)], **figures}
+
+
+def _single(corpus: Path) -> dict:
     from geo.pipeline import Geoparser
 
     texts = [json.loads(line)["text"] for line in corpus.read_text(encoding="utf-8").splitlines()]
     parser = Geoparser.default()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for _ in parser.parse_many(texts):
         pass
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     words = sum(len(t.split()) for t in texts)
     return {
         "articles": len(texts),
+        "cpu_s": round(cpu, 2),
+        "words_per_cpu_s": round(words / cpu),
         "parse_s": round(seconds, 2),
         "articles_per_s": round(len(texts) / seconds, 1),
         "words_per_s": round(words / seconds),
@@ -169,18 +204,33 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--dashboard-articles", type=int, default=20_000)
     parser.add_argument("--skip-single", action="store_true", help="leave out the in-process comparison")
+    parser.add_argument("--rounds", type=int, default=1, help="runs of each kind, taking turns")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         corpus, words = make_corpus(args.lgl, folder, args.articles)
         figures: dict[str, object] = {"corpus": {"articles": args.articles, "words": words}}
-        one = run_workers(corpus, folder, 1, args.batch_size)
-        two = run_workers(corpus, folder, 2, args.batch_size)
-        figures["dask"] = [one, two]
-        figures["speed_up_2_vs_1"] = round(two["words_per_s"] / one["words_per_s"], 2)
-        if not args.skip_single:
-            figures["single_process"] = run_single(corpus)
+        ones: list[dict] = []
+        twos: list[dict] = []
+        singles: list[dict] = []
+        for _ in range(args.rounds):
+            for out in (folder / "out-1", folder / "out-2"):
+                shutil.rmtree(out, ignore_errors=True)  # each round parses everything again
+            ones.append(run_workers(corpus, folder, 1, args.batch_size))
+            twos.append(run_workers(corpus, folder, 2, args.batch_size))
+            if not args.skip_single:
+                singles.append(run_single(corpus))
+        figures["dask_1_worker"] = ones
+        figures["dask_2_workers"] = twos
+        pairs = list(zip(ones, twos, strict=True))
+        figures["speed_up_2_vs_1"] = [round(b["words_per_s"] / a["words_per_s"], 2) for a, b in pairs]
+        figures["cpu_cost_2_vs_1"] = [round(a["words_per_cpu_s"] / b["words_per_cpu_s"], 2) for a, b in pairs]
+        if singles:
+            figures["single_process"] = singles
+            figures["worker_vs_single_words_per_cpu_s"] = [
+                round(a["words_per_cpu_s"] / c["words_per_cpu_s"], 2) for a, c in zip(ones, singles, strict=True)
+            ]
         figures["dashboard_lgl"] = time_dashboard(folder / "out-2")
         big = folder / "big"
         replicate(folder / "out-2", big, args.dashboard_articles)
