@@ -40,6 +40,7 @@ __all__ = [
     "places_layer",
     "popup_html",
     "symbol",
+    "use_local_assets",
 ]
 
 #: Colour and SVG shape per category: the marker, the cluster bubbles and the legend draw the same.
@@ -127,7 +128,7 @@ def base_map(
     fmap.add_child(_OfflineFallback(streets, offline))
     fmap.add_child(_PlacesClient(control))
     fmap.add_child(legend())
-    _use_assets(fmap, asset_urls or {})
+    use_local_assets(fmap, asset_urls or {})
     return fmap
 
 
@@ -390,8 +391,10 @@ class _PlacesClient(MacroElement):
         self.id_mark = ID_MARK
 
 
-def _use_assets(fmap: folium.Map, asset_urls: Mapping[str, str]) -> None:
-    """Point every element's scripts and styles at the local copies; drop what the map does not use."""
+def use_local_assets(fmap: folium.Map, asset_urls: Mapping[str, str]) -> None:
+    """Point every element's scripts and styles at the local copies (``asset_urls``: CDN address
+    to served address); drop the map's default scripts and styles it does not use. Returns nothing:
+    the map is changed in place (the main map here, and the corpus map in geo.corpus.mapping)."""
     # Instance attributes: folium's class-level lists stay as they are for other maps.
     fmap.default_js = [(n, u) for n, u in fmap.default_js if n in NEEDED_ASSETS]
     fmap.default_css = [(n, u) for n, u in fmap.default_css if n in NEEDED_ASSETS]

@@ -10,14 +10,13 @@ from typing import Any
 from geo.corpus.query import CorpusPlace
 from geo.escaping import escape_for_map
 
-__all__ = ["CIRCLES_UP_TO", "MAP_STYLES", "NEEDED_ASSETS", "corpus_map"]
+__all__ = ["CIRCLES_UP_TO", "MAP_STYLES", "corpus_map"]
 
 #: Up to this many places, each is its own circle; beyond, the browser clusters them.
 CIRCLES_UP_TO = 400
 MAP_STYLES = ("clusters", "density")
 #: folium.Map's scripts and styles this map uses; the others (Bootstrap, Font Awesome, awesome-markers)
 #: serve icon markers, which it does not draw, and would come from CDNs.
-NEEDED_ASSETS = frozenset({"leaflet", "jquery", "leaflet_css"})
 
 
 def corpus_map(
@@ -29,6 +28,8 @@ def corpus_map(
     Leaflet.heat are all served by the app, so the map links no CDN)."""
     import folium
     from folium import plugins
+
+    from geo.mapview import use_local_assets
 
     if style not in MAP_STYLES:
         raise ValueError(f"style must be one of {MAP_STYLES}")
@@ -57,7 +58,7 @@ def corpus_map(
     if places:
         lats, lons = [p.lat for p in places], [p.lon for p in places]
         fmap.fit_bounds([(min(lats), min(lons)), (max(lats), max(lons))], padding=(20, 20), max_zoom=8)
-    _use_assets(fmap, asset_urls or {})
+    use_local_assets(fmap, asset_urls or {})
     return fmap
 
 
@@ -70,19 +71,3 @@ function (row) {
     return marker;
 }
 """
-
-
-def _use_assets(fmap: Any, asset_urls: Mapping[str, str]) -> None:
-    """Point every element's scripts and styles at local copies where there are any; drop the map's
-    defaults it does not use."""
-    # Instance attributes: folium's class-level lists stay as they are for other maps.
-    fmap.default_js = [(n, u) for n, u in fmap.default_js if n in NEEDED_ASSETS]
-    fmap.default_css = [(n, u) for n, u in fmap.default_css if n in NEEDED_ASSETS]
-    pending = [fmap]
-    while pending:
-        element = pending.pop()
-        pending.extend(element._children.values())
-        for attribute in ("default_js", "default_css"):
-            links = getattr(element, attribute, None)
-            if links:
-                setattr(element, attribute, [(n, asset_urls.get(u, u)) for n, u in links])
