@@ -12,6 +12,7 @@ order. Each worker opens its own SQLite connections (geo.db).
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -102,6 +103,9 @@ def _parse_in_workers(
     open_gazetteer(progress=progress)  # built here, once, before any worker opens it
     # Loaded once, here: fork hands it to every worker, which starts parsing at once.
     _worker_parser = settings.build()
+    # Objects made so far are left out of garbage collection from now on: the collector would
+    # otherwise write to every one of them in each worker, copying the pages they share.
+    gc.freeze()
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs) as pool:
         in_flight: deque[AsyncResult[list[tuple[str, ParseResult]]]] = deque()
