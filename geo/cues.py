@@ -13,7 +13,7 @@ from functools import lru_cache
 from geo.features import Group
 from geo.values import Mention
 
-__all__ = ["PHRASE_CATEGORY", "cue_groups"]
+__all__ = ["AREA_SUFFIX", "PHRASE_CATEGORY", "cue_groups"]
 
 _AFTER: tuple[tuple[re.Pattern[str], Group], ...] = tuple(
     (re.compile(r"^(?:'s)?\s+(?:" + words + r")\b", re.I), group)
@@ -37,6 +37,10 @@ _BEFORE: tuple[tuple[re.Pattern[str], Group], ...] = tuple(
         (r"port|harbou?r", Group.PORT),
         (r"province|governorate|region|state|county|district|oblast", Group.AREA),
     )
+)
+#: An area word ending a name the model took whole ("Hama province", "Kherson Oblast").
+AREA_SUFFIX = re.compile(
+    r"\s+(?:province|governorate|region|state|county|district|oblast|prefecture|parish|muhafazah)$", re.I
 )
 #: Generic words inside a name that say what it names: "Red Sea", "Gulf of Aden", "Lake Assad".
 _INSIDE: tuple[tuple[re.Pattern[str], Group], ...] = tuple(
@@ -71,6 +75,8 @@ def cue_groups(mention: Mention, text: str) -> frozenset[Group]:
     found = {group for pattern, group in _AFTER if pattern.match(after)}
     found.update(group for pattern, group in _BEFORE if pattern.search(before))
     found.update(group for pattern, group in _INSIDE if pattern.search(mention.text))
+    if AREA_SUFFIX.search(mention.text):
+        found.add(Group.AREA)
     if Group.AREA in found:
         found.discard(Group.TOWN)  # "the city of X province" asks for the province
     return frozenset(found)

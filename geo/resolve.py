@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from geo.cues import cue_groups
+from geo.cues import AREA_SUFFIX, cue_groups
 from geo.features import Feature, Group
 from geo.gazetteer import Gazetteer
 from geo.geometry import NearestPoints, great_circle_km
@@ -172,7 +172,7 @@ def explain(
     by_key: dict[str, list[Mention]] = {}
     for mention in mentions:
         by_key.setdefault(name_key(mention.text), []).append(mention)
-    candidates = {key: tuple(gazetteer.candidates(key)) for key in by_key}
+    candidates = {key: _candidates(gazetteer, key) for key in by_key}
     context = article_context(by_key, candidates)
     qualifiers = _qualifiers(mentions, text, candidates)
     anchors: dict[str, set[tuple[float, float]]] = {}
@@ -242,6 +242,16 @@ def _distance_km(candidate: Candidate, lat: float, lon: float) -> float:
         return great_circle_km(candidate.lat, candidate.lon, lat, lon)
     south, west, north, east = candidate.extent
     return great_circle_km(min(max(lat, south), north), min(max(lon, west), east), lat, lon)
+
+
+def _candidates(gazetteer: Gazetteer, key: str) -> tuple[Candidate, ...]:
+    """Return the places a name key may refer to; for "hama province" or "kherson oblast", which
+    the gazetteer does not hold as such, the areas named "hama" or "kherson"."""
+    found = gazetteer.candidates(key)
+    suffix = AREA_SUFFIX.search(key) if not found else None
+    if suffix is not None:
+        found = [c for c in gazetteer.candidates(key[: suffix.start()]) if c.feature.is_in(Group.AREA)]
+    return tuple(found)
 
 
 def _qualifiers(

@@ -57,3 +57,13 @@ def test_abbreviations_are_too_weak_for_the_matcher_alone(gazetteer):
     from geo.extract import MIN_PRIOR_OUTSIDE
 
     assert prior < MIN_PRIOR_OUTSIDE
+
+
+def test_an_area_named_with_its_area_word_is_the_area(geoparser):
+    # The model sometimes takes "X province" whole; the gazetteer knows the area as "X".
+    text = "Air strikes hit villages across Hama province on Friday, and Helmand Province saw floods."
+    placed = {m.mention.text: m.place for m in geoparser.parse(text).mentions}
+    hama = next(place for name, place in placed.items() if name.startswith("Hama"))
+    helmand = next(place for name, place in placed.items() if name.startswith("Helmand"))
+    assert hama is not None and hama.country == "SY" and hama.kind == "region"
+    assert helmand is not None and helmand.country == "AF" and helmand.kind == "region"
