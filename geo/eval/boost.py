@@ -24,10 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from geo import resolve
-from geo.eval import corpora
-from geo.eval.scoring import ACCURACY_KM
-from geo.geometry import great_circle_km
+from geo.eval.train import labelled
 from geo.ranker import INPUTS, Ranker, Trees, inputs
 
 __all__ = ["Group", "choose", "collect", "fit", "main", "trees_of"]
@@ -54,30 +51,10 @@ class Group:
 
 def collect(pairs: Sequence[tuple[str, str]], ranker: Ranker) -> list[Group]:
     """Return a Group per recognised gold toponym (tune splits) with two or more candidates."""
-    from geo.extract import extract
-    from geo.pipeline import Geoparser
-
-    geoparser = Geoparser.default(progress=lambda m: log.info("%s", m))
     groups = []
-    for corpus, path in pairs:
-        docs = corpora.split(corpora.load(corpus, Path(path)), "tune")
-        for index, (doc, mentions) in enumerate(zip(docs, extract(geoparser.nlp, [d.text for d in docs]), strict=True)):
-            _context, explained = resolve.explain(mentions, doc.text, geoparser.gazetteer, ranker)
-            for item in explained:
-                if len(item.candidates) < 2:
-                    continue
-                mention = item.mention
-                gold = next(
-                    (g for g in doc.toponyms if g.start < mention.end and mention.start < g.end and g.lat is not None),
-                    None,
-                )
-                if gold is None or gold.lat is None or gold.lon is None:
-                    continue
-                right = np.array(
-                    [great_circle_km(c.lat, c.lon, gold.lat, gold.lon) <= ACCURACY_KM for c in item.candidates]
-                )
-                sums = [ranker.score(row) for row in item.features]
-                groups.append(Group(corpus, index, inputs(item.features, sums), right, np.asarray(sums)))
+    for one in labelled(pairs, ranker, progress=lambda m: log.info("%s", m)):
+        sums = [ranker.score(row) for row in one.item.features]
+        groups.append(Group(one.corpus, one.doc, inputs(one.item.features, sums), one.right, np.asarray(sums)))
     return groups
 
 

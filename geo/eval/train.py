@@ -14,9 +14,9 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -25,23 +25,33 @@ from geo.eval import corpora
 from geo.eval.scoring import ACCURACY_KM
 from geo.geometry import great_circle_km
 from geo.ranker import LEARNABLE, Features, Ranker
-from geo.values import Mention
-
-if TYPE_CHECKING:
-    from geo.pipeline import Geoparser
 
 L2 = 0.01
 
 
-def collect(pairs: list[tuple[str, str]], ranker: Ranker) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Return, per recognised gold toponym with a right candidate, (features, right-or-not)."""
+@dataclass(frozen=True, eq=False)
+class Labelled:
+    """A recognised gold toponym of a tune split with two or more candidates: the resolver's
+    reading of it, and which of its candidates lie within 161 km of the gold point."""
+
+    corpus: str
+    doc: int  # the document's index in its tune split
+    item: resolve.Explained
+    right: np.ndarray
+
+
+def labelled(
+    pairs: Sequence[tuple[str, str]], ranker: Ranker, *, progress: Callable[[str], None] | None = None
+) -> Iterator[Labelled]:
+    """Yield every recognised gold toponym of the tune splits of ``pairs`` (CORPUS, FILE) that has
+    two or more candidates, with its candidates' features measured with ``ranker``."""
+    from geo.extract import extract
     from geo.pipeline import Geoparser
 
-    geoparser = Geoparser.default(progress=lambda m: print(m, file=sys.stderr))
-    groups = []
+    geoparser = Geoparser.default(progress=progress)
     for corpus, path in pairs:
         docs = corpora.split(corpora.load(corpus, Path(path)), "tune")
-        for doc, mentions in zip(docs, _mentions(geoparser, [doc.text for doc in docs]), strict=True):
+        for index, (doc, mentions) in enumerate(zip(docs, extract(geoparser.nlp, [d.text for d in docs]), strict=True)):
             _context, explained = resolve.explain(mentions, doc.text, geoparser.gazetteer, ranker)
             for item in explained:
                 if len(item.candidates) < 2:
@@ -56,15 +66,16 @@ def collect(pairs: list[tuple[str, str]], ranker: Ranker) -> list[tuple[np.ndarr
                 right = np.array(
                     [great_circle_km(c.lat, c.lon, gold.lat, gold.lon) <= ACCURACY_KM for c in item.candidates]
                 )
-                if right.any() and not right.all():
-                    groups.append((np.array(item.features, dtype=float), right))
-    return groups
+                yield Labelled(corpus, index, item, right)
 
 
-def _mentions(geoparser: Geoparser, texts: Sequence[str]) -> Iterator[list[Mention]]:
-    from geo.extract import extract
-
-    yield from extract(geoparser.nlp, texts)
+def collect(pairs: list[tuple[str, str]], ranker: Ranker) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Return, per recognised gold toponym with a right and a wrong candidate, (features, right-or-not)."""
+    return [
+        (np.array(one.item.features, dtype=float), one.right)
+        for one in labelled(pairs, ranker, progress=lambda m: print(m, file=sys.stderr))
+        if one.right.any() and not one.right.all()
+    ]
 
 
 def train(
