@@ -66,16 +66,22 @@ PHRASE_CATEGORY: dict[Group, str] = {
 }
 
 
-@lru_cache(maxsize=4096)  # asked once per candidate of a mention; an article's text hashes once
 def cue_groups(mention: Mention, text: str) -> frozenset[Group]:
     """Return the groups of kinds of place that the words in and around a mention ask for
     (empty when they ask for none)."""
     after = text[mention.end : mention.end + 40]
     before = text[max(0, mention.start - 30) : mention.start]
+    return _groups(before, mention.text, after)
+
+
+# Asked once per candidate of a mention. Keyed by the few words around the name, not by the
+# article: a cache holding whole texts would keep thousands of articles alive in a server.
+@lru_cache(maxsize=4096)
+def _groups(before: str, name: str, after: str) -> frozenset[Group]:
     found = {group for pattern, group in _AFTER if pattern.match(after)}
     found.update(group for pattern, group in _BEFORE if pattern.search(before))
-    found.update(group for pattern, group in _INSIDE if pattern.search(mention.text))
-    if AREA_SUFFIX.search(mention.text):
+    found.update(group for pattern, group in _INSIDE if pattern.search(name))
+    if AREA_SUFFIX.search(name):
         found.add(Group.AREA)
     if Group.AREA in found:
         found.discard(Group.TOWN)  # "the city of X province" asks for the province
