@@ -7,7 +7,6 @@ each worker writes its own Parquet files, so only small reports come back.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import time
@@ -207,9 +206,3 @@ def _submit_all(
     finally:
         bar.close()
     return reports, skipped
-
-
-def read_reports(out: Path) -> list[dict]:
-    """Return every done batch's report under ``out`` (as written by the workers)."""
-    folder = Path(out) / DONE_DIR
-    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
