@@ -43,6 +43,7 @@ class ParserSettings:
     service: str | None = None
     url: str | None = None
     ask_online: str = "unplaced"
+    demonyms: bool = False  # map "Russian forces" to Russia (geo.recognize.demonyms)
 
     def online(self) -> bool:
         """Return True when these settings ask an online geocoder (argument or environment)."""
@@ -54,7 +55,7 @@ class ParserSettings:
         """Return a Geoparser with the default gazetteer, caches and corrections, and these settings."""
         from geo.pipeline import Geoparser
 
-        return Geoparser.default(service=self.service, url=self.url, ask_online=self.ask_online)
+        return Geoparser.default(service=self.service, url=self.url, ask_online=self.ask_online, demonyms=self.demonyms)
 
 
 def default_jobs() -> int:

@@ -65,6 +65,11 @@ def build_parser(prog: str = "news-atlas") -> argparse.ArgumentParser:
         help="jsonl: one mention a line; geojson: one FeatureCollection of places; "
         "table: for people (the default on a terminal, jsonl otherwise)",
     )
+    parse.add_argument(
+        "--demonyms",
+        action="store_true",
+        help='map words for a country\'s people ("Russian forces", "Syrians") to it (off: an actor is no place)',
+    )
     _add_corpus(commands)
     cache = commands.add_parser("cache", help="see or manage the geocode cache")
     cache.add_argument("action", choices=ACTIONS, help="stats: counts; clear: empty it; export: JSON lines")
@@ -151,7 +156,9 @@ def _parse(args: argparse.Namespace, fmt: str) -> int:
     if first is None:
         print("geo: nothing could be read", file=sys.stderr)
         return 1
-    settings = ParserSettings(service=args.geocoder, url=args.geocoder_url, ask_online=args.ask_online)
+    settings = ParserSettings(
+        service=args.geocoder, url=args.geocoder_url, ask_online=args.ask_online, demonyms=args.demonyms
+    )
     jobs = min(args.jobs or default_jobs(), len(args.paths))  # no more processes than inputs
     if jobs > 1 and settings.online():
         log.info("one process: the online geocoder's rate limit is kept per process")

@@ -35,6 +35,7 @@ from geo.errors import ModelError
 from geo.gazetteer import Gazetteer, sources
 from geo.normalize import name_key
 from geo.recognize import Recognizer
+from geo.recognize import demonyms as demonym_spans
 from geo.recognize.decide import MIN_PRIOR
 from geo.recognize.propose import PLACE_LABELS
 from geo.recognize.spans import trim
@@ -140,8 +141,11 @@ def _make_recognizer(nlp: Language, name: str, gazetteer_path: str) -> Recognize
     return Recognizer(Gazetteer(Path(gazetteer_path)))
 
 
-def mentions(doc: Doc) -> list[Mention]:
+def mentions(doc: Doc, *, demonyms: bool = False) -> list[Mention]:
     """Return the place mentions of a processed Doc, in text order.
+
+    With ``demonyms``, the demonyms recognition found ("Russian forces") are mentions too,
+    labelled NORP with the finder "demonym" (geo.recognize.demonyms); by default they are not.
 
     The cost is linear in the document's length: spaCy rebuilds ``Doc.text`` from every token
     each time it is read, and ``Span.sent`` walks the tokens, so the text is read once and the
@@ -150,8 +154,10 @@ def mentions(doc: Doc) -> list[Mention]:
     text = doc.text
     sentences = _Sentences(doc, text)
     found = []
-    for ent in doc.ents:
-        if ent.label_ not in PLACE_LABELS:
+    actors = list(doc.spans[demonym_spans.SPAN_KEY]) if demonyms and demonym_spans.SPAN_KEY in doc.spans else []
+    spans = sorted([(ent, False) for ent in doc.ents] + [(span, True) for span in actors], key=lambda s: s[0].start)
+    for ent, actor in spans:
+        if ent.label_ not in PLACE_LABELS and not actor:
             continue
         bounds = trim(doc, ent.start, ent.end)
         if bounds is None:
@@ -166,7 +172,7 @@ def mentions(doc: Doc) -> list[Mention]:
                 end=span.end_char,
                 text=span.text,
                 label=ent.label_,
-                finder=ent.ent_id_ or "ner",
+                finder=demonym_spans.FINDER if actor else ent.ent_id_ or "ner",
                 sent_start=sent_start,
                 sent_end=sent_end,
                 excerpt=excerpt,
@@ -203,8 +209,11 @@ class _Sentences:
         return start, end, self._excerpts[index]
 
 
-def extract(nlp: Language, texts: Iterable[str], *, batch_size: int = 16) -> Iterator[list[Mention]]:
-    """Yield the place mentions of each text, running the pipeline in batches.
+def extract(
+    nlp: Language, texts: Iterable[str], *, batch_size: int = 16, demonyms: bool = False
+) -> Iterator[list[Mention]]:
+    """Yield the place mentions of each text, running the pipeline in batches (with ``demonyms``,
+    the demonyms too: see ``mentions``).
 
     The model reads each text through ``geo.sanitize.for_model`` (bounded work, same offsets),
     a long text in pieces of at most ``MAX_CHUNK`` characters cut at line or sentence breaks
@@ -214,7 +223,7 @@ def extract(nlp: Language, texts: Iterable[str], *, batch_size: int = 16) -> Ite
     found: list[Mention] = []
     for batch in _batches(texts, batch_size):
         for doc, (chunk, model, offset, last) in nlp.pipe(batch, as_tuples=True, batch_size=len(batch)):
-            found.extend(_in_article(m, chunk, model, offset) for m in mentions(doc))
+            found.extend(_in_article(m, chunk, model, offset) for m in mentions(doc, demonyms=demonyms))
             if last:
                 yield found
                 found = []

@@ -20,6 +20,7 @@ from geo.online import ASK_ONLINE, from_environment
 from geo.places import group_places
 from geo.provenance import Provenance, Step
 from geo.ranker import Ranker
+from geo.recognize.demonyms import FINDER as DEMONYM
 from geo.resolve import Resolution
 from geo.values import Candidate, MappedPlace, Mention, Place, PlaceMention
 
@@ -48,6 +49,8 @@ class Geoparser:
     ``ranker`` weighs the resolver's evidence (default: the shipped weights).
     ``online``, when given, is asked first: for those names only (``ask_online="unplaced"``) or
     for every name (``"all"``); when it fails, the offline answer stands and a warning says so.
+    ``demonyms``: map the words for a country's people ("Russian forces", "Syrians") to their
+    country; off by default, since an actor is not a place (geo.recognize.demonyms).
     """
 
     def __init__(
@@ -60,6 +63,7 @@ class Geoparser:
         ask_online: str = "unplaced",
         corrections: Corrections | None = None,
         ranker: Ranker | None = None,
+        demonyms: bool = False,
     ) -> None:
         if ask_online not in ASK_ONLINE:
             raise ValueError(f"ask_online must be one of {ASK_ONLINE}")
@@ -70,6 +74,7 @@ class Geoparser:
         self.online = online
         self.ask_online = ask_online
         self.corrections = corrections
+        self.demonyms = demonyms
 
     @classmethod
     def default(
@@ -79,6 +84,7 @@ class Geoparser:
         service: str | None = None,
         url: str | None = None,
         ask_online: str = "unplaced",
+        demonyms: bool = False,
     ) -> Geoparser:
         """Return a Geoparser with the offline gazetteer (built if needed), the geocode cache and
         the user's corrections in cache/.
@@ -92,6 +98,7 @@ class Geoparser:
             online=CachedGeocoder(online) if online is not None else None,
             ask_online=ask_online,
             corrections=Corrections(),
+            demonyms=demonyms,
         )
 
     def with_online(
@@ -106,6 +113,7 @@ class Geoparser:
             ask_online=ask_online,
             corrections=corrections or self.corrections,
             ranker=self.ranker,
+            demonyms=self.demonyms,
         )
 
     def parse(self, text: str) -> ParseResult:
@@ -121,7 +129,8 @@ class Geoparser:
         """
         # tee keeps only the texts the model has read ahead of the results: one batch.
         for_model, for_results = itertools.tee(self._readable(texts))
-        for text, mentions in zip(for_results, extract.extract(self.nlp, for_model), strict=True):
+        found = extract.extract(self.nlp, for_model, demonyms=self.demonyms)
+        for text, mentions in zip(for_results, found, strict=True):
             yield self._locate(text, mentions)
 
     def _readable(self, texts: Iterable[str]) -> Iterator[str]:
@@ -216,7 +225,9 @@ class _Placer:
 
     def by_online(self, resolution: Resolution) -> Placement | None:
         online = self.parser.online
-        if online is None or (self.parser.ask_online == "unplaced" and resolution.chosen is not None):
+        if online is None or resolution.mention.finder == DEMONYM:
+            return None
+        if self.parser.ask_online == "unplaced" and resolution.chosen is not None:
             return None
         name = resolution.mention.text
         answer = _ask_once(self.online_answers, online, name, self.focus)
@@ -236,6 +247,8 @@ class _Placer:
         return Placement(chosen, Provenance(Step.GAZETTEER, chosen.dataset, chosen.match, fallback=fallback))
 
     def by_geocoder(self, resolution: Resolution) -> Placement | None:
+        if resolution.mention.finder == DEMONYM:
+            return None  # "Russians" is its country or nothing, never a near miss of a town
         name = resolution.mention.text
         answer = _ask_once(self.offline_answers, self.parser.geocoder, name, self.focus)
         if not isinstance(answer, Location):

@@ -116,6 +116,9 @@ class Trees:
     right: np.ndarray
     value: np.ndarray
     depth: int
+    #: True when the trees correct the weighted sum (boosted from it): the score is the sum plus
+    #: their output, so evidence the trees rarely saw (a cue) keeps its hand-set weight.
+    residual: bool = False
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Trees:
@@ -133,6 +136,7 @@ class Trees:
             right=arrays["right"].astype(np.int64),
             value=arrays["value"].astype(float),
             depth=int(data["depth"]),
+            residual=bool(data.get("residual", False)),
         )
 
     def to_mapping(self) -> dict[str, object]:
@@ -140,6 +144,7 @@ class Trees:
         return {
             "inputs": list(INPUTS),
             "depth": self.depth,
+            "residual": self.residual,
             "feature": self.feature.tolist(),
             "threshold": [[round(float(v), 6) for v in row] for row in self.threshold],
             "left": self.left.tolist(),
@@ -203,7 +208,10 @@ class Ranker:
         sums = [self.score(row) for row in rows]
         if self.trees is None or not rows:
             return sums
-        return [float(v) for v in self.trees.predict(inputs(rows, sums))]
+        output = self.trees.predict(inputs(rows, sums))
+        if self.trees.residual:
+            output = output + np.asarray(sums)
+        return [float(v) for v in output]
 
     def save(self, path: Path, **about: object) -> None:
         """Write the weights (and trees) to ``path`` as JSON (with ``about``: what they were trained on)."""

@@ -72,7 +72,9 @@ def rows() -> list[Demonym]:
 
     best: dict[str, tuple[int, Demonym]] = {}  # by demonym, lower-cased: the most populous country
     for code, name, demonym, population in _countries():
-        if demonym.lower() == name.lower() or "/" in demonym or " and " in demonym or pycountry.countries.get(alpha_2=code) is None:
+        if demonym.lower() == name.lower() or "/" in demonym or " and " in demonym:
+            continue
+        if pycountry.countries.get(alpha_2=code) is None:
             continue
         for form, text in (("adjective", demonym), ("plural", plural(demonym))):
             if text is not None and (text.lower() not in best or population > best[text.lower()][0]):

@@ -5,7 +5,8 @@ Clear rules over ``Evidence``, in order:
 1. the model's own place entities stay, unless they are a fused list ("Kharkiv and Odesa") or a
    demonym before a place ("Russian Black Sea") the gazetteer does not know whole: their parts
    stand in for them;
-2. a name the gazetteer does not know is no place; nor is a person ("Mr X", "X said", a part of
+2. a demonym ("Ukrainian" the model tags GPE) is no place name (geo.recognize.demonyms maps it to
+   its country when asked); a name the gazetteer does not know is no place; nor is a person ("Mr X", "X said", a part of
    a person's full name), a common word, or a short all-capitals word that is not a country;
 3. a dateline's town is a place however small;
 4. otherwise the gazetteer entry must be strong enough (its prior: the log of its population
@@ -58,6 +59,8 @@ def verdict(e: Evidence, known_places: frozenset[tuple[int, int]] = frozenset())
     ``known_places``: the token bounds of the model's place entities the gazetteer knows whole.
     """
     p = e.proposal
+    if p.key in demonyms():
+        return Verdict.REJECT  # an actor, not a place: "Ukrainian drones"
     if e.model_place and p.source == "model":
         if e.person and p.end - p.start == 1:
             return Verdict.REJECT  # "President Saakashvili's", "coach Ripley"
