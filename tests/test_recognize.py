@@ -172,3 +172,18 @@ def test_the_demonym_table_is_derived_from_countryinfo():
     assert "Djibouti" not in rows and not any("/" in name or " and " in name for name in rows)
     shipped = (demonyms.DEMONYMS_CSV).read_text(encoding="utf-8").splitlines()
     assert len(shipped) == len(rows) + 1  # the shipped table is the derivation's output
+
+
+def test_a_name_used_for_a_disease_is_no_place_in_that_article(gazetteer):
+    # The model's labels as it might give them: both "West Nile" spans a place.
+    text = "Three horses caught West Nile virus. West Nile has no cure, vets in Ohio said."
+    ents = [("West Nile", "LOC"), ("Ohio", "GPE")]
+    assert recognised(gazetteer, text, ents) == ["Ohio"]
+    # A locative still makes it the place ...
+    text = "Marburg virus samples were kept in Marburg and Berlin."
+    assert recognised(gazetteer, text, [("Marburg", "GPE"), ("Berlin", "GPE")]) == ["Marburg", "Berlin"]
+    # ... and an article that never names a disease after it keeps the place.
+    assert recognised(gazetteer, "Floods hit Marburg and Kassel.", [("Marburg", "GPE"), ("Kassel", "GPE")]) == [
+        "Marburg",
+        "Kassel",
+    ]

@@ -13,7 +13,9 @@ Clear rules over ``Evidence``, in order:
    plus its kind's bonus) for what surrounds the name: less after "in", "near", "off" or before
    "Police", "County", more inside an organisation's or person's longer name;
 5. one sense per article: a name the article accepts once is a place wherever it stands, unless
-   that occurrence has a person cue; a first word of a sentence needs this ("Reading the…").
+   that occurrence has a person cue; a first word of a sentence needs this ("Reading the…"); a
+   name the article uses for a disease ("West Nile virus", "Ebola virus") is no place anywhere
+   in it, unless a locative says so ("cases in West Nile").
 
 Among overlapping accepted spans the longest wins ("West Darfur" over "Darfur").
 """
@@ -61,6 +63,8 @@ def verdict(e: Evidence, known_places: frozenset[tuple[int, int]] = frozenset())
     p = e.proposal
     if p.key in demonyms():
         return Verdict.REJECT  # an actor, not a place: "Ukrainian drones"
+    if e.disease:
+        return Verdict.REJECT  # "West Nile virus", "Marburg virus"
     if e.model_place and p.source == "model":
         if e.person and p.end - p.start == 1:
             return Verdict.REJECT  # "President Saakashvili's", "coach Ripley"
@@ -121,6 +125,10 @@ def decide(evidence: Sequence[Evidence]) -> list[Evidence]:
     # The article's sense of each name: a person somewhere ("coach Ripley") makes the name a
     # person wherever only weak evidence says place; a place somewhere makes it one elsewhere.
     people = {e.key for e in evidence if e.person}
+    diseases = {e.key for e in evidence if e.disease}
+    verdicts = [
+        Verdict.REJECT if e.key in diseases and not e.locative else v for e, v in zip(evidence, verdicts, strict=True)
+    ]
     named = {e.key for e, v in zip(evidence, verdicts, strict=True) if v is Verdict.ACCEPT and not _weak(e, people)}
     accepted = [
         e
