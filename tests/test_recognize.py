@@ -187,3 +187,12 @@ def test_a_name_used_for_a_disease_is_no_place_in_that_article(gazetteer):
         "Marburg",
         "Kassel",
     ]
+
+
+def test_the_command_line_and_workers_carry_the_demonym_option():
+    from geo.batch import ParserSettings
+    from geo.cli import build_parser
+
+    assert build_parser().parse_args(["parse", "a.txt", "--demonyms"]).demonyms is True
+    assert build_parser().parse_args(["parse", "a.txt"]).demonyms is False
+    assert ParserSettings().demonyms is False and ParserSettings(demonyms=True).demonyms is True
