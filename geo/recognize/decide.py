@@ -126,8 +126,13 @@ def decide(evidence: Sequence[Evidence]) -> list[Evidence]:
     # person wherever only weak evidence says place; a place somewhere makes it one elsewhere.
     people = {e.key for e in evidence if e.person}
     diseases = {e.key for e in evidence if e.disease}
+    # Every occurrence of a disease's name, and the names inside it ("Nile" of "West Nile").
+    sick = {
+        i for e in evidence if e.key in diseases and not e.locative for i in range(e.proposal.start, e.proposal.end)
+    }
     verdicts = [
-        Verdict.REJECT if e.key in diseases and not e.locative else v for e, v in zip(evidence, verdicts, strict=True)
+        Verdict.REJECT if sick.issuperset(range(e.proposal.start, e.proposal.end)) else v
+        for e, v in zip(evidence, verdicts, strict=True)
     ]
     named = {e.key for e, v in zip(evidence, verdicts, strict=True) if v is Verdict.ACCEPT and not _weak(e, people)}
     accepted = [

@@ -120,8 +120,8 @@ def _locative(doc: Doc, start: int) -> bool:
     if i is None:
         return False
     word = doc[i].lower_
-    if word in LOCATIVES or (word in DIRECTIONS and doc[i].is_lower):  # "in Idlib", "north Aleppo"
-        return True  # (a capitalised "West" is part of the name: "West Nile", "West Bank")
+    if word in LOCATIVES or word in DIRECTIONS:  # "in Idlib", "north Aleppo"
+        return True
     if word == "of":  # "north of X", "the outskirts of X"; not "a friend of X"
         j = _previous_word(doc, i)
         return j is not None and doc[j].lower_ in PLACE_NOUNS
