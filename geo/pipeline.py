@@ -116,6 +116,20 @@ class Geoparser:
             demonyms=self.demonyms,
         )
 
+    def with_demonyms(self, demonyms: bool) -> Geoparser:
+        """Return a Geoparser sharing this one's model, gazetteer and geocoding, with demonyms
+        ("Russian forces") mapped to their country or not (for a checkbox in the app)."""
+        return Geoparser(
+            gazetteer=self.gazetteer,
+            nlp=self.nlp,
+            geocoder=self.geocoder,
+            online=self.online,
+            ask_online=self.ask_online,
+            corrections=self.corrections,
+            ranker=self.ranker,
+            demonyms=demonyms,
+        )
+
     def parse(self, text: str) -> ParseResult:
         """Return every place mention in ``text``, in order, each with its place or None."""
         return next(self.parse_many([text]))

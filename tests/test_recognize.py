@@ -148,6 +148,10 @@ def test_demonyms_map_to_their_country_when_asked(gazetteer, nlp, geoparser):
     assert found["Minsk"].place is not None and found["Minsk"].mention.finder != "demonym"
     # The shared pipeline is unchanged: the default parser still leaves them out.
     assert "Kenyan" not in [m.mention.text for m in geoparser.parse(DEMONYM_TEXT).mentions]
+    switched = geoparser.with_demonyms(True)
+    assert switched.nlp is geoparser.nlp and switched.with_demonyms(False).demonyms is False
+    assert "Kenyan" in [m.mention.text for m in switched.parse(DEMONYM_TEXT).mentions]
+    assert switched.with_online(None).demonyms is True
 
 
 def test_find_demonyms_on_a_blank_pipeline():
