@@ -1,0 +1,134 @@
+"""Names a person added to or removed from an article: stored, undone, honoured by the pipeline;
+and the gazetteer's name search they pick places from."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from geo.corrections import MAX_WRITTEN, Correction, Corrections, Edits, article_id
+from geo.errors import CorrectionRefused
+from geo.features import Feature
+from geo.gazetteer.search import search_names
+from geo.pipeline import Geoparser, edited_mentions
+from geo.provenance import Step, source_text
+
+# Written for these tests: "Qamishli" is a real Syrian city the model may or may not find; "Tal
+# Tamr" is a town the gazetteer knows; "Olive Garden" is a restaurant, not a place.
+TEXT = (
+    "Fighting spread from Tal Tamr towards Qamishli on Sunday, residents said.\n\n"
+    "A spokesman speaking at the Olive Garden in Damascus said Tal Tamr was calm. Tal Tamrs is not it."
+)
+TAL_TAMR = Correction("Tal Tamr", 36.65, 40.37, Feature.CITY, "SY")
+
+
+def test_add_remove_and_undo_are_kept_per_article(tmp_path):
+    store = Corrections(tmp_path / "c.sqlite")
+    article = article_id(TEXT)
+    assert store.add(article, "Tal Tamr", TAL_TAMR, session="s1") == "tal tamr"
+    assert store.remove(article, "Olive Garden", session="s1") == "olive garden"
+    edits = store.edits(article)
+    assert edits.added == {"Tal Tamr": TAL_TAMR}
+    assert edits.removed == frozenset({"olive garden"})
+    assert edits.placed == {} and store.for_article(article) == {}
+    assert store.edits(article_id("another article")) == Edits()
+    # The latest row of a name wins: removing an added name hides it; undoing brings it back.
+    store.remove(article, "Tal Tamr", session="s1")
+    assert store.edits(article).added == {} and "tal tamr" in store.edits(article).removed
+    assert store.undo_last(article, session="s2") is None  # another session's: not taken back
+    assert store.undo_last(article, session="s1") == "tal tamr"
+    assert store.edits(article).added == {"Tal Tamr": TAL_TAMR}
+    assert store.undo(article, "olive garden")
+    assert store.edits(article).removed == frozenset()
+    assert store.undo_last(article) == "tal tamr" and store.undo_last(article) is None
+
+
+def test_adding_is_rate_limited_and_checked(tmp_path):
+    store = Corrections(tmp_path / "c.sqlite", max_per_minute=2)
+    store.add("a", "Homs", TAL_TAMR, session="s")
+    store.remove("a", "Hama", session="s")
+    with pytest.raises(CorrectionRefused):
+        store.add("a", "Idlib", TAL_TAMR, session="s")
+    store.add("a", "Idlib", TAL_TAMR, session="another")
+    for bad in ("", "  ", "!!!", "x" * (MAX_WRITTEN + 1)):
+        with pytest.raises(ValueError):
+            Corrections(tmp_path / "d.sqlite").add("a", bad, TAL_TAMR)
+
+
+def test_a_file_of_the_first_schema_opens_and_its_rows_stay_corrections(tmp_path):
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as old:  # the table as the first version made it
+        old.execute(
+            "CREATE TABLE corrections (article TEXT NOT NULL, name_key TEXT NOT NULL, name TEXT NOT NULL,"
+            " lat REAL NOT NULL, lon REAL NOT NULL, feature TEXT NOT NULL, country TEXT, kind TEXT,"
+            " created REAL NOT NULL)"
+        )
+        old.execute("INSERT INTO corrections VALUES ('a1', 'homs', 'Homs', 34.7, 36.7, 'PPL', 'SY', NULL, 1.0)")
+    store = Corrections(path)
+    assert store.for_article("a1") == {"homs": Correction("Homs", 34.7, 36.7, Feature.CITY, "SY")}
+    store.remove("a1", "Homs")
+    assert store.edits("a1").removed == frozenset({"homs"}) and store.for_article("a1") == {}
+    assert store.undo_last("a1") == "homs" and "homs" in store.for_article("a1")
+
+
+def test_the_pipeline_adds_every_occurrence_and_drops_removed_names(tmp_path, gazetteer, nlp):
+    store = Corrections(tmp_path / "c.sqlite")
+    parser = Geoparser(gazetteer=gazetteer, nlp=nlp, corrections=store)
+    before = parser.parse(TEXT).mentions
+    assert any(p.mention.text == "Damascus" and p.place is not None for p in before)
+    article = article_id(TEXT)
+    store.add(article, "Tal Tamr", TAL_TAMR)
+    store.remove(article, "Damascus")
+    after = parser.parse(TEXT).mentions
+    added = [p for p in after if p.mention.text == "Tal Tamr"]
+    # Twice as written; not inside "Tal Tamrs".
+    assert [p.mention.start for p in added] == [i for i in _all(TEXT, "Tal Tamr") if TEXT[i + 8] != "s"]
+    assert all(p.place is not None and p.place.provenance.step is Step.ADDED for p in added)
+    assert all(p.place.name == "Tal Tamr" and p.mention.finder == "person" for p in added if p.place)
+    assert source_text(added[0].place.provenance) == "added by hand"  # type: ignore[union-attr]
+    assert "Tal Tamr" in added[0].mention.excerpt and "Fighting" in added[0].mention.excerpt
+    assert not any(p.mention.text == "Damascus" for p in after)
+    assert [p.mention.start for p in after] == sorted(p.mention.start for p in after)
+    store.undo(article, "damascus")
+    assert any(p.mention.text == "Damascus" for p in parser.parse(TEXT).mentions)
+    assert all(p.mention.text != "Tal Tamr" for p in parser.parse("Tal Tamr was calm.").mentions if p.place and
+               p.place.provenance.step is Step.ADDED)  # fmt: skip
+
+
+def _all(text: str, needle: str) -> list[int]:
+    return [i for i in range(len(text)) if text.startswith(needle, i)]
+
+
+def test_an_added_name_wins_over_a_found_mention_it_overlaps(seed_text):
+    from tests.conftest import mention_in
+
+    article = "Jets flew from Hmeymim air base near Latakia."
+    found = [mention_in("Hmeymim", article), mention_in("Latakia", article)]
+    edits = Edits(added={"Hmeymim air base": TAL_TAMR})
+    mentions = edited_mentions(found, article, edits)
+    assert [m.text for m in mentions] == ["Hmeymim air base", "Latakia"]
+    assert edited_mentions(found, article, Edits(removed=frozenset({"latakia"}))) == found[:1]
+
+
+def test_readings_put_the_resolver_first_then_near_misses(geoparser):
+    text = "Fighters left Benghazi and Misrata for Tripoli, then Beirut."
+    start = text.index("Tripoli")
+    readings = geoparser.readings(text, [], start, start + len("Tripoli"))
+    assert readings[0].country == "LY" and any(c.country == "LB" for c in readings)  # in context
+    text = "Shelling hit the outskirts of Damascas overnight."
+    start = text.index("Damascas")
+    assert geoparser.readings(text, [], start, start + 8)[0].name == "Damascus"  # a near miss
+    assert geoparser.readings("Zzqxv wept.", [], 0, 5) == []
+
+
+def test_the_name_search_finds_exact_names_first_then_prefixes(gazetteer):
+    exact = search_names(gazetteer, "Aleppo")
+    assert exact[0].name == "Aleppo" and exact[0].country == "SY"
+    prefix = search_names(gazetteer, "Hmeym")
+    assert any("Hmeymim" in c.name for c in prefix)
+    berlin = search_names(gazetteer, "berl", limit=5)
+    assert len(berlin) <= 5 and any(c.name == "Berlin" and c.country == "DE" for c in berlin)
+    assert search_names(gazetteer, "  !! ") == [] and search_names(gazetteer, "zzzqqq") == []
+    assert len({c.place_id for c in search_names(gazetteer, "new york")}) == len(search_names(gazetteer, "new york"))
+    assert search_names(gazetteer, "Aleppo" + "x" * 10_000) == []  # cut, and no such name
