@@ -170,9 +170,7 @@ def article_view(
         on_selected_change=lambda: None,
     )
     place = view.place
-    return ArticleReport(
-        place=place if isinstance(place, str) and place else None, selected=_offsets(view.selected)
-    )
+    return ArticleReport(place=place if isinstance(place, str) and place else None, selected=_offsets(view.selected))
 
 
 def _offsets(value: object) -> tuple[int, int, str] | None:
