@@ -93,18 +93,21 @@ export default function (component) {
 // offset of its first character (data-o) and holds exactly the article's characters.
 function readSelection(root) {
     const shadow = root.getRootNode();
-    const selection = (shadow.getSelection && shadow.getSelection()) || window.getSelection();
-    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
-    const range = selection.getRangeAt(0);
-    const at = (node, offset) => {
-        if (node.nodeType !== Node.TEXT_NODE || !root.contains(node)) return null;
-        const run = node.parentElement.closest("[data-o]");
-        return run ? Number(run.getAttribute("data-o")) + offset : null;
-    };
-    const start = at(range.startContainer, range.startOffset);
-    const end = at(range.endContainer, range.endOffset);
-    if (start === null || end === null || end <= start) return null;
-    return { start, end, text: selection.toString() };
+    const selections = [shadow.getSelection ? shadow.getSelection() : null, window.getSelection()];
+    for (const selection of selections) {
+        if (!selection || selection.rangeCount === 0 || selection.isCollapsed) continue;
+        const range = selection.getRangeAt(0);
+        const at = (node, offset) => {
+            if (node.nodeType !== Node.TEXT_NODE || !root.contains(node)) return null;
+            const run = node.parentElement.closest("[data-o]");
+            return run ? Number(run.getAttribute("data-o")) + offset : null;
+        };
+        const start = at(range.startContainer, range.startOffset);
+        const end = at(range.endContainer, range.endOffset);
+        if (start === null || end === null || end <= start) continue;
+        return { start, end, text: range.toString() };
+    }
+    return null;
 }
 """
 

@@ -31,6 +31,8 @@ PANE_HEIGHT = 480
 MAX_EXCERPTS = 6
 #: Session key: the words the reader selected in an article, until added or let go.
 _PENDING = "reading_selection"
+#: Session key: the article the pane showed last.
+_SHOWN = "reading_shown"
 #: Session key: the resolver's readings of a selection, computed once per selection.
 _READINGS = "reading_readings"
 
@@ -106,8 +108,14 @@ def _pick_article(shown: Sequence[str], naming: dict[str, list[Mention]], place_
     which starts at the first article naming the selected place (a new selection starts afresh)."""
     if len(shown) == 1:
         return shown[0]
-    first = next((i for i, name in enumerate(shown) if name in naming), 0)
-    return str(st.selectbox("Article", shown, index=first, key=f"reading_article:{place_id}"))
+    last = st.session_state.get(_SHOWN)
+    if last in shown and (last in naming or not naming):  # a click in the article keeps it in view
+        first = shown.index(last)
+    else:
+        first = next((i for i, name in enumerate(shown) if name in naming), 0)
+    name = str(st.selectbox("Article", shown, index=first, key=f"reading_article:{place_id}"))
+    st.session_state[_SHOWN] = name
+    return name
 
 
 def _remember_selection(name: str, text: str, start: int, end: int, seen: str) -> None:
