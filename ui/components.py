@@ -30,14 +30,17 @@ export default function (component) {
         const note = document.createElement("span");
         note.className = "na-where";
         note.setAttribute("aria-live", "polite");
-        bar.append(next, note);
+        const hint = document.createElement("span");
+        hint.textContent = "Click a name to show it on the map; select words to add a place.";
+        hint.style.cssText = "margin-left:auto;opacity:.7";
+        bar.append(next, note, hint);
         const root = document.createElement("div");
         root.className = "na-article-root";
         root.tabIndex = 0;
         root.setAttribute("role", "region");
         root.setAttribute("aria-label", "The article");
         root.style.cssText = "position:relative;overflow-y:auto;border:1px solid #ddd;border-radius:.4em;"
-            + "padding:0 .8em;line-height:1.55";
+            + "padding:0 .8em;line-height:1.55;box-sizing:border-box";
         pane.append(bar, root);
         parentElement.appendChild(pane);
         pane.state = { shown: null, selected: null, index: 0 };
@@ -47,7 +50,7 @@ export default function (component) {
             pane.state.index = ((index % marks.length) + marks.length) % marks.length;
             const mark = marks[pane.state.index];
             // The pane scrolls, the page does not: no scrollIntoView.
-            root.scrollTop = Math.max(0, mark.offsetTop - root.clientHeight / 3);
+            root.scrollTop = Math.max(0, mark.offsetTop - root.clientHeight / 4);
             marks.forEach((m) => m.removeAttribute("data-current"));
             mark.setAttribute("data-current", "1");
             note.textContent = `mention ${pane.state.index + 1} of ${marks.length}`;
@@ -73,10 +76,14 @@ export default function (component) {
         root.addEventListener("keyup", (event) => { if (event.shiftKey) report(); });
     }
     const root = pane.querySelector(".na-article-root");
-    root.style.height = `${data.height}px`;
+    // As high as asked, but no lower than the window's bottom when the page is at its top (so the
+    // selected mention shows without scrolling the page), and never under 260 px.
+    const below = window.innerHeight - (root.getBoundingClientRect().top + window.scrollY) - 16;
+    root.style.height = `${Math.max(260, Math.min(data.height, below))}px`;
     if (pane.state.shown !== data.html) {
         const top = root.scrollTop;
-        root.innerHTML = data.html;  // escaped by geo.highlight.article_html
+        // data.html is escaped by geo.highlight.article_html. The space after the article lets a mention near its end scroll up to where the others show.
+        root.innerHTML = data.html + `<div aria-hidden="true" style="height:${Math.round(data.height * 0.6)}px"></div>`;
         root.scrollTop = top;
         pane.state.shown = data.html;
     }

@@ -29,6 +29,8 @@ from ui.state import Corrected, Edited, Event, MentionClicked, Undone
 PANE_HEIGHT = 480
 #: Most excerpts listed per article above the article (every mention is highlighted in it).
 MAX_EXCERPTS = 6
+#: How high the excerpts' box is when there are more than two, in pixels.
+EXCERPTS_HEIGHT = 170
 #: Session key: the words the reader selected in an article, until added or let go.
 _PENDING = "reading_selection"
 #: Session key: the article the pane showed last.
@@ -71,7 +73,6 @@ def context_panel(
         return found
     name = _pick_article(shown, naming, place_id)
     text = parsed.texts[name]
-    st.caption("Click a highlighted name to show it on the map; select words to add a place the map missed.")
     html = article_html(text, parsed.results[name], selected=place_id)
     report = article_view(
         html, key="reading", article=name, selected=place_id if name in naming else None, height=PANE_HEIGHT
@@ -94,13 +95,16 @@ def _excerpts(selected: MappedPlace, naming: dict[str, list[Mention]]) -> None:
             f" · {source_text(place.provenance)}"
         )
     )
-    for name, mentions in naming.items():
-        st.markdown(f"**{escape_markdown(name)}**")
-        for mention in mentions[:MAX_EXCERPTS]:
-            before, _, after = mention.excerpt.partition(mention.text)
-            st.markdown(f"> {escape_markdown(before)}**{escape_markdown(mention.text)}**{escape_markdown(after)}")
-        if len(mentions) > MAX_EXCERPTS:
-            st.caption(f"and {len(mentions) - MAX_EXCERPTS} more, highlighted in the article")
+    # Many excerpts scroll in a box of their own, so the article's pane stays near the top.
+    many = sum(min(len(m), MAX_EXCERPTS) for m in naming.values()) > 2
+    with st.container(height=EXCERPTS_HEIGHT) if many else st.container():
+        for name, mentions in naming.items():
+            st.markdown(f"**{escape_markdown(name)}**")
+            for mention in mentions[:MAX_EXCERPTS]:
+                before, _, after = mention.excerpt.partition(mention.text)
+                st.markdown(f"> {escape_markdown(before)}**{escape_markdown(mention.text)}**{escape_markdown(after)}")
+            if len(mentions) > MAX_EXCERPTS:
+                st.caption(f"and {len(mentions) - MAX_EXCERPTS} more, highlighted in the article")
 
 
 def _pick_article(shown: Sequence[str], naming: dict[str, list[Mention]], place_id: str | None) -> str:
@@ -113,7 +117,9 @@ def _pick_article(shown: Sequence[str], naming: dict[str, list[Mention]], place_
         first = shown.index(last)
     else:
         first = next((i for i, name in enumerate(shown) if name in naming), 0)
-    name = str(st.selectbox("Article", shown, index=first, key=f"reading_article:{place_id}"))
+    name = str(
+        st.selectbox("Article", shown, index=first, key=f"reading_article:{place_id}", label_visibility="collapsed")
+    )
     st.session_state[_SHOWN] = name
     return name
 
