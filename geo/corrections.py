@@ -268,6 +268,7 @@ class Corrections:
                     written,
                 ),
             )
+            _changed(conn)
 
     def undo(self, article: str, name_key: str, *, session: str | None = None) -> bool:
         """Take back the latest correction of a name in an article (only ``session``'s, when
@@ -285,6 +286,7 @@ class Corrections:
                 if row is None:
                     return False
                 conn.execute("DELETE FROM corrections WHERE rowid = ?", row)
+                _changed(conn)
             return True
 
         return self._use(take_back)
@@ -305,6 +307,7 @@ class Corrections:
                 if row is None:
                     return None
                 conn.execute("DELETE FROM corrections WHERE rowid = ?", (row[0],))
+                _changed(conn)
             return str(row[1])
 
         return self._use(take_back)
@@ -320,11 +323,15 @@ class Corrections:
         )
 
     def version(self) -> tuple[int, int]:
-        """Return a value that changes whenever a correction is made or undone (for caches)."""
-        count, last = self._use(
-            lambda conn: conn.execute("SELECT count(*), coalesce(max(rowid), 0) FROM corrections").fetchone()
+        """Return a value that changes whenever a correction is made or undone (for caches): the
+        number of rows and of changes ever made. Never the same twice: the largest rowid was not
+        enough, since SQLite gives a deleted last row's id to the next one (add, undo, remove)."""
+        count, changes = self._use(
+            lambda conn: conn.execute(
+                "SELECT (SELECT count(*) FROM corrections), (SELECT n FROM changes WHERE id = 0)"
+            ).fetchone()
         )
-        return int(count), int(last)
+        return int(count), int(changes or 0)
 
 
 def _create(conn: sqlite3.Connection) -> None:
@@ -339,7 +346,15 @@ def _create(conn: sqlite3.Connection) -> None:
     for column in ("who", "session", "action", "written"):
         if column not in columns:
             conn.execute(f"ALTER TABLE corrections ADD COLUMN {column} TEXT")
+    # How many changes were ever made (see Corrections.version); a file without it starts at 0.
+    conn.execute("CREATE TABLE IF NOT EXISTS changes (id INTEGER PRIMARY KEY CHECK (id = 0), n INTEGER NOT NULL)")
+    conn.execute("INSERT OR IGNORE INTO changes VALUES (0, 0)")
     conn.commit()
+
+
+def _changed(conn: sqlite3.Connection) -> None:
+    """Count one more change (inside the caller's transaction)."""
+    conn.execute("UPDATE changes SET n = n + 1 WHERE id = 0")
 
 
 def _checked(written: str) -> str:

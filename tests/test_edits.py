@@ -44,6 +44,21 @@ def test_add_remove_and_undo_are_kept_per_article(tmp_path):
     assert store.undo_last(article) == "tal tamr" and store.undo_last(article) is None
 
 
+def test_the_version_never_repeats_after_add_undo_remove(tmp_path):
+    store = Corrections(tmp_path / "c.sqlite")
+    seen = [store.version()]
+    store.add("a", "Homs", TAL_TAMR)
+    seen.append(store.version())
+    store.undo_last("a")
+    seen.append(store.version())
+    store.remove("a", "Hama")  # SQLite gives it the rowid the undone row had
+    seen.append(store.version())
+    store.undo("a", "hama")
+    seen.append(store.version())
+    assert len(set(seen)) == len(seen)
+    assert Corrections(tmp_path / "c.sqlite").version() == seen[-1]  # kept in the file
+
+
 def test_adding_is_rate_limited_and_checked(tmp_path):
     store = Corrections(tmp_path / "c.sqlite", max_per_minute=2)
     store.add("a", "Homs", TAL_TAMR, session="s")

@@ -82,7 +82,8 @@ export default function (component) {
     root.style.height = `${Math.max(260, Math.min(data.height, below))}px`;
     if (pane.state.shown !== data.html) {
         const top = root.scrollTop;
-        // data.html is escaped by geo.highlight.article_html. The space after the article lets a mention near its end scroll up to where the others show.
+        // data.html is escaped by geo.highlight.article_html. The space after the article lets a
+        // mention near its end scroll up to where the others show.
         root.innerHTML = data.html + `<div aria-hidden="true" style="height:${Math.round(data.height * 0.6)}px"></div>`;
         root.scrollTop = top;
         pane.state.shown = data.html;
