@@ -147,3 +147,24 @@ def test_the_name_search_finds_exact_names_first_then_prefixes(gazetteer):
     assert search_names(gazetteer, "  !! ") == [] and search_names(gazetteer, "zzzqqq") == []
     assert len({c.place_id for c in search_names(gazetteer, "new york")}) == len(search_names(gazetteer, "new york"))
     assert search_names(gazetteer, "Aleppo" + "x" * 10_000) == []  # cut, and no such name
+
+
+def test_the_search_box_lists_places_on_the_map_first_then_the_gazetteers(gazetteer):
+    from geo.features import Feature as F
+    from geo.provenance import Provenance
+    from geo.values import MappedPlace, Mention, Place
+    from ui.search import matches, spot_of
+
+    aleppo = Place(
+        "geonames:170063", "Aleppo", 36.2, 37.16, "city", "SY", F.CITY, Provenance(Step.GAZETTEER, "geonames")
+    )
+    on_map = [MappedPlace(aleppo, (Mention(0, 6, "Halab", "GPE", "ner", 0, 6, "Halab"),))]
+    found = search_names(gazetteer, "Aleppo")
+    choices = matches("aleppo", on_map, found)
+    assert choices[0].place == aleppo.place_id and "on the map" in choices[0].label
+    assert [c.place for c in choices].count(aleppo.place_id) == 1  # the gazetteer's Aleppo is the same place
+    assert any(c.candidate is not None and c.candidate.feature is F.ADMIN1 for c in choices)
+    assert matches("halab", on_map, [])[0].place == aleppo.place_id  # by the name as written
+    assert matches("  ", on_map, found) == []
+    spot = spot_of(next(c.candidate for c in choices if c.candidate is not None))
+    assert spot.mentions == () and spot.place.kind == "region"
