@@ -144,4 +144,20 @@ def test_reading_pane_scrolls_adds_and_removes_places(browser, app_url):
     wait_until(lambda: without(page, "Jablah"), 90, "Jablah's marker to go")
     assert "Latakia" in " ".join(marker_names(page) or ())
     assert page.locator(f"{PANE} mark", has_text="Jablah").count() == 0
+
+    # Find a place that is not on the map: the map is focused there, no marker is added.
+    page.get_by_label("Find a place").fill("Palmyra")
+    page.keyboard.press("Enter")
+    page.get_by_label("Places found").click()
+    page.get_by_role("option", name="Tadmur · city · SY", exact=False).first.click()
+    frame = page.frame(url=lambda u: "streamlit_folium" in u)
+    wait_until(
+        lambda: (
+            abs(frame.evaluate("() => window.map.getCenter().lat") - 34.56) < 0.2
+            and abs(frame.evaluate("() => window.map.getCenter().lng") - 38.27) < 0.2
+        ),
+        60,
+        "the map to centre on Palmyra (Tadmur)",
+    )
+    assert not any("Tadmur" in n for n in marker_names(page) or ())
     page.context.close()
