@@ -168,3 +168,38 @@ def test_the_search_box_lists_places_on_the_map_first_then_the_gazetteers(gazett
     assert matches("  ", on_map, found) == []
     spot = spot_of(next(c.candidate for c in choices if c.candidate is not None))
     assert spot.mentions == () and spot.place.kind == "region"
+
+
+@pytest.mark.slow  # runs python -m geo
+def test_the_command_line_honours_added_and_removed_names(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    text = "Ships left the harbour at Baniyas on Tuesday.\n\nFishermen near Jablah said the sea road was shut.\n"
+    (tmp_path / "article.txt").write_text(text, encoding="utf-8")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "gazetteer.sqlite").symlink_to(ROOT / "cache" / "gazetteer.sqlite")
+
+    def parse() -> list[dict]:
+        done = subprocess.run(
+            [sys.executable, "-m", "geo", "parse", str(tmp_path / "article.txt"), "--format", "jsonl", "--jobs", "1"],
+            cwd=ROOT,
+            capture_output=True,
+            timeout=300,
+            env=os.environ | {"GEO_CACHE_DIR": str(cache)},
+        )
+        assert done.returncode == 0, done.stderr.decode()
+        return [json.loads(line) for line in done.stdout.decode().splitlines()]
+
+    assert [r["text"] for r in parse()] == ["Jablah"]  # as the machine reads it
+    store = Corrections(cache / "corrections.sqlite")
+    store.add(article_id(text), "Baniyas", Correction("Baniyas", 35.18, 35.95, Feature.CITY, "SY"))
+    store.remove(article_id(text), "Jablah")
+    records = parse()
+    assert [(r["text"], r["source"]) for r in records] == [("Baniyas", "added by hand")]
+    assert records[0]["start"] == text.index("Baniyas")

@@ -11,7 +11,7 @@ import streamlit as st
 
 from geo.config import settings
 from geo.corrections import MAX_WRITTEN, Correction, article_id
-from geo.errors import CorrectionRefused
+from geo.errors import CorrectionRefused, GeoError
 from geo.escaping import escape_markdown
 from geo.gazetteer.search import search_names
 from geo.highlight import article_html
@@ -171,7 +171,9 @@ def _edit_panel(selected: MappedPlace | None, parsed: Parsed, shown: Sequence[st
             store.undo_last(article_id(text), session=mine)
             return Edited()
     except (CorrectionRefused, ValueError) as err:
-        st.warning(str(err))
+        st.warning(escape_markdown(str(err)))
+    except GeoError as err:  # the gazetteer could not be read for the readings or the search
+        st.warning(escape_markdown(f"The gazetteer cannot be searched now: {err}"))
     return None
 
 
