@@ -38,7 +38,7 @@ def article_html(text: str, mentions: Sequence[PlaceMention], *, selected: str |
         color = STYLE.get(place.kind, STYLE["other"])[0]
         emphasis = ";outline:2px solid #111;font-weight:600" if place.place_id == selected else ""
         parts.append(
-            f"<mark data-o='{mention.start}' data-place='{html.escape(place.place_id, quote=True)}'"
+            f"<mark data-o='{mention.start}' tabindex='0' data-place='{html.escape(place.place_id, quote=True)}'"
             f"{' data-selected=1' if place.place_id == selected else ''} "
             f"title='{html.escape(place.name, quote=True)} · {html.escape(place.kind)}' "
             f"style='background:{color}33;border-bottom:2px solid {color};padding:0 1px;cursor:pointer{emphasis}'>"

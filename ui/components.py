@@ -27,9 +27,11 @@ export default function (component) {
         next.type = "button";
         next.className = "na-next";
         next.textContent = "Next mention";
+        next.style.whiteSpace = "nowrap";
         const note = document.createElement("span");
         note.className = "na-where";
         note.setAttribute("aria-live", "polite");
+        note.style.whiteSpace = "nowrap";
         const hint = document.createElement("span");
         hint.textContent = "Click a name to show it on the map; select words to add a place.";
         hint.style.cssText = "margin-left:auto;opacity:.7";
@@ -67,6 +69,10 @@ export default function (component) {
                 show(marks.indexOf(mark) + 1);  // a mention of the selected place: on to the next
             }
             setTriggerValue("place", mark.getAttribute("data-place"));
+        });
+        root.addEventListener("keydown", (event) => {
+            // A mention has the keyboard's focus: Enter selects its place, as a click does.
+            if (event.key === "Enter" && event.target.matches("mark[data-place]")) event.target.click();
         });
         const report = () => {
             const selection = readSelection(root);
