@@ -96,6 +96,23 @@ def select_words(page, word: str) -> None:
     )
 
 
+def choose_found(page, option: str, timeout_s: float = 60) -> None:
+    """Choose ``option`` among the search box's places, once the search has rerun (until then the
+    list may still be the previous search's)."""
+    from playwright.sync_api import Error
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            page.get_by_label("Places found").click(timeout=5_000)
+            page.get_by_role("option", name=option).first.click(timeout=3_000)
+            return
+        except Error:
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(500)
+    raise AssertionError(f"the search offered no {option!r}")
+
+
 def test_reading_pane_scrolls_adds_and_removes_places(browser, app_url):
     page = open_offline_page(browser, app_url)
     wait_for_markers(page)
@@ -108,8 +125,7 @@ def test_reading_pane_scrolls_adds_and_removes_places(browser, app_url):
     # scrolled (itself, not the page) to the mention near its end.
     page.get_by_label("Find a place").fill("Jablah")
     page.keyboard.press("Enter")
-    page.get_by_label("Places found").click()
-    page.get_by_role("option", name="Jablah · city · SY · on the map").click()
+    choose_found(page, "Jablah · city · SY · on the map")
     page.locator(f"{PANE} mark[data-current]", has_text="Jablah").wait_for(timeout=60_000)
     pane = page.locator(PANE)
     wait_until(lambda: pane.evaluate("el => el.scrollTop") > 200, 10, "the pane to scroll")
@@ -150,8 +166,7 @@ def test_reading_pane_scrolls_adds_and_removes_places(browser, app_url):
     # Find a place that is not on the map: the map is focused there, no marker is added.
     page.get_by_label("Find a place").fill("Palmyra")
     page.keyboard.press("Enter")
-    page.get_by_label("Places found").click()
-    page.get_by_role("option", name="Tadmur · city · SY", exact=False).first.click()
+    choose_found(page, "Tadmur · city · SY")
     frame = page.frame(url=lambda u: "streamlit_folium" in u)
     wait_until(
         lambda: (
