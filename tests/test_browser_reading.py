@@ -177,4 +177,20 @@ def test_reading_pane_scrolls_adds_and_removes_places(browser, app_url):
         "the map to centre on Palmyra (Tadmur)",
     )
     assert not any("Tadmur" in n for n in marker_names(page) or ())
+
+    # A place named many times: the pane cycles through its mentions, scrolling itself only.
+    page.get_by_label("Find a place").fill("Syria")
+    page.keyboard.press("Enter")
+    choose_found(page, "Syria · country")
+    page.get_by_role("heading", name="Syria").wait_for(timeout=30_000)
+    where = page.locator(".na-where")
+    wait_until(lambda: where.inner_text().startswith("mention 1 of "), 30, "the first mention of Syria")
+    count = int(where.inner_text().rsplit(" ", 1)[1])
+    assert count >= 3
+    scroll_y, tops = page.evaluate("() => window.scrollY"), []
+    for number in range(2, 4):
+        page.get_by_role("button", name="Next mention").click()
+        assert where.inner_text() == f"mention {number} of {count}"
+        tops.append(page.locator(PANE).evaluate("el => el.scrollTop"))
+    assert tops[1] >= tops[0] and abs(page.evaluate("() => window.scrollY") - scroll_y) < 2
     page.context.close()
