@@ -65,7 +65,7 @@ def main() -> None:
     if click is not None:
         selection = session.update(click, places)
     with context_column:
-        event = context_panel(selection.shown(places), parsed, filters.articles)
+        event = context_panel(selection.shown(places), parsed, filters.articles, places=places)
     if event is not None:
         before, selection = selection, session.update(event, places)
         if selection != before or not isinstance(event, MentionClicked):
