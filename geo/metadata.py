@@ -155,14 +155,19 @@ def parse_date(value: object, *, today: dt.date | None = None) -> dt.date | None
 
 def clean_meta(title: object = None, outlet: object = None, date: object = None, url: object = None) -> ArticleMeta:
     """Return an ArticleMeta of untrusted values, each cleaned (None where it cannot be trusted)."""
-    return ArticleMeta(
-        clean_text(title, MAX_TITLE), clean_text(outlet, MAX_OUTLET), parse_date(date), clean_url(url)
-    )
+    return ArticleMeta(clean_text(title, MAX_TITLE), clean_text(outlet, MAX_OUTLET), parse_date(date), clean_url(url))
 
 
 _FENCE = re.compile(r"-{3}[ \t]*\r?\n")
 _FIELD = re.compile(r"([A-Za-z_]+)[ \t]*:[ \t]*(.*)")
-_FIELDS = {"title": "title", "outlet": "outlet", "source": "outlet", "publisher": "outlet", "date": "date", "url": "url"}
+_FIELDS = {
+    "title": "title",
+    "outlet": "outlet",
+    "source": "outlet",
+    "publisher": "outlet",
+    "date": "date",
+    "url": "url",
+}
 
 
 def split_front_matter(text: str) -> tuple[ArticleMeta | None, int]:
@@ -218,7 +223,7 @@ def dateline(text: str) -> ArticleMeta:
 
 def _head_values(page: str) -> dict[str, str]:
     """Return the head's metadata that names the article: canonical address, og:*, article:published_time."""
-    import lxml.html  # trafilatura's own parser: loaded only when a page comes in
+    import lxml.html  # type: ignore[import-untyped]  # trafilatura's own parser: loaded only when a page comes in
 
     try:
         root = lxml.html.document_fromstring(page)

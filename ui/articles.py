@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 import time
 from collections.abc import Callable, Sequence
-import datetime as dt
 from dataclasses import dataclass, field, replace
 
 import streamlit as st
@@ -17,8 +17,8 @@ from geo.config import settings
 from geo.corrections import article_id
 from geo.errors import GeoError, InputError
 from geo.escaping import escape_markdown
-from geo.pipeline import ParseResult
 from geo.metadata import ArticleMeta, clean_meta, clean_url, label, parse_date
+from geo.pipeline import ParseResult
 from geo.text import decode_article
 from geo.values import PlaceMention
 from ui import limits, resources

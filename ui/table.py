@@ -21,8 +21,11 @@ def selected_rows() -> tuple[int, ...]:
     return tuple(table.selection.rows) if table is not None else ()
 
 
-def table_panel(places: Sequence[MappedPlace], *, found: int, unplaced: Sequence[str]) -> None:
-    """Draw the table of ``places`` (of ``found`` in all), the ``unplaced`` names, and the exports of ``places``."""
+def table_panel(
+    places: Sequence[MappedPlace], *, found: int, unplaced: Sequence[str], origins: export.Origins | None = None
+) -> None:
+    """Draw the table of ``places`` (of ``found`` in all), the ``unplaced`` names, and the exports of
+    ``places`` (each excerpt with its article's title, date and url, from ``origins``)."""
     st.subheader(f"{len(places)} places" + (f" (of {found})" if len(places) != found else ""))
     st.dataframe(
         [
@@ -46,7 +49,8 @@ def table_panel(places: Sequence[MappedPlace], *, found: int, unplaced: Sequence
     )
     if unplaced:
         st.caption("Named but not placed: " + escape_markdown(", ".join(unplaced)))
-    geojson, csv, kml = _exports(tuple(places))
+    found_in = origins or {}
+    geojson, csv, kml = _exports(tuple(places), tuple(found_in.get(x) for m in places for x in m.mentions))
     downloads = st.columns(3)
     downloads[0].download_button("GeoJSON", geojson, "news-atlas.geojson", "application/geo+json")
     downloads[1].download_button("CSV", csv, "news-atlas.csv", "text/csv")
@@ -54,6 +58,7 @@ def table_panel(places: Sequence[MappedPlace], *, found: int, unplaced: Sequence
 
 
 @lru_cache(maxsize=8)
-def _exports(places: tuple[MappedPlace, ...]) -> tuple[str, str, str]:
-    # Made once per set of places shown, not on every rerun (a click, a selection).
-    return export.to_geojson(places), export.to_csv(places), export.to_kml(places)
+def _exports(places: tuple[MappedPlace, ...], origins: tuple[export.Origin | None, ...]) -> tuple[str, str, str]:
+    # Made once per set of places shown and their articles' details, not on every rerun (a click).
+    found = {x: o for x, o in zip((x for m in places for x in m.mentions), origins, strict=True) if o is not None}
+    return export.to_geojson(places, found), export.to_csv(places, found), export.to_kml(places, origins=found)
