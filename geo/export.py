@@ -112,7 +112,7 @@ def csv_cell(value: object) -> object:
     return value
 
 
-def place_feature(mapped: MappedPlace, origins: Origins | None = None, **properties: object) -> dict:
+def place_feature(mapped: MappedPlace, origins: Origins | None = None, /, **properties: object) -> dict:
     """Return a GeoJSON Feature for a place (lon, lat order), with ``properties`` added; with
     ``origins``, ``excerpt_sources`` gives each excerpt with its article's title, date and url."""
     place = mapped.place
