@@ -74,7 +74,7 @@ def uploaded(browser, app_url, tmp_path):
 def download(page, name: str) -> str:
     main = page.locator("[data-testid='stMainBlockContainer']")
     with page.expect_download() as done:
-        main.get_by_role("button", name=name).click()
+        main.get_by_role("button", name=name, exact=True).click()
     return Path(done.value.path()).read_text(encoding="utf-8")
 
 
@@ -120,7 +120,7 @@ def test_a_date_range_hides_the_older_articles_places(browser, app_url, tmp_path
     page.keyboard.press("End")  # the range's start to its end: only the newest day
     deadline = time.monotonic() + 60
     names = marker_names(page)
-    while time.monotonic() < deadline and not missing_places(names, ["Hmeymim"]) == ["Hmeymim"]:
+    while time.monotonic() < deadline and missing_places(names, ["Hmeymim"]) != ["Hmeymim"]:
         page.wait_for_timeout(250)
         names = marker_names(page)
     assert missing_places(names, ["Hmeymim", "Latakia", "Kremlin"]) == ["Hmeymim", "Latakia", "Kremlin"]
