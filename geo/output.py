@@ -25,14 +25,15 @@ def meta_fields(meta: ArticleMeta | None) -> dict[str, str]:
     return {key: value for key, value in fields.items() if value}
 
 
-def mention_record(doc: str, item: PlaceMention, meta: ArticleMeta | None = None) -> dict:
+def mention_record(doc: str, item: PlaceMention, meta: ArticleMeta | None = None, shift: int = 0) -> dict:
     """Return the JSON-lines record of one mention (the CLI contract: keep the keys stable), with
-    its article's ``title``, ``date`` and ``url`` added when ``meta`` knows them."""
+    its article's ``title``, ``date`` and ``url`` added when ``meta`` knows them; its offsets moved
+    by ``shift`` (where the text parsed starts in the file: after a front-matter block)."""
     mention, place = item.mention, item.place
     return {
         "doc": doc,
-        "start": mention.start,
-        "end": mention.end,
+        "start": mention.start + shift,
+        "end": mention.end + shift,
         "text": mention.text,
         "name": place.name if place else mention.text,
         "lat": round(place.lat, 6) if place else None,
@@ -45,12 +46,15 @@ def mention_record(doc: str, item: PlaceMention, meta: ArticleMeta | None = None
     }
 
 
-def to_jsonl(parsed: Iterable[Parsed], metas: Metas | None = None) -> Iterable[str]:
-    """Yield one JSON line per place mention (with its article's title, date and url when known)."""
+def to_jsonl(
+    parsed: Iterable[Parsed], metas: Metas | None = None, shifts: Mapping[str, int] | None = None
+) -> Iterable[str]:
+    """Yield one JSON line per place mention (with its article's title, date and url when known;
+    offsets moved by the article's ``shifts``, when given, to count in its file)."""
     for doc, items in parsed:
-        meta = (metas or {}).get(doc)
+        meta, shift = (metas or {}).get(doc), (shifts or {}).get(doc, 0)
         for item in items:
-            yield json.dumps(mention_record(doc, item, meta), ensure_ascii=False)
+            yield json.dumps(mention_record(doc, item, meta, shift), ensure_ascii=False)
 
 
 def _features(parsed: Iterable[Parsed], metas: Metas | None = None) -> Iterator[dict]:
