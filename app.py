@@ -80,7 +80,8 @@ def main() -> None:
         places,
         found=len(all_places),
         unplaced=unplaced_names(parsed.results, filters.articles),
-        origins=origins_of(parsed.results, parsed.metas, filters.articles),
+        sources=tuple((name, parsed.metas[name]) for name in filters.articles if name in parsed.metas),
+        origins=lambda: origins_of(parsed.results, parsed.metas, filters.articles),
     )
     session.update(TableDrawn(tuple(m.place.place_id for m in places)))
     share(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from geo.errors import InputError
@@ -41,8 +42,24 @@ def load_folder(folder: Path) -> list[Article]:
     articles = []
     for path in sorted(Path(folder).glob("*.txt")):
         try:
-            text = path.read_text(encoding="utf-8")
-            articles.append(article_of(pretty_name(path.stem), text, str(path)))
-        except (OSError, UnicodeDecodeError, InputError):  # e.g. empty, or only front matter
+            stat = path.stat()
+            article = _load(str(path), stat.st_mtime_ns, stat.st_size)
+        except OSError:
             continue
+        if article is not None:
+            articles.append(article)
     return articles
+
+
+@lru_cache(maxsize=2048)
+def _load(path: str, mtime_ns: int, size: int) -> Article | None:
+    """Return the article in the file at ``path`` as it was at ``mtime_ns`` and ``size``, or None.
+
+    Kept by the file's time and size: the app reads its folder on every rerun, and checking the
+    text and reading its metadata for 200 files took 25 ms of each.
+    """
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+        return article_of(pretty_name(Path(path).stem), text, path)
+    except (OSError, UnicodeDecodeError, InputError):  # e.g. empty, or only front matter
+        return None
