@@ -149,3 +149,28 @@ def test_kml_has_a_style_per_category_that_every_placemark_resolves(make_mention
 def test_origin_is_a_frozen_value():
     with pytest.raises(AttributeError):
         Origin("t").title = "u"  # type: ignore[misc]
+
+
+def test_cli_records_carry_the_articles_metadata_only_when_known(make_mention, make_place):
+    from geo.output import mention_record, to_feature_collection, to_jsonl
+
+    mention = make_mention("Aleppo", OLDER)
+    item = PlaceMention(mention, make_place("Aleppo"))
+    meta = ArticleMeta("Shelling in Aleppo", "Wire", dt.date(2016, 3, 1), "https://a.example/x")
+    plain = mention_record("a.txt", item)
+    assert "title" not in plain and "date" not in plain and "url" not in plain
+    record = mention_record("a.txt", item, meta, shift=30)
+    assert {k: record[k] for k in ("title", "date", "url")} == {
+        "title": "Shelling in Aleppo",
+        "date": "2016-03-01",
+        "url": "https://a.example/x",
+    }
+    assert (record["start"], record["end"]) == (plain["start"] + 30, plain["end"] + 30)  # counted in the file
+    assert {k: v for k, v in record.items() if k not in ("title", "date", "url", "start", "end")} == {
+        k: v for k, v in plain.items() if k not in ("start", "end")
+    }
+    lines = list(to_jsonl([("a.txt", [item]), ("b.txt", [item])], {"a.txt": meta}, {"a.txt": 30}))
+    assert json.loads(lines[0])["date"] == "2016-03-01" and "date" not in json.loads(lines[1])
+    features = to_feature_collection([("a.txt", [item])], {"a.txt": ArticleMeta(date=dt.date(2016, 3, 1))})
+    properties = features["features"][0]["properties"]
+    assert properties["doc"] == "a.txt" and properties["date"] == "2016-03-01" and "title" not in properties
