@@ -199,8 +199,9 @@ def test_load_folder_reads_front_matter_and_pretty_names(tmp_path):
     assert articles["Plain story"].meta == ArticleMeta()
 
 
-def test_the_seed_has_a_true_date():
-    from geo.config import settings
+def test_the_seed_is_dated_by_its_front_matter_which_is_not_parsed():
+    from tests.conftest import ROOT
 
-    seeds = load_folder(settings().articles_dir)
-    assert seeds and all(not a.text.startswith("---") for a in seeds)
+    seeds = load_folder(ROOT / "seeds")
+    assert [a.meta.date for a in seeds] == [dt.date(2016, 3, 14)]  # the day Putin announced the withdrawal
+    assert seeds[0].text.startswith("Russia is to pull its forces out of Syria")
