@@ -194,13 +194,15 @@ def parse_all(articles: Sequence[Article], geocoding: Geocoding) -> Parsed:
     give_up = time.monotonic() + limits.PARSE_SECONDS
     store = resources.corrections()
     version = store.version()  # once a run: the key under which parses are cached
-    service, url, ask_online = geocoding.service, geocoding.url, geocoding.ask_online
+    service, url, ask_online, demonyms = geocoding.service, geocoding.url, geocoding.ask_online, geocoding.demonyms
     for number, article in enumerate(articles, start=1):
         try:
-            key = (article_id(article.text), service, url, ask_online, version, str(store.path))
+            key = (article_id(article.text), service, url, ask_online, version, str(store.path), demonyms)
             result = _mapped(
                 key,
-                functools.partial(resources.parse, article.text, service, url, ask_online, version, str(store.path)),
+                functools.partial(
+                    resources.parse, article.text, service, url, ask_online, version, str(store.path), demonyms
+                ),
                 give_up,
             )
             results[article.name] = list(result.mentions)
@@ -209,7 +211,7 @@ def parse_all(articles: Sequence[Article], geocoding: Geocoding) -> Parsed:
             if result.warnings:
                 warnings.update(result.warnings)
                 resources.parse.clear(
-                    article.text, service, url, ask_online, version, str(store.path)
+                    article.text, service, url, ask_online, version, str(store.path), demonyms
                 )  # ask the service again next run
         except GeoError as err:
             st.error(escape_markdown(f"Could not map “{article.name}”: {err}"))

@@ -34,6 +34,8 @@ class Geocoding:
     service: str
     url: str
     ask_online: str
+    #: Demonyms ("Russian forces") mapped to their country; off by default: an actor is not a place.
+    demonyms: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,14 @@ def geocoding() -> Geocoding:
                 format_func={"unplaced": "names the gazetteer cannot place", "all": "every name"}.get,
                 key="ask_online",
             )
-    return Geocoding(service, url, ask_online)
+        demonyms = st.checkbox(
+            "Map demonyms to their country",
+            value=False,
+            key="demonyms",
+            help="“Russian forces”, “the Syrian army”: off, they name actors, not places; on, each is "
+            "mapped to its country (as some gold corpora count them).",
+        )
+    return Geocoding(service, url, ask_online, demonyms)
 
 
 def editor_token() -> None:
