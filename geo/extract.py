@@ -55,6 +55,10 @@ GENERIC_NAMES = frozenset(
 )  # fmt: skip
 #: Longest piece of text the model reads at once, in characters (see ``extract``).
 MAX_CHUNK = 50_000
+#: Most characters of text in one batch of the model (a single piece may be longer, up to
+#: ``MAX_CHUNK``): tok2vec holds about 15 KB per token of a batch until the batch is through,
+#: so this bounds a process's working memory.
+BATCH_CHARS = 10_000
 #: Longest sentence kept whole as an excerpt, in characters (news sentences are shorter); a longer
 #: one is cut to a window of ``EXCERPT_WINDOW`` characters around the mention.
 MAX_EXCERPT = 400
@@ -225,12 +229,12 @@ _Piece = tuple[str, tuple[str, ModelText, int, bool]]
 
 def _batches(texts: Iterable[str], batch_size: int) -> Iterator[list[_Piece]]:
     """Yield the pieces of ``texts`` as the model reads them, in batches of at most ``batch_size``
-    pieces and about ``MAX_CHUNK`` characters (a batch is read at once)."""
+    pieces and about ``BATCH_CHARS`` characters (a batch is read at once)."""
     batch: list[_Piece] = []
     size = 0
     for text in texts:
         for chunk, offset, last in chunks(text):
-            if batch and (len(batch) >= batch_size or size + len(chunk) > MAX_CHUNK):
+            if batch and (len(batch) >= batch_size or size + len(chunk) > BATCH_CHARS):
                 yield batch
                 batch, size = [], 0
             model = for_model(chunk)
