@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from typing import ClassVar
 
 import pytest
 
@@ -80,7 +81,7 @@ def test_cli_jobs_give_the_same_output_as_one_process(tmp_path):
 class CountingSettings(ParserSettings):
     """Settings whose build is counted rather than run (the worker start-up's decision alone)."""
 
-    built: list[str] = []
+    built: ClassVar[list[str]] = []
 
     def build(self):
         self.built.append("built")
