@@ -121,6 +121,9 @@ class Trees:
     #: True when the trees correct the weighted sum (boosted from it): the score is the sum plus
     #: their output, so evidence the trees rarely saw (a cue) keeps its hand-set weight.
     residual: bool = False
+    #: What the trees' summed output is multiplied by (chosen by cross-validation): below 1 the
+    #: trees break near ties of the weighted sum but cannot overturn a clear lead.
+    shrink: float = 1.0
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Trees:
@@ -139,6 +142,7 @@ class Trees:
             value=arrays["value"].astype(float),
             depth=int(data["depth"]),
             residual=bool(data.get("residual", False)),
+            shrink=float(data.get("shrink", 1.0)),
         )
 
     def to_mapping(self) -> dict[str, object]:
@@ -147,6 +151,7 @@ class Trees:
             "inputs": list(INPUTS),
             "depth": self.depth,
             "residual": self.residual,
+            "shrink": self.shrink,
             "feature": self.feature.tolist(),
             "threshold": [[round(float(v), 6) for v in row] for row in self.threshold],
             "left": self.left.tolist(),
@@ -155,7 +160,8 @@ class Trees:
         }
 
     def predict(self, x: np.ndarray) -> np.ndarray:
-        """Return the summed output of the trees for each row of ``x`` (one column per INPUT)."""
+        """Return the summed output of the trees, times ``shrink``, for each row of ``x`` (one
+        column per INPUT)."""
         n_trees = self.feature.shape[0]
         trees = np.arange(n_trees)[None, :]
         node = np.zeros((x.shape[0], n_trees), dtype=np.int64)
@@ -165,7 +171,7 @@ class Trees:
             leaf = feature < 0
             go_left = x[rows, np.where(leaf, 0, feature)] <= self.threshold[trees, node]
             node = np.where(leaf, node, np.where(go_left, self.left[trees, node], self.right[trees, node]))
-        return self.value[trees, node].sum(axis=1)
+        return self.shrink * self.value[trees, node].sum(axis=1)
 
 
 @dataclass(frozen=True)
