@@ -109,3 +109,11 @@ def test_a_strong_lean_towards_a_namesakes_country_still_overturns_a_world_city(
     )
     chosen = resolve(mentions_of(text, "Lexington", "Frankfort", "Louisville", "London"), text, gazetteer)
     assert chosen[-1].chosen.country == "US"
+
+
+def test_a_town_named_like_larger_towns_goes_to_the_one_among_the_articles_places(gazetteer):
+    # The class of error the recognised small towns bring: Alexandria, Virginia and Alexandria,
+    # Egypt are larger, but this article's other places are in Louisiana.
+    text = "The festival moved from Shreveport to Lafayette, and then to Alexandria for its last week."
+    chosen = resolve(mentions_of(text, "Shreveport", "Lafayette", "Alexandria"), text, gazetteer)[-1].chosen
+    assert (chosen.country, chosen.admin1) == ("US", "Louisiana")
