@@ -59,8 +59,9 @@ PROXIMITY_KM = 2000.0
 #: A name's best candidate must beat its runner-up by this much to count as unambiguous context.
 CONFIDENT_MARGIN = 1.0
 #: A lean towards one country this strong (its share of the article's confident places) may
-#: overturn a capital or world city of another country ("London" in local US news); a weaker one
-#: may not.
+#: overturn a capital or world city of another country where the name has another reading
+#: ("London" in local US news); a weaker one may not, nor a lean towards a country where the
+#: name means nothing else (an article about Syria does not make Geneva a US town).
 STRONG_LEAN = 0.5
 _COMMA_ONLY = re.compile(r",\s*$")
 _DEMONYM_KEY = "demonym:"
@@ -201,12 +202,15 @@ def explain(
     candidates = {key: _candidates(gazetteer, key) for key in by_key}
     context = article_context(by_key, candidates)
     qualifiers = _qualifiers(mentions, text, candidates)
+    rivals = {key: frozenset(c.country for c in options if c.country) for key, options in candidates.items()}
     anchors: dict[str, set[tuple[float, float]]] = {}
     for key, group in by_key.items():
         shares = context.country_share(excluding=key)
         for mention in group:
             qualifier = qualifiers.get(mention)
-            first_rows = [features(c, mention, text, context, shares, qualifier) for c in candidates[key]]
+            first_rows = [
+                features(c, mention, text, context, shares, qualifier, 0.0, rivals[key]) for c in candidates[key]
+            ]
             scored = list(zip(ranker.scores(first_rows), candidates[key], strict=True))
             first = max(scored, key=lambda pair: pair[0])[1] if scored else None  # the first of equals wins
             if first is not None and not first.feature.is_in(Group.WIDE):
@@ -225,7 +229,7 @@ def explain(
             closeness_of[key] = [nearby.closeness(c, excluding=key) for c in candidates[key]]
         qualifier = qualifiers.get(mention)
         rows = tuple(
-            features(c, mention, text, context, shares_of[key], qualifier, near)
+            features(c, mention, text, context, shares_of[key], qualifier, near, rivals[key])
             for c, near in zip(candidates[key], closeness_of[key], strict=True)
         )
         rows = alike.setdefault(rows, rows)  # one copy of the rows of mentions alike (memory)
@@ -334,16 +338,26 @@ def features(
     shares: dict[str, float],
     qualifier: Candidate | None = None,
     closeness: float = 0.0,
+    countries: frozenset[str] | None = None,
 ) -> Features:
     """Return what is known for and against a candidate.
 
     ``shares`` is the article's country shares without this mention's own vote; ``qualifier``
     the area or country written after the name ("Paris, Texas"), if any; ``closeness`` how near it
-    lies to where the article's other names were placed (``Nearby.closeness``; 0 in the first pass).
+    lies to where the article's other names were placed (``Nearby.closeness``; 0 in the first pass);
+    ``countries`` the countries of the name's candidates (None: any country), the only ones whose
+    lean may overturn a capital or world city.
     """
     cues = cue_groups(mention, text)
     feature = candidate.feature
-    rival_lean = max((share for country, share in shares.items() if country != candidate.country), default=0.0)
+    rival_lean = max(
+        (
+            share
+            for country, share in shares.items()
+            if country != candidate.country and (countries is None or country in countries)
+        ),
+        default=0.0,
+    )
     return Features(
         prior=candidate.prior,
         country_share=shares.get(candidate.country, 0.0) if candidate.country else 0.0,

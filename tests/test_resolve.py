@@ -85,3 +85,35 @@ def test_a_demonym_resolves_to_its_country_and_nothing_else(gazetteer):
     assert out[2].chosen.country == "JO"  # and the demonym counts as the article's country
     unknown = Mention(0, 9, "Martian", "NORP", "demonym", 0, len(text), text)
     assert mention_key(unknown) == "demonym:" and resolve([unknown], text, gazetteer)[0].chosen is None
+
+
+def test_a_lean_towards_a_country_where_the_name_means_nothing_leaves_a_capital_its_standing(gazetteer):
+    # The article leans wholly to Iraq, where no place is called Geneva: that lean says nothing
+    # about which Geneva is meant, so the Swiss city keeps its standing as a world city.
+    from geo.resolve import explain
+
+    text = "Shelling hit Mosul, Kirkuk, Tikrit, Basra and Erbil overnight. Envoys will meet in Geneva."
+    names = ("Mosul", "Kirkuk", "Tikrit", "Basra", "Erbil", "Geneva")
+    context, explained = explain(mentions_of(text, *names), text, gazetteer, Ranker.load())
+    assert context.focus_countries(1) == ("IQ",)
+    geneva = explained[-1]
+    swiss = [f for c, f in zip(geneva.candidates, geneva.features, strict=True) if c.country == "CH"]
+    assert swiss and swiss[0].major_city == 1.0
+    assert resolve(mentions_of(text, *names), text, gazetteer)[-1].chosen.country == "CH"
+
+
+def test_a_strong_lean_towards_a_namesakes_country_still_overturns_a_world_city(gazetteer):
+    text = (
+        "Flooding closed roads in Lexington, Frankfort, Bowling Green and Louisville. "
+        "In London, Kentucky, shelters opened; London officials asked for help."
+    )
+    chosen = resolve(mentions_of(text, "Lexington", "Frankfort", "Louisville", "London"), text, gazetteer)
+    assert chosen[-1].chosen.country == "US"
+
+
+def test_a_town_named_like_larger_towns_goes_to_the_one_among_the_articles_places(gazetteer):
+    # The class of error the recognised small towns bring: Alexandria, Virginia and Alexandria,
+    # Egypt are larger, but this article's other places are in Louisiana.
+    text = "The festival moved from Shreveport to Lafayette, and then to Alexandria for its last week."
+    chosen = resolve(mentions_of(text, "Shreveport", "Lafayette", "Alexandria"), text, gazetteer)[-1].chosen
+    assert (chosen.country, chosen.admin1) == ("US", "Louisiana")
