@@ -83,6 +83,18 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     """Return the Levenshtein distance between ``a`` and ``b``, or ``limit + 1`` if it exceeds it."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
+    # A common prefix and suffix change no distance; cut, what is left of near misses is a few
+    # letters, so the table below stays small (this runs for every name sharing a prefix).
+    start = 0
+    while start < len(a) and start < len(b) and a[start] == b[start]:
+        start += 1
+    end_a, end_b = len(a), len(b)
+    while end_a > start and end_b > start and a[end_a - 1] == b[end_b - 1]:
+        end_a -= 1
+        end_b -= 1
+    a, b = a[start:end_a], b[start:end_b]
+    if not a or not b:
+        return min(max(len(a), len(b)), limit + 1)
     previous = list(range(len(b) + 1))
     for i, char_a in enumerate(a, start=1):
         current = [i]

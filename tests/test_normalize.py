@@ -20,3 +20,26 @@ def test_edit_distance_with_limit():
 def test_is_latin():
     assert is_latin("Genève")
     assert not is_latin("Женева")
+
+
+def test_edit_distance_agrees_with_the_full_table():
+    # The fast path cuts a common prefix and suffix first; it must give the textbook distance.
+    import random
+
+    from geo.normalize import edit_distance
+
+    def full(a: str, b: str, limit: int) -> int:
+        previous = list(range(len(b) + 1))
+        for i, char_a in enumerate(a, start=1):
+            current = [i]
+            for j, char_b in enumerate(b, start=1):
+                current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+            previous = current
+        return min(previous[-1], limit + 1)
+
+    rng = random.Random(7)
+    for _ in range(20_000):
+        a = "".join(rng.choice("abn") for _ in range(rng.randint(0, 9)))
+        b = "".join(rng.choice("abn") for _ in range(rng.randint(0, 9)))
+        limit = rng.randint(0, 3)
+        assert edit_distance(a, b, limit) == full(a, b, limit), (a, b, limit)

@@ -106,6 +106,9 @@ class Gazetteer:
             raise GazetteerError("no gazetteer file: it has not been built")
         self._conn = PerThreadConnection(self._open, path=self.path)
         self._looked_up = functools.lru_cache(maxsize=CACHED_KEYS)(self._candidates)
+        # Near misses are the dearest look-up (an edit distance to every name sharing a prefix),
+        # and the same misspelling recurs across a batch of articles: kept like the candidates.
+        self._near = functools.lru_cache(maxsize=CACHED_KEYS)(self._fuzzy)
         self._priors: OrderedDict[str, tuple[float, Candidate] | None] = OrderedDict()
         self._priors_lock = threading.Lock()
 
@@ -150,6 +153,7 @@ class Gazetteer:
     def _forget(self) -> None:
         """Drop the look-ups kept from a file that has been rebuilt."""
         self._looked_up.cache_clear()
+        self._near.cache_clear()
         with self._priors_lock:
             self._priors.clear()
 
@@ -214,6 +218,10 @@ class Gazetteer:
         """
         if len(key) < 5:
             return []
+        self._conn()  # as in candidates: the file checked before kept answers are used
+        return list(self._near(key, limit))
+
+    def _fuzzy(self, key: str, limit: int) -> tuple[Candidate, ...]:
         max_edits = 2 if len(key) >= 9 else 1
         prefix = key[:3]
         upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
@@ -232,7 +240,7 @@ class Gazetteer:
                 if candidate.prior >= FUZZY_MIN_PRIOR:
                     found.append((candidate.prior - distance, replace(candidate, match=Match.NEAR_MISS)))
         found.sort(key=lambda pair: -pair[0])
-        return _unique(candidate for _score, candidate in found)[:limit]
+        return tuple(_unique(candidate for _score, candidate in found)[:limit])
 
     def variants(self, key: str, *, limit: int = 5) -> list[Candidate]:
         """Return places whose name is a transliteration variant of ``key`` ("Hasakah" for
