@@ -1,12 +1,14 @@
-"""The view in the URL, so that a copied link reopens it: ?seed=…&kind=…&min=…&place=…"""
+"""The view in the URL, so that a copied link reopens it: ?seed=…&kind=…&min=…&place=…&view=…&base=…"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import streamlit as st
 
+from geo.mapview import BASE_LAYERS, View
 from geo.values import KINDS
 
 
@@ -18,22 +20,28 @@ class Link:
     kinds: tuple[str, ...]  # categories shown
     min_mentions: int
     place: str | None  # the selected place's key
+    view: View | None = None  # where the map looks: centre, zoom, base layer
 
 
 #: Most values a link's list parameters are read for, and the longest value read.
 MAX_VALUES = 50
 MAX_VALUE = 200
 MAX_MIN_MENTIONS = 1000
+#: The zooms a link may ask for (the map's own limits), and the decimals of a centre it writes (about 1 m).
+MIN_ZOOM, MAX_ZOOM = 1, 18
+VIEW_DECIMALS = 5
 
 
 def opened_link() -> Link:
     """Return what the page's address asks for; anything malformed is left out or clamped."""
-    return link_of({key: st.query_params.get_all(key) for key in ("seed", "kind", "min", "place")})
+    return link_of({key: st.query_params.get_all(key) for key in ("seed", "kind", "min", "place", "view", "base")})
 
 
 def link_of(query: dict[str, list[str]]) -> Link:
     """Return the Link a query (each parameter's values) asks for: values too long or too many
-    left out, ``min`` a whole number from 1 to ``MAX_MIN_MENTIONS`` (1 when it is not one)."""
+    left out, ``min`` a whole number from 1 to ``MAX_MIN_MENTIONS`` (1 when it is not one), ``view``
+    "lat,lng,zoom" (left out unless all three are numbers on the map; the zoom clamped) with ``base``
+    one of ``BASE_LAYERS`` (else the default)."""
 
     def values(key: str) -> tuple[str, ...]:
         return tuple(v for v in query.get(key, [])[:MAX_VALUES] if isinstance(v, str) and len(v) <= MAX_VALUE)
@@ -45,16 +53,42 @@ def link_of(query: dict[str, list[str]]) -> Link:
         kinds=values("kind"),
         min_mentions=min(max(int(minimum), 1), MAX_MIN_MENTIONS) if minimum.isdecimal() and len(minimum) < 6 else 1,
         place=place or None,
+        view=view_of(next(iter(values("view")), ""), next(iter(values("base")), "")),
     )
 
 
-def share(*, seeds: Sequence[str], kinds: Sequence[str], min_mentions: int, place: str | None) -> None:
-    """Write the view into the page's address (only what differs from the defaults)."""
+def view_of(text: str, base: str = "") -> View | None:
+    """Return the View "lat,lng,zoom" names (``base``: a key of ``BASE_LAYERS``, else None), or None
+    when it is not three finite numbers with the latitude within ±85 and the longitude within ±180."""
+    parts = text.split(",")
+    if len(parts) != 3 or len(text) > 60:
+        return None
+    try:
+        lat, lng, zoom = (float(part) for part in parts)
+    except ValueError:
+        return None
+    if not all(math.isfinite(x) for x in (lat, lng, zoom)) or abs(lat) > 85 or abs(lng) > 180:
+        return None
+    return View(lat, lng, min(max(round(zoom), MIN_ZOOM), MAX_ZOOM), base if base in BASE_LAYERS else None)
+
+
+def view_param(view: View) -> dict[str, str | list[str]]:
+    """Return the query parameters that write ``view`` into a link (the ones ``view_of`` reads)."""
+    at = f"{round(view.lat, VIEW_DECIMALS)},{round(view.lng, VIEW_DECIMALS)},{view.zoom}"
+    return {"view": at, "base": view.base or []}
+
+
+def share(
+    *, seeds: Sequence[str], kinds: Sequence[str], min_mentions: int, place: str | None, view: View | None = None
+) -> None:
+    """Write the view into the page's address (only what differs from the defaults; ``view``: the
+    map's centre, zoom and base layer, when the map has reported them)."""
     st.query_params.from_dict(
         {
             "seed": list(seeds),
             "kind": list(kinds) if len(kinds) < len(KINDS) else [],
             "min": str(min_mentions) if min_mentions > 1 else [],
             "place": place or [],
+            **(view_param(view) if view is not None else {}),
         }
     )
