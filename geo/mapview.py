@@ -66,6 +66,9 @@ _STACKING = {"base": 600, "venue": 500, "city": 400, "other": 300, "region": 200
 _FOCUS_ZOOM = {"country": 5, "region": 7, "city": 10, "venue": 13, "base": 12, "other": 10}
 #: From this zoom up, point places show their names beside their symbols.
 LABEL_ZOOM = 8
+#: Up to this zoom countries and seas are drawn as their shapes too (see geo.areas): closer, those
+#: coarse shapes would cut across the detailed basemap's coastlines.
+AREA_ZOOM = 6
 #: The scripts and styles a map of ours needs; folium's other defaults (Bootstrap, Font Awesome,
 #: awesome-markers) serve its icon markers, which these maps do not use.
 NEEDED_ASSETS = frozenset({"leaflet", "jquery", "leaflet_css"})
@@ -310,6 +313,9 @@ class _PlacesClient(MacroElement):
             function labels() {
                 var on = map.getZoom() >= {{ this.label_zoom }};
                 map.getContainer().classList.toggle("na-labels", on);
+                // The areas' shapes are coarse (1:110 million outlines, a sea's ellipse): far out
+                // only; closer, an area is its label point.
+                map.getContainer().classList.toggle("na-close", map.getZoom() > {{ this.area_zoom }});
             }
             map.on("zoomend", labels);
             labels();
@@ -492,6 +498,7 @@ class _PlacesClient(MacroElement):
         self.points = POINT_KINDS
         self.stacking = _STACKING
         self.label_zoom = LABEL_ZOOM
+        self.area_zoom = AREA_ZOOM
         self.id_mark = ID_MARK
 
 
@@ -565,12 +572,12 @@ _STYLE = (
     ".na-selected-label{font:700 12px sans-serif;color:#111}"
     ".na-popup{font:13px sans-serif;color:#111}.na-popup-meta{color:#444}.na-popup-more{color:#555;font-size:11px;"
     "margin-top:2px}.na-popup-box .leaflet-popup-content{margin:8px 12px}"
-    ".na-area{cursor:pointer}"
+    ".na-area{cursor:pointer}.na-close .na-area{display:none}"
     ".na-touch-hint{position:absolute;left:50%;top:45%;transform:translate(-50%,-50%);padding:6px 10px;"
     "background:rgba(0,0,0,.72);color:#fff;border-radius:4px;font:13px sans-serif;z-index:1000;opacity:0;"
     "transition:opacity .2s;pointer-events:none}.na-touch-hint.na-show{opacity:1}"
     ".na-unavailable{color:#767676;text-decoration:line-through}"
-    "@media (max-width:640px){#map_div{height:100vh!important}"
+    "@media (max-width:640px){ #map_div{height:100vh!important}"
     ".na-legend{padding:3px 6px;font-size:11px}.na-legend svg{width:11px;height:11px}}"
     ".na-legend{background:#fff;padding:6px 10px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);"
     "font:12px sans-serif;color:#111}"
@@ -724,7 +731,9 @@ class _OfflineFallback(MacroElement):
                     }
                 });
             }
-            // Leaflet re-enables inputs on every zoom and rebuild: disabled again after it.
+            // Leaflet re-enables inputs on every zoom and rebuild: disabled again after it (its zoom
+            // handler was bound before these lines, so it runs first).
+            map.on("zoomend", disableOnline);
             ["_update", "_checkDisabledLayers"].forEach(function (method) {
                 var original = control[method];
                 control[method] = function () {
