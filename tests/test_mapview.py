@@ -139,9 +139,8 @@ def test_the_popup_is_short_name_category_count(make_mention, make_place):
 
 
 def test_countries_and_seas_carry_their_shapes_points_do_not(make_mention, make_place):
-    syria = MappedPlace(
-        make_place("Syria", kind="country", lat=35.0, lon=38.0, feature=Feature.COUNTRY), (make_mention("Syria", "Syria."),)
-    )
+    country = make_place("Syria", kind="country", lat=35.0, lon=38.0, feature=Feature.COUNTRY)
+    syria = MappedPlace(country, (make_mention("Syria", "Syria."),))
     sea = MappedPlace(
         make_place(
             "Black Sea", kind="other", lat=43.252, lon=34.159, country=None, feature=Feature.SEA,
