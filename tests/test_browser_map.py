@@ -85,19 +85,24 @@ DRAWN_AT_JS = """([id, zoom]) => new Promise(resolve => {
     });
     window.map.closePopup();
     window.map.setView(marker.getLatLng(), zoom, {animate: false});
-    setTimeout(() => {
-        if (group.getVisibleParent(marker) !== marker || !marker._icon) { resolve(null); return; }
+    let last = null, tries = 0;
+    function settled() {  // the clusters' animation over: the symbol where it was 150 ms before
+        const icon = group.getVisibleParent(marker) === marker && marker._icon;
+        const box = icon ? JSON.stringify(icon.getBoundingClientRect()) : "none";
+        if (box !== last && ++tries < 25) { last = box; setTimeout(settled, 150); return; }
+        if (!icon) { resolve(null); return; }
         // A point of its own symbol that no neighbour's covers, nearest its middle first: where a
         // reader would click a symbol partly under another.
-        const box = marker._icon.querySelector("svg").getBoundingClientRect(), points = [];
+        const rect = icon.querySelector("svg").getBoundingClientRect(), points = [];
         for (let i = 1; i < 8; i++) { for (let j = 1; j < 8; j++) { points.push([i / 8, j / 8]); } }
         points.sort((a, b) => Math.hypot(a[0] - .5, a[1] - .5) - Math.hypot(b[0] - .5, b[1] - .5));
         for (const [u, v] of points) {
-            const x = box.x + u * box.width, y = box.y + v * box.height, hit = document.elementFromPoint(x, y);
-            if (hit && hit.closest("svg") && marker._icon.contains(hit)) { resolve([x, y]); return; }
+            const x = rect.x + u * rect.width, y = rect.y + v * rect.height, hit = document.elementFromPoint(x, y);
+            if (hit && hit.closest("svg") && icon.contains(hit)) { resolve([x, y]); return; }
         }
         resolve(null);
-    }, 400);
+    }
+    setTimeout(settled, 300);
 })"""
 
 
