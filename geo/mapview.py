@@ -787,7 +787,7 @@ def popup_html(mapped: MappedPlace) -> str:
     return (
         f"<div class='na-popup'><b>{escape_for_map(place.name)}</b>"
         f"<div class='na-popup-meta'>{escape_for_map(header)} · {count} mention{'' if count == 1 else 's'}</div>"
-        "<div class='na-popup-more'>Excerpts and article beside the map</div></div>"
+        "<div class='na-popup-more'>Excerpts and article in the reading pane</div></div>"
     )
 
 
