@@ -149,13 +149,12 @@ def test_hostile_article_text_stays_inert(browser, app_url):
     marker_named(page, "Aleppo").click()
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for(timeout=10_000)
-    text = popup.inner_text()
-    assert '<img src=x onerror="window.pwned=1;parent.pwned=1">' in text
-    assert "`${window.pwned=3}`" in text and "C:\\temp\\" in text
+    assert "Aleppo" in popup.inner_text()  # the popup is short: the excerpts are in the reading pane
     main = page.locator("[data-testid='stMainBlockContainer']")
     main.get_by_text("Rockets hit", exact=False).first.wait_for(timeout=30_000)  # the context panel
     panel = main.inner_text()
     assert "<script>window.pwned=2;parent.pwned=2</script>" in panel
+    assert '<img src=x onerror="window.pwned=1;parent.pwned=1">' in panel and "`${window.pwned=3}`" in panel
     main.get_by_text("The article, places highlighted: Pasted article", exact=False).first.click()
     article = main.locator(".na-article")
     article.first.wait_for(timeout=30_000)
