@@ -265,6 +265,23 @@ def test_the_phone_layout_a_short_map_a_readable_popup_and_the_page_scrolls(brow
     # One finger scrolls the page, not the map: Leaflet does not drag, the browser may pan.
     assert frame.evaluate("() => window.map.dragging.enabled()") is False
     assert "pan-y" in frame.evaluate("() => getComputedStyle(window.map.getContainer()).touchAction")
+    # A one-finger swipe up on the map scrolls the page, and leaves the map where it was.
+    view = map_view(page)
+    scroll_top = "() => document.querySelector('[data-testid=\"stMain\"]').scrollTop"
+    before = page.evaluate(scroll_top)
+    touch = context.new_cdp_session(page)  # real touch events, through the browser's input pipeline
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.8
+    touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for step in range(1, 11):
+        touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y - 25 * step}]})
+        page.wait_for_timeout(16)
+    touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    page.wait_for_timeout(500)
+    assert page.evaluate(scroll_top) > before + 100
+    assert map_view(page) == view
+    page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTo(0, 0)")
+    page.wait_for_timeout(300)
+    box = iframe.bounding_box()
     # A tap on Geneva: the popup fits the map and leaves the zoom buttons free.
     at = frame.evaluate(DRAWN_AT_JS, [place_named(page, "Geneva"), 9])
     page.touchscreen.tap(box["x"] + at[0], box["y"] + at[1])
