@@ -19,7 +19,7 @@ from geo.features import Feature
 from geo.gazetteer.sources import DATA_DIR, package_dir
 from geo.values import Place
 
-__all__ = ["WATER", "area_shape"]
+__all__ = ["WATER", "area_extent", "area_shape"]
 
 #: Natural Earth features drawn as the ellipse inside their extent.
 WATER = frozenset({Feature.OCEAN, Feature.SEA, Feature.GULF, Feature.STRAIT})
@@ -93,3 +93,20 @@ def area_shape(place: Place) -> dict | None:
         extent = _water_extents().get(place.place_id.removeprefix("naturalearth:"))
         return _ellipse(extent) if extent else None
     return None
+
+
+def area_extent(place: Place) -> tuple[float, float, float, float] | None:
+    """Return the (south, west, north, east) box of a place's area shape, or None when it has none.
+    A shape across the antimeridian (Russia's Chukotka, Fiji) gets an east edge past 180°, so the
+    box spans the land, not the rest of the world."""
+    shape = area_shape(place)
+    if shape is None:
+        return None
+    polygons = shape["coordinates"] if shape["type"] == "MultiPolygon" else [shape["coordinates"]]
+    xs = [x for polygon in polygons for x, _ in polygon[0]]
+    ys = [y for polygon in polygons for _, y in polygon[0]]
+    if max(xs) - min(xs) > 180:
+        xs = [x + 360 if x < 0 else x for x in xs]
+        if max(xs) - min(xs) > 180:
+            return None
+    return (min(ys), min(xs), max(ys), max(xs))

@@ -17,6 +17,7 @@ by itself when tiles fail to load.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,10 +27,10 @@ import folium
 from branca.element import Element, Figure, MacroElement, Template
 from folium.plugins import MarkerCluster
 
-from geo.areas import area_shape
+from geo.areas import area_extent, area_shape
 from geo.basemap import country_outlines
 from geo.escaping import escape_for_map
-from geo.values import KINDS, MappedPlace, Mention
+from geo.values import KINDS, MappedPlace, Mention, Place
 
 __all__ = [
     "BASE_LAYERS",
@@ -38,6 +39,7 @@ __all__ = [
     "base_map",
     "build_map",
     "focus_zoom",
+    "framing",
     "highlighted_excerpt",
     "legend",
     "places_geojson",
@@ -113,6 +115,24 @@ def symbol(kind: str, size: int = 22) -> str:
 def focus_zoom(kind: str) -> int:
     """Return the zoom at which a place of category ``kind`` is framed when it is focused."""
     return _FOCUS_ZOOM.get(kind, _FOCUS_ZOOM["other"])
+
+
+def framing(place: Place, *, width: int = 640, height: int = 520) -> tuple[float, float, int]:
+    """Return the centre (lat, lng) and zoom at which ``place`` is framed when it is focused on a map
+    of about ``width`` × ``height`` pixels: an area with a shape (a country, a sea) so that its
+    whole extent shows, any other place at the zoom of its category (``focus_zoom``)."""
+    extent = area_extent(place)
+    if extent is None:
+        return place.lat, place.lon, focus_zoom(place.kind)
+    south, west, north, east = extent
+
+    def mercator(lat: float) -> float:  # Web Mercator y, in turns of the world (as Leaflet's tiles)
+        return math.log(math.tan(math.pi / 4 + math.radians(max(-85.0, min(85.0, lat))) / 2)) / (2 * math.pi)
+
+    across = max((east - west) / 360 * 256 / width, (mercator(north) - mercator(south)) * 256 / height, 1e-9)
+    zoom = max(1, min(focus_zoom(place.kind) + 2, math.floor(math.log2(1 / across))))
+    middle = math.degrees(2 * math.atan(math.exp((mercator(north) + mercator(south)) * math.pi)) - math.pi / 2)
+    return middle, ((west + east) / 2 + 180) % 360 - 180, zoom
 
 
 def base_map(

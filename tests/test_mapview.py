@@ -222,3 +222,17 @@ def test_a_link_view_is_parsed_bounded_and_validated(view, base, expected):
     if expected is not None:  # what share writes, link_of reads back
         written = view_param(expected)
         assert link_of({k: [v] if isinstance(v, str) else v for k, v in written.items()}).view == expected
+
+
+def test_a_focused_country_is_framed_whole_a_point_at_its_categorys_zoom(make_place):
+    from geo.mapview import framing
+
+    def country(name, code, lat, lon):
+        return make_place(name, kind="country", lat=lat, lon=lon, country=code, feature=Feature.COUNTRY)
+
+    lat, lng, zoom = framing(country("Syria", "SY", 35.0, 38.0))
+    assert 34 < lat < 36 and 38 < lng < 40 and zoom == 6  # Syria's ~7° by ~5° fill a 640 px map at 6
+    lat, lng, zoom = framing(country("Russia", "RU", 60.0, 100.0))
+    assert zoom == 2 and 90 < lng < 120  # across the antimeridian: framed on its land, not the world
+    assert framing(country("Fiji", "FJ", -18.0, 178.0))[2] >= 6
+    assert framing(make_place()) == (36.2, 37.16, focus_zoom("city"))  # a point: its category's zoom

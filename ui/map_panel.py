@@ -10,7 +10,7 @@ import streamlit as st
 import streamlit_folium  # looked up at each call, so tests can stand in for the browser's map
 
 from geo.assets import MapAssets, publish
-from geo.mapview import BASE_LAYERS, ID_MARK, View, base_map, focus_zoom, places_geojson, places_layer
+from geo.mapview import BASE_LAYERS, ID_MARK, View, base_map, framing, places_geojson, places_layer
 from geo.values import MappedPlace
 from ui.components import map_watch
 from ui.resources import map_assets
@@ -60,8 +60,9 @@ def map_panel(
         # was given: a focus counted into them (far below a millimetre, a millionth of a zoom
         # step) frames the place again even when it was focused before.
         count = st.session_state[_FOCUSES] = st.session_state.get(_FOCUSES, 0) + 1
-        center = (focus.place.lat + count * 1e-9, focus.place.lon)
-        zoom = focus_zoom(focus.place.kind) + count * 1e-6
+        lat, lng, level = framing(focus.place)  # an area's whole shape, else its category's zoom
+        center = (lat + count * 1e-9, lng)
+        zoom = level + count * 1e-6
     try:
         state = streamlit_folium.st_folium(
             base_map(asset_urls=assets.urls, outlines_url=assets.outlines_url, detail_url=assets.detail_url),
