@@ -10,9 +10,10 @@ import streamlit as st
 from geo.articles import load_folder
 from geo.config import settings
 from geo.escaping import escape_markdown
+from geo.export import origins_of
 from geo.places import filter_places, group_places, mentions_in, unplaced_names
 from ui import session, sidebar
-from ui.articles import gather, parse_all
+from ui.articles import edit_metadata, gather, meta_problems, parse_all
 from ui.context import context_panel
 from ui.link import opened_link, share
 from ui.map_panel import map_click, map_panel, map_view
@@ -53,6 +54,7 @@ def main() -> None:
     inputs = sidebar.article_inputs([a.name for a in seeds], link)
     articles, problems = gather(inputs, seeds)
     sidebar.warn(problems)
+    meta_problems()
     geocoding = sidebar.geocoding()
     sidebar.editor_token()
     if not articles:
@@ -62,7 +64,9 @@ def main() -> None:
     # Places: every article parsed, then the ones the filters show.
     parsed = parse_all(articles, geocoding)
     all_places = group_places(mentions_in(parsed.results, list(parsed.results)))
-    filters = sidebar.filters(all_places, list(parsed.results), link)
+    sidebar.article_list(parsed.metas)
+    edit_metadata([a for a in articles if a.name in parsed.results])
+    filters = sidebar.filters(all_places, parsed.metas, link)
     places = filter_places(
         group_places(mentions_in(parsed.results, filters.articles)),
         kinds=filters.kinds,
@@ -89,20 +93,30 @@ def main() -> None:
     if click is not None:
         selection = session.update(click, places)
     with context_column:
-        event = context_panel(selection.shown(places), parsed, filters.articles)
+        event = context_panel(selection.shown(places), parsed, filters.articles, places=places)
     if event is not None:
         before, selection = selection, session.update(event, places)
         if selection != before or not isinstance(event, MentionClicked):
             st.rerun()  # a new place: draw the map focused on it; a correction: parse again
 
     # Table and exports; the view into the URL.
-    table_panel(places, found=len(all_places), unplaced=unplaced_names(parsed.results, filters.articles))
+    table_panel(
+        places,
+        found=len(all_places),
+        unplaced=unplaced_names(parsed.results, filters.articles),
+        sources=tuple((name, parsed.metas[name]) for name in filters.articles if name in parsed.metas),
+        origins=lambda: origins_of(parsed.results, parsed.metas, filters.articles),
+    )
     session.update(TableDrawn(tuple(m.place.place_id for m in places)))
     share(
         seeds=inputs.seeds,
         kinds=filters.kinds,
         min_mentions=filters.min_mentions,
         place=selection.place,
+        countries=filters.countries,
+        articles=filters.chosen,
+        dates=filters.dates,
+        places={m.place.place_id for m in all_places},
         view=map_view(),
     )
 

@@ -7,15 +7,21 @@ many articles there are: only a few batches are ever in flight.
 With ``jobs > 1`` the ``Geoparser`` is built here, once (the gazetteer too, if needed), and the
 worker processes are forked from this one: they start with the model already loaded, sharing its
 memory until they write to it, and parse batches of articles; the results come back in input
-order. Each worker opens its own SQLite connections (geo.db).
+order. Each worker opens its own SQLite connections (geo.db). Once they are forked, this process
+lets go of its parser and hands the freed memory back to the system: it only hands out articles
+and writes results, and every page of the model that both workers came to write (reference
+counts, the heap's free holes they allocate in) would otherwise stay here as a third copy.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import logging
 import multiprocessing
 import os
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -43,6 +49,7 @@ class ParserSettings:
     service: str | None = None
     url: str | None = None
     ask_online: str = "unplaced"
+    demonyms: bool = False  # map "Russian forces" to Russia (geo.recognize.demonyms)
 
     def online(self) -> bool:
         """Return True when these settings ask an online geocoder (argument or environment)."""
@@ -54,7 +61,7 @@ class ParserSettings:
         """Return a Geoparser with the default gazetteer, caches and corrections, and these settings."""
         from geo.pipeline import Geoparser
 
-        return Geoparser.default(service=self.service, url=self.url, ask_online=self.ask_online)
+        return Geoparser.default(service=self.service, url=self.url, ask_online=self.ask_online, demonyms=self.demonyms)
 
 
 def default_jobs() -> int:
@@ -107,7 +114,8 @@ def _parse_in_workers(
     # otherwise write to every one of them in each worker, copying the pages they share.
     gc.freeze()
     context = multiprocessing.get_context("fork")
-    with context.Pool(jobs) as pool:
+    with context.Pool(jobs, initializer=_start_worker, initargs=(settings,)) as pool:
+        _forget_parser()
         in_flight: deque[AsyncResult[list[tuple[str, ParseResult]]]] = deque()
         first = True
         while True:
@@ -122,11 +130,42 @@ def _parse_in_workers(
                 return
 
 
-#: The Geoparser the workers inherit (set in the parent just before they are forked).
+#: The Geoparser the workers inherit (set in the parent just before they are forked, dropped
+#: there once they are).
 _worker_parser: Geoparser | None = None
 
 
+def _forget_parser() -> None:
+    """Drop the parent's Geoparser (the workers have their own copy) and give its memory back."""
+    global _worker_parser
+    _worker_parser = None
+    gc.unfreeze()  # the model's reference cycles can be collected again
+    gc.collect()
+    _trim_heap()
+
+
+def _trim_heap() -> None:
+    """Return the free memory of this process's heap to the system (glibc only; else nothing)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return
+    trim.argtypes = (ctypes.c_size_t,)
+    trim(0)
+
+
+def _start_worker(settings: ParserSettings) -> None:
+    """Make sure this worker has a parser: inherited from the parent, or (for a worker the pool
+    starts later to replace one, after the parent let go of its parser) built here."""
+    global _worker_parser
+    if _worker_parser is None:
+        _worker_parser = settings.build()
+
+
 def _parse_batch(batch: list[tuple[str, str]]) -> list[tuple[str, ParseResult]]:
-    assert _worker_parser is not None, "the worker was not forked from _parse_in_workers"
+    assert _worker_parser is not None, "the worker was not started by _start_worker"
     results = _worker_parser.parse_many(text for _name, text in batch)
     return [(name, result) for (name, _text), result in zip(batch, results, strict=True)]

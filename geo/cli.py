@@ -16,10 +16,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from geo.articles import article_of
 from geo.cachetool import ACTIONS, cache_command
 from geo.errors import GeoError, InputError
+from geo.metadata import ArticleMeta
 from geo.online import ASK_ONLINE
-from geo.text import decode_article, read_article
+from geo.text import decode_article, html_page, looks_like_html, read_article
 
 if TYPE_CHECKING:
     from geo.values import PlaceMention
@@ -64,6 +66,11 @@ def build_parser(prog: str = "news-atlas") -> argparse.ArgumentParser:
         default=None,
         help="jsonl: one mention a line; geojson: one FeatureCollection of places; "
         "table: for people (the default on a terminal, jsonl otherwise)",
+    )
+    parse.add_argument(
+        "--demonyms",
+        action="store_true",
+        help='map words for a country\'s people ("Russian forces", "Syrians") to it (off: an actor is no place)',
     )
     _add_corpus(commands)
     cache = commands.add_parser("cache", help="see or manage the geocode cache")
@@ -118,25 +125,35 @@ def main(argv: Sequence[str] | None = None, *, prog: str = "news-atlas") -> int:
         return 2
 
 
-def _read_one(path: str) -> str:
-    """Return the text of one input: standard input, a web page (guarded, see geo.fetch) or a file."""
-    if path == "-":
-        return decode_article(sys.stdin.buffer.read(), name="standard input")
+def _read_one(path: str) -> tuple[str, ArticleMeta, int]:
+    """Return the text of one input, its metadata and where that text starts in the input: standard
+    input, a web page (guarded, see geo.fetch) or a file. A text's front-matter block is cut, as
+    the app cuts it (so that corrections made there apply here: they are kept per article text),
+    and the mentions' offsets are moved by its length so that they count in the file; an HTML file
+    is reduced to its article."""
     if path.lower().startswith(("http://", "https://")):
         from geo.fetch import fetch_article
 
-        return fetch_article(path).text
-    return read_article(Path(path))
+        article = fetch_article(path)
+        return article.text, article.meta, 0
+    text = decode_article(sys.stdin.buffer.read(), name="standard input") if path == "-" else read_article(Path(path))
+    if looks_like_html(text):
+        meta, body = html_page(text, name=path)
+        return body, meta, 0
+    article = article_of(path, text, path)
+    return article.text, article.meta, len(text) - len(article.text)
 
 
-def _read(paths: Sequence[str]) -> Iterator[tuple[str, str]]:
-    """Yield (path, text) for each readable input, in order; say on stderr why one cannot be read."""
+def _read(paths: Sequence[str], metas: dict[str, ArticleMeta], shifts: dict[str, int]) -> Iterator[tuple[str, str]]:
+    """Yield (path, text) for each readable input, in order, keeping its metadata in ``metas`` and
+    where its text starts in ``shifts``; say on stderr why one cannot be read."""
     for path in paths:
         try:
-            text = _read_one(path)
+            text, meta, shift = _read_one(path)
         except InputError as err:
             print(f"geo: {err}", file=sys.stderr)
             continue
+        metas[path], shifts[path] = meta, shift
         yield path, text
 
 
@@ -146,12 +163,16 @@ def _parse(args: argparse.Namespace, fmt: str) -> int:
     from geo import output
     from geo.batch import ParserSettings, default_jobs, parse_in_order
 
-    inputs = _read(args.paths)
+    metas: dict[str, ArticleMeta] = {}
+    shifts: dict[str, int] = {}
+    inputs = _read(args.paths, metas, shifts)
     first = next(inputs, None)
     if first is None:
         print("geo: nothing could be read", file=sys.stderr)
         return 1
-    settings = ParserSettings(service=args.geocoder, url=args.geocoder_url, ask_online=args.ask_online)
+    settings = ParserSettings(
+        service=args.geocoder, url=args.geocoder_url, ask_online=args.ask_online, demonyms=args.demonyms
+    )
     jobs = min(args.jobs or default_jobs(), len(args.paths))  # no more processes than inputs
     if jobs > 1 and settings.online():
         log.info("one process: the online geocoder's rate limit is kept per process")
@@ -174,9 +195,9 @@ def _parse(args: argparse.Namespace, fmt: str) -> int:
     try:
         pieces: Iterable[str]
         if fmt == "geojson":
-            pieces = output.to_feature_collection_text(parsed())
+            pieces = output.to_feature_collection_text(parsed(), metas)
         else:
-            pieces = output.to_jsonl(parsed()) if fmt == "jsonl" else output.to_table(parsed())
+            pieces = output.to_jsonl(parsed(), metas, shifts) if fmt == "jsonl" else output.to_table(parsed())
         for piece in pieces:
             print(piece, end="" if fmt == "geojson" else "\n")
         if fmt == "geojson":

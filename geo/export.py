@@ -4,22 +4,85 @@ Article text is a visitor's: a CSV cell that begins like a formula (``=``, ``+``
 tab or a carriage return) is prefixed with ``'`` so that spreadsheets show it as text; a KML
 description is HTML to KML viewers, so its text is HTML-escaped before it is XML-escaped; the
 invisible controls that could disguise a name are removed from "written as".
+
+Each excerpt carries the title, date and address of the article it comes from (``Origin``; see
+``origins_of``) in every format. The KML has a style per category, its colour the map's
+(``geo.mapview.STYLE``) and an icon of the same shape from Google Earth's standard set, so that a
+KML viewer shows the categories as the app does.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from html import escape as html_escape
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
+from geo.metadata import ArticleMeta
 from geo.provenance import source_text
 from geo.sanitize import visible
-from geo.values import MappedPlace
+from geo.values import KINDS, MappedPlace, Mention, PlaceMention
 
-__all__ = ["csv_cell", "place_feature", "to_csv", "to_geojson", "to_kml", "written_as"]
+__all__ = [
+    "CSV_COLUMNS",
+    "KML_ICONS",
+    "Origin",
+    "Origins",
+    "csv_cell",
+    "kml_colour",
+    "origins_of",
+    "place_feature",
+    "to_csv",
+    "to_geojson",
+    "to_kml",
+    "written_as",
+]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The article an excerpt comes from: its title (else its name), date and address when known."""
+
+    title: str
+    date: dt.date | None = None
+    url: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        """Return the origin as JSON-ready values (the date in ISO form)."""
+        return {"title": self.title, "date": self.date.isoformat() if self.date else None, "url": self.url}
+
+
+#: Which article each mention comes from.
+Origins = Mapping[Mention, Origin]
+
+
+def origins_of(
+    results: Mapping[str, Sequence[PlaceMention]], metas: Mapping[str, ArticleMeta], articles: Sequence[str]
+) -> dict[Mention, Origin]:
+    """Return the Origin of every mention in ``articles`` (names of ``results``), from their ``metas``."""
+    found: dict[Mention, Origin] = {}
+    for name in articles:
+        meta = metas.get(name, ArticleMeta())
+        origin = Origin(visible(meta.title or name), meta.date, meta.url)
+        for item in results.get(name, ()):
+            found.setdefault(item.mention, origin)
+    return found
+
+
+#: Google Earth's standard icons of the map's shapes (triangle, circle, diamond, square, star, dot),
+#: tinted by the style's colour.
+KML_ICONS: dict[str, str] = {
+    "base": "http://maps.google.com/mapfiles/kml/shapes/triangle.png",
+    "city": "http://maps.google.com/mapfiles/kml/shapes/placemark_circle.png",
+    "venue": "http://maps.google.com/mapfiles/kml/shapes/open-diamond.png",
+    "region": "http://maps.google.com/mapfiles/kml/shapes/square.png",
+    "country": "http://maps.google.com/mapfiles/kml/shapes/star.png",
+    "other": "http://maps.google.com/mapfiles/kml/shapes/shaded_dot.png",
+}
 
 KML_NAMESPACE = "http://www.opengis.net/kml/2.2"
 
@@ -29,6 +92,12 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def _excerpts(mapped: MappedPlace) -> list[str]:
     return list(dict.fromkeys(visible(m.excerpt) for m in mapped.mentions))
+
+
+def _sourced(mapped: MappedPlace, origins: Origins | None) -> list[tuple[str, Origin | None]]:
+    """Return each distinct (excerpt, article) of a place, in order."""
+    found = origins or {}
+    return list(dict.fromkeys((visible(m.excerpt), found.get(m)) for m in mapped.mentions))
 
 
 def written_as(mapped: MappedPlace) -> list[str]:
@@ -43,10 +112,11 @@ def csv_cell(value: object) -> object:
     return value
 
 
-def place_feature(mapped: MappedPlace, **properties: object) -> dict:
-    """Return a GeoJSON Feature for a place (lon, lat order), with ``properties`` added."""
+def place_feature(mapped: MappedPlace, origins: Origins | None = None, /, **properties: object) -> dict:
+    """Return a GeoJSON Feature for a place (lon, lat order), with ``properties`` added; with
+    ``origins``, ``excerpt_sources`` gives each excerpt with its article's title, date and url."""
     place = mapped.place
-    return {
+    feature: dict = {
         "type": "Feature",
         "geometry": {"type": "Point", "coordinates": [round(place.lon, 6), round(place.lat, 6)]},
         "properties": {
@@ -60,20 +130,34 @@ def place_feature(mapped: MappedPlace, **properties: object) -> dict:
             "excerpts": _excerpts(mapped),
         },
     }
+    if origins is not None:
+        feature["properties"]["excerpt_sources"] = [
+            {"excerpt": excerpt, **(origin.as_dict() if origin else {"title": None, "date": None, "url": None})}
+            for excerpt, origin in _sourced(mapped, origins)
+        ]
+    return feature
 
 
-def to_geojson(places: Sequence[MappedPlace]) -> str:
-    """Return a GeoJSON FeatureCollection of the places (coordinates in lon, lat order)."""
-    features = [place_feature(m) for m in places]
+def to_geojson(places: Sequence[MappedPlace], origins: Origins | None = None) -> str:
+    """Return a GeoJSON FeatureCollection of the places (coordinates in lon, lat order), each
+    excerpt with its article's title, date and url when ``origins`` are given."""
+    features = [place_feature(m, origins) for m in places]
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1)
 
 
-def to_csv(places: Sequence[MappedPlace]) -> str:
-    """Return the places as CSV: one row a place, excerpts joined by " | "."""
+#: The CSV's columns: a place's, then each excerpt's article (title, date, url) in the excerpts' order.
+CSV_COLUMNS: tuple[str, ...] = ("name", "kind", "country", "lat", "lon", "mentions", "written_as", "source", "excerpts")
+CSV_COLUMNS += ("articles", "dates", "urls")
+
+
+def to_csv(places: Sequence[MappedPlace], origins: Origins | None = None) -> str:
+    """Return the places as CSV: one row a place, excerpts joined by " | "; the columns articles,
+    dates and urls list each excerpt's article in the same order (empty where not known)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["name", "kind", "country", "lat", "lon", "mentions", "written_as", "source", "excerpts"])
+    writer.writerow(CSV_COLUMNS)
     for m in places:
+        sourced = _sourced(m, origins)
         writer.writerow(
             csv_cell(value)
             for value in [
@@ -85,26 +169,68 @@ def to_csv(places: Sequence[MappedPlace]) -> str:
                 len(m.mentions),
                 "; ".join(written_as(m)),
                 source_text(m.place.provenance),
-                " | ".join(_excerpts(m)),
+                " | ".join(excerpt for excerpt, _ in sourced),
+                " | ".join(o.title.replace("|", "/") if o else "" for _, o in sourced),
+                " | ".join(o.date.isoformat() if o and o.date else "" for _, o in sourced),
+                " | ".join(o.url.replace("|", "%7C") if o and o.url else "" for _, o in sourced),
             ]
         )
     return out.getvalue()
 
 
-def to_kml(places: Sequence[MappedPlace], *, title: str = "News Atlas") -> str:
-    """Return a KML 2.2 document with a Placemark per place (text XML-escaped)."""
+def kml_colour(hex_colour: str, alpha: int = 255) -> str:
+    """Return a "#RRGGBB" colour in KML's order, aabbggrr ("#D55E00" → "ff005ed5")."""
+    red, green, blue = hex_colour[1:3], hex_colour[3:5], hex_colour[5:7]
+    return f"{alpha:02x}{blue}{green}{red}".lower()
+
+
+def _kml_styles() -> str:
+    """Return a Style per category: the map's colour, an icon of the marker's shape."""
+    from geo.mapview import STYLE  # loads folium: only when a KML is made, not for the command line
+
+    return "\n".join(
+        f'  <Style id="kind-{kind}">\n'
+        f"    <IconStyle><color>{kml_colour(STYLE[kind][0])}</color><scale>1.1</scale>"
+        f"<Icon><href>{escape(KML_ICONS[kind])}</href></Icon></IconStyle>\n"
+        f"    <LabelStyle><scale>0.9</scale></LabelStyle>\n"
+        "  </Style>"
+        for kind in KINDS
+    )
+
+
+def _kml_description(sourced: Sequence[tuple[str, Origin | None]]) -> str:
+    """Return a Placemark's description as HTML: each excerpt, then its article's title (linked to
+    its address), and date. Every article string is HTML-escaped: a KML viewer renders it."""
+    items = []
+    for excerpt, origin in sourced:
+        item = f"<p>{html_escape(excerpt)}"
+        if origin is not None:
+            title = html_escape(origin.title)
+            # The address is http(s) only (geo.metadata.clean_url): no javascript: link.
+            named = f"<a href={quoteattr(origin.url)}>{title}</a>" if origin.url else title
+            item += f"<br/>— {named}" + (f", {origin.date.isoformat()}" if origin.date else "")
+        items.append(item + "</p>")
+    return "".join(items)
+
+
+def to_kml(places: Sequence[MappedPlace], *, title: str = "News Atlas", origins: Origins | None = None) -> str:
+    """Return a KML 2.2 document with a style per category and a Placemark per place (text
+    escaped), each excerpt with its article's title, date and url when ``origins`` are given."""
     marks = []
     for m in places:
-        # KML viewers show a description as HTML: the article's text must not become markup.
-        description = html_escape("\n".join(f"- {excerpt}" for excerpt in _excerpts(m)))
+        sourced = _sourced(m, origins)
+        titles = list(dict.fromkeys(o.title for _, o in sourced if o))
+        kind = m.place.kind if m.place.kind in KINDS else "other"
         marks.append(
             "  <Placemark>\n"
             f"    <name>{escape(visible(m.place.name))}</name>\n"
-            f"    <description>{escape(description)}</description>\n"
+            f"    <styleUrl>#kind-{kind}</styleUrl>\n"
+            f"    <description>{escape(_kml_description(sourced))}</description>\n"
             "    <ExtendedData>\n"
             f'      <Data name="kind"><value>{escape(m.place.kind)}</value></Data>\n'
             f'      <Data name="country"><value>{escape(m.place.country or "")}</value></Data>\n'
             f'      <Data name="mentions"><value>{len(m.mentions)}</value></Data>\n'
+            f'      <Data name="articles"><value>{escape(" | ".join(titles))}</value></Data>\n'
             "    </ExtendedData>\n"
             f"    <Point><coordinates>{m.place.lon:.6f},{m.place.lat:.6f},0</coordinates></Point>\n"
             "  </Placemark>"
@@ -112,6 +238,8 @@ def to_kml(places: Sequence[MappedPlace], *, title: str = "News Atlas") -> str:
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<kml xmlns="{KML_NAMESPACE}">\n<Document>\n  <name>{escape(title)}</name>\n'
+        + _kml_styles()
+        + "\n"
         + "\n".join(marks)
         + "\n</Document>\n</kml>\n"
     )

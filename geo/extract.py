@@ -26,7 +26,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import cast
 
+import numpy
 import spacy
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc
@@ -35,6 +37,7 @@ from geo.errors import ModelError
 from geo.gazetteer import Gazetteer, sources
 from geo.normalize import name_key
 from geo.recognize import Recognizer
+from geo.recognize import demonyms as demonym_spans
 from geo.recognize.decide import MIN_PRIOR
 from geo.recognize.propose import PLACE_LABELS
 from geo.recognize.spans import trim
@@ -55,6 +58,10 @@ GENERIC_NAMES = frozenset(
 )  # fmt: skip
 #: Longest piece of text the model reads at once, in characters (see ``extract``).
 MAX_CHUNK = 50_000
+#: Most characters of text in one batch of the model (a single piece may be longer, up to
+#: ``MAX_CHUNK``): tok2vec holds about 15 KB per token of a batch until the batch is through,
+#: so this bounds a process's working memory.
+BATCH_CHARS = 10_000
 #: Longest sentence kept whole as an excerpt, in characters (news sentences are shorter); a longer
 #: one is cut to a window of ``EXCERPT_WINDOW`` characters around the mention.
 MAX_EXCERPT = 400
@@ -128,11 +135,15 @@ def landmark_patterns() -> Iterator[dict]:
 
 
 def paragraph_breaks(doc: Doc) -> Doc:
-    """Start a sentence after every line break: headlines and captions are sentences too."""
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if ("\n" in previous.whitespace_ or previous.text.isspace()) and not token.text.isspace():
-            token.is_sent_start = True
+    """Start a sentence after every line break: headlines and captions are sentences too.
+
+    Returns the Doc. A line break is a whitespace token (a token's own trailing whitespace is at
+    most one space); they are found in the Doc's array of ``IS_SPACE`` flags rather than by
+    making a Token object of every word, which cost 2% of a parse.
+    """
+    space = doc.to_array(IS_SPACE).astype(bool)
+    for i in numpy.flatnonzero(space[:-1] & ~space[1:]).tolist():
+        doc[i + 1].is_sent_start = True
     return doc
 
 
@@ -140,18 +151,25 @@ def _make_recognizer(nlp: Language, name: str, gazetteer_path: str) -> Recognize
     return Recognizer(Gazetteer(Path(gazetteer_path)))
 
 
-def mentions(doc: Doc) -> list[Mention]:
+def mentions(doc: Doc, text: str | None = None, *, demonyms: bool = False) -> list[Mention]:
     """Return the place mentions of a processed Doc, in text order.
 
+    With ``demonyms``, the demonyms recognition found ("Russian forces") are mentions too,
+    labelled NORP with the finder "demonym" (geo.recognize.demonyms); by default they are not.
+
     The cost is linear in the document's length: spaCy rebuilds ``Doc.text`` from every token
-    each time it is read, and ``Span.sent`` walks the tokens, so the text is read once and the
-    sentences found in one pass.
+    each time it is read, and ``Span.sent`` walks the tokens, so the text is read once (or not
+    at all: ``text``, when given, is the text the Doc was made from) and the sentences found in
+    one pass.
     """
-    text = doc.text
+    if text is None:
+        text = doc.text
     sentences = _Sentences(doc, text)
     found = []
-    for ent in doc.ents:
-        if ent.label_ not in PLACE_LABELS:
+    actors = list(doc.spans[demonym_spans.SPAN_KEY]) if demonyms and demonym_spans.SPAN_KEY in doc.spans else []
+    spans = sorted([(ent, False) for ent in doc.ents] + [(span, True) for span in actors], key=lambda s: s[0].start)
+    for ent, actor in spans:
+        if ent.label_ not in PLACE_LABELS and not actor:
             continue
         bounds = trim(doc, ent.start, ent.end)
         if bounds is None:
@@ -166,7 +184,7 @@ def mentions(doc: Doc) -> list[Mention]:
                 end=span.end_char,
                 text=span.text,
                 label=ent.label_,
-                finder=ent.ent_id_ or "ner",
+                finder=demonym_spans.FINDER if actor else ent.ent_id_ or "ner",
                 sent_start=sent_start,
                 sent_end=sent_end,
                 excerpt=excerpt,
@@ -203,8 +221,11 @@ class _Sentences:
         return start, end, self._excerpts[index]
 
 
-def extract(nlp: Language, texts: Iterable[str], *, batch_size: int = 16) -> Iterator[list[Mention]]:
-    """Yield the place mentions of each text, running the pipeline in batches.
+def extract(
+    nlp: Language, texts: Iterable[str], *, batch_size: int = 16, demonyms: bool = False
+) -> Iterator[list[Mention]]:
+    """Yield the place mentions of each text, running the pipeline in batches (with ``demonyms``,
+    the demonyms too: see ``mentions``).
 
     The model reads each text through ``geo.sanitize.for_model`` (bounded work, same offsets),
     a long text in pieces of at most ``MAX_CHUNK`` characters cut at line or sentence breaks
@@ -214,7 +235,7 @@ def extract(nlp: Language, texts: Iterable[str], *, batch_size: int = 16) -> Ite
     found: list[Mention] = []
     for batch in _batches(texts, batch_size):
         for doc, (chunk, model, offset, last) in nlp.pipe(batch, as_tuples=True, batch_size=len(batch)):
-            found.extend(_in_article(m, chunk, model, offset) for m in mentions(doc))
+            found.extend(_in_article(m, chunk, model, offset) for m in mentions(doc, model.text, demonyms=demonyms))
             if last:
                 yield found
                 found = []
@@ -225,12 +246,12 @@ _Piece = tuple[str, tuple[str, ModelText, int, bool]]
 
 def _batches(texts: Iterable[str], batch_size: int) -> Iterator[list[_Piece]]:
     """Yield the pieces of ``texts`` as the model reads them, in batches of at most ``batch_size``
-    pieces and about ``MAX_CHUNK`` characters (a batch is read at once)."""
+    pieces and about ``BATCH_CHARS`` characters (a batch is read at once)."""
     batch: list[_Piece] = []
     size = 0
     for text in texts:
         for chunk, offset, last in chunks(text):
-            if batch and (len(batch) >= batch_size or size + len(chunk) > MAX_CHUNK):
+            if batch and (len(batch) >= batch_size or size + len(chunk) > BATCH_CHARS):
                 yield batch
                 batch, size = [], 0
             model = for_model(chunk)

@@ -34,8 +34,9 @@ from urllib.parse import urljoin, urlsplit
 from geo.articles import Article
 from geo.config import settings
 from geo.errors import InputError
+from geo.metadata import ArticleMeta, clean_url
 from geo.online import USER_AGENT
-from geo.text import MAX_BYTES, decode_article, html_article, looks_like_html
+from geo.text import MAX_BYTES, decode_article, html_page, looks_like_html
 
 __all__ = ["DEADLINE", "MAX_REDIRECTS", "Target", "check_address", "fetch_article", "target_of"]
 
@@ -265,6 +266,7 @@ def _article(url: str, headers: http.client.HTTPMessage, data: bytes) -> Article
     if text is None:
         text = decode_article(data, name=url)
     if looks_like_html(text):
-        title, body = html_article(text, name=url)
-        return Article(title or url, body, url)
-    return Article(url, decode_article(text.encode("utf-8"), name=url), url)
+        meta, body = html_page(text, name=url)
+        # The address fetched stands for the page's own when it names none.
+        return Article(meta.title or url, body, url, meta.merged(ArticleMeta(url=clean_url(url))))
+    return Article(url, decode_article(text.encode("utf-8"), name=url), url, ArticleMeta(url=clean_url(url)))

@@ -1,6 +1,8 @@
 """Where a place came from: a value on every Place, and the one function that words it.
 
-A place's coordinates are decided by the first of the placement steps (geo.pipeline) that has an
+A name a person added to an article (geo.corrections, ``Action.ADD``) is placed by the step
+``ADDED``: the machine did not find it, the person did. Otherwise a place's coordinates are
+decided by the first of the placement steps (geo.pipeline) that has an
 answer: a person's correction, then an online geocoder when one is asked, then the offline
 gazetteer ranked in the article's context, then the offline geocoder's near misses. The
 ``Provenance`` records which step it was, which data set the coordinates come from, how the
@@ -29,6 +31,7 @@ class Match(StrEnum):
 class Step(StrEnum):
     """The placement step that decided a place, in the order they are tried."""
 
+    ADDED = "added"  # a person marked the name in the text, and chose its place
     CORRECTION = "correction"  # a person chose it
     ONLINE = "online"  # an online geocoder answered
     GAZETTEER = "gazetteer"  # the offline gazetteer's candidates, ranked in context
@@ -56,9 +59,11 @@ class Provenance:
 def source_text(provenance: Provenance) -> str:
     """Return the ``source`` shown to users: the data set, with ``:fuzzy`` for a near miss and
     ``:offline-fallback`` when the online geocoder failed (e.g. "geonames", "landmarks:fuzzy",
-    "correction")."""
+    "correction", "added by hand")."""
     if provenance.step is Step.CORRECTION:
         return "correction"
+    if provenance.step is Step.ADDED:
+        return "added by hand"
     text = provenance.dataset
     if provenance.match is Match.NEAR_MISS:
         text += ":fuzzy"

@@ -12,6 +12,9 @@ kind of place, see geo.gazetteer.build) plus what the article says around them:
 - a capital or world city is not overturned by a weak lean towards another country;
 - closeness to where the article's other names were placed (a second pass).
 
+A demonym's mention ("Russian forces", when ``Geoparser(demonyms=True)`` asks for them) has one
+candidate: its country (``mention_key`` gives it the key "demonym:RU").
+
 One name has one sense per article unless a mention's own words choose another (``one_sense``).
 
 Each of these is a feature (``features`` returns a ``geo.ranker.Features``); a ``Ranker`` scores
@@ -35,9 +38,21 @@ from geo.geometry import NearestPoints, great_circle_km
 from geo.normalize import name_key
 from geo.provenance import Match
 from geo.ranker import Features, Ranker
+from geo.recognize.cues import demonyms
+from geo.recognize.demonyms import FINDER as DEMONYM
+from geo.recognize.demonyms import country_of
 from geo.values import Candidate, Mention
 
-__all__ = ["Context", "Explained", "Resolution", "explain", "features", "resolve", "resolve_article"]
+__all__ = [
+    "Context",
+    "Explained",
+    "Resolution",
+    "explain",
+    "features",
+    "mention_key",
+    "resolve",
+    "resolve_article",
+]
 
 #: Closeness to the article's other places is worth its full weight at 0 km, nothing beyond this.
 PROXIMITY_KM = 2000.0
@@ -48,6 +63,17 @@ CONFIDENT_MARGIN = 1.0
 #: may not.
 STRONG_LEAN = 0.5
 _COMMA_ONLY = re.compile(r",\s*$")
+_DEMONYM_KEY = "demonym:"
+
+
+def mention_key(mention: Mention) -> str:
+    """Return the key a mention's candidates are looked up by: its name key, or for a demonym
+    ("Syrians") "demonym:" and its country's ISO code ("demonym:SY"; "demonym:" alone when the
+    table does not know it)."""
+    if mention.finder != DEMONYM:
+        return name_key(mention.text)
+    country = country_of(mention.text)
+    return _DEMONYM_KEY + (country[0] if country else "")
 
 
 @dataclass(frozen=True)
@@ -131,7 +157,7 @@ def one_sense(explained: Sequence[Explained], ranker: Ranker) -> dict[Mention, C
     """
     by_key: dict[str, list[Explained]] = {}
     for item in explained:
-        by_key.setdefault(name_key(item.mention.text), []).append(item)
+        by_key.setdefault(mention_key(item.mention), []).append(item)
     chosen: dict[Mention, Candidate | None] = {}
     for items in by_key.values():
         marked = [item for item in items if _marked(item.features)]
@@ -171,7 +197,7 @@ def explain(
     """
     by_key: dict[str, list[Mention]] = {}
     for mention in mentions:
-        by_key.setdefault(name_key(mention.text), []).append(mention)
+        by_key.setdefault(mention_key(mention), []).append(mention)
     candidates = {key: _candidates(gazetteer, key) for key in by_key}
     context = article_context(by_key, candidates)
     qualifiers = _qualifiers(mentions, text, candidates)
@@ -193,7 +219,7 @@ def explain(
     alike: dict[tuple[Features, ...], tuple[Features, ...]] = {}
     out = []
     for mention in mentions:
-        key = name_key(mention.text)
+        key = mention_key(mention)
         if key not in shares_of:
             shares_of[key] = context.country_share(excluding=key)
             closeness_of[key] = [nearby.closeness(c, excluding=key) for c in candidates[key]]
@@ -246,7 +272,13 @@ def _distance_km(candidate: Candidate, lat: float, lon: float) -> float:
 
 def _candidates(gazetteer: Gazetteer, key: str) -> tuple[Candidate, ...]:
     """Return the places a name key may refer to; for "hama province" or "kherson oblast", which
-    the gazetteer does not hold as such, the areas named "hama" or "kherson"."""
+    the gazetteer does not hold as such, the areas named "hama" or "kherson"; for a demonym's key
+    ("demonym:SY"), its country."""
+    if key.startswith(_DEMONYM_KEY):
+        code = key.removeprefix(_DEMONYM_KEY)
+        name = next((name for country, name in demonyms().values() if country == code), "")
+        found = [c for c in gazetteer.candidates(name_key(name)) if c.feature is Feature.COUNTRY]
+        return tuple([c for c in found if c.country == code][:1])
     found = gazetteer.candidates(key)
     suffix = AREA_SUFFIX.search(key) if not found else None
     if suffix is not None:
@@ -262,7 +294,7 @@ def _qualifiers(
     for mention, following in itertools.pairwise(mentions):
         if not _COMMA_ONLY.match(text, mention.end, following.start):
             continue
-        options = candidates.get(name_key(following.text)) or ()
+        options = candidates.get(mention_key(following)) or ()
         area = next((c for c in options if c.feature.is_in(Group.QUALIFIER)), None)
         if area is not None:
             found[mention] = area

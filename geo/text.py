@@ -6,6 +6,7 @@ import codecs
 from pathlib import Path
 
 from geo.errors import InputError
+from geo.metadata import ArticleMeta, page_meta
 
 #: Largest article accepted, in bytes: a long feature is ~100 KB; 2 MB is a book, not news.
 MAX_BYTES = 2_000_000
@@ -72,9 +73,17 @@ def looks_like_html(text: str) -> bool:
 
 
 def html_article(page: str, *, name: str = "the page") -> tuple[str | None, str]:
-    """Return (title, text) of the article in an HTML page; raise InputError if it has none.
+    """Return (title, text) of the article in an HTML page; raise InputError if it has none."""
+    meta, text = html_page(page, name=name)
+    return meta.title, text
 
-    trafilatura finds the main text and leaves out menus, scripts, comments and footers.
+
+def html_page(page: str, *, name: str = "the page") -> tuple[ArticleMeta, str]:
+    """Return (metadata, text) of the article in an HTML page; raise InputError if it has none.
+
+    trafilatura finds the main text and leaves out menus, scripts, comments and footers; the
+    metadata (title, outlet, date, canonical address) comes from the page's head and trafilatura,
+    cleaned (geo.metadata.page_meta).
     """
     import trafilatura  # loads lxml: only when a page comes in
 
@@ -83,4 +92,4 @@ def html_article(page: str, *, name: str = "the page") -> tuple[str | None, str]
     # A page whose "article" is a menu word or two ("Home") has no article.
     if not text or len(text.split()) < MIN_PAGE_WORDS:
         raise InputError(f"{name} has no article text that could be found")
-    return getattr(document, "title", None) or None, check_text(text, name=name)
+    return page_meta(page, document), check_text(text, name=name)

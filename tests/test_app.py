@@ -212,3 +212,18 @@ def test_a_correction_wins_next_time_and_can_be_undone(tmp_path, monkeypatch, ga
     again.button(key=f"undo:{key}").click().run()
     table = again.dataframe[0].value
     assert table[table["Written as"] == "Geneva"].iloc[0]["Country"] == "CH"
+
+
+def test_the_demonym_checkbox_maps_actors_to_their_country_only_when_asked():
+    at = AppTest.from_file(APP, default_timeout=300).run()
+    at.multiselect(key="seeds").set_value([]).run()
+    at.text_area(key="pasted").input(
+        "Ethiopian troops crossed the border at dawn, a spokesman in Nairobi said on Tuesday."
+    ).run()
+    assert not at.exception
+    names = {feature["properties"]["name"] for feature in map_features(at)}
+    assert "Nairobi" in names and "Ethiopia" not in names  # an actor is not a place by default
+    at.checkbox(key="demonyms").check().run()
+    assert not at.exception
+    names = {feature["properties"]["name"] for feature in map_features(at)}
+    assert {"Nairobi", "Ethiopia"} <= names

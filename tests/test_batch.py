@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from typing import ClassVar
 
 import pytest
 
+from geo import batch
 from geo.batch import BATCH_SIZE, TASKS_PER_WORKER, ParserSettings, parse_in_order
 from tests.conftest import ROOT
 
@@ -39,6 +41,7 @@ def test_worker_processes_keep_input_order_and_hold_few_articles(geoparser):
     first_name, first = next(stream)
     assert first_name == "doc0" and first.places[0].place.name == "Aleppo"
     assert len(pulled) <= 2 * TASKS_PER_WORKER * BATCH_SIZE + 1  # bounded, not all 120
+    assert batch._worker_parser is None  # the workers have the parser; this process let go of it
     rest = list(stream)
     assert [n for n, _ in rest] == [f"doc{i}" for i in range(1, 120)]
     # The same places as one process finds.
@@ -73,3 +76,24 @@ def test_cli_jobs_give_the_same_output_as_one_process(tmp_path):
     assert two.stderr.count("empty.txt") == 1  # the unreadable file named once, the rest parsed
     collection = json.loads(run("--jobs", "2", "--format", "geojson").stdout)
     assert len(collection["features"]) == 24
+
+
+class CountingSettings(ParserSettings):
+    """Settings whose build is counted rather than run (the worker start-up's decision alone)."""
+
+    built: ClassVar[list[str]] = []
+
+    def build(self):
+        self.built.append("built")
+        return "a parser"
+
+
+def test_a_worker_builds_a_parser_only_when_it_inherited_none(monkeypatch):
+    settings = CountingSettings()
+    settings.built.clear()
+    monkeypatch.setattr(batch, "_worker_parser", "inherited")
+    batch._start_worker(settings)
+    assert batch._worker_parser == "inherited" and settings.built == []
+    monkeypatch.setattr(batch, "_worker_parser", None)  # a worker started after the parent let go
+    batch._start_worker(settings)
+    assert batch._worker_parser == "a parser" and settings.built == ["built"]

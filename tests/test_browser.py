@@ -154,11 +154,10 @@ def test_hostile_article_text_stays_inert(browser, app_url):
     main.get_by_text("Rockets hit", exact=False).first.wait_for(timeout=30_000)  # the context panel
     panel = main.inner_text()
     assert "<script>window.pwned=2;parent.pwned=2</script>" in panel
-    assert '<img src=x onerror="window.pwned=1;parent.pwned=1">' in panel and "`${window.pwned=3}`" in panel
-    main.get_by_text("The article, places highlighted: Pasted article", exact=False).first.click()
-    article = main.locator(".na-article")
+    article = main.locator(".na-article")  # the reading pane shows the pasted article, which names Aleppo
     article.first.wait_for(timeout=30_000)
     assert "<img src=x onerror=" in article.first.inner_text()  # shown, not run
+    assert "`${window.pwned=3}`" in article.first.inner_text()
     page.wait_for_timeout(500)
     assert page.evaluate("() => window.pwned") is None
     assert page.frame(url=lambda u: "streamlit_folium" in u).evaluate("() => window.pwned") is None
@@ -210,7 +209,6 @@ def test_a_table_row_focuses_the_map_and_exports_download(browser, app_url, tmp_
     page.wait_for_timeout(1000)
     centre = frame.evaluate("() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]")
     assert abs(centre[0] - 35.40) < 0.5 and abs(centre[1] - 35.95) < 0.5 and centre[2] == focus_zoom("base")
-    main.get_by_text("The article, places highlighted", exact=False).first.click()
     marks = main.locator(".na-article mark")
     marks.first.wait_for(timeout=30_000)
     assert marks.count() >= 30

@@ -214,3 +214,63 @@ def test_the_shipped_trees_load_beside_the_hand_set_weights():
     assert trees.trees is not None and DEFAULT_PATH == HAND_SET_PATH
     rows = [Features(*([0.0] * len(Features._fields)))._replace(prior=p) for p in (6.0, 3.0)]
     assert len(trees.scores(rows)) == 2
+
+
+DEMONYM_LGL = """<?xml version="1.0" encoding="utf-8"?>
+<articles>
+  <article docid="1"><title>t</title><text><![CDATA[Georgian troops left Gori as Russian tanks entered.]]></text>
+    <toponyms>
+      <toponym><start>0</start><end>8</end><phrase>Georgian</phrase>
+        <gaztag geonameid="614540"><name>Georgia</name><lat>42.0</lat><lon>43.5</lon></gaztag></toponym>
+      <toponym><start>21</start><end>25</end><phrase>Gori</phrase>
+        <gaztag geonameid="614455"><name>Gori</name><lat>41.98422</lat><lon>44.11578</lon></gaztag></toponym>
+      <toponym><start>29</start><end>36</end><phrase>Russian</phrase>
+        <gaztag geonameid="2017370"><name>Russia</name><lat>60.0</lat><lon>100.0</lon></gaztag></toponym>
+    </toponyms></article>
+</articles>"""
+
+
+@pytest.mark.slow
+def test_eval_scores_demonyms_both_ways(tmp_path):
+    path = tmp_path / "lgl.xml"
+    path.write_text(DEMONYM_LGL)
+    figures = {}
+    for flag in ([], ["--demonyms"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "geo.eval", "lgl", str(path), "--json", *flag],
+            cwd=ROOT,
+            capture_output=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr.decode()
+        figures[bool(flag)] = json.loads(done.stdout)
+    assert figures[False]["demonyms"] is False and figures[True]["demonyms"] is True
+    assert figures[False]["recall"] == pytest.approx(1 / 3)  # Gori only
+    assert figures[True]["recall"] == pytest.approx(1.0)  # and the two demonyms, as their countries
+    assert figures[True]["accuracy_161"] == pytest.approx(1.0)
+
+
+def test_boosted_trees_read_no_kind_of_place_and_export_as_fitted():
+    pytest.importorskip("lightgbm")
+    import numpy as np
+
+    from geo.eval import boost
+    from geo.ranker import INPUTS, Trees
+
+    assert "is_admin1" in boost.LEFT_OUT and "is_admin1" not in boost.USED and "major_city" in boost.MONOTONE
+    rng = np.random.default_rng(3)
+    groups = []
+    for doc in range(120):
+        x = rng.normal(size=(4, len(INPUTS)))
+        sums = rng.normal(size=4)
+        right = np.zeros(4, dtype=bool)
+        right[int(np.argmax(x[:, INPUTS.index("closeness")]))] = True  # the evidence decides
+        groups.append(boost.Group("lgl", doc, x, right, sums))
+    booster = boost.fit(groups, (20, 4, 0.1, 5))
+    trees = boost.trees_of(booster)
+    assert isinstance(trees, Trees) and trees.residual
+    used = {int(f) for f in trees.feature.ravel() if f >= 0}
+    assert used and not used & {INPUTS.index(name) for name in boost.LEFT_OUT}
+    exported = boost.right_count(groups, trees.predict)
+    assert exported == boost.right_count(groups, lambda x: booster.predict(boost._columns(x)))
+    assert exported > boost.right_count(groups, None)  # beats the (random) sums it corrects

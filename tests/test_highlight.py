@@ -27,3 +27,20 @@ def test_unplaced_mentions_are_not_marked():
     start = text.index("Nowhereland")
     unplaced = PlaceMention(Mention(start, start + 11, "Nowhereland", "GPE", "ner", 0, 23, text), None)
     assert article_html(text, [unplaced, item(text, "Aleppo")]).count("<mark") == 1
+
+
+def test_every_run_of_text_carries_its_offset_and_holds_the_articles_characters():
+    import html
+    import re
+
+    text = "  <Aleppo> & Idlib:\n\n\n  Talks\r\nin Geneva.\nLine two  \n\n"
+    out = article_html(text, [item(text, "Idlib"), item(text, "Geneva")], selected="k:Geneva")
+    runs = re.findall(r"<(?:span|mark) data-o='(\d+)'[^>]*>([^<]*)</(?:span|mark)>", out)
+    assert len(runs) >= 5
+    covered: set[int] = set()
+    for offset, escaped in runs:
+        raw = html.unescape(escaped)
+        assert text[int(offset) : int(offset) + len(raw)] == raw  # what the browser turns back into offsets
+        covered.update(range(int(offset), int(offset) + len(raw)))
+    assert all(i in covered for i, ch in enumerate(text) if not ch.isspace())  # every word is selectable
+    assert "data-selected=1" in out[out.index("Geneva</mark>") - 400 : out.index("Geneva</mark>")]

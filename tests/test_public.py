@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.articles import article_of
 from geo.config import ENV_EDITOR_TOKENS, ENV_GEOCODER_URL, ENV_PUBLIC
 from geo.corrections import Correction, Corrections, article_id
 from geo.errors import CorrectionRefused
@@ -143,7 +144,8 @@ def test_editors_share_corrections_and_undo_only_their_own(public, monkeypatch):
     assert geneva_country(bob) == "US"  # shared
     undo_the_correction(bob)
     assert geneva_country(bob) == "US"  # bob's Undo cannot take back alice's
-    history = Corrections(public / "corrections.sqlite").history(article_id(SEED.read_text(encoding="utf-8")))
+    seed = article_of("seed", SEED.read_text(encoding="utf-8"), "seed").text  # the text parsed: no front matter
+    history = Corrections(public / "corrections.sqlite").history(article_id(seed))
     assert [(key, who) for key, _name, who, _session, _when in history] == [("geneva", "alice")]
     assert history[0][3] == alice.session_state[SESSION_KEY]
     visitor = AppTest.from_file(APP, default_timeout=300).run()

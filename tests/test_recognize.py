@@ -115,3 +115,88 @@ def test_real_model_finds_the_places_it_mislabels(nlp, text, places):
 )
 def test_real_model_keeps_people_organisations_and_demonyms_off_the_map(nlp, text):
     assert mentions(nlp(text)) == []
+
+
+# Demonyms ("Russian forces"): off the map by default, their country with demonyms=True.
+
+DEMONYM_TEXT = (
+    "Ukrainian drones struck a depot while Belarusians watched from Minsk. "
+    "The South Sudanese delegation met Kenyan officials. Anna English said the Indian Ocean was calm."
+)
+
+
+def test_demonyms_stay_off_the_map_by_default(geoparser):
+    names = [m.mention.text for m in geoparser.parse(DEMONYM_TEXT).mentions]
+    assert "Minsk" in names and "Indian Ocean" in names
+    assert not {"Ukrainian", "Belarusians", "South Sudanese", "Kenyan"} & set(names)
+
+
+def test_demonyms_map_to_their_country_when_asked(gazetteer, nlp, geoparser):
+    from geo.pipeline import Geoparser
+
+    parser = Geoparser(gazetteer=gazetteer, nlp=nlp, geocoder=geoparser.geocoder, demonyms=True)
+    found = {m.mention.text: m for m in parser.parse(DEMONYM_TEXT).mentions}
+    countries = {text: (m.place.country, m.place.kind) for text, m in found.items() if m.mention.finder == "demonym"}
+    assert countries == {
+        "Ukrainian": ("UA", "country"),
+        "Belarusians": ("BY", "country"),  # a plural
+        "South Sudanese": ("SS", "country"),  # two words, not "Sudanese" alone
+        "Kenyan": ("KE", "country"),
+    }
+    # A demonym inside a place's name or a person's name is neither.
+    assert "Indian Ocean" in found and "Indian" not in found and "English" not in found
+    assert found["Minsk"].place is not None and found["Minsk"].mention.finder != "demonym"
+    # The shared pipeline is unchanged: the default parser still leaves them out.
+    assert "Kenyan" not in [m.mention.text for m in geoparser.parse(DEMONYM_TEXT).mentions]
+    switched = geoparser.with_demonyms(True)
+    assert switched.nlp is geoparser.nlp and switched.with_demonyms(False).demonyms is False
+    assert "Kenyan" in [m.mention.text for m in switched.parse(DEMONYM_TEXT).mentions]
+    assert switched.with_online(None).demonyms is True
+
+
+def test_find_demonyms_on_a_blank_pipeline():
+    from geo.recognize.demonyms import country_of, find_demonyms
+
+    nlp = spacy.blank("en")
+    doc = nlp("Iraqi and Sri Lankan crews joined Chileans, not chinese cooks.")
+    assert [s.text for s in find_demonyms(doc)] == ["Iraqi", "Sri Lankan", "Chileans"]
+    assert [s.text for s in find_demonyms(doc, taken={0})] == ["Sri Lankan", "Chileans"]
+    assert country_of("Sri  Lankans") == ("LK", "Sri Lanka") and country_of("Paris") is None
+
+
+def test_the_demonym_table_is_derived_from_countryinfo():
+    from geo.gazetteer import demonyms
+
+    assert demonyms.plural("Russian") == "Russians" and demonyms.plural("Czech") == "Czechs"
+    assert demonyms.plural("Chinese") is None and demonyms.plural("Swiss") is None and demonyms.plural("Polish") is None
+    rows = {row.demonym: row for row in demonyms.rows()}
+    assert rows["Dominican"].country == "DO"  # shared with Dominica: the more populous country
+    assert rows["Congolese"].country == "CD"
+    assert rows["Barbudan"].country == "AG"  # "Antiguan, Barbudan" is two demonyms
+    assert "Djibouti" not in rows and not any("/" in name or " and " in name for name in rows)
+    shipped = (demonyms.DEMONYMS_CSV).read_text(encoding="utf-8").splitlines()
+    assert len(shipped) == len(rows) + 1  # the shipped table is the derivation's output
+
+
+def test_a_name_used_for_a_disease_is_no_place_in_that_article(gazetteer):
+    # The model's labels as it might give them: both "West Nile" spans a place.
+    text = "Three horses caught West Nile virus. West Nile has no cure, vets in Ohio said."
+    ents = [("West Nile", "LOC"), ("Ohio", "GPE")]
+    assert recognised(gazetteer, text, ents) == ["Ohio"]
+    # A locative still makes it the place ...
+    text = "Marburg virus samples were kept in Marburg and Berlin."
+    assert recognised(gazetteer, text, [("Marburg", "GPE"), ("Berlin", "GPE")]) == ["Marburg", "Berlin"]
+    # ... and an article that never names a disease after it keeps the place.
+    assert recognised(gazetteer, "Floods hit Marburg and Kassel.", [("Marburg", "GPE"), ("Kassel", "GPE")]) == [
+        "Marburg",
+        "Kassel",
+    ]
+
+
+def test_the_command_line_and_workers_carry_the_demonym_option():
+    from geo.batch import ParserSettings
+    from geo.cli import build_parser
+
+    assert build_parser().parse_args(["parse", "a.txt", "--demonyms"]).demonyms is True
+    assert build_parser().parse_args(["parse", "a.txt"]).demonyms is False
+    assert ParserSettings().demonyms is False and ParserSettings(demonyms=True).demonyms is True

@@ -67,3 +67,21 @@ def test_an_area_named_with_its_area_word_is_the_area(geoparser):
     helmand = next(place for name, place in placed.items() if name.startswith("Helmand"))
     assert hama is not None and hama.country == "SY" and hama.kind == "region"
     assert helmand is not None and helmand.country == "AF" and helmand.kind == "region"
+
+
+def test_a_demonym_resolves_to_its_country_and_nothing_else(gazetteer):
+    from geo.resolve import mention_key
+
+    text = "Jordanian police met Chadians near Amman."
+    found = [
+        Mention(text.index(n), text.index(n) + len(n), n, "NORP", "demonym", 0, len(text), text)
+        for n in ("Jordanian", "Chadians")
+    ]
+    found.append(mentions_of(text, "Amman")[0])
+    assert [mention_key(m) for m in found] == ["demonym:JO", "demonym:TD", "amman"]
+    out = resolve(found, text, gazetteer)
+    assert [(r.chosen.feature, r.chosen.country) for r in out[:2]] == [(Feature.COUNTRY, "JO"), (Feature.COUNTRY, "TD")]
+    assert all(len(r.candidates) == 1 for r in out[:2])  # not "Jordan, Minnesota", not a town called Chad
+    assert out[2].chosen.country == "JO"  # and the demonym counts as the article's country
+    unknown = Mention(0, 9, "Martian", "NORP", "demonym", 0, len(text), text)
+    assert mention_key(unknown) == "demonym:" and resolve([unknown], text, gazetteer)[0].chosen is None

@@ -9,12 +9,15 @@ from geo.values import MappedPlace, Mention, Place
 from tests.conftest import ROOT
 from ui.state import (
     Corrected,
+    Edited,
     LinkOpened,
     MapClicked,
     MapDrawn,
     MentionClicked,
+    PlaceFound,
     RowsSelected,
     Selection,
+    SpotFound,
     TableDrawn,
     Undone,
     next_selection,
@@ -120,3 +123,27 @@ def test_the_selection_is_a_frozen_value():
     assert state == Selection(place="geneva") and hash(state) == hash(Selection(place="geneva"))
     assert next_selection(state, TableDrawn(("geneva",))) == Selection(place="geneva", table_keys=("geneva",))
     assert state.table_keys == ()  # the old value is untouched
+
+
+def test_a_place_found_on_the_map_is_selected_and_focused_even_when_selected_already():
+    state = fold(PlaceFound("geneva"))
+    assert (state.place, state.focused(PLACES)) == ("geneva", GENEVA)
+    state = fold(MapDrawn(), PlaceFound("geneva"), state=state)
+    assert state.focused(PLACES) == GENEVA  # asked again: framed again
+    assert fold(PlaceFound("nowhere"), state=state) == state  # not on the map: nothing happens
+
+
+def test_a_spot_off_the_map_focuses_the_map_once_and_keeps_the_selection():
+    homs = mapped("homs", 34.73, 36.71)
+    state = fold(MentionClicked("aleppo"), MapDrawn(), SpotFound(homs))
+    assert state.place == "aleppo" and state.shown(PLACES) == ALEPPO
+    assert state.focused(PLACES) == homs  # not among the places, focused all the same
+    state = fold(MapDrawn(), state=state)
+    assert state.focused(PLACES) is None and state.spot is None
+
+
+def test_an_edit_selects_the_added_place_or_keeps_the_selection():
+    state = fold(MentionClicked("aleppo"), MapDrawn())
+    assert fold(Edited(), state=state) == state  # a name removed, or an undo
+    added = fold(Edited("damascus"), state=state)
+    assert (added.place, added.focused(PLACES)) == ("damascus", DAMASCUS)

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import streamlit as st
 
 from geo import notices
-from geo.articles import Article
+from geo.articles import Article, article_of
 from geo.config import settings
 from geo.corrections import article_id
 from geo.errors import GeoError, InputError
 from geo.escaping import escape_markdown
+from geo.metadata import ArticleMeta, clean_meta, clean_url, label, parse_date
 from geo.pipeline import ParseResult
-from geo.text import check_text, decode_article, html_article, looks_like_html
+from geo.text import decode_article
 from geo.values import PlaceMention
 from ui import limits, resources
 from ui.sidebar import Geocoding, Inputs
@@ -26,11 +28,71 @@ log = logging.getLogger("news_atlas")
 
 
 def as_article(name: str, text: str, source: str) -> Article:
-    """Plain text as it is; an HTML page reduced to its article (raises InputError)."""
-    if looks_like_html(text):
-        title, body = html_article(text, name=name)
-        return Article(title or name, body, source)
-    return Article(name, check_text(text, name=name), source)
+    """Return the Article in ``text`` with its metadata (geo.articles.article_of; raises InputError)."""
+    return article_of(name, text, source)
+
+
+#: The metadata edited in the app, by article (``article_id`` of its text): kept in the session.
+EDITS_KEY = "news_atlas_meta_edits"
+#: Most articles whose edits a session keeps.
+_EDITS_MAX = 200
+
+
+def edited(articles: Sequence[Article]) -> list[Article]:
+    """Return ``articles``, each with the metadata edited for it in this session, if any."""
+    edits: dict[str, ArticleMeta] = st.session_state.get(EDITS_KEY, {})
+    if not edits:
+        return list(articles)
+    return [replace(a, meta=edits.get(article_id(a.text), a.meta)) for a in articles]
+
+
+def newest_first(articles: Sequence[Article]) -> list[Article]:
+    """Return ``articles`` newest first; those without a date after them, in their order."""
+    dated = sorted((a for a in articles if a.meta.date), key=lambda a: a.meta.date or dt.date.min, reverse=True)
+    return dated + [a for a in articles if not a.meta.date]
+
+
+def edit_metadata(articles: Sequence[Article]) -> None:
+    """Draw the sidebar's editor of an article's title, outlet, date and address; keep what is
+    saved in the session (then rerun, so that lists, filters and exports use it)."""
+    if not articles:
+        return
+    by_name = {a.name: a for a in articles}
+    with st.sidebar.expander("Edit an article's details"):
+        name = st.selectbox(
+            "Article",
+            list(by_name),
+            format_func=lambda n: label(n, by_name[n].meta),
+            key="meta_article",
+        )
+        article = by_name[name]
+        meta = article.meta
+        with st.form(f"meta_form_{article_id(article.text)[:16]}", border=False):
+            title = st.text_input("Title", value=meta.title or "", max_chars=300)
+            outlet = st.text_input("Outlet", value=meta.outlet or "", max_chars=100)
+            date = st.text_input("Date (YYYY-MM-DD)", value=meta.date.isoformat() if meta.date else "", max_chars=40)
+            url = st.text_input("Address (http or https)", value=meta.url or "", max_chars=2000)
+            saved = st.form_submit_button("Save details")
+    if not saved:
+        return
+    problems = []
+    if date.strip() and parse_date(date) is None:
+        problems.append(f"“{date.strip()}” is not a date (write it as 2016-03-15); the date was left out.")
+    if url.strip() and clean_url(url) is None:
+        problems.append("Only http(s) addresses are kept; the address was left out.")
+    edits: dict[str, ArticleMeta] = st.session_state.setdefault(EDITS_KEY, {})
+    if len(edits) >= _EDITS_MAX:
+        edits.pop(next(iter(edits)))
+    edits[article_id(article.text)] = clean_meta(title, outlet, date, url)
+    if problems:
+        st.session_state["news_atlas_meta_problems"] = problems
+    st.rerun()
+
+
+def meta_problems() -> None:
+    """Say in the sidebar what an edit of an article's details left out (once, after the save)."""
+    for problem in st.session_state.pop("news_atlas_meta_problems", []):
+        st.sidebar.warning(escape_markdown(problem))
 
 
 #: Largest pasted or uploaded article a public deployment takes, in bytes (a long feature is ~100 KB).
@@ -46,7 +108,8 @@ def _capped(size: int, name: str) -> None:
 
 
 def gather(inputs: Inputs, seeds: Sequence[Article]) -> tuple[list[Article], list[str]]:
-    """Return the articles ``inputs`` ask for, and a sentence for each input that could not be read.
+    """Return the articles ``inputs`` ask for (with their metadata, as edited in the session), and a
+    sentence for each input that could not be read.
 
     Articles keep distinct names: a second upload called like an article already in gets its
     number ("notes.txt (2)"), so that neither hides the other.
@@ -72,7 +135,7 @@ def gather(inputs: Inputs, seeds: Sequence[Article]) -> tuple[list[Article], lis
             articles.append(replace(article, name=_distinct(article.name, {a.name for a in articles})))
         except InputError as err:
             problems.append(str(err))
-    return articles, problems
+    return edited(articles), problems
 
 
 def _distinct(name: str, taken: set[str]) -> str:
@@ -91,6 +154,8 @@ class Parsed:
 
     results: dict[str, list[PlaceMention]]
     texts: dict[str, str]
+    #: Each article's title, outlet, date and address (as edited in the session).
+    metas: dict[str, ArticleMeta] = field(default_factory=dict)
 
 
 #: The session's own parses, by article and settings: what it has mapped stays mapped while a
@@ -118,6 +183,7 @@ def parse_all(articles: Sequence[Article], geocoding: Geocoding) -> Parsed:
     is reported and the others stay. Notices of degraded caches (geo.notices) are shown once a run."""
     results: dict[str, list[PlaceMention]] = {}
     texts: dict[str, str] = {}
+    metas: dict[str, ArticleMeta] = {}
     warnings: set[str] = set()
     try:
         resources.geoparser()  # loaded (and the gazetteer built, on a first start) outside the time limit
@@ -128,21 +194,24 @@ def parse_all(articles: Sequence[Article], geocoding: Geocoding) -> Parsed:
     give_up = time.monotonic() + limits.PARSE_SECONDS
     store = resources.corrections()
     version = store.version()  # once a run: the key under which parses are cached
-    service, url, ask_online = geocoding.service, geocoding.url, geocoding.ask_online
+    service, url, ask_online, demonyms = geocoding.service, geocoding.url, geocoding.ask_online, geocoding.demonyms
     for number, article in enumerate(articles, start=1):
         try:
-            key = (article_id(article.text), service, url, ask_online, version, str(store.path))
+            key = (article_id(article.text), service, url, ask_online, version, str(store.path), demonyms)
             result = _mapped(
                 key,
-                functools.partial(resources.parse, article.text, service, url, ask_online, version, str(store.path)),
+                functools.partial(
+                    resources.parse, article.text, service, url, ask_online, version, str(store.path), demonyms
+                ),
                 give_up,
             )
             results[article.name] = list(result.mentions)
             texts[article.name] = article.text
+            metas[article.name] = article.meta
             if result.warnings:
                 warnings.update(result.warnings)
                 resources.parse.clear(
-                    article.text, service, url, ask_online, version, str(store.path)
+                    article.text, service, url, ask_online, version, str(store.path), demonyms
                 )  # ask the service again next run
         except GeoError as err:
             st.error(escape_markdown(f"Could not map “{article.name}”: {err}"))
@@ -162,4 +231,4 @@ def parse_all(articles: Sequence[Article], geocoding: Geocoding) -> Parsed:
         st.warning(escape_markdown(warning))
     for notice in notices.current():
         st.warning(escape_markdown(notice))
-    return Parsed(results, texts)
+    return Parsed(results, texts, metas)

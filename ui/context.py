@@ -1,31 +1,92 @@
-"""The context panel: the selected place, every sentence that names it, its articles, and its correction."""
+"""The reading pane: a search box, the selected place's excerpts, then the article itself with
+every mention highlighted, in a scroll pane of its own; and the corrections made there: another
+reading of a place, a name the machine missed added, a name that is no place removed."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import streamlit as st
 
 from geo.config import settings
-from geo.corrections import Correction, article_id
-from geo.errors import CorrectionRefused
+from geo.corrections import MAX_WRITTEN, Correction, article_id
+from geo.errors import CorrectionRefused, GeoError
 from geo.escaping import escape_markdown
+from geo.gazetteer.search import search_names
 from geo.highlight import article_html
 from geo.places import correction_targets, mentions_of, other_readings
 from geo.provenance import Step, source_text
-from geo.values import MappedPlace
+from geo.values import Candidate, MappedPlace, Mention
+from ui import resources
 from ui.articles import Parsed
 from ui.components import article_view
 from ui.resources import corrections, editor, session_id
-from ui.state import Corrected, Event, MentionClicked, Undone
+from ui.search import find_place
+from ui.state import Corrected, Edited, Event, MentionClicked, Undone
+
+#: How high the article's own scroll pane is, in pixels: beside the map, which is 540 high.
+PANE_HEIGHT = 480
+#: Most excerpts listed per article above the article (every mention is highlighted in it).
+MAX_EXCERPTS = 6
+#: How high the excerpts' box is when there are more than two, in pixels.
+EXCERPTS_HEIGHT = 170
+#: Session key: the words the reader selected in an article, until added or let go.
+_PENDING = "reading_selection"
+#: Session key: the article the pane showed last.
+_SHOWN = "reading_shown"
+#: Session key: the resolver's readings of a selection, computed once per selection.
+_READINGS = "reading_readings"
 
 
-def context_panel(selected: MappedPlace | None, parsed: Parsed, articles: Sequence[str]) -> Event | None:
-    """Draw the selected place's context in ``articles``; return what the user did here this run, if anything."""
+@dataclass(frozen=True)
+class Pending:
+    """Words the reader selected in an article: where, and as written."""
+
+    article: str
+    start: int
+    end: int
+    written: str
+
+
+def context_panel(
+    selected: MappedPlace | None,
+    parsed: Parsed,
+    articles: Sequence[str],
+    *,
+    places: Sequence[MappedPlace] = (),
+) -> Event | None:
+    """Draw the reading pane: the search box, the selected place's excerpts, then an article of
+    ``articles`` with its mentions highlighted, scrolled to the selected place's first mention;
+    return what the user did here this run, if anything."""
+    found = find_place(places)
+    shown = [name for name in articles if name in parsed.texts]
+    place_id = selected.place.place_id if selected is not None else None
+    naming: dict[str, list[Mention]] = {}
     if selected is None:
-        st.subheader("Context")
-        st.write("Click a marker or a row of the table to read every sentence that mentions the place.")
-        return None
+        st.subheader("Reading")
+        st.caption("Click a marker, a row of the table or a highlighted name to read about the place.")
+    else:
+        naming = mentions_of(selected.place.place_id, parsed.results, shown)
+        _excerpts(selected, naming)
+    if not shown:
+        return found
+    name = _pick_article(shown, naming, place_id)
+    text = parsed.texts[name]
+    html = article_html(text, parsed.results[name], selected=place_id)
+    report = article_view(
+        html, key="reading", article=name, selected=place_id if name in naming else None, height=PANE_HEIGHT
+    )
+    if report.selected is not None:
+        _remember_selection(name, text, *report.selected)
+    edited = _edit_panel(selected, parsed, shown, name)
+    corrected = correction_panel(selected, parsed, articles) if selected is not None else None
+    clicked = MentionClicked(report.place) if report.place else None
+    return found or edited or corrected or clicked
+
+
+def _excerpts(selected: MappedPlace, naming: dict[str, list[Mention]]) -> None:
+    """Draw the selected place's name, where it came from, and its excerpts by article."""
     place = selected.place
     st.subheader(escape_markdown(place.name))
     st.caption(
@@ -34,18 +95,121 @@ def context_panel(selected: MappedPlace | None, parsed: Parsed, articles: Sequen
             f" · {source_text(place.provenance)}"
         )
     )
-    clicked: str | None = None
-    for name, mentions in mentions_of(place.place_id, parsed.results, articles).items():
-        st.markdown(f"**{escape_markdown(name)}**")
-        for mention in mentions:
-            before, _, after = mention.excerpt.partition(mention.text)
-            st.markdown(f"> {escape_markdown(before)}**{escape_markdown(mention.text)}**{escape_markdown(after)}")
-        with st.expander(f"The article, places highlighted: {escape_markdown(name)}"):
-            st.caption("Click a highlighted place to show it on the map.")
-            html = article_html(parsed.texts[name], parsed.results[name], selected=place.place_id)
-            clicked = article_view(html, key=f"article:{name}") or clicked
-    corrected = correction_panel(selected, parsed, articles)
-    return corrected or (MentionClicked(clicked) if clicked else None)
+    # Many excerpts scroll in a box of their own, so the article's pane stays near the top.
+    many = sum(min(len(m), MAX_EXCERPTS) for m in naming.values()) > 2
+    with st.container(height=EXCERPTS_HEIGHT) if many else st.container():
+        for name, mentions in naming.items():
+            st.markdown(f"**{escape_markdown(name)}**")
+            for mention in mentions[:MAX_EXCERPTS]:
+                before, _, after = mention.excerpt.partition(mention.text)
+                st.markdown(f"> {escape_markdown(before)}**{escape_markdown(mention.text)}**{escape_markdown(after)}")
+            if len(mentions) > MAX_EXCERPTS:
+                st.caption(f"and {len(mentions) - MAX_EXCERPTS} more, highlighted in the article")
+
+
+def _pick_article(shown: Sequence[str], naming: dict[str, list[Mention]], place_id: str | None) -> str:
+    """Return the article the pane shows: one article as it is; of several, the reader's pick,
+    which starts at the first article naming the selected place (a new selection starts afresh)."""
+    if len(shown) == 1:
+        return shown[0]
+    last = st.session_state.get(_SHOWN)
+    if last in shown and (last in naming or not naming):  # a click in the article keeps it in view
+        first = shown.index(last)
+    else:
+        first = next((i for i, name in enumerate(shown) if name in naming), 0)
+    name = str(
+        st.selectbox("Article", shown, index=first, key=f"reading_article:{place_id}", label_visibility="collapsed")
+    )
+    st.session_state[_SHOWN] = name
+    return name
+
+
+def _remember_selection(name: str, text: str, start: int, end: int, seen: str) -> None:
+    """Keep the reader's selection when it is words of the article (trimmed of outer space), else say why not."""
+    if end > len(text) or " ".join(text[start:end].split()) != " ".join(seen.split()):
+        st.warning("That selection could not be matched to the article's text; select the words again.")
+        return
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    if start == end:
+        return
+    if end - start > MAX_WRITTEN:
+        st.warning(f"Select a place name: at most {MAX_WRITTEN} characters.")
+        return
+    st.session_state[_PENDING] = Pending(name, start, end, text[start:end])
+
+
+def _edit_panel(selected: MappedPlace | None, parsed: Parsed, shown: Sequence[str], name: str) -> Edited | None:
+    """Offer to add the selected words as a place, to mark the selected place's names as not a
+    place, and to undo the last change to the article shown; return the change made, if any."""
+    text = parsed.texts[name]
+    store = corrections()
+    pending = st.session_state.get(_PENDING)
+    try:
+        if (
+            isinstance(pending, Pending)
+            and pending.article == name
+            and text[pending.start : pending.end] == pending.written
+        ):
+            added = _add_panel(pending, parsed, name)
+            if added is not None:
+                return added
+        buttons = st.columns(2)
+        if selected is not None and buttons[0].button(
+            "Not a place", key=f"not_a_place:{selected.place.place_id}", help="Remove this name from the articles shown"
+        ):
+            for article in shown:
+                for written in {i.mention.text for i in parsed.results[article] if i.place == selected.place}:
+                    store.remove(article_id(parsed.texts[article]), written, who=editor(), session=session_id())
+            return Edited()
+        mine = session_id() if settings().public else None  # in public, only one's own
+        if buttons[1].button(
+            "Undo the last change to this article", key="undo_edit", disabled=not store.history(article_id(text))
+        ):
+            store.undo_last(article_id(text), session=mine)
+            return Edited()
+    except (CorrectionRefused, ValueError) as err:
+        st.warning(escape_markdown(str(err)))
+    except GeoError as err:  # the gazetteer could not be read for the readings or the search
+        st.warning(escape_markdown(f"The gazetteer cannot be searched now: {err}"))
+    return None
+
+
+def _add_panel(pending: Pending, parsed: Parsed, name: str) -> Edited | None:
+    """Let the reader choose the place the selected words name and add it; return the change made."""
+    text = parsed.texts[name]
+    st.markdown(f"**Add “{escape_markdown(pending.written)}” as a place**")
+    cache: dict[Pending, list[Candidate]] = st.session_state.setdefault(_READINGS, {})
+    if pending not in cache:
+        mentions = [i.mention for i in parsed.results[name]]
+        cache.clear()  # one selection's readings at a time
+        cache[pending] = resources.geoparser().readings(text, mentions, pending.start, pending.end)
+    query = st.text_input("Search the gazetteer", value=pending.written, key=f"add_query:{pending}", max_chars=80)
+    searched = search_names(resources.geoparser().gazetteer, query, limit=20) if query.strip() else []
+    choices = list({c.place_id: c for c in (*cache[pending], *searched)}.values())[:30]
+    choice = st.selectbox(
+        "Its place (the resolver's suggestions first)",
+        choices,
+        index=0 if choices else None,
+        format_func=lambda c: (
+            f"{c.name} · {c.feature.name.lower().replace('_', ' ')} · {c.country or '-'}"
+            f" · {c.admin1 or ''} · pop. {c.population:,}"
+        ),
+        key=f"add_choice:{pending}:{query}",
+        placeholder="No place of that name: search another",
+    )
+    buttons = st.columns(2)
+    if buttons[0].button("Add this place", key="add_place", disabled=choice is None, type="primary") and choice:
+        chosen = Correction.of(choice)
+        corrections().add(article_id(text), pending.written, chosen, who=editor(), session=session_id())
+        st.session_state.pop(_PENDING, None)
+        return Edited(chosen.candidate().place_id)
+    if buttons[1].button("Cancel", key="add_cancel"):
+        st.session_state.pop(_PENDING, None)
+        st.rerun()
+    return None
 
 
 def correction_panel(selected: MappedPlace, parsed: Parsed, articles: Sequence[str]) -> Corrected | Undone | None:

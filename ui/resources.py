@@ -47,11 +47,14 @@ def online_geocoder(service: str, url: str) -> CachedGeocoder | None:
 # A resource, not data: the frozen result is shared as it is, not unpickled again on every rerun
 # (with 200 articles that copy cost over half a second a run).
 @st.cache_resource(show_spinner=False, max_entries=256)
-def parse(text: str, service: str, url: str, ask_online: str, version: tuple[int, int], store: str) -> ParseResult:
+def parse(
+    text: str, service: str, url: str, ask_online: str, version: tuple[int, int], store: str, demonyms: bool = False
+) -> ParseResult:
     # version: the corrections' version, so that a correction re-parses what it touches;
     # store: which corrections (a public visitor's own, or the shared ones).
     corrected = corrections_store(store, None)
-    return geoparser().with_online(online_geocoder(service, url), ask_online, corrected).parse(text)
+    parser = geoparser().with_online(online_geocoder(service, url), ask_online, corrected)
+    return parser.with_demonyms(demonyms).parse(text)
 
 
 #: Shared corrections one session may make in a minute, in public mode.

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import streamlit as st
@@ -10,6 +11,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from geo.config import settings
 from geo.escaping import escape_markdown
+from geo.metadata import ArticleMeta, label
 from geo.online import ASK_ONLINE, SERVICES
 from geo.values import KINDS, MappedPlace
 from ui.link import Link
@@ -32,6 +34,8 @@ class Geocoding:
     service: str
     url: str
     ask_online: str
+    #: Demonyms ("Russian forces") mapped to their country; off by default: an actor is not a place.
+    demonyms: bool = False
 
 
 @dataclass(frozen=True)
@@ -40,8 +44,10 @@ class Filters:
 
     kinds: tuple[str, ...]
     countries: tuple[str, ...]
-    articles: tuple[str, ...]  # the articles shown: those chosen, else all
+    articles: tuple[str, ...]  # the articles shown: those chosen (else all) and dated in range or undated
     min_mentions: int
+    chosen: tuple[str, ...] = ()  # the articles chosen in the list (none: all)
+    dates: tuple[dt.date, dt.date] | None = None  # publication dates shown, when narrowed
 
 
 def corpus_source() -> str:
@@ -116,7 +122,14 @@ def geocoding() -> Geocoding:
                 format_func={"unplaced": "names the gazetteer cannot place", "all": "every name"}.get,
                 key="ask_online",
             )
-    return Geocoding(service, url, ask_online)
+        demonyms = st.checkbox(
+            "Map demonyms to their country",
+            value=False,
+            key="demonyms",
+            help="“Russian forces”, “the Syrian army”: off, they name actors, not places; on, each is "
+            "mapped to its country (as some gold corpora count them).",
+        )
+    return Geocoding(service, url, ask_online, demonyms)
 
 
 def editor_token() -> None:
@@ -130,16 +143,91 @@ def editor_token() -> None:
         )
 
 
-def filters(places: Sequence[MappedPlace], article_names: Sequence[str], link: Link) -> Filters:
-    """Draw the sidebar's "Filters" part for ``places`` found in the articles named; return the filters."""
+def by_date(metas: Mapping[str, ArticleMeta]) -> list[str]:
+    """Return the article names of ``metas`` newest first; those without a date last, in their order."""
+    dated = sorted((n for n, m in metas.items() if m.date), key=lambda n: metas[n].date or dt.date.min, reverse=True)
+    return dated + [n for n, m in metas.items() if not m.date]
+
+
+#: Most articles the sidebar lists at once (the search narrows them).
+MAX_LISTED = 30
+
+
+def article_list(metas: Mapping[str, ArticleMeta]) -> None:
+    """Draw the sidebar's list of the articles mapped, newest first, one line each (title · outlet ·
+    date, linked to its address), with a search over titles, outlets, names and dates."""
+    with st.sidebar:
+        st.header(f"{len(metas)} article" + ("s" if len(metas) != 1 else ""))
+        query = ""
+        if len(metas) > 3:
+            query = st.text_input("Search the articles", key="article_search", placeholder="title, outlet, date…")
+        words = query.lower().split()
+        lines = []
+        for name in by_date(metas):
+            text = label(name, metas[name])
+            if all(w in f"{name} {text}".lower() for w in words):
+                url = metas[name].url
+                shown = escape_markdown(text)
+                # The address is an http(s) one (geo.metadata.clean_url); brackets escaped for Markdown.
+                link = f" [↗](<{url.replace('>', '%3E').replace('<', '%3C')}>)" if url else ""
+                lines.append(f"- {shown}{link}")
+        if lines:
+            st.markdown(
+                "\n".join(lines[:MAX_LISTED])
+                + (f"\n\n…and {len(lines) - MAX_LISTED} more" if len(lines) > MAX_LISTED else "")
+            )
+        else:
+            st.caption("No article matches the search.")
+
+
+def filters(places: Sequence[MappedPlace], metas: Mapping[str, ArticleMeta], link: Link) -> Filters:
+    """Draw the sidebar's "Filters" part for ``places`` found in the articles of ``metas`` (by name);
+    return the filters. Articles are listed newest first; a date slider narrows them by publication
+    date, and articles without a date are always shown (the sidebar says so)."""
+    names = by_date(metas)
     with st.sidebar:
         st.header("Filters")
         kinds = st.multiselect("Categories", KINDS, default=[k for k in link.kinds if k in KINDS] or KINDS, key="kinds")
         countries_known = sorted({m.place.country for m in places if m.place.country})
-        countries = st.multiselect("Countries (all when empty)", countries_known, key="countries")
-        only = st.multiselect("Articles (all when empty)", list(article_names), key="shown_articles")
+        countries = st.multiselect(
+            "Countries (all when empty)",
+            countries_known,
+            default=[c for c in link.countries if c in countries_known],
+            key="countries",
+        )
+        only = st.multiselect(
+            "Articles (all when empty)",
+            names,
+            default=[n for n in link.articles if n in metas],
+            format_func=lambda n: label(n, metas[n]),
+            key="shown_articles",
+        )
+        dates = _date_range(metas, link)
         most = max((len(m.mentions) for m in places), default=1)
         least = st.slider(
             "At least this many mentions", 1, max(most, 2), min(link.min_mentions, max(most, 2)), key="min_mentions"
         )
-    return Filters(tuple(kinds), tuple(countries), tuple(only or article_names), least)
+    shown = [n for n in (only or names) if dates is None or (d := metas[n].date) is None or dates[0] <= d <= dates[1]]
+    return Filters(tuple(kinds), tuple(countries), tuple(shown), least, tuple(only), dates)
+
+
+def _date_range(metas: Mapping[str, ArticleMeta], link: Link) -> tuple[dt.date, dt.date] | None:
+    """Draw the publication-date slider when the articles span more than one day; return the range
+    chosen when it is narrower than all of them (None: every date)."""
+    days = sorted({m.date for m in metas.values() if m.date})
+    undated = sum(1 for m in metas.values() if not m.date)
+    if len(days) < 2:
+        if undated and days:
+            st.caption(f"{undated} article{'s' if undated > 1 else ''} without a date.")
+        return None
+    first, last = days[0], days[-1]
+    start = min(max(link.date_from or first, first), last)
+    end = max(min(link.date_to or last, last), start)
+    chosen = st.slider("Published between", first, last, (start, end), format="YYYY-MM-DD", key="dates")
+    if undated:
+        st.caption(
+            f"{undated} article{'s have' if undated > 1 else ' has'} no date and "
+            f"{'are' if undated > 1 else 'is'} shown whatever the range."
+        )
+    low, high = chosen
+    return None if (low, high) == (first, last) else (low, high)

@@ -32,13 +32,18 @@ class Selection:
     last_rows: tuple[int, ...] = ()
     #: The place keys of the table's rows as last drawn: what a row number means.
     table_keys: tuple[str, ...] = ()
+    #: A gazetteer place found by a search that is not on the map: the map is focused on it once.
+    spot: MappedPlace | None = None
 
     def shown(self, places: Sequence[MappedPlace]) -> MappedPlace | None:
         """Return the selected place if it is among ``places``, else None."""
         return _find(self.place, places)
 
     def focused(self, places: Sequence[MappedPlace]) -> MappedPlace | None:
-        """Return the place to centre the map on if it is among ``places``, else None."""
+        """Return the place to centre the map on: one of ``places``, or a gazetteer place a search
+        found off the map; else None."""
+        if self.spot is not None and self.focus == self.spot.place.place_id:
+            return self.spot
         return _find(self.focus, places)
 
 
@@ -91,13 +96,49 @@ class Undone:
 
 
 @dataclass(frozen=True)
+class PlaceFound:
+    """A place on the map was chosen in the search box: it is selected and the map focused on it,
+    even when it was selected already (the reader asked to see it)."""
+
+    place: str
+
+
+@dataclass(frozen=True)
+class SpotFound:
+    """A gazetteer place that is not on the map was chosen in the search box: the map is focused
+    there; the selection stays."""
+
+    spot: MappedPlace
+
+
+@dataclass(frozen=True)
+class Edited:
+    """A name was added to an article, marked as not a place, or such a change undone: the added
+    place (when one was added) is selected and focused; otherwise the selection stays."""
+
+    place: str | None = None
+
+
+@dataclass(frozen=True)
 class TableDrawn:
     """The table was drawn with these places' rows, in order."""
 
     keys: tuple[str, ...]
 
 
-Event = LinkOpened | RowsSelected | MapClicked | MapDrawn | MentionClicked | Corrected | Undone | TableDrawn
+Event = (
+    LinkOpened
+    | RowsSelected
+    | MapClicked
+    | MapDrawn
+    | MentionClicked
+    | Corrected
+    | Undone
+    | PlaceFound
+    | SpotFound
+    | Edited
+    | TableDrawn
+)
 
 
 def next_selection(state: Selection, event: Event, places: Sequence[MappedPlace] = ()) -> Selection:
@@ -119,7 +160,7 @@ def next_selection(state: Selection, event: Event, places: Sequence[MappedPlace]
             hit = _find(named, places) or place_at(places, lat, lng)
             return replace(state, last_click=click, place=hit.place.place_id if hit else state.place)
         case MapDrawn():
-            return replace(state, focus=None)
+            return replace(state, focus=None, spot=None)
         case MentionClicked(place):
             if place == state.place or _find(place, places) is None:
                 return state
@@ -128,6 +169,14 @@ def next_selection(state: Selection, event: Event, places: Sequence[MappedPlace]
             return replace(state, place=place)
         case Undone():
             return replace(state, place=None)
+        case PlaceFound(place):
+            if _find(place, places) is None:
+                return state
+            return replace(state, place=place, focus=place)
+        case SpotFound(spot):
+            return replace(state, spot=spot, focus=spot.place.place_id)
+        case Edited(place):
+            return replace(state, place=place, focus=place) if place else state
         case TableDrawn(keys):
             return replace(state, table_keys=keys)
         case _:

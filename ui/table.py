@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from functools import lru_cache
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 
 import streamlit as st
 
 from geo import export
 from geo.escaping import escape_markdown
+from geo.metadata import ArticleMeta
 from geo.provenance import source_text
 from geo.values import MappedPlace
 
@@ -21,8 +23,18 @@ def selected_rows() -> tuple[int, ...]:
     return tuple(table.selection.rows) if table is not None else ()
 
 
-def table_panel(places: Sequence[MappedPlace], *, found: int, unplaced: Sequence[str]) -> None:
-    """Draw the table of ``places`` (of ``found`` in all), the ``unplaced`` names, and the exports of ``places``."""
+def table_panel(
+    places: Sequence[MappedPlace],
+    *,
+    found: int,
+    unplaced: Sequence[str],
+    sources: tuple[tuple[str, ArticleMeta], ...] = (),
+    origins: Callable[[], export.Origins] | None = None,
+) -> None:
+    """Draw the table of ``places`` (of ``found`` in all), the ``unplaced`` names, and the exports of
+    ``places``, each excerpt with its article's title, date and url: ``origins()`` says which
+    article each mention comes from, asked only when the exports are made again (for new places or
+    new ``sources``, the articles shown with their metadata)."""
     st.subheader(f"{len(places)} places" + (f" (of {found})" if len(places) != found else ""))
     st.dataframe(
         [
@@ -46,14 +58,34 @@ def table_panel(places: Sequence[MappedPlace], *, found: int, unplaced: Sequence
     )
     if unplaced:
         st.caption("Named but not placed: " + escape_markdown(", ".join(unplaced)))
-    geojson, csv, kml = _exports(tuple(places))
+    geojson, csv, kml = _exports(tuple(places), sources, origins)
     downloads = st.columns(3)
     downloads[0].download_button("GeoJSON", geojson, "news-atlas.geojson", "application/geo+json")
     downloads[1].download_button("CSV", csv, "news-atlas.csv", "text/csv")
     downloads[2].download_button("KML", kml, "news-atlas.kml", "application/vnd.google-earth.kml+xml")
 
 
-@lru_cache(maxsize=8)
-def _exports(places: tuple[MappedPlace, ...]) -> tuple[str, str, str]:
-    # Made once per set of places shown, not on every rerun (a click, a selection).
-    return export.to_geojson(places), export.to_csv(places), export.to_kml(places)
+#: The exports made for the last few (places, sources): made once per set of places shown and
+#: their articles' details, not on every rerun (a click, a selection).
+_MADE: OrderedDict[tuple, tuple[str, str, str]] = OrderedDict()
+_MADE_MAX = 8
+_MADE_LOCK = threading.Lock()  # sessions run in threads
+
+
+def _exports(
+    places: tuple[MappedPlace, ...],
+    sources: tuple[tuple[str, ArticleMeta], ...],
+    origins: Callable[[], export.Origins] | None,
+) -> tuple[str, str, str]:
+    key = (places, sources)
+    with _MADE_LOCK:
+        if key in _MADE:
+            _MADE.move_to_end(key)
+            return _MADE[key]
+    found = origins() if origins is not None else None
+    made = export.to_geojson(places, found), export.to_csv(places, found), export.to_kml(places, origins=found)
+    with _MADE_LOCK:
+        _MADE[key] = made
+        while len(_MADE) > _MADE_MAX:
+            _MADE.popitem(last=False)
+    return made

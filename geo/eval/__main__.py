@@ -27,6 +27,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="score only the first N documents of the split")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     parser.add_argument("--ranker", type=Path, default=None, help="ranker file (default: the shipped one)")
+    parser.add_argument(
+        "--demonyms",
+        action="store_true",
+        help='map demonyms ("Russian forces") to their country, as LGL annotates them (GeoVirus does not)',
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     try:
@@ -34,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         from geo.pipeline import Geoparser
         from geo.ranker import Ranker
 
-        geoparser = Geoparser.default(progress=lambda message: print(message, file=sys.stderr))
+        geoparser = Geoparser.default(progress=lambda message: print(message, file=sys.stderr), demonyms=args.demonyms)
         if args.ranker is not None:
             geoparser = Geoparser(
                 gazetteer=geoparser.gazetteer,
@@ -42,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
                 geocoder=geoparser.geocoder,
                 corrections=geoparser.corrections,
                 ranker=Ranker.load(args.ranker),
+                demonyms=args.demonyms,
             )
         geoparser.parse("Warm-up in Paris.")  # first-call costs are not the throughput
         started = time.perf_counter()
@@ -79,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
         "errors_ranking": breakdown.ranking,
         "corpus": args.corpus,
         "split": args.split,
+        "demonyms": args.demonyms,
+        "ranker": geoparser.ranker.description or "hand-set",
         "words": words,
         "seconds": round(seconds, 2),
         "words_per_second": round(words / seconds) if seconds else None,

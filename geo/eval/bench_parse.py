@@ -7,6 +7,11 @@ and its workers, sampled from /proc): proportional set size (PSS: memory the wor
 the process they were forked from counted once) and, for comparison, the sum of each process's
 RSS. Bare spaCy (the same small model's tok2vec and ner over the same texts with ``nlp.pipe``, in
 a process of its own, start-up included) runs beside it for scale.
+
+On a shared machine wall time measures the other jobs too: each run also reports its CPU time
+(the process and the workers it waited for, from ``wait4``), and the ratios are given both ways;
+``--rounds`` alternates the runs, and the load average is printed before and after each round.
+``--compare DIR`` runs another checkout's ``geo parse --jobs 1`` beside this one's (same files).
 """
 
 from __future__ import annotations
@@ -58,14 +63,16 @@ def _tree_memory_kb(pid: int) -> tuple[int, int]:
     return pss, rss
 
 
-def run(command: list[str]) -> dict[str, float]:
-    """Run a command, its output discarded; return seconds to its first line, in all, and peak MB."""
+def run(command: list[str], root: Path = ROOT) -> dict[str, float]:
+    """Run a command (with ``root`` on its import path), its output discarded; return seconds to
+    its first line, in all, its CPU seconds (its workers' included), and peak MB."""
     started = time.perf_counter()
     process = subprocess.Popen(
         command,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
-        env=os.environ | {"PYTHONPATH": str(ROOT)},
+        env=os.environ | {"PYTHONPATH": str(root)},
+        cwd=root,
     )
     peak_pss = peak_rss = 0
     done = threading.Event()
@@ -84,7 +91,8 @@ def run(command: list[str]) -> dict[str, float]:
     first_line = time.perf_counter() - started if first else float("nan")
     for _line in process.stdout:
         pass
-    process.wait()
+    _pid, status, usage = os.wait4(process.pid, 0)  # CPU time of the command and the workers it reaped
+    process.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - started
     done.set()
     sampler.join()
@@ -93,6 +101,7 @@ def run(command: list[str]) -> dict[str, float]:
     return {
         "first_line_s": round(first_line, 2),
         "seconds": round(seconds, 2),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
         "peak_pss_mb": round(peak_pss / 1024),
         "peak_rss_sum_mb": round(peak_rss / 1024),
     }
@@ -104,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("file", type=Path, help="LGL's lgl.xml")
     parser.add_argument("--articles", type=int, default=5000, help="how many article files (default 5,000)")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="the --jobs values to compare")
+    parser.add_argument("--rounds", type=int, default=1, help="times to alternate the runs (default 1)")
+    parser.add_argument("--compare", type=Path, default=None, metavar="DIR", help="another checkout to run beside")
     args = parser.parse_args(argv)
     docs = corpora.load("lgl", args.file)
     with tempfile.TemporaryDirectory() as tmp:
@@ -115,16 +126,40 @@ def main(argv: list[str] | None = None) -> int:
             paths.append(str(path))
             words += len(text.split())
         figures: dict[str, object] = {"articles": args.articles, "words": words}
-        bare = run([sys.executable, "-c", _BARE_SPACY, *paths])
-        figures["bare spaCy (tok2vec+ner, nlp.pipe)"] = bare | {"words_per_second": round(words / bare["seconds"])}
-        for jobs in args.jobs:
-            cli = run([sys.executable, "-m", "geo", "parse", "--format", "jsonl", "--jobs", str(jobs), *paths])
-            figures[f"geo parse --jobs {jobs}"] = cli | {
-                "words_per_second": round(words / cli["seconds"]),
-                "of_bare_spacy": round(bare["seconds"] / cli["seconds"], 2),
-            }
+        parse = [sys.executable, "-m", "geo", "parse", "--format", "jsonl", "--jobs"]
+        for number in range(1, args.rounds + 1):
+            round_figures: dict[str, object] = {"load_average_before": _load()}
+            bare = run([sys.executable, "-c", _BARE_SPACY, *paths])
+            round_figures["bare spaCy (tok2vec+ner, nlp.pipe)"] = bare | _rates(words, bare, bare)
+            for jobs in args.jobs:
+                cli = run([*parse, str(jobs), *paths])
+                round_figures[f"geo parse --jobs {jobs}"] = cli | _rates(words, cli, bare)
+            if args.compare is not None:
+                other = run([*parse, "1", *paths], root=args.compare.resolve())
+                round_figures[f"{args.compare} geo parse --jobs 1"] = other | _rates(words, other, bare)
+            round_figures["load_average_after"] = _load()
+            figures[f"round {number}"] = round_figures
+            print(json.dumps({f"round {number}": round_figures}, indent=1), file=sys.stderr, flush=True)
     print(json.dumps(figures, indent=1))
     return 0
+
+
+def _rates(words: int, figures: dict[str, float], bare: dict[str, float]) -> dict[str, float]:
+    """Return words per second (wall and CPU) and the ratios to bare spaCy's (wall and CPU)."""
+    return {
+        "words_per_second": round(words / figures["seconds"]),
+        "words_per_cpu_second": round(words / figures["cpu_s"]),
+        "of_bare_spacy": round(bare["seconds"] / figures["seconds"], 3),
+        "of_bare_spacy_cpu": round(bare["cpu_s"] / figures["cpu_s"], 3),
+    }
+
+
+def _load() -> str:
+    """Return the machine's load averages (1, 5, 15 minutes), as /proc/loadavg gives them."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
 
 
 if __name__ == "__main__":

@@ -7,6 +7,16 @@ trees (LightGBM, a training-only dependency, LambdaRank objective) are fitted to
 hyper-parameters are chosen by cross-validation over documents within the tune splits: the count
 of mentions whose best-scored candidate is right, against the hand-set weights' count. The trees
 are written to PATH as plain arrays, which ``Ranker.load(PATH)`` scores with numpy.
+
+The trees are boosted from the hand-set weighted sum (LightGBM's initial score): they learn
+corrections to it, and a candidate's score is the sum plus their output, so evidence they rarely
+see in training ("X province" after a bare name, a landmark's prior) keeps its hand-set weight.
+The trees never read the kind of a candidate (``LEFT_OUT``: is it a country, a first-level area, a
+town, ...): LGL's local US news would teach them that "New York" means the state and that a
+capital loses to a namesake in the article's country, which world news contradicts. The
+evidence they read may only ever count for a candidate, never against it (``MONOTONE``): more
+population, a larger share of the article's country, a cue or a capital's standing cannot lower
+a candidate's score.
 """
 
 from __future__ import annotations
@@ -25,13 +35,25 @@ from typing import Any
 import numpy as np
 
 from geo.eval.train import labelled
-from geo.ranker import INPUTS, Ranker, Trees, inputs
+from geo.ranker import HAND_SET_PATH, INPUTS, Ranker, Trees, inputs
 
-__all__ = ["Group", "choose", "collect", "fit", "main", "trees_of"]
+__all__ = ["LEFT_OUT", "MONOTONE", "USED", "Group", "choose", "collect", "fit", "main", "trees_of"]
 
 log = logging.getLogger(__name__)
 
 FOLDS = 5
+#: Inputs the trees do not read: the kind of place (and its size, which stands for the kind).
+LEFT_OUT: frozenset[str] = frozenset(
+    {"is_country", "is_admin1", "is_admin2", "is_region", "is_landmark", "is_airfield", "is_town", "is_natural"}
+    | {"is_port", "size"}
+)
+#: The inputs the trees read, in INPUTS order.
+USED: tuple[str, ...] = tuple(name for name in INPUTS if name not in LEFT_OUT)
+#: Inputs that may only raise a candidate's score (1), the others free (0).
+MONOTONE: frozenset[str] = frozenset(
+    {"prior", "country_share", "admin1_in_play", "area_cue", "town_cue", "qualifier", "closeness", "class_cue"}
+    | {"major_city", "prior_gap", "top_prior", "sum_gap", "share_gap"}
+)
 #: The hyper-parameters tried: (trees, leaves, learning rate, least mentions in a leaf).
 GRID: tuple[tuple[int, int, float, int], ...] = tuple(
     itertools.product((100, 300), (8, 16, 31), (0.05,), (20, 60)),
@@ -65,13 +87,16 @@ def fit(groups: Sequence[Group], params: tuple[int, int, float, int]) -> Any:
     trees, leaves, rate, min_leaf = params
     used = [g for g in groups if g.right.any() and not g.right.all()]
     data = lightgbm.Dataset(
-        np.vstack([g.x for g in used]),
+        _columns(np.vstack([g.x for g in used])),
         label=np.concatenate([g.right.astype(int) for g in used]),
         group=[len(g.right) for g in used],
-        feature_name=list(INPUTS),
+        init_score=np.concatenate([g.sums for g in used]),
+        feature_name=list(USED),
         free_raw_data=False,
     )
     config = {
+        "monotone_constraints": [int(name in MONOTONE) for name in USED],
+        "monotone_constraints_method": "advanced",
         "objective": "lambdarank",
         "lambdarank_truncation_level": 3,
         "eval_at": [1],
@@ -89,6 +114,11 @@ def fit(groups: Sequence[Group], params: tuple[int, int, float, int]) -> Any:
     return lightgbm.train(config, data, num_boost_round=trees)
 
 
+def _columns(x: np.ndarray) -> np.ndarray:
+    """Return the columns of INPUTS rows the trees read (USED)."""
+    return x[:, [INPUTS.index(name) for name in USED]]
+
+
 def _first_best(scores: np.ndarray) -> int:
     return int(np.argmax(scores))  # the first of equals, as the resolver
 
@@ -100,7 +130,8 @@ def right_count(groups: Sequence[Group], scorer: Any | None) -> int:
     if scorer is None:
         scored = [group.sums for group in groups]
     else:  # one call over every row: a call per group costs more than the trees
-        flat = scorer(np.vstack([group.x for group in groups]))
+        flat = scorer(np.vstack([group.x for group in groups]))  # rows of every INPUT
+        flat = flat + np.concatenate([group.sums for group in groups])  # trees correct the sums
         scored = np.split(flat, np.cumsum([len(group.right) for group in groups])[:-1])
     return sum(bool(group.right[_first_best(scores)]) for group, scores in zip(groups, scored, strict=True))
 
@@ -120,7 +151,7 @@ def choose(groups: Sequence[Group]) -> tuple[tuple[int, int, float, int], dict[s
             booster = fit(train, params)
             for corpus in corpora_in:
                 held = [g for g in folds[k] if g.corpus == corpus]
-                counts[corpus] += right_count(held, booster.predict)
+                counts[corpus] += right_count(held, lambda x, b=booster: b.predict(_columns(x)))
         table[str(params)] = counts
         log.info("%s %s (hand-set %s)", params, counts, hand)
         total = sum(counts.values())
@@ -147,7 +178,8 @@ def trees_of(booster: Any) -> Trees:
                     raise ValueError("only <= splits are supported")
                 left = add(node["left_child"], level + 1)
                 right = add(node["right_child"], level + 1)
-                nodes[index] = (int(node["split_feature"]), float(node["threshold"]), left, right, 0.0)
+                column = INPUTS.index(USED[int(node["split_feature"])])  # the trees read INPUTS rows
+                nodes[index] = (column, float(node["threshold"]), left, right, 0.0)
             return index
 
         add(tree["tree_structure"], 0)
@@ -162,6 +194,7 @@ def trees_of(booster: Any) -> Trees:
         right=columns[3].astype(np.int64),
         value=columns[4].astype(float),
         depth=depth,
+        residual=True,
     )
 
 
@@ -175,19 +208,21 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("give CORPUS FILE pairs")
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(message)s")
     pairs = list(zip(args.pairs[::2], args.pairs[1::2], strict=True))
-    hand_set = Ranker.load()
+    hand_set = Ranker.load(HAND_SET_PATH)  # the hand-set weights, whatever the default
     groups = collect(pairs, hand_set)
     params, table = choose(groups)
     booster = fit(groups, params)
     learned = Ranker(hand_set.weights, f"gradient-boosted trees {params}", trees_of(booster))
     check = right_count(groups, lambda x: learned.trees.predict(x) if learned.trees else x)
-    if check != right_count(groups, booster.predict):
+    if check != right_count(groups, lambda x: booster.predict(_columns(x))):
         log.warning("the exported trees disagree with LightGBM on %s mentions", check)
     learned.save(
         args.output,
         trained_on=[f"{corpus} tune split (first 70%)" for corpus, _ in pairs],
         hyper_parameters=dict(zip(("trees", "leaves", "learning_rate", "min_data_in_leaf"), params, strict=True)),
         cross_validation=table,
+        left_out=sorted(LEFT_OUT),
+        monotone=sorted(MONOTONE),
         mentions=len(groups),
         date=time.strftime("%Y-%m-%d"),
     )

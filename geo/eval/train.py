@@ -24,7 +24,7 @@ from geo import resolve
 from geo.eval import corpora
 from geo.eval.scoring import ACCURACY_KM
 from geo.geometry import great_circle_km
-from geo.ranker import LEARNABLE, Features, Ranker
+from geo.ranker import HAND_SET_PATH, LEARNABLE, Features, Ranker
 
 L2 = 0.01
 
@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     if len(args.pairs) % 2:
         parser.error("give CORPUS FILE pairs")
     pairs = list(zip(args.pairs[::2], args.pairs[1::2], strict=True))
-    shipped = Ranker.load()  # features are collected, and training starts, with the shipped weights
+    shipped = Ranker.load(HAND_SET_PATH)  # features are collected, and training starts, with the hand-set weights
     groups = collect(pairs, shipped)
     start = np.array(shipped.weights, dtype=float)
     learnable = np.array([name in LEARNABLE for name in Features._fields])

@@ -6,6 +6,7 @@ import functools
 import logging
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -29,6 +30,10 @@ _COLUMNS = (
 #: Fuzzy matches must be at least this likely a priori (a city of ~10,000 people, or any
 #: country, area or landmark): a misspelling is far likelier to be of a well-known place.
 FUZZY_MIN_PRIOR = 4.0
+#: Name keys whose look-ups a Gazetteer keeps, the least recently used dropped first: news repeats
+#: its names from article to article, and each look-up is a query and a Candidate per row. Bounded,
+#: so that a process that parses for days does not grow with the names it has met (a few MB).
+CACHED_KEYS = 4096
 
 
 def default_path() -> Path:
@@ -100,6 +105,9 @@ class Gazetteer:
             log.info("no gazetteer at %s", self.path)
             raise GazetteerError("no gazetteer file: it has not been built")
         self._conn = PerThreadConnection(self._open, path=self.path)
+        self._looked_up = functools.lru_cache(maxsize=CACHED_KEYS)(self._candidates)
+        self._priors: OrderedDict[str, tuple[float, Candidate] | None] = OrderedDict()
+        self._priors_lock = threading.Lock()
 
     def _open(self) -> sqlite3.Connection:
         if not self.path.exists():  # removed while running (the cache folder deleted)
@@ -137,19 +145,53 @@ class Gazetteer:
             rebuild(damaged)
         if reopen:
             self._conn.reset()
+        self._forget()
+
+    def _forget(self) -> None:
+        """Drop the look-ups kept from a file that has been rebuilt."""
+        self._looked_up.cache_clear()
+        with self._priors_lock:
+            self._priors.clear()
 
     def candidates(self, key: str, *, limit: int = 40) -> list[Candidate]:
         """Return the places a name key may refer to, likeliest a priori first."""
+        self._conn()  # a kept answer still checks the file is there (rebuilt, and forgotten, if not)
+        return list(self._looked_up(key, limit))
+
+    def _candidates(self, key: str, limit: int) -> tuple[Candidate, ...]:
         rows = self._rows(
             f"SELECT {_COLUMNS} FROM names n JOIN places p ON p.id = n.place_id"
             " WHERE n.key = ? ORDER BY n.prior DESC LIMIT ?",
             (key, limit),
         )
-        return _unique(_candidate(row) for row in rows)
+        return tuple(_unique(_candidate(row) for row in rows))
 
     def best_priors(self, keys: Iterable[str]) -> dict[str, tuple[float, Candidate]]:
         """Return, for each key that names something, its likeliest place and that one's prior."""
-        keys = sorted(set(keys))
+        found: dict[str, tuple[float, Candidate]] = {}
+        missing = []
+        self._conn()  # as in candidates: the file checked before kept answers are used
+        with self._priors_lock:
+            for key in sorted(set(keys)):
+                if key not in self._priors:
+                    missing.append(key)
+                    continue
+                self._priors.move_to_end(key)
+                best = self._priors[key]
+                if best is not None:
+                    found[key] = best
+        if not missing:
+            return found
+        fetched = self._best_priors(missing)
+        with self._priors_lock:
+            for key in missing:  # an unknown name is kept too (None): most proposals name nothing
+                self._priors[key] = fetched.get(key)
+            while len(self._priors) > CACHED_KEYS:
+                self._priors.popitem(last=False)
+        found.update(fetched)
+        return found
+
+    def _best_priors(self, keys: list[str]) -> dict[str, tuple[float, Candidate]]:
         found: dict[str, tuple[float, Candidate]] = {}
         for chunk_start in range(0, len(keys), 500):  # SQLite caps the number of parameters
             chunk = keys[chunk_start : chunk_start + 500]

@@ -14,6 +14,7 @@ __all__ = [
     "COORDINATORS",
     "DETERMINERS",
     "DIRECTIONS",
+    "DISEASE_WORDS",
     "INSTITUTIONS",
     "LOCATIVES",
     "PERSON_TITLES",
@@ -88,6 +89,14 @@ CALENDAR = frozenset(
         "january", "february", "march", "april", "may", "june", "july", "august", "september",
         "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
         "friday", "saturday", "sunday",
+    }
+)  # fmt: skip
+#: Words that, after a name, make it a disease's or a pathogen's: "West Nile virus", "Rift Valley
+#: fever", "Reston ebolavirus", "Lyme disease". Named after a place, they are no place.
+DISEASE_WORDS = frozenset(
+    {
+        "virus", "viruses", "ebolavirus", "fever", "fevers", "disease", "encephalitis",
+        "haemorrhagic", "hemorrhagic",
     }
 )  # fmt: skip
 #: What joins the parts of a coordinated span: "Kharkiv and Odesa", "Becker, Clay and Grant".

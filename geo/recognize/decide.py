@@ -5,14 +5,17 @@ Clear rules over ``Evidence``, in order:
 1. the model's own place entities stay, unless they are a fused list ("Kharkiv and Odesa") or a
    demonym before a place ("Russian Black Sea") the gazetteer does not know whole: their parts
    stand in for them;
-2. a name the gazetteer does not know is no place; nor is a person ("Mr X", "X said", a part of
+2. a demonym ("Ukrainian" the model tags GPE) is no place name (geo.recognize.demonyms maps it to
+   its country when asked); a name the gazetteer does not know is no place; nor is a person ("Mr X", "X said", a part of
    a person's full name), a common word, or a short all-capitals word that is not a country;
 3. a dateline's town is a place however small;
 4. otherwise the gazetteer entry must be strong enough (its prior: the log of its population
    plus its kind's bonus) for what surrounds the name: less after "in", "near", "off" or before
    "Police", "County", more inside an organisation's or person's longer name;
 5. one sense per article: a name the article accepts once is a place wherever it stands, unless
-   that occurrence has a person cue; a first word of a sentence needs this ("Reading the…").
+   that occurrence has a person cue; a first word of a sentence needs this ("Reading the…"); a
+   name the article uses for a disease ("West Nile virus", "Ebola virus") is no place anywhere
+   in it, unless a locative says so ("cases in West Nile").
 
 Among overlapping accepted spans the longest wins ("West Darfur" over "Darfur").
 """
@@ -58,6 +61,10 @@ def verdict(e: Evidence, known_places: frozenset[tuple[int, int]] = frozenset())
     ``known_places``: the token bounds of the model's place entities the gazetteer knows whole.
     """
     p = e.proposal
+    if p.key in demonyms():
+        return Verdict.REJECT  # an actor, not a place: "Ukrainian drones"
+    if e.disease:
+        return Verdict.REJECT  # "West Nile virus", "Marburg virus"
     if e.model_place and p.source == "model":
         if e.person and p.end - p.start == 1:
             return Verdict.REJECT  # "President Saakashvili's", "coach Ripley"
@@ -118,6 +125,15 @@ def decide(evidence: Sequence[Evidence]) -> list[Evidence]:
     # The article's sense of each name: a person somewhere ("coach Ripley") makes the name a
     # person wherever only weak evidence says place; a place somewhere makes it one elsewhere.
     people = {e.key for e in evidence if e.person}
+    diseases = {e.key for e in evidence if e.disease}
+    # Every occurrence of a disease's name, and the names inside it ("Nile" of "West Nile").
+    sick = {
+        i for e in evidence if e.key in diseases and not e.locative for i in range(e.proposal.start, e.proposal.end)
+    }
+    verdicts = [
+        Verdict.REJECT if sick.issuperset(range(e.proposal.start, e.proposal.end)) else v
+        for e, v in zip(evidence, verdicts, strict=True)
+    ]
     named = {e.key for e, v in zip(evidence, verdicts, strict=True) if v is Verdict.ACCEPT and not _weak(e, people)}
     accepted = [
         e

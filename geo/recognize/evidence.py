@@ -16,6 +16,7 @@ from geo.features import Feature, Group
 from geo.recognize.cues import (
     CALENDAR,
     DIRECTIONS,
+    DISEASE_WORDS,
     INSTITUTIONS,
     LOCATIVES,
     PERSON_TITLES,
@@ -47,6 +48,7 @@ class Evidence:
     locative: bool  # "in X", "off X", "north of X"
     person: bool  # "Mr X", "X said", "X" inside a person's full name
     institution: bool  # "X Police Department", "X and Y counties"
+    disease: bool = False  # "West Nile virus", "Rift Valley fever": named after a place, no place
 
     @property
     def key(self) -> str:
@@ -93,6 +95,7 @@ def gather(
         locative=_locative(doc, start),
         person=_person(doc, proposal),
         institution=_institution(doc, proposal),
+        disease=end < len(doc) and doc[end].lower_ in DISEASE_WORDS,
     )
 
 

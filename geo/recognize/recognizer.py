@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Span
 
 from geo.gazetteer import Gazetteer
 from geo.recognize.decide import decide
+from geo.recognize.demonyms import SPAN_KEY, find_demonyms
 from geo.recognize.evidence import Evidence, gather, lower_case_words
 from geo.recognize.propose import PLACE_LABELS, propose
 
@@ -23,6 +24,9 @@ class Recognizer:
     A span the model labelled a place keeps its label and finder (``ent_id_``: "landmarks" for
     the landmark table); one recognised otherwise gets the label of its gazetteer entry's kind
     and the finder "gazetteer".
+
+    Demonyms ("Russian forces") outside the accepted places are left in ``doc.spans[SPAN_KEY]``
+    (geo.recognize.demonyms), for a caller that wants them mapped to their country.
     """
 
     def __init__(self, gazetteer: Gazetteer) -> None:
@@ -31,6 +35,7 @@ class Recognizer:
     def __call__(self, doc: Doc) -> Doc:
         proposals = propose(doc)
         if not proposals:
+            doc.spans[SPAN_KEY] = []
             return doc
         known = self.gazetteer.best_priors(p.key for p in proposals)
         lower_words = lower_case_words(doc)
@@ -43,6 +48,7 @@ class Recognizer:
             if ent.label_ not in PLACE_LABELS and not taken.intersection(range(ent.start, ent.end))
         ]
         doc.ents = sorted(places + others, key=lambda span: span.start)
+        doc.spans[SPAN_KEY] = find_demonyms(doc, taken)
         return doc
 
 
