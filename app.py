@@ -9,19 +9,36 @@ import streamlit as st
 
 from geo.articles import load_folder
 from geo.config import settings
+from geo.escaping import escape_markdown
 from geo.export import origins_of
 from geo.places import filter_places, group_places, mentions_in, unplaced_names
 from ui import session, sidebar
 from ui.articles import edit_metadata, gather, meta_problems, parse_all
 from ui.context import context_panel
 from ui.link import opened_link, share
-from ui.map_panel import map_click, map_panel
+from ui.map_panel import map_click, map_panel, map_view
 from ui.state import LinkOpened, MapDrawn, MentionClicked, RowsSelected, TableDrawn
 from ui.table import selected_rows, table_panel
+
+#: The page's layout: the map column stays in view (sticky) while the reading pane beside it scrolls;
+#: on a phone (Streamlit stacks the columns below 640 px) the map is shorter and a cue under it says
+#: the reading follows.
+LAYOUT_CSS = """<style>
+@media (min-width: 641px) {
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] .st-key-na_map) { align-items: flex-start; }
+  [data-testid="stColumn"]:has(.st-key-na_map) { position: sticky; top: 3.75rem; z-index: 2; }
+  .st-key-na_below { display: none; }
+}
+@media (max-width: 640px) {
+  .st-key-na_map iframe[title="streamlit_folium.st_folium"] { height: 380px !important; }
+  .st-key-na_below p { font-weight: 600; color: #31333f; }
+}
+</style>"""
 
 
 def main() -> None:
     st.set_page_config(page_title="News Atlas", page_icon="🗺️", layout="wide")
+    st.html(LAYOUT_CSS)
     st.title("News Atlas")
     st.caption("Every place an article names, on a map. Click a marker, or a row of the table, to read its context.")
     corpus = sidebar.corpus_source()
@@ -63,8 +80,15 @@ def main() -> None:
     if (clicked := map_click()) is not None:  # before the map is drawn, so it marks the place clicked
         selection = session.update(clicked, places)
     map_column, context_column = st.columns([3, 2])
-    with map_column:
-        click = map_panel(places, selected=selection.place, focus=selection.focused(places))
+    with map_column, st.container(key="na_map"):
+        click = map_panel(places, selected=selection.place, focus=selection.focused(places), view=link.view)
+        with st.container(key="na_below"):  # shown on phones only (LAYOUT_CSS)
+            shown = selection.shown(places)
+            st.caption(
+                f"↓ The excerpts and the article about {escape_markdown(shown.place.name)} are below the map."
+                if shown
+                else "↓ Tap a place on the map: its excerpts and article show below it."
+            )
     selection = session.update(MapDrawn())
     if click is not None:
         selection = session.update(click, places)
@@ -93,6 +117,7 @@ def main() -> None:
         articles=filters.chosen,
         dates=filters.dates,
         places={m.place.place_id for m in all_places},
+        view=map_view(),
     )
 
 

@@ -17,7 +17,9 @@ by itself when tiles fail to load.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import cast
 
@@ -25,15 +27,19 @@ import folium
 from branca.element import Element, Figure, MacroElement, Template
 from folium.plugins import MarkerCluster
 
+from geo.areas import area_extent, area_shape
 from geo.basemap import country_outlines
 from geo.escaping import escape_for_map
-from geo.values import KINDS, MappedPlace, Mention
+from geo.values import KINDS, MappedPlace, Mention, Place
 
 __all__ = [
+    "BASE_LAYERS",
     "STYLE",
+    "View",
     "base_map",
     "build_map",
     "focus_zoom",
+    "framing",
     "highlighted_excerpt",
     "legend",
     "places_geojson",
@@ -62,22 +68,39 @@ _STACKING = {"base": 600, "venue": 500, "city": 400, "other": 300, "region": 200
 _FOCUS_ZOOM = {"country": 5, "region": 7, "city": 10, "venue": 13, "base": 12, "other": 10}
 #: From this zoom up, point places show their names beside their symbols.
 LABEL_ZOOM = 8
-MAX_EXCERPTS = 5
+#: Up to this zoom countries and seas are drawn as their shapes too (see geo.areas): closer, those
+#: coarse shapes would cut across the detailed basemap's coastlines.
+AREA_ZOOM = 6
 #: The scripts and styles a map of ours needs; folium's other defaults (Bootstrap, Font Awesome,
 #: awesome-markers) serve its icon markers, which these maps do not use.
 NEEDED_ASSETS = frozenset({"leaflet", "jquery", "leaflet_css"})
 OSM_ATTRIBUTION = "&copy; OpenStreetMap contributors"
-#: More online basemaps, chosen in the layer control (folium knows their attributions).
+#: More online basemaps, chosen in the layer control (folium knows their attributions): the key a
+#: share link names it by, folium's tile set, the name in the layer control.
 ONLINE_BASEMAPS = (
-    ("Esri.WorldGrayCanvas", "Light (Esri, online)"),
-    ("OpenTopoMap", "Terrain (OpenTopoMap, online)"),
-    ("Esri.WorldImagery", "Satellite (Esri, online): bases, airfields"),
+    ("light", "Esri.WorldGrayCanvas", "Light (Esri, online)"),
+    ("terrain", "OpenTopoMap", "Terrain (OpenTopoMap, online)"),
+    ("satellite", "Esri.WorldImagery", "Satellite (Esri, online): bases, airfields"),
 )
+#: Every base layer by the key a share link names it with (``?base=``), in the layer control's order.
+BASE_LAYERS: tuple[str, ...] = ("streets", *(key for key, _, _ in ONLINE_BASEMAPS), "offline", "offline-dark")
+#: What the layer control adds to an online basemap's name once the tiles are found unreachable.
+NEEDS_NETWORK = "needs a network: unavailable"
 OUTLINE_STYLE = {"color": "#8c8c8c", "weight": 0.8, "fillColor": "#f3f0e8", "fillOpacity": 1}
 DARK_OUTLINE_STYLE = {"color": "#5d6d7e", "weight": 0.8, "fillColor": "#2c3440", "fillOpacity": 1}
 #: Separates a place's id from its tooltip's text: streamlit-folium returns a clicked marker's
 #: tooltip as text, so a click names its place even where markers were spread apart.
 ID_MARK = "\u241f"
+
+
+@dataclass(frozen=True)
+class View:
+    """Where the map looks: centre, zoom and base layer (a key of ``BASE_LAYERS``, or None: the default)."""
+
+    lat: float
+    lng: float
+    zoom: int
+    base: str | None = None
 
 
 def symbol(kind: str, size: int = 22) -> str:
@@ -92,6 +115,24 @@ def symbol(kind: str, size: int = 22) -> str:
 def focus_zoom(kind: str) -> int:
     """Return the zoom at which a place of category ``kind`` is framed when it is focused."""
     return _FOCUS_ZOOM.get(kind, _FOCUS_ZOOM["other"])
+
+
+def framing(place: Place, *, width: int = 640, height: int = 520) -> tuple[float, float, int]:
+    """Return the centre (lat, lng) and zoom at which ``place`` is framed when it is focused on a map
+    of about ``width`` × ``height`` pixels: an area with a shape (a country, a sea) so that its
+    whole extent shows, any other place at the zoom of its category (``focus_zoom``)."""
+    extent = area_extent(place)
+    if extent is None:
+        return place.lat, place.lon, focus_zoom(place.kind)
+    south, west, north, east = extent
+
+    def mercator(lat: float) -> float:  # Web Mercator y, in turns of the world (as Leaflet's tiles)
+        return math.log(math.tan(math.pi / 4 + math.radians(max(-85.0, min(85.0, lat))) / 2)) / (2 * math.pi)
+
+    across = max((east - west) / 360 * 256 / width, (mercator(north) - mercator(south)) * 256 / height, 1e-9)
+    zoom = max(1, min(focus_zoom(place.kind) + 2, math.floor(math.log2(1 / across))))
+    middle = math.degrees(2 * math.atan(math.exp((mercator(north) + mercator(south)) * math.pi)) - math.pi / 2)
+    return middle, ((west + east) / 2 + 180) % 360 - 180, zoom
 
 
 def base_map(
@@ -112,12 +153,15 @@ def base_map(
     fmap = folium.Map(location=(20, 0), zoom_start=2, tiles=None, control_scale=True, prefer_canvas=False)
     streets = folium.TileLayer("OpenStreetMap", name="Streets (OpenStreetMap, online)", attr=OSM_ATTRIBUTION)
     streets.add_to(fmap)
-    for tiles, name in ONLINE_BASEMAPS:
-        folium.TileLayer(tiles, name=name, show=False).add_to(fmap)  # offered, not loaded
+    online = {"streets": streets}
+    for key, tiles, name in ONLINE_BASEMAPS:
+        online[key] = folium.TileLayer(tiles, name=name, show=False)  # offered, not loaded
+        online[key].add_to(fmap)
     offline = _outlines_layer("Light (offline)", OUTLINE_STYLE, "#cfe0ee", outlines_url, detail_url)
     offline.add_to(fmap)
     dark = _outlines_layer("Dark (offline)", DARK_OUTLINE_STYLE, "#0f1722", outlines_url, detail_url, show=False)
     dark.add_to(fmap)
+    bases: dict[str, Element] = {**online, "offline": offline, "offline-dark": dark}
     # An empty cluster layer that is never shown: it makes folium link Leaflet.markercluster,
     # which the places layer uses.
     fmap.add_child(MarkerCluster(control=False, show=False))
@@ -125,27 +169,34 @@ def base_map(
     control.add_to(fmap)
     fmap.add_child(_FullScreen())
     cast(Figure, fmap.get_root()).header.add_child(Element(_STYLE))
-    fmap.add_child(_OfflineFallback(streets, offline))
-    fmap.add_child(_PlacesClient(control))
+    fmap.add_child(_OfflineFallback(online, offline, control))
+    fmap.add_child(_PlacesClient(control, bases))
     fmap.add_child(legend())
     use_local_assets(fmap, asset_urls or {})
     return fmap
 
 
 def places_layer(
-    places: Sequence[MappedPlace], *, selected: str | None = None, data_url: str | None = None
+    places: Sequence[MappedPlace],
+    *,
+    selected: str | None = None,
+    data_url: str | None = None,
+    view: View | None = None,
 ) -> folium.FeatureGroup:
     """Return the places as one layer for a ``base_map``: their GeoJSON (see ``places_geojson``),
     drawn by the browser; the place whose id is ``selected`` ringed and labelled.
 
     With ``data_url`` (where that GeoJSON is served, see ``geo.assets.publish``) the layer only
-    names it and the browser fetches it; without, the GeoJSON is written into the layer.
+    names it and the browser fetches it; without, the GeoJSON is written into the layer. ``view``
+    (a shared link's) is where the map looks on its first draw, instead of fitting the places;
+    later draws keep the user's view whatever it says.
     """
     layer = folium.FeatureGroup(name="Places", control=False)
+    shown = None if view is None else {"lat": view.lat, "lng": view.lng, "zoom": view.zoom, "base": view.base}
     if data_url is not None:
-        layer.add_child(_PlacesData(None, selected, data_url))
+        layer.add_child(_PlacesData(None, selected, data_url, shown))
     else:
-        layer.add_child(_PlacesData(places_geojson(tuple(places)), selected))
+        layer.add_child(_PlacesData(places_geojson(tuple(places)), selected, view=shown))
     return layer
 
 
@@ -171,27 +222,31 @@ def build_map(
 def places_geojson(places: tuple[MappedPlace, ...]) -> str:
     """Return the places as a GeoJSON FeatureCollection (lon, lat), as JSON safe inside a script.
 
-    Properties: ``id``, ``name``, ``kind``, ``tip`` (tooltip HTML), ``popup`` (popup HTML) and
-    ``n`` (mentions). Every string is escaped with ``escape_for_map``, and the JSON's ``<``, ``>``,
-    ``&`` and ``'`` are written as escapes. Cached by the places, so a rerun that shows the same
-    places costs a dictionary look-up.
+    Properties: ``id``, ``name``, ``kind``, ``tip`` (tooltip HTML), ``popup`` (popup HTML), ``n``
+    (mentions) and, for an area the project has a shape for, ``area`` (its GeoJSON geometry, see
+    ``geo.areas``: drawn under the point places). Every string is escaped with ``escape_for_map``,
+    and the JSON's ``<``, ``>``, ``&`` and ``'`` are written as escapes. Cached by the places, so a
+    rerun that shows the same places costs a dictionary look-up.
     """
     features = []
     for mapped in places:
         place = mapped.place
         kind = place.kind if place.kind in STYLE else "other"
+        properties: dict[str, object] = {
+            "id": escape_for_map(place.place_id),
+            "name": escape_for_map(place.name),
+            "kind": kind,
+            "tip": escape_for_map(f"{place.name} · {place.kind}"),
+            "popup": popup_html(mapped),
+            "n": len(mapped.mentions),
+        }
+        if (shape := area_shape(place)) is not None:  # numbers only: nothing to escape
+            properties["area"] = shape
         features.append(
             {
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [round(place.lon, 5), round(place.lat, 5)]},
-                "properties": {
-                    "id": escape_for_map(place.place_id),
-                    "name": escape_for_map(place.name),
-                    "kind": kind,
-                    "tip": escape_for_map(f"{place.name} · {place.kind}"),
-                    "popup": popup_html(mapped),
-                    "n": len(mapped.mentions),
-                },
+                "properties": properties,
             }
         )
     return _script_json({"type": "FeatureCollection", "features": features})
@@ -213,21 +268,24 @@ class _PlacesData(MacroElement):
         {% macro script(this, kwargs) %}
         {% if this.url %}
         {{ this._parent._parent.get_name() }}.naLoadPlaces({{ this._parent.get_name() }},
-            {{ this.url|tojson }}, {{ this.selected|tojson }});
+            {{ this.url|tojson }}, {{ this.selected|tojson }}, {{ this.view|tojson }});
         {% else %}
         {{ this._parent._parent.get_name() }}.naDrawPlaces({{ this._parent.get_name() }},
-            {{ this.data }}, {{ this.selected|tojson }});
+            {{ this.data }}, {{ this.selected|tojson }}, {{ this.view|tojson }});
         {% endif %}
         {% endmacro %}
         """
     )
 
-    def __init__(self, data: str | None, selected: str | None, url: str | None = None) -> None:
+    def __init__(
+        self, data: str | None, selected: str | None, url: str | None = None, view: dict | None = None
+    ) -> None:
         super().__init__()
         self._name = "PlacesData"
         self.data = data  # JSON from places_geojson: escaped, safe inside a script
         self.selected = selected
         self.url = url
+        self.view = view  # numbers and a key of BASE_LAYERS (checked by ui.link), written with tojson
 
 
 class _PlacesClient(MacroElement):
@@ -275,6 +333,9 @@ class _PlacesClient(MacroElement):
             function labels() {
                 var on = map.getZoom() >= {{ this.label_zoom }};
                 map.getContainer().classList.toggle("na-labels", on);
+                // The areas' shapes are coarse (1:110 million outlines, a sea's ellipse): far out
+                // only; closer, an area is its label point.
+                map.getContainer().classList.toggle("na-close", map.getZoom() > {{ this.area_zoom }});
             }
             map.on("zoomend", labels);
             labels();
@@ -290,16 +351,61 @@ class _PlacesClient(MacroElement):
                 });
             }
             var state = {hidden: {}, overlays: [], fitted: false, selected: null, removing: false, drawn: 0};
+            var areas = map.createPane("naAreas");  // countries and seas: over the basemap, under the points
+            areas.style.zIndex = 420;
+            var BASES = {
+                {% for key, layer in this.bases.items() %}{{ key|tojson }}: {{ layer.get_name() }},
+                {% endfor %}
+            };
+            // The base layer the user chose travels with the view: streamlit-folium returns
+            // "selected_tags" with the centre and zoom on the map's next move (the share link).
+            map.on("baselayerchange", function (event) {
+                if (map.naSwitching || !window.__GLOBAL_DATA__) { return; }  // the offline fallback: not a choice
+                Object.keys(BASES).forEach(function (key) {
+                    if (BASES[key] === event.layer) { window.__GLOBAL_DATA__.selected_tags = [key]; }
+                });
+                map.fire("moveend");
+            });
+            function useView(view) {
+                map.setView([view.lat, view.lng], view.zoom, {animate: false});
+                var base = view.base && BASES[view.base];
+                if (base && !map.hasLayer(base) && !(map.naOffline && base.naOnline)) {
+                    Object.keys(BASES).forEach(function (key) {
+                        if (map.hasLayer(BASES[key])) { map.removeLayer(BASES[key]); }
+                    });
+                    map.addLayer(base);
+                }
+            }
+            // On a touch screen one finger scrolls the page (the map must not trap it) and two move
+            // or zoom the map (Leaflet's touch zoom follows the fingers' middle).
+            if (L.Browser.touch && (L.Browser.mobile || window.matchMedia("(pointer: coarse)").matches)) {
+                map.dragging.disable();
+                var hint = L.DomUtil.create("div", "na-touch-hint", map.getContainer()), hintTimer = null;
+                hint.textContent = "Use two fingers to move the map";
+                map.getContainer().addEventListener("touchmove", function (event) {
+                    if (event.touches.length !== 1) { return; }
+                    hint.classList.add("na-show");
+                    clearTimeout(hintTimer);
+                    hintTimer = setTimeout(function () { hint.classList.remove("na-show"); }, 1500);
+                }, {passive: true});
+            }
+            function popupOptions() {
+                // Short enough for a phone, and clear of the zoom and full-screen buttons on the left.
+                return {maxWidth: Math.max(160, Math.min(260, map.getSize().x - 90)), className: "na-popup-box",
+                        autoPanPaddingTopLeft: L.point(58, 12), autoPanPaddingBottomRight: L.point(12, 12)};
+            }
             // The places served as a file (geo.assets.publish): fetched, then drawn, unless a newer
             // layer came meanwhile.
-            map.naLoadPlaces = function (group, url, selected) {
+            map.naLoadPlaces = function (group, url, selected, view) {
                 var ticket = ++state.drawn;
                 fetch(url)
                     .then(function (response) { return response.json(); })
-                    .then(function (data) { if (ticket === state.drawn) { map.naDrawPlaces(group, data, selected); } })
+                    .then(function (data) {
+                        if (ticket === state.drawn) { map.naDrawPlaces(group, data, selected, view); }
+                    })
                     .catch(function (err) { console.warn("places not loaded", err); });
             };
-            map.naDrawPlaces = function (group, data, selected) {
+            map.naDrawPlaces = function (group, data, selected, view) {
                 state.removing = true;
                 state.overlays.forEach(function (overlay) {
                     control.removeLayer(overlay);
@@ -315,7 +421,7 @@ class _PlacesClient(MacroElement):
                     showCoverageOnHover: false, spiderfyOnMaxZoom: true,
                     spiderfyDistanceMultiplier: 1.6, iconCreateFunction: clusterIcon
                 });
-                var byKind = {}, byId = {};
+                var byKind = {}, byId = {}, shapesByKind = {}, shapeById = {};
                 data.features.forEach(function (feature) {
                     var p = feature.properties, c = feature.geometry.coordinates;
                     var label = POINTS.indexOf(p.kind) >= 0 ? "<span class='na-label'>" + p.name + "</span>" : "";
@@ -330,7 +436,7 @@ class _PlacesClient(MacroElement):
                     marker.naId = p.id;
                     marker.naName = p.name;
                     marker.bindTooltip("<div>" + p.tip + "</div><span hidden>{{ this.id_mark }}" + p.id + "</span>");
-                    marker.bindPopup(p.popup, {maxWidth: 360});
+                    marker.bindPopup(p.popup, popupOptions());
                     marker.on("keypress", function (event) {
                         if (event.originalEvent.keyCode === 13) {
                             var click = {latlng: marker.getLatLng(), originalEvent: event.originalEvent};
@@ -339,21 +445,41 @@ class _PlacesClient(MacroElement):
                     });
                     (byKind[p.kind] = byKind[p.kind] || []).push(marker);
                     byId[p.id] = marker;
+                    if (p.area) {  // a country's outline, a sea's extent: light, under the points, clickable
+                        var colour = (STYLE[p.kind] || STYLE.other)[0];
+                        var shape = L.polygon(
+                            L.GeoJSON.coordsToLatLngs(p.area.coordinates, p.area.type === "MultiPolygon" ? 2 : 1), {
+                            pane: "naAreas", color: colour, weight: 1.5, opacity: 0.85, fillColor: colour,
+                            fillOpacity: 0.08, dashArray: p.kind === "country" ? null : "6 4", className: "na-area"
+                        });
+                        shape.bindTooltip(marker.getTooltip().getContent(), {sticky: true});
+                        shape.bindPopup(p.popup, popupOptions());
+                        shape.naId = p.id;
+                        (shapesByKind[p.kind] = shapesByKind[p.kind] || []).push(shape);
+                        shapeById[p.id] = shape;
+                    }
                 });
                 cluster.addTo(group);
                 KINDS.filter(function (k) { return byKind[k]; }).forEach(function (kind) {
                     var overlay = L.layerGroup();
-                    overlay.on("add", function () { delete state.hidden[kind]; cluster.addLayers(byKind[kind]); });
+                    var shapes = shapesByKind[kind] || [];
+                    overlay.on("add", function () {
+                        delete state.hidden[kind];
+                        cluster.addLayers(byKind[kind]);
+                        shapes.forEach(function (shape) { group.addLayer(shape); });
+                    });
                     overlay.on("remove", function () {
                         if (state.removing) { return; }
                         state.hidden[kind] = true;
                         cluster.removeLayers(byKind[kind]);
+                        shapes.forEach(function (shape) { group.removeLayer(shape); });
                     });
                     control.addOverlay(overlay, MINI[kind] + " " + kind + " (" + byKind[kind].length + ")");
                     state.overlays.push(overlay);
                     if (!state.hidden[kind]) { overlay.addTo(map); }
                 });
                 var chosen = selected && byId[selected];
+                if (selected && shapeById[selected]) { shapeById[selected].setStyle({weight: 3.5, fillOpacity: 0.16}); }
                 if (chosen) {
                     L.circleMarker(chosen.getLatLng(), {
                         pane: "naRing", radius: 18, color: "#000", weight: 3, opacity: 0.9, fill: false,
@@ -362,7 +488,10 @@ class _PlacesClient(MacroElement):
                         permanent: true, direction: "right", offset: [18, 0], className: "na-selected-label"
                     }).addTo(group);
                 }
-                if (!state.fitted && data.features.length) {
+                if (!state.fitted && view) {  // a shared link's view, once
+                    state.fitted = true;
+                    useView(view);
+                } else if (!state.fitted && data.features.length) {
                     state.fitted = true;
                     var bounds = L.latLngBounds(data.features.map(function (f) {
                         return [f.geometry.coordinates[1], f.geometry.coordinates[0]];
@@ -379,15 +508,17 @@ class _PlacesClient(MacroElement):
         """
     )
 
-    def __init__(self, control: folium.LayerControl) -> None:
+    def __init__(self, control: folium.LayerControl, bases: Mapping[str, Element]) -> None:
         super().__init__()
         self._name = "PlacesClient"
         self.control = control
+        self.bases = dict(bases)  # key of BASE_LAYERS -> the layer
         self.style = STYLE
         self.kinds = list(dict.fromkeys((*KINDS, *STYLE)))
         self.points = POINT_KINDS
         self.stacking = _STACKING
         self.label_zoom = LABEL_ZOOM
+        self.area_zoom = AREA_ZOOM
         self.id_mark = ID_MARK
 
 
@@ -459,7 +590,15 @@ _STYLE = (
     "align-items:center;justify-content:center;font:700 12px/1 sans-serif}"
     ".na-bubble span{display:flex;gap:0;margin-top:1px}"
     ".na-selected-label{font:700 12px sans-serif;color:#111}"
-    ".na-popup mark{background:#fff3a3;padding:0 1px}"
+    ".na-popup{font:13px sans-serif;color:#111}.na-popup-meta{color:#444}.na-popup-more{color:#555;font-size:11px;"
+    "margin-top:2px}.na-popup-box .leaflet-popup-content{margin:8px 12px}"
+    ".na-area{cursor:pointer}.na-close .na-area{display:none}"
+    ".na-touch-hint{position:absolute;left:50%;top:45%;transform:translate(-50%,-50%);padding:6px 10px;"
+    "background:rgba(0,0,0,.72);color:#fff;border-radius:4px;font:13px sans-serif;z-index:1000;opacity:0;"
+    "transition:opacity .2s;pointer-events:none}.na-touch-hint.na-show{opacity:1}"
+    ".na-unavailable{color:#767676;text-decoration:line-through}"
+    "@media (max-width:640px){ #map_div{height:100vh!important}"
+    ".na-legend{padding:3px 6px;font-size:11px}.na-legend svg{width:11px;height:11px}}"
     ".na-legend{background:#fff;padding:6px 10px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);"
     "font:12px sans-serif;color:#111}"
     ".na-legend div{display:flex;align-items:center;gap:6px}"
@@ -585,52 +724,90 @@ class _FetchedOutlines(MacroElement):
 
 
 class _OfflineFallback(MacroElement):
-    """Switch to the offline outlines when the street tiles do not load (no network)."""
+    """Switch to the offline basemap when the online tiles do not load (no network); from then on
+    the online basemaps say in the layer control that they need a network, and cannot be chosen."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function () {
             var map = {{ this._parent.get_name() }};
-            var streets = {{ this.streets.get_name() }};
+            var control = {{ this.control.get_name() }};
             var offline = {{ this.offline.get_name() }};
-            var failed = 0, loaded = 0, switched = false;
-            function useOffline() {
-                if (switched) { return; }
-                switched = true;
-                if (map.hasLayer(streets)) { map.removeLayer(streets); }
-                if (!map.hasLayer(offline)) { map.addLayer(offline); }
+            var online = [{% for layer in this.online %}{{ layer.get_name() }},{% endfor %}];
+            var failed = 0, loaded = 0;
+            online.forEach(function (layer) {
+                layer.naOnline = true;
+                layer.on("tileload", function () { loaded += 1; });
+                layer.on("tileerror", function () { failed += 1; if (failed >= 2 && loaded === 0) { useOffline(); } });
+            });
+            function disableOnline() {
+                if (!map.naOffline) { return; }
+                (control._layerControlInputs || []).forEach(function (input) {
+                    var entry = control._getLayer(input.layerId);
+                    if (entry && entry.layer.naOnline) {
+                        input.disabled = true;
+                        input.parentElement.parentElement.classList.add("na-unavailable");
+                    }
+                });
             }
+            // Leaflet re-enables inputs on every zoom and rebuild: disabled again after it (its zoom
+            // handler was bound before these lines, so it runs first).
+            map.on("zoomend", disableOnline);
+            ["_update", "_checkDisabledLayers"].forEach(function (method) {
+                var original = control[method];
+                control[method] = function () {
+                    var result = original.apply(this, arguments);
+                    disableOnline();
+                    return result;
+                };
+            });
+            function useOffline() {
+                if (map.naOffline) { return; }
+                map.naOffline = true;
+                map.naSwitching = true;  // not the user's choice: not reported as the view's base layer
+                var shown = online.filter(function (layer) { return map.hasLayer(layer); });
+                shown.forEach(function (layer) { map.removeLayer(layer); });
+                var anyBase = control._layers.some(function (e) { return !e.overlay && map.hasLayer(e.layer); });
+                if (shown.length || !anyBase) {
+                    map.addLayer(offline);
+                }
+                map.naSwitching = false;
+                control._layers.forEach(function (entry) {
+                    if (entry.layer.naOnline) { entry.name += " ({{ this.needs_network }})"; }
+                });
+                control._update();
+            }
+            map.naUseOffline = useOffline;
             if (navigator.onLine === false) { useOffline(); return; }
             map.removeLayer(offline);
-            streets.on("tileload", function () { loaded += 1; });
-            streets.on("tileerror", function () { failed += 1; if (failed >= 2 && loaded === 0) { useOffline(); } });
             setTimeout(function () { if (loaded === 0) { useOffline(); } }, 4000);
         })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, streets: folium.TileLayer, offline: folium.FeatureGroup) -> None:
+    def __init__(
+        self, online: Mapping[str, folium.TileLayer], offline: folium.FeatureGroup, control: folium.LayerControl
+    ) -> None:
         super().__init__()
         self._name = "OfflineFallback"
-        self.streets = streets
+        self.online = list(online.values())
         self.offline = offline
+        self.control = control
+        self.needs_network = NEEDS_NETWORK
 
 
 def popup_html(mapped: MappedPlace) -> str:
-    """Return the popup's HTML: name, category and country, then up to five excerpts."""
+    """Return the popup's HTML, short so it fits a phone and hides no neighbour: name, category (and
+    country), the number of mentions. The excerpts are read in the pane beside the map."""
     place = mapped.place
     header = " · ".join(filter(None, (place.kind, place.country)))
-    items = "".join(
-        f"<li>{highlighted_excerpt(mention)}</li>" for mention in list(dict.fromkeys(mapped.mentions))[:MAX_EXCERPTS]
-    )
-    more = len(mapped.mentions) - MAX_EXCERPTS
-    extra = f"<div>… and {more} more</div>" if more > 0 else ""
+    count = len(mapped.mentions)
     return (
         f"<div class='na-popup'><b>{escape_for_map(place.name)}</b>"
-        f"<div style='color:#555'>{escape_for_map(header)} · {len(mapped.mentions)} mention(s)</div>"
-        f"<ul style='padding-left:1.1em;margin:.4em 0'>{items}</ul>{extra}</div>"
+        f"<div class='na-popup-meta'>{escape_for_map(header)} · {count} mention{'' if count == 1 else 's'}</div>"
+        "<div class='na-popup-more'>Excerpts and article in the reading pane</div></div>"
     )
 
 

@@ -1,21 +1,54 @@
 """Benchmark: ``python -m tests.bench_browser``: the app in Debian's Chromium, offline.
 
 Prints, over three cold starts of ``streamlit run app.py`` (gazetteer and model already built
-on disk): the seconds from the command to the seed's markers drawn, and the bytes the browser
-downloaded for the map (the map component's files, the scripts and styles, the outlines).
+on disk): the seconds from the command to the seed's markers drawn, the bytes the browser
+downloaded for the map (the map component's files, the scripts and styles, the outlines, the
+places' data), and the seconds from a filter change (a category removed in the sidebar) to the
+map's markers updated, for each category removed in turn; with the load average beside them, as
+other work on the machine slows every figure.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import time
 
 from tests.browser import launch, open_offline_page, running_app, wait_for_markers
 
+#: Categories removed one after another (each a filter change); the seed has places of each.
+REMOVED = ("country", "region", "venue", "city")
+MARKER_KINDS_JS = """() => {
+    const kinds = [];
+    window.map.eachLayer(layer => {
+        if (layer instanceof L.MarkerClusterGroup) { layer.getLayers().forEach(m => kinds.push(m.naKind)); }
+    });
+    return kinds;
+}"""
 
-def one_run(playwright) -> tuple[float, int]:
-    """Return (seconds to markers, bytes of map files downloaded) for one cold start."""
+
+def filter_changes(page) -> list[float]:
+    """Return the seconds from each category's removal in the sidebar to a map without its markers."""
+    sidebar = page.locator("[data-testid='stSidebar']")
+    seconds = []
+    for kind in REMOVED:
+        frame = page.frame(url=lambda u: "streamlit_folium" in u)
+        assert kind in frame.evaluate(MARKER_KINDS_JS)
+        sidebar.get_by_role("button", name=f"Remove {kind}").first.click()
+        started = time.perf_counter()
+        while kind in (page.frame(url=lambda u: "streamlit_folium" in u).evaluate(MARKER_KINDS_JS) or [kind]):
+            if time.perf_counter() - started > 30:
+                raise RuntimeError(f"the {kind} markers never went")
+            page.wait_for_timeout(20)
+        seconds.append(time.perf_counter() - started)
+        page.wait_for_timeout(1500)  # the view report's rerun and the URL settle before the next change
+    return seconds
+
+
+def one_run(playwright) -> tuple[float, int, list[float]]:
+    """Return (seconds to markers, bytes of map files downloaded, seconds of each filter change) for
+    one cold start."""
     started = time.perf_counter()
     with running_app() as url:
         browser = launch(playwright)
@@ -32,22 +65,29 @@ def one_run(playwright) -> tuple[float, int]:
         wait_for_markers(page)
         seconds = time.perf_counter() - started
         page.wait_for_timeout(2000)  # the outlines arrive after the markers
+        changes = filter_changes(page)
         browser.close()
-    return seconds, sum(sizes.values())
+    return seconds, sum(sizes.values()), changes
 
 
 def main() -> None:
     """Run three cold starts and print the figures as JSON."""
     from playwright.sync_api import sync_playwright
 
+    load_before = os.getloadavg()
     with sync_playwright() as playwright:
         runs = [one_run(playwright) for _ in range(3)]
+    changes = [c for _, _, run in runs for c in run]
     print(
         json.dumps(
             {
-                "seconds_to_markers": [round(s, 2) for s, _ in runs],
-                "median_seconds_to_markers": round(statistics.median(s for s, _ in runs), 2),
+                "seconds_to_markers": [round(s, 2) for s, _, _ in runs],
+                "median_seconds_to_markers": round(statistics.median(s for s, _, _ in runs), 2),
                 "map_download_bytes": runs[-1][1],
+                "filter_change_to_markers_seconds": [round(c, 2) for c in changes],
+                "median_filter_change_seconds": round(statistics.median(changes), 2),
+                "load_average_before_and_after": [round(x, 2) for x in (*load_before[:1], *os.getloadavg()[:1])],
+                "cpus": os.cpu_count(),
             },
             indent=1,
         )

@@ -149,9 +149,7 @@ def test_hostile_article_text_stays_inert(browser, app_url):
     marker_named(page, "Aleppo").click()
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for(timeout=10_000)
-    text = popup.inner_text()
-    assert '<img src=x onerror="window.pwned=1;parent.pwned=1">' in text
-    assert "`${window.pwned=3}`" in text and "C:\\temp\\" in text
+    assert "Aleppo" in popup.inner_text()  # the popup is short: the excerpts are in the reading pane
     main = page.locator("[data-testid='stMainBlockContainer']")
     main.get_by_text("Rockets hit", exact=False).first.wait_for(timeout=30_000)  # the context panel
     panel = main.inner_text()
@@ -159,6 +157,7 @@ def test_hostile_article_text_stays_inert(browser, app_url):
     article = main.locator(".na-article")  # the reading pane shows the pasted article, which names Aleppo
     article.first.wait_for(timeout=30_000)
     assert "<img src=x onerror=" in article.first.inner_text()  # shown, not run
+    assert "`${window.pwned=3}`" in article.first.inner_text()
     page.wait_for_timeout(500)
     assert page.evaluate("() => window.pwned") is None
     assert page.frame(url=lambda u: "streamlit_folium" in u).evaluate("() => window.pwned") is None

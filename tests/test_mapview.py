@@ -5,7 +5,19 @@ import time
 import pytest
 
 from geo.escaping import escape_for_map, escape_markdown
-from geo.mapview import ID_MARK, STYLE, base_map, build_map, focus_zoom, places_geojson, places_layer, popup_html
+from geo.features import Feature
+from geo.mapview import (
+    BASE_LAYERS,
+    ID_MARK,
+    STYLE,
+    View,
+    base_map,
+    build_map,
+    focus_zoom,
+    places_geojson,
+    places_layer,
+    popup_html,
+)
 from geo.values import KINDS, MappedPlace
 
 PAYLOAD = '<script>window.pwned=1</script><img src=x onerror="parent.pwned=1"> `${alert(1)}` \\ </script>'
@@ -27,7 +39,7 @@ def rendered(places, **kwargs):
 
 def drawn(html):
     """Return (the FeatureCollection, the selected id) that the rendered map hands its places client."""
-    call = re.search(r"\.naDrawPlaces\(\w+,\s*(\{.*\}),\s*(null|\"[^\"]*\")\);", html, re.S)
+    call = re.search(r"\.naDrawPlaces\(\w+,\s*(\{.*\}),\s*(null|\"[^\"]*\"),\s*(null|\{[^}]*\})\);", html, re.S)
     assert call, "no places layer"
     return json.loads(call.group(1)), json.loads(call.group(2))
 
@@ -53,7 +65,7 @@ def test_places_are_one_data_layer_with_tooltip_popup_and_legend(mapped):
     assert html.count("L.marker(") == 1 and "L.markerClusterGroup(" in html  # one layer, drawn by the browser
     assert [f["properties"]["tip"] for f in data["features"]] == ["Aleppo · city", "Geneva · venue"]
     assert data["features"][0]["geometry"] == {"type": "Point", "coordinates": [37.16, 36.2]}  # lon, lat
-    assert "<mark>Geneva</mark>" in data["features"][1]["properties"]["popup"]
+    assert "Geneva" in data["features"][1]["properties"]["popup"]
     assert selected == "geonames:1"
     assert "na-legend" in html and all(kind in html for kind in ("base", "venue", "region", "country"))
     assert "markerClusterGroup" in html and "fitBounds" in html and ID_MARK in html
@@ -82,7 +94,7 @@ def test_a_served_places_layer_only_names_its_data(mapped):
     fmap = base_map()
     places_layer([mapped()], selected="geonames:1", data_url="/app/static/places/abc.json").add_to(fmap)
     html = fmap.get_root().render()
-    assert ".naLoadPlaces(feature_group" in html and '"/app/static/places/abc.json", "geonames:1")' in html
+    assert ".naLoadPlaces(feature_group" in html and '"/app/static/places/abc.json", "geonames:1", null)' in html
     assert "Fighting in Aleppo" not in html
 
 
@@ -117,10 +129,47 @@ def test_article_text_never_reaches_the_map_raw(mapped):
         assert "${" not in literal
 
 
-def test_popup_lists_at_most_five_excerpts_and_counts_the_rest(make_mention, make_place):
+def test_the_popup_is_short_name_category_count(make_mention, make_place):
     mentions = tuple(make_mention("Aleppo", f"Aleppo sentence number {i}.") for i in range(8))
     html = popup_html(MappedPlace(make_place(), mentions))
-    assert html.count("<li>") == 5 and "3 more" in html
+    assert "<b>Aleppo</b>" in html and "city · SY · 8 mentions" in html
+    assert "sentence" not in html  # the excerpts are read in the pane beside the map
+    assert "1 mention<" in popup_html(MappedPlace(make_place(), mentions[:1]))
+    assert "&lt;b&gt;" in popup_html(MappedPlace(make_place("<b>x"), mentions[:1]))
+
+
+def test_countries_and_seas_carry_their_shapes_points_do_not(make_mention, make_place):
+    country = make_place("Syria", kind="country", lat=35.0, lon=38.0, feature=Feature.COUNTRY)
+    syria = MappedPlace(country, (make_mention("Syria", "Syria."),))
+    sea = MappedPlace(
+        make_place(
+            "Black Sea", kind="other", lat=43.252, lon=34.159, country=None, feature=Feature.SEA,
+            place_id="naturalearth:SEA:Black Sea:43.252,34.159",
+        ),
+        (make_mention("Black Sea", "The Black Sea."),),
+    )  # fmt: skip
+    city = MappedPlace(make_place(), (make_mention("Aleppo", "Aleppo."),))
+    features = json.loads(places_geojson((syria, sea, city)))["features"]
+    shape, water, point = (f["properties"].get("area") for f in features)
+    assert shape["type"] == "MultiPolygon" and point is None
+    ring = shape["coordinates"][0][0]
+    xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+    assert 35 < min(xs) < 36.5 and 41.5 < max(xs) < 43 and 32 < min(ys) < 33.5 and 37 < max(ys) < 37.6  # Syria
+    outline = water["coordinates"][0]
+    assert water["type"] == "Polygon" and outline[0] == outline[-1]
+    assert 27 < min(p[0] for p in outline) < 28 and 47 < max(p[1] for p in outline) < 47.5  # the sea's extent
+    assert len(json.dumps(features)) < 12_000
+
+
+def test_a_shared_view_is_handed_to_the_first_draw(mapped):
+    fmap = base_map()
+    places_layer([mapped()], view=View(35.4, 35.95, 9, "satellite")).add_to(fmap)
+    html = fmap.get_root().render()
+    call = re.search(r"\.naDrawPlaces\(\w+,\s*\{.*\},\s*null,\s*(\{[^}]*\})\);", html, re.S)
+    assert call and json.loads(call.group(1)) == {"lat": 35.4, "lng": 35.95, "zoom": 9, "base": "satellite"}
+    assert "useView(view)" in html and "selected_tags" in html  # applied once; the base layer reported back
+    for key in BASE_LAYERS:
+        assert f'"{key}": ' in html  # every base layer reachable by its link key
 
 
 def test_seed_map_names_the_seed_places(geoparser, seed_text):
@@ -145,3 +194,45 @@ def test_the_detailed_basemap_is_shipped_small():
         "source"
     ]
     assert any(town[0] == "Damascus" for town in detail["towns"])
+
+
+@pytest.mark.parametrize(
+    ("view", "base", "expected"),
+    [
+        ("35.4,35.95,9", "satellite", View(35.4, 35.95, 9, "satellite")),
+        ("35.4,35.95,9.4", "", View(35.4, 35.95, 9, None)),
+        ("-10,-170.5,40", "nope", View(-10, -170.5, 18, None)),  # zoom clamped, unknown base dropped
+        ("1,2,-5", "offline", View(1, 2, 1, "offline")),
+        ("91,0,3", "", None),  # off the map
+        ("0,181,3", "", None),
+        ("nan,0,3", "", None),
+        ("0,inf,3", "", None),
+        ("1,2", "", None),
+        ("1,2,3,4", "", None),
+        ("a,b,c", "", None),
+        ("1" * 70 + ",2,3", "", None),  # overlong
+        ("", "", None),
+    ],
+)
+def test_a_link_view_is_parsed_bounded_and_validated(view, base, expected):
+    from ui.link import link_of, view_param
+
+    link = link_of({"view": [view], "base": [base]})
+    assert link.view == expected
+    if expected is not None:  # what share writes, link_of reads back
+        written = view_param(expected)
+        assert link_of({k: [v] if isinstance(v, str) else v for k, v in written.items()}).view == expected
+
+
+def test_a_focused_country_is_framed_whole_a_point_at_its_categorys_zoom(make_place):
+    from geo.mapview import framing
+
+    def country(name, code, lat, lon):
+        return make_place(name, kind="country", lat=lat, lon=lon, country=code, feature=Feature.COUNTRY)
+
+    lat, lng, zoom = framing(country("Syria", "SY", 35.0, 38.0))
+    assert 34 < lat < 36 and 38 < lng < 40 and zoom == 6  # Syria's ~7° by ~5° fill a 640 px map at 6
+    lat, lng, zoom = framing(country("Russia", "RU", 60.0, 100.0))
+    assert zoom == 2 and 90 < lng < 120  # across the antimeridian: framed on its land, not the world
+    assert framing(country("Fiji", "FJ", -18.0, 178.0))[2] >= 6
+    assert framing(make_place()) == (36.2, 37.16, focus_zoom("city"))  # a point: its category's zoom

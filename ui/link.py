@@ -1,14 +1,16 @@
 """The view in the URL, so that a copied link reopens it:
-?seed=…&kind=…&country=…&article=…&min=…&from=…&to=…&place=…"""
+?seed=…&kind=…&country=…&article=…&min=…&from=…&to=…&place=…&view=…&base=…"""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import streamlit as st
 
+from geo.mapview import BASE_LAYERS, View
 from geo.metadata import parse_date
 from geo.values import KINDS
 
@@ -26,6 +28,7 @@ class Link:
     #: The publication dates shown, first and last day (None: from the earliest, to the latest).
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    view: View | None = None  # where the map looks: centre, zoom, base layer
 
 
 #: Most values a link's list parameters are read for, and the longest value read.
@@ -33,7 +36,10 @@ MAX_VALUES = 50
 MAX_VALUE = 200
 MAX_MIN_MENTIONS = 1000
 #: The parameters a link is read for.
-_PARAMETERS = ("seed", "kind", "country", "article", "min", "from", "to", "place")
+_PARAMETERS = ("seed", "kind", "country", "article", "min", "from", "to", "place", "view", "base")
+#: The zooms a link may ask for (the map's own limits), and the decimals of a centre it writes (about 1 m).
+MIN_ZOOM, MAX_ZOOM = 1, 18
+VIEW_DECIMALS = 5
 
 
 def opened_link() -> Link:
@@ -45,7 +51,8 @@ def link_of(query: dict[str, list[str]]) -> Link:
     """Return the Link a query (each parameter's values) asks for: values too long or too many
     left out, ``min`` a whole number from 1 to ``MAX_MIN_MENTIONS`` (1 when it is not one), ``from``
     and ``to`` ISO dates (left out when not dates, swapped when the wrong way round), ``country``
-    two-letter codes."""
+    two-letter codes, ``view`` "lat,lng,zoom" (left out unless all three are numbers on the map;
+    the zoom clamped) with ``base`` one of ``BASE_LAYERS`` (else the default)."""
 
     def values(key: str) -> tuple[str, ...]:
         return tuple(v for v in query.get(key, [])[:MAX_VALUES] if isinstance(v, str) and len(v) <= MAX_VALUE)
@@ -65,7 +72,29 @@ def link_of(query: dict[str, list[str]]) -> Link:
         articles=values("article"),
         date_from=date_from,
         date_to=date_to,
+        view=view_of(next(iter(values("view")), ""), next(iter(values("base")), "")),
     )
+
+
+def view_of(text: str, base: str = "") -> View | None:
+    """Return the View "lat,lng,zoom" names (``base``: a key of ``BASE_LAYERS``, else None), or None
+    when it is not three finite numbers with the latitude within ±85 and the longitude within ±180."""
+    parts = text.split(",")
+    if len(parts) != 3 or len(text) > 60:
+        return None
+    try:
+        lat, lng, zoom = (float(part) for part in parts)
+    except ValueError:
+        return None
+    if not all(math.isfinite(x) for x in (lat, lng, zoom)) or abs(lat) > 85 or abs(lng) > 180:
+        return None
+    return View(lat, lng, min(max(round(zoom), MIN_ZOOM), MAX_ZOOM), base if base in BASE_LAYERS else None)
+
+
+def view_param(view: View) -> dict[str, str | list[str]]:
+    """Return the query parameters that write ``view`` into a link (the ones ``view_of`` reads)."""
+    at = f"{round(view.lat, VIEW_DECIMALS)},{round(view.lng, VIEW_DECIMALS)},{view.zoom}"
+    return {"view": at, "base": view.base or []}
 
 
 def share(
@@ -78,10 +107,12 @@ def share(
     articles: Sequence[str] = (),
     dates: tuple[dt.date, dt.date] | None = None,
     places: Collection[str] | None = None,
+    view: View | None = None,
 ) -> None:
     """Write the view into the page's address (only what differs from the defaults). ``place`` is
     left out when ``places`` (the keys of the places found) does not have it: a correction undone
-    leaves the selection on a place that no longer exists."""
+    leaves the selection on a place that no longer exists. ``view``: the map's centre, zoom and base
+    layer, when the map has reported them."""
     if places is not None and place not in places:
         place = None
     st.query_params.from_dict(
@@ -94,5 +125,6 @@ def share(
             "from": dates[0].isoformat() if dates else [],
             "to": dates[1].isoformat() if dates else [],
             "place": place or [],
+            **(view_param(view) if view is not None else {}),
         }
     )

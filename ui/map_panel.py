@@ -1,4 +1,5 @@
-"""The map panel: the places on a folium map, a watch that says so when it cannot draw, and its clicks."""
+"""The map panel: the places on a folium map, a watch that says so when it cannot draw, its clicks
+and its view."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import streamlit as st
 import streamlit_folium  # looked up at each call, so tests can stand in for the browser's map
 
 from geo.assets import MapAssets, publish
-from geo.mapview import ID_MARK, base_map, focus_zoom, places_geojson, places_layer
+from geo.mapview import BASE_LAYERS, ID_MARK, View, base_map, framing, places_geojson, places_layer
 from geo.values import MappedPlace
 from ui.components import map_watch
 from ui.resources import map_assets
@@ -20,6 +21,10 @@ log = logging.getLogger("news_atlas")
 KEY = "map"
 #: Session key: how many times the map has been asked to focus a place.
 _FOCUSES = "map_focuses"
+#: Session key: the view the page's address asked for when the session began (a shared link's).
+_OPENED = "map_opened_view"
+#: What the map reports on each click and move: the view travels into the share link.
+RETURNED = ["last_object_clicked", "last_object_clicked_tooltip", "center", "zoom", "selected_tags"]
 
 
 def _published(places: Sequence[MappedPlace], assets: MapAssets) -> str | None:
@@ -33,9 +38,12 @@ def _published(places: Sequence[MappedPlace], assets: MapAssets) -> str | None:
         return None
 
 
-def map_panel(places: Sequence[MappedPlace], *, selected: str | None, focus: MappedPlace | None) -> MapClicked | None:
+def map_panel(
+    places: Sequence[MappedPlace], *, selected: str | None, focus: MappedPlace | None, view: View | None = None
+) -> MapClicked | None:
     """Draw ``places`` on the map, ``selected`` (a place key) ringed, centred on ``focus`` if given;
-    return the map's last click.
+    return the map's last click. ``view`` is the page address's: the map opens on it (once a
+    session) instead of fitting the places.
 
     The map itself (``base_map``) is the same on every run, so the browser keeps it and its view;
     the places travel as one data layer, redrawn in the browser only when they or the selection
@@ -43,22 +51,28 @@ def map_panel(places: Sequence[MappedPlace], *, selected: str | None, focus: Map
     started.
     """
     assets = map_assets()
+    # Only the session's first address counts: later ones are the share link the map's own moves
+    # wrote, and passing those would redraw the places on every move.
+    opened = st.session_state.setdefault(_OPENED, view)
     center, zoom = None, None
     if focus is not None:
         # streamlit-folium moves the view only when centre or zoom differ from the last ones it
         # was given: a focus counted into them (far below a millimetre, a millionth of a zoom
         # step) frames the place again even when it was focused before.
         count = st.session_state[_FOCUSES] = st.session_state.get(_FOCUSES, 0) + 1
-        center = (focus.place.lat + count * 1e-9, focus.place.lon)
-        zoom = focus_zoom(focus.place.kind) + count * 1e-6
+        lat, lng, level = framing(focus.place)  # an area's whole shape, else its category's zoom
+        center = (lat + count * 1e-9, lng)
+        zoom = level + count * 1e-6
     try:
         state = streamlit_folium.st_folium(
             base_map(asset_urls=assets.urls, outlines_url=assets.outlines_url, detail_url=assets.detail_url),
             key=KEY,
             height=540,
             use_container_width=True,
-            returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
-            feature_group_to_add=places_layer(places, selected=selected, data_url=_published(places, assets)),
+            returned_objects=RETURNED,
+            feature_group_to_add=places_layer(
+                places, selected=selected, data_url=_published(places, assets), view=opened
+            ),
             # Focusing moves the view without redrawing the map.
             center=center,
             zoom=zoom,  # type: ignore[arg-type, unused-ignore]  # a float works: Leaflet snaps it
@@ -86,6 +100,25 @@ def map_click() -> MapClicked | None:
     """Return the map's last click as the browser reported it for this run, before the map is drawn
     again: so that the map drawn in this run already marks the place clicked."""
     return _click(st.session_state.get(KEY))
+
+
+def map_view() -> View | None:
+    """Return the map's view as the browser last reported it (centre, zoom, the base layer the user
+    chose), else the one the session opened with, else None."""
+    state = st.session_state.get(KEY)
+    opened = st.session_state.get(_OPENED)
+    if not isinstance(state, dict):
+        return opened if isinstance(opened, View) else None
+    center, zoom, tags = state.get("center"), state.get("zoom"), state.get("selected_tags")
+    try:
+        lat, lng, level = float(center["lat"]), float(center["lng"]), round(float(zoom))  # type: ignore[index, arg-type]
+    except (TypeError, KeyError, ValueError):
+        return opened if isinstance(opened, View) else None
+    base = tags[0] if isinstance(tags, list) and tags and tags[0] in BASE_LAYERS else None
+    if base is None and isinstance(opened, View):
+        base = opened.base  # the link's base layer, until the user chooses another
+    lng = (lng + 180) % 360 - 180  # Leaflet lets the centre wander past the antimeridian
+    return View(max(-85.0, min(85.0, lat)), lng, level, base)
 
 
 def _click(state: object) -> MapClicked | None:
