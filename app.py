@@ -121,4 +121,7 @@ def main() -> None:
     )
 
 
-main()
+# Streamlit runs this file as the module "__main__"; a process started by "spawn" (Dask's workers
+# in a test session that ran the app before) imports it as "__mp_main__", and must not draw a page.
+if __name__ == "__main__":
+    main()
