@@ -70,8 +70,46 @@ def one_run(playwright) -> tuple[float, int, list[float]]:
     return seconds, sum(sizes.values()), changes
 
 
+def fifty_articles(corpus: str, count: int = 50) -> dict[str, object]:
+    """Return the seconds from ``streamlit run`` to the markers with ``count`` articles (LGL's
+    documents joined, as in tests.bench_app) as the sample folder: a first start with only the
+    gazetteer built, then two with the cache folder as the first left it (the parses cached)."""
+    import tempfile
+    from pathlib import Path
+
+    from playwright.sync_api import sync_playwright
+
+    from geo.gazetteer import open_gazetteer
+    from tests.bench_app import write_articles
+
+    with tempfile.TemporaryDirectory() as tmp:
+        articles, cache = Path(tmp) / "articles", Path(tmp) / "cache"
+        articles.mkdir()
+        cache.mkdir()
+        (cache / "gazetteer.sqlite").symlink_to(open_gazetteer().path)
+        words = write_articles(Path(corpus), articles, count=count)
+        os.environ |= {"NEWS_ATLAS_ARTICLES": str(articles), "GEO_CACHE_DIR": str(cache)}
+        seconds = []
+        with sync_playwright() as playwright:
+            for _ in range(3):
+                started = time.perf_counter()
+                with running_app() as url:
+                    browser = launch(playwright)
+                    page = open_offline_page(browser, url)
+                    wait_for_markers(page, timeout_ms=180_000)
+                    seconds.append(round(time.perf_counter() - started, 2))
+                    browser.close()
+    return {"articles": count, "words": words, "seconds_first_then_built_cache": seconds}
+
+
 def main() -> None:
-    """Run three cold starts and print the figures as JSON."""
+    """Run three cold starts and print the figures as JSON (``--articles LGL_FILE``: the start
+    with 50 articles instead)."""
+    import sys
+
+    if "--articles" in sys.argv:
+        print(json.dumps(fifty_articles(sys.argv[sys.argv.index("--articles") + 1]), indent=1))
+        return
     from playwright.sync_api import sync_playwright
 
     load_before = os.getloadavg()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
@@ -76,8 +77,8 @@ def article_inputs(seed_names: Sequence[str], link: Link) -> Inputs:
     """Draw the sidebar's "Articles" part; return what it asks for."""
     with st.sidebar:
         st.header("Articles")
-        wanted = [n for n in link.seeds if n in seed_names] or list(seed_names)
-        chosen = st.multiselect("Sample articles", seed_names, default=wanted, key="seeds")
+        _choices("seeds", seed_names, [n for n in link.seeds if n in seed_names] or list(seed_names))
+        chosen = st.multiselect("Sample articles", seed_names, key="seeds")
         pasted = st.text_area(
             "Paste an article (text or HTML)", height=140, key="pasted", placeholder="Paste news text here…"
         )
@@ -187,28 +188,40 @@ def filters(places: Sequence[MappedPlace], metas: Mapping[str, ArticleMeta], lin
     names = by_date(metas)
     with st.sidebar:
         st.header("Filters")
-        kinds = st.multiselect("Categories", KINDS, default=[k for k in link.kinds if k in KINDS] or KINDS, key="kinds")
+        _choices("kinds", KINDS, [k for k in link.kinds if k in KINDS] or list(KINDS))
+        kinds = st.multiselect("Categories", KINDS, key="kinds")
         countries_known = sorted({m.place.country for m in places if m.place.country})
-        countries = st.multiselect(
-            "Countries (all when empty)",
-            countries_known,
-            default=[c for c in link.countries if c in countries_known],
-            key="countries",
-        )
+        _choices("countries", countries_known, link.countries)
+        countries = st.multiselect("Countries (all when empty)", countries_known, key="countries")
+        _choices("shown_articles", names, link.articles)
         only = st.multiselect(
-            "Articles (all when empty)",
-            names,
-            default=[n for n in link.articles if n in metas],
-            format_func=lambda n: label(n, metas[n]),
-            key="shown_articles",
+            "Articles (all when empty)", names, format_func=lambda n: label(n, metas[n]), key="shown_articles"
         )
         dates = _date_range(metas, link)
         most = max((len(m.mentions) for m in places), default=1)
-        least = st.slider(
-            "At least this many mentions", 1, max(most, 2), min(link.min_mentions, max(most, 2)), key="min_mentions"
-        )
+        _start("min_mentions", link.min_mentions, low=1, high=max(most, 2))
+        least = st.slider("At least this many mentions", 1, max(most, 2), key="min_mentions")
     shown = [n for n in (only or names) if dates is None or (d := metas[n].date) is None or dates[0] <= d <= dates[1]]
     return Filters(tuple(kinds), tuple(countries), tuple(shown), least, tuple(only), dates)
+
+
+def _choices(key: str, options: Sequence[str], from_link: Sequence[str]) -> None:
+    """Start the multiselect ``key`` from the link on the session's first run; later, keep what the
+    user chose of it that is still among ``options`` (the options follow the articles loaded).
+
+    The widgets take their value from the session, never a ``default``: the link is rewritten on
+    every run, and a default that changes makes Streamlit treat the widget as a new one, which
+    drops a click made while the page was rerunning."""
+    kept = st.session_state.get(key)
+    chosen = list(from_link) if kept is None else list(kept)
+    st.session_state[key] = [value for value in chosen if value in options]
+
+
+def _start(key: str, from_link: int, *, low: int, high: int) -> None:
+    """Start the slider ``key`` from the link on the session's first run; keep it within ``low``..``high``."""
+    kept = st.session_state.get(key)
+    value = from_link if not isinstance(kept, int) else kept
+    st.session_state[key] = min(max(value, low), high)
 
 
 def _date_range(metas: Mapping[str, ArticleMeta], link: Link) -> tuple[dt.date, dt.date] | None:
@@ -223,7 +236,15 @@ def _date_range(metas: Mapping[str, ArticleMeta], link: Link) -> tuple[dt.date, 
     first, last = days[0], days[-1]
     start = min(max(link.date_from or first, first), last)
     end = max(min(link.date_to or last, last), start)
-    chosen = st.slider("Published between", first, last, (start, end), format="YYYY-MM-DD", key="dates")
+    kept = st.session_state.get("dates")
+    if isinstance(kept, tuple) and len(kept) == 2:  # the articles' span may have changed since
+        begin = min(max(kept[0], first), last)
+        st.session_state["dates"] = (begin, max(min(kept[1], last), begin))
+    else:
+        st.session_state["dates"] = (start, end)
+    # A range, as the session holds it (the slider takes its value from there, see _choices).
+    slider = st.slider("Published between", first, last, format="YYYY-MM-DD", key="dates")
+    chosen = cast(tuple[dt.date, dt.date], slider)
     if undated:
         st.caption(
             f"{undated} article{'s have' if undated > 1 else ' has'} no date and "
