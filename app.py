@@ -66,8 +66,7 @@ def main() -> None:
     all_places = group_places(mentions_in(parsed.results, list(parsed.results)))
     sidebar.article_list(parsed.metas)
     filters = sidebar.filters(all_places, parsed.metas, link)
-    # Below the filters: with this expander and its form above them, Chromium lost the third
-    # successive click on a category chip (tests/test_browser_articles.py checks several).
+    # Below the filters, which are used far more often than an article's details are edited.
     edit_metadata([a for a in articles if a.name in parsed.results])
     places = filter_places(
         group_places(mentions_in(parsed.results, filters.articles)),
