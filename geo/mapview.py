@@ -368,6 +368,15 @@ class _PlacesClient(MacroElement):
             });
             function useView(view) {
                 map.setView([view.lat, view.lng], view.zoom, {animate: false});
+                // The page settles its columns after the map's first draw: a resize then would
+                // shift a shared view's centre by half the change, so the link's centre is kept
+                // through the first seconds' resizes.
+                var settle = Date.now() + 4000;
+                var keep = function () {
+                    if (Date.now() < settle) { map.setView([view.lat, view.lng], view.zoom, {animate: false}); }
+                    else { map.off("resize", keep); }
+                };
+                map.on("resize", keep);
                 var base = view.base && BASES[view.base];
                 if (base && !map.hasLayer(base) && !(map.naOffline && base.naOnline)) {
                     Object.keys(BASES).forEach(function (key) {
