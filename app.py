@@ -12,6 +12,7 @@ from geo.config import settings
 from geo.escaping import escape_markdown
 from geo.export import origins_of
 from geo.places import filter_places, group_places, mentions_in, unplaced_names
+from geo.tints import tints
 from ui import session, sidebar
 from ui.articles import edit_metadata, gather, meta_problems, parse_all
 from ui.context import context_panel
@@ -82,7 +83,13 @@ def main() -> None:
         selection = session.update(clicked, places)
     map_column, context_column = st.columns([3, 2])
     with map_column, st.container(key="na_map"):
-        click = map_panel(places, selected=selection.place, focus=selection.focused(places), view=link.view)
+        click = map_panel(
+            places,
+            selected=selection.place,
+            focus=selection.focused(places),
+            view=link.view,
+            tints=tints(filters.colour_by, parsed.results, parsed.metas, filters.articles),
+        )
         with st.container(key="na_below"):  # shown on phones only (LAYOUT_CSS)
             shown = selection.shown(places)
             st.caption(

@@ -30,6 +30,7 @@ from folium.plugins import MarkerCluster
 from geo.areas import area_extent, area_shape
 from geo.basemap import country_outlines
 from geo.escaping import escape_for_map
+from geo.tints import TINTS
 from geo.values import KINDS, MappedPlace, Mention, Place
 
 __all__ = [
@@ -182,6 +183,7 @@ def places_layer(
     selected: str | None = None,
     data_url: str | None = None,
     view: View | None = None,
+    tints: tuple[tuple[str, str], ...] = (),
 ) -> folium.FeatureGroup:
     """Return the places as one layer for a ``base_map``: their GeoJSON (see ``places_geojson``),
     drawn by the browser; the place whose id is ``selected`` ringed and labelled.
@@ -189,14 +191,15 @@ def places_layer(
     With ``data_url`` (where that GeoJSON is served, see ``geo.assets.publish``) the layer only
     names it and the browser fetches it; without, the GeoJSON is written into the layer. ``view``
     (a shared link's) is where the map looks on its first draw, instead of fitting the places;
-    later draws keep the user's view whatever it says.
+    later draws keep the user's view whatever it says. ``tints`` (place key, colour of
+    ``geo.tints.TINTS``) colour those places' markers instead of their category's colour.
     """
     layer = folium.FeatureGroup(name="Places", control=False)
     shown = None if view is None else {"lat": view.lat, "lng": view.lng, "zoom": view.zoom, "base": view.base}
     if data_url is not None:
         layer.add_child(_PlacesData(None, selected, data_url, shown))
     else:
-        layer.add_child(_PlacesData(places_geojson(tuple(places)), selected, view=shown))
+        layer.add_child(_PlacesData(places_geojson(tuple(places), tints), selected, view=shown))
     return layer
 
 
@@ -219,15 +222,17 @@ def build_map(
 
 
 @lru_cache(maxsize=16)
-def places_geojson(places: tuple[MappedPlace, ...]) -> str:
+def places_geojson(places: tuple[MappedPlace, ...], tints: tuple[tuple[str, str], ...] = ()) -> str:
     """Return the places as a GeoJSON FeatureCollection (lon, lat), as JSON safe inside a script.
 
     Properties: ``id``, ``name``, ``kind``, ``tip`` (tooltip HTML), ``popup`` (popup HTML), ``n``
     (mentions) and, for an area the project has a shape for, ``area`` (its GeoJSON geometry, see
     ``geo.areas``: drawn under the point places). Every string is escaped with ``escape_for_map``,
     and the JSON's ``<``, ``>``, ``&`` and ``'`` are written as escapes. Cached by the places, so a
-    rerun that shows the same places costs a dictionary look-up.
+    rerun that shows the same places costs a dictionary look-up. ``tints`` (place key, colour) add
+    a ``tint`` property, the marker's colour, when the colour is one of ``geo.tints.TINTS``.
     """
+    tint_of = {key: colour for key, colour in tints if colour in TINTS}
     features = []
     for mapped in places:
         place = mapped.place
@@ -240,6 +245,8 @@ def places_geojson(places: tuple[MappedPlace, ...]) -> str:
             "popup": popup_html(mapped),
             "n": len(mapped.mentions),
         }
+        if place.place_id in tint_of:
+            properties["tint"] = tint_of[place.place_id]
         if (shape := area_shape(place)) is not None:  # numbers only: nothing to escape
             properties["area"] = shape
         features.append(
@@ -436,7 +443,8 @@ class _PlacesClient(MacroElement):
                     var label = POINTS.indexOf(p.kind) >= 0 ? "<span class='na-label'>" + p.name + "</span>" : "";
                     var marker = L.marker([c[1], c[0]], {
                         icon: L.divIcon({
-                            html: SYMBOLS[p.kind] + label, className: "na-pin na-" + p.kind,
+                            html: (p.tint ? symbol([p.tint, (STYLE[p.kind] || STYLE.other)[1]], 22) : SYMBOLS[p.kind])
+                                + label, className: "na-pin na-" + p.kind,
                             iconSize: [22, 22], iconAnchor: [11, 11], popupAnchor: [0, -10], tooltipAnchor: [10, 0]
                         }),
                         keyboard: true, riseOnHover: true, zIndexOffset: STACKING[p.kind] || 0

@@ -227,3 +227,22 @@ def test_the_demonym_checkbox_maps_actors_to_their_country_only_when_asked():
     assert not at.exception
     names = {feature["properties"]["name"] for feature in map_features(at)}
     assert {"Nairobi", "Ethiopia"} <= names
+
+
+def test_markers_coloured_by_article_and_by_date():
+    at = AppTest.from_file(APP, default_timeout=300).run()
+    at.text_area(key="pasted").input(
+        "---\ntitle: Ferry <b>talks</b> resume in Mombasa\ndate: 2024-05-02\n---\n"
+        "Ferry operators met in Mombasa on Thursday, and a second round is planned in Dar es Salaam."
+    ).run()
+    assert not at.exception
+    assert all("tint" not in f["properties"] for f in map_features(at))  # by category: the kinds' colours
+    at.radio(key="colour_by").set_value("article").run()
+    assert not at.exception
+    tint = {f["properties"]["name"]: f["properties"].get("tint") for f in map_features(at)}
+    assert tint["Mombasa"] and tint["Mombasa"] == tint["Dar es Salaam"] != tint["Hmeymim Air Base"]
+    legend = " ".join(str(e.proto) for e in at.main if e.type == "html")
+    assert "Ferry &lt;b&gt;talks&lt;/b&gt; resume in Mombasa" in legend and "<b>talks" not in legend
+    at.radio(key="colour_by").set_value("date").run()
+    tint = {f["properties"]["name"]: f["properties"].get("tint") for f in map_features(at)}
+    assert tint["Mombasa"] != tint["Hmeymim Air Base"]  # 2024 against 2016

@@ -3,6 +3,7 @@ and its view."""
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Sequence
 
@@ -11,6 +12,7 @@ import streamlit_folium  # looked up at each call, so tests can stand in for the
 
 from geo.assets import MapAssets, publish
 from geo.mapview import BASE_LAYERS, ID_MARK, View, base_map, framing, places_geojson, places_layer
+from geo.tints import TINTS, Tints
 from geo.values import MappedPlace
 from ui.components import map_watch
 from ui.resources import map_assets
@@ -27,23 +29,29 @@ _OPENED = "map_opened_view"
 RETURNED = ["last_object_clicked", "last_object_clicked_tooltip", "center", "zoom", "selected_tags"]
 
 
-def _published(places: Sequence[MappedPlace], assets: MapAssets) -> str | None:
+def _published(places: Sequence[MappedPlace], assets: MapAssets, tints: tuple[tuple[str, str], ...] = ()) -> str | None:
     """Return where the places' GeoJSON is served (written once per version), or None to embed it."""
     if assets.data_dir is None or assets.data_url is None:
         return None
     try:
-        return publish(places_geojson(tuple(places)), assets.data_dir, assets.data_url)
+        return publish(places_geojson(tuple(places), tints), assets.data_dir, assets.data_url)
     except OSError:  # a read-only folder: the data goes inside the map instead
         log.exception("could not write the places' data")
         return None
 
 
 def map_panel(
-    places: Sequence[MappedPlace], *, selected: str | None, focus: MappedPlace | None, view: View | None = None
+    places: Sequence[MappedPlace],
+    *,
+    selected: str | None,
+    focus: MappedPlace | None,
+    view: View | None = None,
+    tints: Tints | None = None,
 ) -> MapClicked | None:
     """Draw ``places`` on the map, ``selected`` (a place key) ringed, centred on ``focus`` if given;
     return the map's last click. ``view`` is the page address's: the map opens on it (once a
-    session) instead of fitting the places.
+    session) instead of fitting the places. ``tints`` colour the markers by article or date, and
+    their legend is drawn under the map.
 
     The map itself (``base_map``) is the same on every run, so the browser keeps it and its view;
     the places travel as one data layer, redrawn in the browser only when they or the selection
@@ -51,6 +59,7 @@ def map_panel(
     started.
     """
     assets = map_assets()
+    tints = tints or Tints()
     # Only the session's first address counts: later ones are the share link the map's own moves
     # wrote, and passing those would redraw the places on every move.
     opened = st.session_state.setdefault(_OPENED, view)
@@ -71,7 +80,11 @@ def map_panel(
             use_container_width=True,
             returned_objects=RETURNED,
             feature_group_to_add=places_layer(
-                places, selected=selected, data_url=_published(places, assets), view=opened
+                places,
+                selected=selected,
+                data_url=_published(places, assets, tints.by_place),
+                view=opened,
+                tints=tints.by_place,
             ),
             # Focusing moves the view without redrawing the map.
             center=center,
@@ -81,6 +94,18 @@ def map_panel(
         log.exception("drawing the map failed")
         st.error("The map could not be drawn; the places are listed below.")
         state = None
+    if tints.legend:
+        # Colours are the app's own (geo.tints); the labels are article titles: escaped.
+        st.html(
+            "<div class='na-tint-legend' style='font-size:.85rem;line-height:1.6'>"
+            + " ".join(
+                f"<span style='white-space:nowrap;margin-right:.8em'><span style='color:{colour}'>&#9632;</span> "
+                f"{html.escape(label[:80])}</span>"
+                for label, colour in tints.legend
+                if colour in TINTS
+            )
+            + "</div>"
+        )
     if not assets.offline:
         st.caption("The map's scripts load from the internet here: if it stays blank, check the connection.")
     map_watch(

@@ -14,6 +14,7 @@ from geo.config import settings
 from geo.escaping import escape_markdown
 from geo.metadata import ArticleMeta, label
 from geo.online import ASK_ONLINE, SERVICES
+from geo.tints import COLOUR_BY
 from geo.values import KINDS, MappedPlace
 from ui.link import Link
 
@@ -49,6 +50,7 @@ class Filters:
     min_mentions: int
     chosen: tuple[str, ...] = ()  # the articles chosen in the list (none: all)
     dates: tuple[dt.date, dt.date] | None = None  # publication dates shown, when narrowed
+    colour_by: str = "category"  # one of geo.tints.COLOUR_BY
 
 
 def corpus_source() -> str:
@@ -201,8 +203,16 @@ def filters(places: Sequence[MappedPlace], metas: Mapping[str, ArticleMeta], lin
         most = max((len(m.mentions) for m in places), default=1)
         _start("min_mentions", link.min_mentions, low=1, high=max(most, 2))
         least = st.slider("At least this many mentions", 1, max(most, 2), key="min_mentions")
+        colour_by = st.radio(
+            "Colour markers by",
+            COLOUR_BY,
+            horizontal=True,
+            key="colour_by",
+            help="By article: each article its colour (the newest naming a place colours it). By date: "
+            "from dark (oldest) to light (newest). The shape always says the category.",
+        )
     shown = [n for n in (only or names) if dates is None or (d := metas[n].date) is None or dates[0] <= d <= dates[1]]
-    return Filters(tuple(kinds), tuple(countries), tuple(shown), least, tuple(only), dates)
+    return Filters(tuple(kinds), tuple(countries), tuple(shown), least, tuple(only), dates, colour_by or "category")
 
 
 def _choices(key: str, options: Sequence[str], from_link: Sequence[str]) -> None:
