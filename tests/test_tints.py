@@ -43,7 +43,9 @@ def test_by_article_the_newest_article_colours_a_place_and_the_legend_names_them
 
 def test_by_article_beyond_the_palette_articles_share_grey(make_mention, make_place):
     names = [f"a{n}" for n in range(len(ARTICLE_COLOURS) + 3)]
-    results = {name: [PlaceMention(make_mention("Gao", "In Gao."), make_place(f"Gao{n}"))] for n, name in enumerate(names)}
+    results = {
+        name: [PlaceMention(make_mention("Gao", "In Gao."), make_place(f"Gao{n}"))] for n, name in enumerate(names)
+    }
     found = by_article(results, {}, names)
     assert [c for _, c in found.by_place].count(OTHER) == 3
     assert found.legend[-1] == ("3 more articles", OTHER)
