@@ -100,3 +100,25 @@ def make_mention() -> Callable[..., Mention]:
 def make_place() -> Callable[..., Place]:
     """``make_place(name="Aleppo", *, kind="city", lat=36.2, lon=37.16, ...)``: see place_named."""
     return place_named
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, one per test module (the browser tests; see tests/browser.py)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    """The address of ``streamlit run app.py``, one server per test module."""
+    from tests.browser import running_app
+
+    with running_app() as url:
+        yield url

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from geo.mapview import focus_zoom
-from tests.browser import MAP_FRAME, ROOT, chromium_available, launch, open_offline_page, running_app, wait_for_markers
+from tests.browser import MAP_FRAME, ROOT, chromium_available, open_offline_page, running_app, wait_for_markers
 
 pytestmark = pytest.mark.browser
 
@@ -24,22 +24,6 @@ HOSTILE = (
     "<script>window.pwned=2;parent.pwned=2</script> `${window.pwned=3}` C:\\temp\\ </script> today. "
     "Talks on Aleppo continue in Vienna."
 )
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    with running_app() as url:
-        yield url
 
 
 MARKERS_JS = """() => {

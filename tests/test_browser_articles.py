@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import chromium_available, launch, open_offline_page, running_app, wait_for_markers
+from tests.browser import chromium_available, open_offline_page, wait_for_markers
 
 pytestmark = pytest.mark.browser
 
@@ -42,22 +42,6 @@ PAGE = f"""<!doctype html>
 <p>Negotiators returned to Doha on Tuesday to extend the truce, mediators from Qatar and Egypt said.</p>
 <p>Hundreds of lorries of aid waited at the Rafah crossing while officials in Cairo met envoys from Amman.</p>
 </article><footer>Copyright {OUTLET}</footer></body></html>"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    with running_app() as url:
-        yield url
 
 
 def uploaded(browser, app_url, tmp_path):

@@ -10,7 +10,7 @@ import urllib.parse
 
 import pytest
 
-from tests.browser import MAP_FRAME, chromium_available, launch, only_loopback, running_app, wait_for_markers
+from tests.browser import MAP_FRAME, chromium_available, only_loopback, wait_for_markers
 
 pytestmark = pytest.mark.browser
 
@@ -22,22 +22,6 @@ if not chromium_available():
 from tests.test_browser import SEED_PLACES, map_view, open_offline_page, selected_on_map, wait_for_places  # noqa: E402
 
 SEED = "seed=Russia+withdraws+from+syria+2016"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    with running_app() as url:
-        yield url
 
 
 def map_frame(page):

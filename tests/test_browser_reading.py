@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from tests.browser import MAP_FRAME, ROOT, chromium_available, launch, open_offline_page, running_app, wait_for_markers
+from tests.browser import MAP_FRAME, ROOT, chromium_available, open_offline_page, running_app, wait_for_markers
 from tests.test_browser import marker_names, wait_for_places
 
 pytestmark = pytest.mark.browser
@@ -48,16 +48,6 @@ def app_url(tmp_path_factory):
             os.environ.pop("GEO_CACHE_DIR", None)
         else:
             os.environ["GEO_CACHE_DIR"] = before
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 def wait_until(check, timeout_s: float = 60, what: str = "") -> None:
