@@ -189,22 +189,15 @@ def test_a_table_row_focuses_the_map_and_exports_download(browser, app_url, tmp_
     page.mouse.click(box["x"] + 18, box["y"] + row_height * 1.5 + row_height * 7)  # the 8th row: Hmeymim
     main = page.locator("[data-testid='stMainBlockContainer']")
     main.get_by_role("heading", name="Hmeymim Air Base").wait_for(timeout=30_000)
-    frame = page.frame(url=lambda u: "streamlit_folium" in u)
-    page.wait_for_timeout(1000)
-    centre = frame.evaluate("() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]")
-    assert abs(centre[0] - 35.40) < 0.5 and abs(centre[1] - 35.95) < 0.5 and centre[2] == focus_zoom("base")
+    centre = wait_for_view(page, lambda v: abs(v[0] - 35.40) < 0.5 and abs(v[1] - 35.95) < 0.5)
+    assert centre[2] == focus_zoom("base"), centre
     marks = main.locator(".na-article mark")
     marks.first.wait_for(timeout=30_000)
     assert marks.count() >= 30
     # Clicking a highlighted mention (Geneva) selects that place and focuses the map on it.
     main.locator(".na-article mark", has_text="Geneva").first.click()
     main.get_by_role("heading", name="Geneva").wait_for(timeout=30_000)
-    page.wait_for_timeout(1500)
-    frame = page.frame(url=lambda u: "streamlit_folium" in u)
-    lat, lng, _zoom = frame.evaluate(
-        "() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]"
-    )
-    assert abs(lat - 46.20) < 0.5 and abs(lng - 6.15) < 0.5
+    wait_for_view(page, lambda v: abs(v[0] - 46.20) < 0.5 and abs(v[1] - 6.15) < 0.5)
     with page.expect_download() as download:
         main.get_by_role("button", name="GeoJSON").click()
     data = json.loads(Path(download.value.path()).read_text())
@@ -222,6 +215,21 @@ def test_a_map_that_cannot_load_says_so_in_words(browser):
         main.get_by_text("The map could not be drawn: its scripts did not load", exact=False).wait_for(timeout=30_000)
         assert page.locator("[data-testid='stDataFrame']").count() == 1  # the places are still listed
         page.context.close()
+
+
+def wait_for_view(page, wanted, seconds: float = 15) -> tuple[float, float, float]:
+    """Return the map's view once ``wanted(view)`` holds; fail with the last view after ``seconds``.
+
+    The view moves when the browser has applied the run's focus, which a loaded machine can delay
+    by more than a second: the test asks for the view the app promises, not for a timing.
+    """
+    deadline = time.monotonic() + seconds
+    view = map_view(page)
+    while not wanted(view):
+        assert time.monotonic() < deadline, f"the map stayed at {view}"
+        page.wait_for_timeout(250)
+        view = map_view(page)
+    return view
 
 
 def map_view(page) -> tuple[float, float, float]:
