@@ -377,12 +377,21 @@ class _PlacesClient(MacroElement):
                 map.setView([view.lat, view.lng], view.zoom, {animate: false});
                 // The page settles its columns after the map's first draw: a resize then would
                 // shift a shared view's centre by half the change, so the link's centre is kept
-                // through the first seconds' resizes.
-                var settle = Date.now() + 4000;
+                // through resizes until the reader first handles the map (or for 20 s: a slow
+                // machine settles its columns late, and a later resize is the reader's own).
+                var settle = Date.now() + 20000;
+                var container = map.getContainer();
+                var touched = ["pointerdown", "wheel", "keydown", "touchstart"];
+                var release = function () {
+                    settle = 0;
+                    map.off("resize", keep);
+                    touched.forEach(function (name) { container.removeEventListener(name, release, true); });
+                };
                 var keep = function () {
                     if (Date.now() < settle) { map.setView([view.lat, view.lng], view.zoom, {animate: false}); }
-                    else { map.off("resize", keep); }
+                    else { release(); }
                 };
+                touched.forEach(function (name) { container.addEventListener(name, release, true); });
                 map.on("resize", keep);
                 var base = view.base && BASES[view.base];
                 if (base && !map.hasLayer(base) && !(map.naOffline && base.naOnline)) {

@@ -23,6 +23,8 @@ if not chromium_available():
         raise RuntimeError("the browser tests need Debian's chromium and playwright")
     pytest.skip("needs Debian's chromium (apt-get install chromium); .ci/run installs it", allow_module_level=True)
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402 - after the skip
+
 from tests.test_browser import marker_names, missing_places, wait_for_places  # noqa: E402 - after the skip
 
 TITLE = "Truce talks resume in Doha as aid waits at Rafah"
@@ -50,7 +52,17 @@ def uploaded(browser, app_url, tmp_path):
     path.write_text(PAGE, encoding="utf-8")
     page = open_offline_page(browser, app_url)
     wait_for_markers(page)
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files([str(path)])
+    sidebar = page.locator("[data-testid='stSidebar']")
+    # A reader sees the file listed under the uploader before waiting for its places; on a loaded
+    # machine a file chosen while the page's first reruns are still running can go unlisted, and
+    # the reader chooses it again.
+    for _attempt in range(3):
+        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files([str(path)])
+        try:
+            sidebar.get_by_text(path.name).first.wait_for(timeout=20_000)
+            break
+        except PlaywrightTimeout:
+            continue
     wait_for_places(page, ["Doha", "Hmeymim"], timeout_s=90)
     return page
 
