@@ -126,6 +126,7 @@ def main() -> None:
         dates=filters.dates,
         places={m.place.place_id for m in all_places},
         view=map_view(),
+        colour_by=filters.colour_by,
     )
 
 

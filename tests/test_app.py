@@ -246,3 +246,10 @@ def test_markers_coloured_by_article_and_by_date():
     at.radio(key="colour_by").set_value("date").run()
     tint = {f["properties"]["name"]: f["properties"].get("tint") for f in map_features(at)}
     assert tint["Mombasa"] != tint["Hmeymim Air Base"]  # 2024 against 2016
+    assert at.query_params["colour"] == "date"  # the share link carries the colouring
+    # A copied link reopens with the markers coloured by date.
+    again = AppTest.from_file(APP, default_timeout=300)
+    again.query_params["colour"] = "date"
+    again.run()
+    assert not again.exception and again.radio(key="colour_by").value == "date"
+    assert any("tint" in f["properties"] for f in map_features(again))

@@ -43,3 +43,10 @@ def test_countries_are_two_letter_codes_and_lists_are_bounded():
 def test_a_plain_link_asks_for_nothing_new():
     link = link_of({})
     assert (link.countries, link.articles, link.date_from, link.date_to) == ((), (), None, None)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("article", "article"), ("date", "date"), ("<b>", "category"), ("", "category")]
+)
+def test_the_markers_colouring_travels_and_anything_else_is_by_category(value, expected):
+    assert link_of({"colour": [value]}).colour_by == expected

@@ -12,6 +12,7 @@ import streamlit as st
 
 from geo.mapview import BASE_LAYERS, View
 from geo.metadata import parse_date
+from geo.tints import COLOUR_BY
 from geo.values import KINDS
 
 
@@ -29,6 +30,7 @@ class Link:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     view: View | None = None  # where the map looks: centre, zoom, base layer
+    colour_by: str = COLOUR_BY[0]  # what the markers' colours say (one of geo.tints.COLOUR_BY)
 
 
 #: Most values a link's list parameters are read for, and the longest value read.
@@ -36,7 +38,7 @@ MAX_VALUES = 50
 MAX_VALUE = 200
 MAX_MIN_MENTIONS = 1000
 #: The parameters a link is read for.
-_PARAMETERS = ("seed", "kind", "country", "article", "min", "from", "to", "place", "view", "base")
+_PARAMETERS = ("seed", "kind", "country", "article", "min", "from", "to", "place", "view", "base", "colour")
 #: The zooms a link may ask for (the map's own limits), and the decimals of a centre it writes (about 1 m).
 MIN_ZOOM, MAX_ZOOM = 1, 18
 VIEW_DECIMALS = 5
@@ -52,7 +54,8 @@ def link_of(query: dict[str, list[str]]) -> Link:
     left out, ``min`` a whole number from 1 to ``MAX_MIN_MENTIONS`` (1 when it is not one), ``from``
     and ``to`` ISO dates (left out when not dates, swapped when the wrong way round), ``country``
     two-letter codes, ``view`` "lat,lng,zoom" (left out unless all three are numbers on the map;
-    the zoom clamped) with ``base`` one of ``BASE_LAYERS`` (else the default)."""
+    the zoom clamped) with ``base`` one of ``BASE_LAYERS`` (else the default), ``colour`` one of
+    ``COLOUR_BY`` (else by category)."""
 
     def values(key: str) -> tuple[str, ...]:
         return tuple(v for v in query.get(key, [])[:MAX_VALUES] if isinstance(v, str) and len(v) <= MAX_VALUE)
@@ -73,6 +76,7 @@ def link_of(query: dict[str, list[str]]) -> Link:
         date_from=date_from,
         date_to=date_to,
         view=view_of(next(iter(values("view")), ""), next(iter(values("base")), "")),
+        colour_by=colour if (colour := next(iter(values("colour")), "")) in COLOUR_BY else COLOUR_BY[0],
     )
 
 
@@ -108,6 +112,7 @@ def share(
     dates: tuple[dt.date, dt.date] | None = None,
     places: Collection[str] | None = None,
     view: View | None = None,
+    colour_by: str = COLOUR_BY[0],
 ) -> None:
     """Write the view into the page's address (only what differs from the defaults). ``place`` is
     left out when ``places`` (the keys of the places found) does not have it: a correction undone
@@ -125,6 +130,7 @@ def share(
             "from": dates[0].isoformat() if dates else [],
             "to": dates[1].isoformat() if dates else [],
             "place": place or [],
+            "colour": colour_by if colour_by != COLOUR_BY[0] else [],
             **(view_param(view) if view is not None else {}),
         }
     )

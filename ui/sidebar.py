@@ -203,6 +203,8 @@ def filters(places: Sequence[MappedPlace], metas: Mapping[str, ArticleMeta], lin
         most = max((len(m.mentions) for m in places), default=1)
         _start("min_mentions", link.min_mentions, low=1, high=max(most, 2))
         least = st.slider("At least this many mentions", 1, max(most, 2), key="min_mentions")
+        if st.session_state.get("colour_by") not in COLOUR_BY:  # the session's first run: the link's
+            st.session_state["colour_by"] = link.colour_by
         colour_by = st.radio(
             "Colour markers by",
             COLOUR_BY,
