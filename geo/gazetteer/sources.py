@@ -237,7 +237,7 @@ def cities_and_admin_areas() -> Iterator[Entry]:
             dataset="geonames-admin",
             admin1=admin1,
             aliases=aliases,
-            abbreviations=abbreviations.get(admin1, set()) if country == "US" and not admin2 else set(),
+            abbreviations=set() if admin2 else _admin1_abbreviations(country, admin1, abbreviations),
             extent=(south, west, north, east),
             point=how,
         )
@@ -256,6 +256,32 @@ def cities_and_admin_areas() -> Iterator[Entry]:
             point="Natural Earth's label point",
             aliases={n for n in names[1:] if usable_alias(n)} | admin_aliases(names[0]),
         )
+
+
+def without_article(name: str) -> str:
+    """Return a name without the article inside it: "Republic of Congo" for "Republic of the
+    Congo" (news writes both); the name itself when it has none."""
+    return re.sub(r"\b(of|and) the\b", r"\1", name)
+
+
+def initialism(name: str) -> str | None:
+    """Return the initials a multi-word area's name is written as ("NSW" for "New South Wales",
+    "PEI" for "Prince Edward Island"), or None: only names of three or more capitalised words
+    (lower-case words such as "and" are skipped), so that no two-letter word ("WA", "BC") is taken
+    for an area."""
+    words = [word for word in re.split(r"[\s-]+", name) if word[:1].isupper()]
+    if len(words) < 3 or not all(word[:1].isascii() for word in words):
+        return None
+    return "".join(word[0] for word in words)
+
+
+def _admin1_abbreviations(country: str, name: str, us_states: dict[str, set[str]]) -> set[str]:
+    """Return a first-level area's abbreviations: a US state's ("Ill."), and its initials ("NSW")."""
+    found = set(us_states.get(name, set())) if country == "US" else set()
+    short = initialism(name)
+    if short is not None:
+        found.add(short)
+    return found
 
 
 def english_form(name: str, aliases: set[str]) -> str:
@@ -392,6 +418,7 @@ def countries() -> Iterator[Entry]:
                 value = getattr(record, attr, None)
                 if value:
                     names.add(value)
+        names.update(without_article(name) for name in [country["name"], *names])
         yield Entry(
             name=country["name"],
             feature=Feature.COUNTRY,
