@@ -204,3 +204,44 @@ def test_the_build_stores_how_each_point_was_chosen(gazetteer):
         conn.close()
     assert rows.get("PCLI", 0) > 240 and rows.get("ADM1", 0) > 2000
     assert "towards the outline's centroid" in china
+
+
+# --- names recognised and never placed, by class ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("New South Wales", "NSW"),
+        ("Prince Edward Island", "PEI"),
+        ("Dadra and Nagar Haveli", "DNH"),
+        ("British Columbia", None),  # two words: "BC" would be taken for too much
+        ("Bosnia and Herzegovina", None),
+    ],
+)
+def test_initialisms_of_multi_word_areas(name, short):
+    assert sources.initialism(name) == short
+
+
+def test_names_without_their_inner_article():
+    assert sources.without_article("Republic of the Congo") == "Republic of Congo"
+    assert sources.without_article("Congo") == "Congo"
+
+
+def test_real_gazetteer_places_the_unplaced_classes(gazetteer):
+    from geo.geocode import GazetteerGeocoder
+
+    assert gazetteer.candidates("republic of congo")[0].country == "CG"
+    nsw = gazetteer.candidates("nsw")
+    assert nsw and nsw[0].name == "New South Wales" and nsw[0].match is Match.ABBREVIATION
+    assert gazetteer.candidates("d.c.")[0].country == "US"
+    # A compass word before a known name: the place itself, as a near miss on the geocoder's leash.
+    assert gazetteer.candidates("eastern china") == []
+    assert gazetteer.variants("eastern china")[0].country == "CN"
+    assert gazetteer.variants("north western sydney")[0].country == "AU"
+    geocoder = GazetteerGeocoder(gazetteer)
+    dallas = geocoder.geocode("North Dallas", country_codes=["US"])
+    assert dallas is not None and abs(dallas.latitude - 32.78) < 0.2
+    assert gazetteer.variants("westminster") == [] or all(
+        c.name.lower() != "minster" for c in gazetteer.variants("westminster")
+    )

@@ -49,7 +49,7 @@ Polygon = Sequence[Ring]
 #: tune splits (100–160 km all gave the same counts; beyond 161 km a gazetteer keyed on GeoNames'
 #: points, as LGL is, starts to disagree); see the README's accuracy section.
 NUDGE_KM = 120.0
-#: A nominal (or label) point this near its outline's centroid (or its towns' mean) is kept: moving
+#: A nominal point this near its outline's centroid is central enough and kept as it is: moving
 #: it would only blur a point both conventions agree on (chosen on the tune splits with
 #: ``NUDGE_KM``: it keeps 510 of the 512 country mentions the nudge alone places within 161 km,
 #: and half the added error in km for the rest).
@@ -168,11 +168,7 @@ def admin1_point(label: tuple[float, float], towns_mean: tuple[float, float], ma
     """Return a first-level area's point: Natural Earth's ``label`` point moved towards the mean
     position of the area's towns by at most ``max_km``. Natural Earth puts some label points near
     an edge (Indiana's by the Ohio river, Ontario's by Hudson Bay); the towns pull them back
-    towards the middle of the area as people know it, never further than ``max_km``. A label point
-    within ``KEEP_KM`` of the towns' mean is kept as it is (the same counts on the tune splits, less
-    added error)."""
-    if great_circle_km(*label, *towns_mean) <= KEEP_KM:
-        return Point(label[0], label[1], "Natural Earth's label point")
+    towards the middle of the area as people know it, never further than ``max_km``."""
     lat, lon = toward(label, towns_mean, max_km)
     moved = great_circle_km(*label, lat, lon)
     if moved < 1:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -34,6 +35,12 @@ FUZZY_MIN_PRIOR = 4.0
 #: its names from article to article, and each look-up is a query and a Candidate per row. Bounded,
 #: so that a process that parses for days does not grow with the names it has met (a few MB).
 CACHED_KEYS = 4096
+#: A compass word before a name the gazetteer knows ("Eastern China", "North Dallas",
+#: "north western Sydney"): the part of that place. Tried only for a name with no entry of its own
+#: ("South Sudan", "West Virginia" have theirs), as a near miss, which the geocoder keeps on its leash.
+_QUALIFIER = re.compile(
+    r"^(?:(?:north|south)(?: ?(?:east|west)(?:ern)?)?|(?:north|south)ern|east(?:ern)?|west(?:ern)?) (.{4,})$"
+)
 
 
 def default_path() -> Path:
@@ -244,12 +251,15 @@ class Gazetteer:
 
     def variants(self, key: str, *, limit: int = 5) -> list[Candidate]:
         """Return places whose name is a transliteration variant of ``key`` ("Hasakah" for
-        "al-Hasakeh", "Tartus" for "Tartous"), likeliest first, each marked a near miss."""
+        "al-Hasakeh", "Tartus" for "Tartous") or the name after a compass word ("China" for
+        "eastern china"), likeliest first, each marked a near miss."""
         if len(key) < 4:
             return []
+        qualified = _QUALIFIER.match(key)
+        keys = [*transliteration_variants(key), *([qualified.group(1)] if qualified else [])]
         found = [
             replace(candidate, match=Match.NEAR_MISS)
-            for variant in transliteration_variants(key)
+            for variant in keys
             for candidate in self.candidates(variant, limit=3)
         ]
         found.sort(key=lambda candidate: -candidate.prior)
