@@ -254,6 +254,7 @@ def cities_and_admin_areas() -> Iterator[Entry]:
             admin1=names[0],
             ref=label["code"],
             point="Natural Earth's label point",
+            abbreviations=_admin1_abbreviations(label["country"], names[0], abbreviations),
             aliases={n for n in names[1:] if usable_alias(n)} | admin_aliases(names[0]),
         )
 
