@@ -23,6 +23,32 @@ from geo.features import Feature
 from geo.gazetteer.points import Polygon, admin1_point, country_point, unit_vector, vector_point
 from geo.normalize import fold, is_latin, name_key, transliteration_variants
 
+__all__ = [
+    "DATA_DIR",
+    "MIN_CITY_POPULATION",
+    "PACKAGES",
+    "Admin1Labels",
+    "Entry",
+    "admin_aliases",
+    "airports",
+    "all_entries",
+    "cities_and_admin_areas",
+    "continents",
+    "countries",
+    "country_outlines",
+    "data_files",
+    "english_form",
+    "initialism",
+    "iter_json_object_values",
+    "landmarks",
+    "natural_earth",
+    "outline_polygons",
+    "package_dir",
+    "package_versions",
+    "usable_alias",
+    "without_article",
+]
+
 log = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
