@@ -252,7 +252,10 @@ def test_real_gazetteer_places_the_unplaced_classes(gazetteer):
     assert gazetteer.candidates("eastern china") == []
     assert gazetteer.variants("eastern china")[0].country == "CN"
     assert gazetteer.variants("north western sydney")[0].country == "AU"
+    assert any(c.name == "Salinas" and c.country == "US" for c in gazetteer.variants("salinas valley"))
     geocoder = GazetteerGeocoder(gazetteer)
+    # Cached offline answers are kept per version of these look-ups, not reused across a change.
+    assert f"lookup{store.LOOKUP_VERSION}" in geocoder.cache_namespace
     dallas = geocoder.geocode("North Dallas", country_codes=["US"])
     assert dallas is not None and abs(dallas.latitude - 32.78) < 0.2
     assert gazetteer.variants("westminster") == [] or all(
