@@ -10,13 +10,13 @@ drawn at its label point.
 from __future__ import annotations
 
 import csv
-import json
 import math
+from collections.abc import Sequence
 from functools import lru_cache
 
 from geo.basemap import simplify
 from geo.features import Feature
-from geo.gazetteer.sources import DATA_DIR, package_dir
+from geo.gazetteer.sources import DATA_DIR, country_outlines
 from geo.values import Place
 
 __all__ = ["WATER", "area_extent", "area_shape"]
@@ -30,30 +30,22 @@ _ELLIPSE_POINTS = 48
 _TOLERANCE = 0.02
 
 
-def _ring(points: list[list[float]]) -> list[list[float]]:
-    return [[round(x, 2), round(y, 2)] for x, y in simplify([p[:2] for p in points], _TOLERANCE)]
+def _ring(points: Sequence[Sequence[float]]) -> list[list[float]]:
+    return [[round(x, 2), round(y, 2)] for x, y in simplify([list(p[:2]) for p in points], _TOLERANCE)]
 
 
 @lru_cache(maxsize=1)
 def _country_shapes() -> dict[str, dict]:
-    """Return {ISO 3166 alpha-2 code: GeoJSON MultiPolygon} for every country countryinfo outlines."""
+    """Return {ISO 3166 alpha-2 code: GeoJSON MultiPolygon} for every country countryinfo outlines
+    (the outlines the gazetteer computes countries' points from, simplified for drawing)."""
     shapes: dict[str, dict] = {}
-    for path in sorted((package_dir("countryinfo") / "data").glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        code = ((data.get("ISO") or {}).get("alpha2") or "").upper()
+    for code, outline in country_outlines().items():
         polygons: list = []
-        for feature in (data.get("geoJSON") or {}).get("features", ()):
-            geometry = feature.get("geometry") or {}
-            parts = geometry.get("coordinates") or []
-            if geometry.get("type") == "Polygon":
-                parts = [parts]
-            elif geometry.get("type") != "MultiPolygon":
-                continue
-            for polygon in parts:
-                rings = [_ring(ring) for ring in polygon]
-                if rings and len(rings[0]) >= 4:
-                    polygons.append([r for r in rings if len(r) >= 4])
-        if code and polygons:
+        for polygon in outline:
+            rings = [_ring(ring) for ring in polygon]
+            if rings and len(rings[0]) >= 4:
+                polygons.append([r for r in rings if len(r) >= 4])
+        if polygons:
             shapes[code] = {"type": "MultiPolygon", "coordinates": polygons}
     return shapes
 

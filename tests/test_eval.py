@@ -165,6 +165,11 @@ def test_ceiling_tells_gaps_from_ranking_errors(files):
     assert errors.ranking_by_kind == (("PPL -> PPLC", 1),)
     assert errors.gap_by_kind == (("ADM1", 1),)
     assert errors.ranking_names == (("Paris", 1),)
+    assert errors.unplaced_names == ()
+    # Texas recognised and never placed: a gap, listed by the name as written.
+    unplaced = [predicted[0], Predicted(20, 25, None, None, "", ())]
+    errors = error_breakdown([doc], [unplaced])
+    assert (errors.gap, errors.gap_by_kind, errors.unplaced_names) == (1, (("unplaced", 1),), (("Texas", 1),))
 
 
 def test_tree_ranker_scores_with_numpy_and_round_trips(tmp_path, gazetteer):

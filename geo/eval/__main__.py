@@ -96,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         "ranking_errors_by_kind": dict(breakdown.ranking_by_kind),
         "gap_errors_by_chosen_kind": dict(breakdown.gap_by_kind),
         "ranking_errors_by_name": dict(breakdown.ranking_names),
+        "unplaced_by_name": dict(breakdown.unplaced_names),
     }
     if args.json:
         print(json.dumps(figures | detail))

@@ -62,6 +62,9 @@ class ErrorBreakdown:
     gap_by_kind: tuple[tuple[str, int], ...]
     #: The names most often wrong by ranking, with their count.
     ranking_names: tuple[tuple[str, int], ...]
+    #: The names most often recognised and never placed (no candidate at all), as written, with
+    #: their count: the classes of name the gazetteer or its look-up lacks.
+    unplaced_names: tuple[tuple[str, int], ...] = ()
 
 
 def _hit(predicted: Sequence[Predicted], gold: GoldToponym) -> Predicted | None:
@@ -116,6 +119,7 @@ def error_breakdown(docs: Sequence[GoldDoc], predictions: Sequence[Sequence[Pred
     ranking_kinds: Counter[str] = Counter()
     gap_kinds: Counter[str] = Counter()
     names: Counter[str] = Counter()
+    unplaced: Counter[str] = Counter()
     for doc, predicted in zip(docs, predictions, strict=True):
         for gold in doc.toponyms:
             if gold.lat is None or gold.lon is None:
@@ -132,6 +136,8 @@ def error_breakdown(docs: Sequence[GoldDoc], predictions: Sequence[Sequence[Pred
             if right is None:
                 gap += 1
                 gap_kinds[chosen] += 1
+                if chosen == "unplaced":
+                    unplaced[doc.text[hit.start : hit.end]] += 1
             else:
                 ranking += 1
                 ranking_kinds[f"{right[2] or '?'} -> {chosen}"] += 1
@@ -143,4 +149,5 @@ def error_breakdown(docs: Sequence[GoldDoc], predictions: Sequence[Sequence[Pred
         ranking_by_kind=tuple(ranking_kinds.most_common(TOP)),
         gap_by_kind=tuple(gap_kinds.most_common(TOP)),
         ranking_names=tuple(names.most_common(TOP)),
+        unplaced_names=tuple(unplaced.most_common(TOP)),
     )

