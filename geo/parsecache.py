@@ -40,12 +40,12 @@ from geo.corrections import Correction, Edits
 from geo.features import Feature
 from geo.gazetteer import Gazetteer
 from geo.gazetteer.build import identity as file_identity
+from geo.parsed import ParseResult
 from geo.paths import cache_dir
 from geo.provenance import Match, Provenance, Step
 from geo.values import KINDS, Candidate, Mention, Place, PlaceMention
 
 if TYPE_CHECKING:
-    from geo.pipeline import ParseResult
     from geo.ranker import Ranker
 
 __all__ = [
@@ -192,8 +192,6 @@ def decode(data: bytes, text: str) -> ParseResult:
     """Return the parse result stored as ``data`` for the article ``text``; raise ValueError when
     it does not read back whole (every field is checked, and every mention must name its stretch
     of ``text``)."""
-    from geo.pipeline import ParseResult
-
     try:
         inflate = zlib.decompressobj()
         raw = inflate.decompress(data, MAX_JSON_BYTES)

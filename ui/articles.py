@@ -18,7 +18,7 @@ from geo.corrections import article_id
 from geo.errors import GeoError, InputError
 from geo.escaping import escape_markdown
 from geo.metadata import ArticleMeta, clean_meta, clean_url, label, parse_date
-from geo.pipeline import ParseResult
+from geo.parsed import ParseResult
 from geo.text import decode_article
 from geo.values import PlaceMention
 from ui import limits, resources

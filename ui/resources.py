@@ -6,6 +6,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -19,9 +20,12 @@ from geo.gazetteer import Gazetteer, open_gazetteer
 from geo.geocode import CachedGeocoder
 from geo.online import from_environment
 from geo.parsecache import ParseCache, identity, parse_key, ranker_digest
+from geo.parsed import ParseResult
 from geo.paths import cache_dir
-from geo.pipeline import Geoparser, ParseResult
 from geo.ranker import Ranker
+
+if TYPE_CHECKING:
+    from geo.pipeline import Geoparser
 
 #: The app's folder: static/ is served from here.
 HERE = Path(__file__).resolve().parent.parent
@@ -44,6 +48,8 @@ def ranker() -> tuple[Ranker, str]:
 def geoparser() -> Geoparser:
     """Return the Geoparser every session shares: the spaCy model, loaded on first use only (a
     start whose articles are all in the parse cache never loads it)."""
+    from geo.pipeline import Geoparser  # imports spaCy (about a second): only when parsing
+
     return Geoparser(gazetteer=gazetteer(), ranker=ranker()[0])
 
 
