@@ -7,9 +7,12 @@ from __future__ import annotations
 import dataclasses
 import importlib.metadata
 import json
+import os
 import re
 import shutil
 import sqlite3
+import subprocess
+import sys
 import zlib
 from pathlib import Path
 
@@ -37,6 +40,7 @@ from geo.parsecache import (
 from geo.pipeline import Geoparser, ParseResult
 from geo.provenance import Step
 from geo.ranker import Ranker
+from tests.conftest import ROOT, SEED
 from tests.test_app import APP, map_features, table_places
 
 
@@ -281,3 +285,34 @@ def test_a_new_server_maps_cached_articles_without_the_model(
     for text in [article.text for article in load_folder(articles)]:  # as the app reads them (front matter cut)
         key = parse_key(text, ParserSettings(service="offline"), Edits(), ident)
         assert stored.get(key, text) == geoparser.parse(text)
+
+
+#: Run in a fresh process: the app over the folder of ``NEWS_ATLAS_ARTICLES``; prints whether spaCy
+#: was imported and how many places the map shows.
+_START = """
+import json, sys
+from streamlit.testing.v1 import AppTest
+from tests.test_app import APP, map_features
+at = AppTest.from_file(APP, default_timeout=300).run()
+print(json.dumps({"spacy": "spacy" in sys.modules, "places": len(map_features(at)), "errors": len(at.exception)}))
+"""
+
+
+@pytest.mark.slow
+def test_a_start_with_every_article_cached_does_not_import_spacy(tmp_path, gazetteer):
+    articles, cache = tmp_path / "articles", tmp_path / "cache"
+    articles.mkdir()
+    cache.mkdir()
+    shutil.copy(SEED, articles / SEED.name)
+    (cache / "gazetteer.sqlite").symlink_to(gazetteer.path)
+    env = os.environ | {ENV_CACHE_DIR: str(cache), ENV_ARTICLES: str(articles), "PYTHONPATH": str(ROOT)}
+
+    def start() -> dict:
+        done = subprocess.run(
+            [sys.executable, "-c", _START], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=True
+        )
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    first = start()
+    assert first == {"spacy": True, "places": first["places"], "errors": 0} and first["places"] > 5
+    assert start() == {"spacy": False, "places": first["places"], "errors": 0}
