@@ -397,11 +397,13 @@ class ParseCache:
             return
         keep_count, keep_bytes = int(self.max_entries * EVICT_TO), self.max_bytes * EVICT_TO
         doomed = []
-        for key, size in conn.execute("SELECT key, size FROM parses ORDER BY created, rowid"):
+        oldest = conn.execute("SELECT key, size FROM parses ORDER BY created, rowid")
+        for key, size in oldest:
             if count <= keep_count and total <= keep_bytes:
                 break
             doomed.append((key,))
             count, total = count - 1, total - size
+        oldest.close()
         with conn:
             conn.executemany("DELETE FROM parses WHERE key = ?", doomed)
         log.info("dropped the %d oldest stored parses", len(doomed))
@@ -488,5 +490,10 @@ def _write(conn: sqlite3.Connection, sql: str, params: tuple) -> bool:
 
 
 def _damaged(err: sqlite3.DatabaseError) -> bool:
-    """Return whether ``err`` says the file is not a usable database (rather than busy or read-only)."""
-    return not isinstance(err, sqlite3.OperationalError) or "no such table" in str(err) or "no such column" in str(err)
+    """Return whether ``err`` says the file is not a usable cache: not a database, damaged, or
+    with tables of another shape (rather than busy, read-only or full, which pass)."""
+    message = str(err)
+    # sqlite3 raises the bare DatabaseError for "file is not a database" and "disk image is malformed".
+    return type(err) is sqlite3.DatabaseError or any(
+        words in message for words in ("malformed", "not a database", "no such table", "no such column")
+    )

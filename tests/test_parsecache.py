@@ -14,6 +14,7 @@ import sqlite3
 import subprocess
 import sys
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -226,6 +227,21 @@ def test_the_oldest_entries_go_beyond_the_bounds(tmp_path, seed_text, seed_parse
     assert by_size.size() <= 3 * one + 10
     assert by_size.get(keys[-1], seed_text) == seed_parse
     assert by_size.get(keys[0], seed_text) is None
+
+
+def test_threads_share_the_store(tmp_path, seed_text, seed_parse, ident):
+    # Streamlit parses in a worker thread per article: each thread has its own connection.
+    cache = ParseCache(tmp_path / "parses.sqlite")
+    keys = [parse_key(seed_text, ParserSettings(url=str(n)), Edits(), ident) for n in range(24)]
+
+    def work(part: list[str]) -> bool:
+        for key in part:
+            cache.put(key, seed_parse)
+        return all(cache.get(key, seed_text) == seed_parse for key in part)
+
+    with ThreadPoolExecutor(4) as pool:
+        assert all(pool.map(work, [keys[n::4] for n in range(4)]))
+    assert len(cache) == len(keys)
 
 
 @pytest.fixture
