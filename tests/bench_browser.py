@@ -6,6 +6,9 @@ downloaded for the map (the map component's files, the scripts and styles, the o
 places' data), and the seconds from a filter change (a category removed in the sidebar) to the
 map's markers updated, for each category removed in turn; with the load average beside them, as
 other work on the machine slows every figure.
+
+``--articles LGL_FILE``: the start with 50 articles instead (``fifty_articles``): a first start,
+then two with the parses the first left in the cache folder, each split into its phases.
 """
 
 from __future__ import annotations
