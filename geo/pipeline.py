@@ -19,29 +19,16 @@ from geo.gazetteer import Gazetteer, open_gazetteer
 from geo.geocode import CachedGeocoder, GazetteerGeocoder, Geocoder, location_candidate
 from geo.normalize import name_key
 from geo.online import ASK_ONLINE, from_environment
-from geo.places import group_places
+from geo.parsed import ParseResult  # defined apart, so that reading a cached parse needs no spaCy
 from geo.provenance import Provenance, Step
 from geo.ranker import Ranker
 from geo.recognize.demonyms import FINDER as DEMONYM
 from geo.resolve import Resolution
-from geo.values import Candidate, MappedPlace, Mention, Place, PlaceMention
+from geo.values import Candidate, Mention, Place, PlaceMention
 
 __all__ = ["MAX_ADDED_OCCURRENCES", "Geoparser", "ParseResult", "Placement", "categorize_places", "edited_mentions"]
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class ParseResult:
-    """The place mentions of one text, in order, and what went wrong on the way (for the user)."""
-
-    mentions: tuple[PlaceMention, ...]
-    warnings: tuple[str, ...] = ()
-
-    @property
-    def places(self) -> list[MappedPlace]:
-        """Return each placed place once with its mentions, most mentioned first."""
-        return group_places(self.mentions)
 
 
 class Geoparser:

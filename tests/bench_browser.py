@@ -6,6 +6,9 @@ downloaded for the map (the map component's files, the scripts and styles, the o
 places' data), and the seconds from a filter change (a category removed in the sidebar) to the
 map's markers updated, for each category removed in turn; with the load average beside them, as
 other work on the machine slows every figure.
+
+``--articles LGL_FILE``: the start with 50 articles instead (``fifty_articles``): a first start,
+then two with the parses the first left in the cache folder, each split into its phases.
 """
 
 from __future__ import annotations
@@ -73,10 +76,13 @@ def one_run(playwright) -> tuple[float, int, list[float]]:
     return seconds, sum(sizes.values()), changes
 
 
-def fifty_articles(corpus: str, count: int = 50) -> dict[str, object]:
+def fifty_articles(corpus: str, count: int = 50, starts: int = 3) -> dict[str, object]:
     """Return the seconds from ``streamlit run`` to the markers with ``count`` articles (LGL's
     documents joined, as in tests.bench_app) as the sample folder: a first start with only the
-    gazetteer built, then two with the cache folder as the first left it (the parses cached)."""
+    gazetteer built, then ``starts - 1`` with the cache folder as the first left it (the parses in
+    ``parses.sqlite``). Each start is split where its seconds go: the server answering, Chromium
+    launched, the page's script run (until the map's frame is on the page), the map drawing its
+    markers. With the load average before and after, as other work on the machine slows them."""
     import tempfile
     from pathlib import Path
 
@@ -84,7 +90,9 @@ def fifty_articles(corpus: str, count: int = 50) -> dict[str, object]:
 
     from geo.gazetteer import open_gazetteer
     from tests.bench_app import write_articles
+    from tests.browser import MAP_FRAME
 
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         articles, cache = Path(tmp) / "articles", Path(tmp) / "cache"
         articles.mkdir()
@@ -92,17 +100,36 @@ def fifty_articles(corpus: str, count: int = 50) -> dict[str, object]:
         (cache / "gazetteer.sqlite").symlink_to(open_gazetteer().path)
         words = write_articles(Path(corpus), articles, count=count)
         os.environ |= {"NEWS_ATLAS_ARTICLES": str(articles), "GEO_CACHE_DIR": str(cache)}
-        seconds = []
+        seconds, phases = [], []
         with sync_playwright() as playwright:
-            for _ in range(3):
+            for _ in range(starts):
                 started = time.perf_counter()
                 with running_app() as url:
+                    answered = time.perf_counter()
                     browser = launch(playwright)
+                    launched = time.perf_counter()
                     page = open_offline_page(browser, url)
+                    page.locator(MAP_FRAME).wait_for(timeout=180_000)
+                    framed = time.perf_counter()
                     wait_for_markers(page, timeout_ms=180_000)
-                    seconds.append(round(time.perf_counter() - started, 2))
+                    drawn = time.perf_counter()
                     browser.close()
-    return {"articles": count, "words": words, "seconds_first_then_built_cache": seconds}
+                seconds.append(round(drawn - started, 2))
+                phases.append(
+                    {
+                        "server_answers": round(answered - started, 2),
+                        "chromium_launched": round(launched - answered, 2),
+                        "page_until_map_frame": round(framed - launched, 2),
+                        "map_frame_until_markers": round(drawn - framed, 2),
+                    }
+                )
+    return {
+        "articles": count,
+        "words": words,
+        "seconds_first_then_built_cache": seconds,
+        "phases": phases,
+        "load_average_before_and_after": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+    }
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ from geo.corrections import article_id
 from geo.errors import GeoError, InputError
 from geo.escaping import escape_markdown
 from geo.metadata import ArticleMeta, clean_meta, clean_url, label, parse_date
-from geo.pipeline import ParseResult
+from geo.parsed import ParseResult
 from geo.text import decode_article
 from geo.values import PlaceMention
 from ui import limits, resources
@@ -186,7 +186,9 @@ def parse_all(articles: Sequence[Article], geocoding: Geocoding) -> Parsed:
     metas: dict[str, ArticleMeta] = {}
     warnings: set[str] = set()
     try:
-        resources.geoparser()  # loaded (and the gazetteer built, on a first start) outside the time limit
+        # The gazetteer is built (on a first start) outside the time limit; the model is loaded by
+        # the first article not in the parse cache.
+        resources.gazetteer()
     except GeoError as err:
         st.error(escape_markdown(f"The articles cannot be mapped: {err}"))
         return Parsed({}, {})

@@ -187,7 +187,7 @@ def _add_panel(pending: Pending, parsed: Parsed, name: str) -> Edited | None:
         cache.clear()  # one selection's readings at a time
         cache[pending] = resources.geoparser().readings(text, mentions, pending.start, pending.end)
     query = st.text_input("Search the gazetteer", value=pending.written, key=f"add_query:{pending}", max_chars=80)
-    searched = search_names(resources.geoparser().gazetteer, query, limit=20) if query.strip() else []
+    searched = search_names(resources.gazetteer(), query, limit=20) if query.strip() else []
     choices = list({c.place_id: c for c in (*cache[pending], *searched)}.values())[:30]
     choice = st.selectbox(
         "Its place (the resolver's suggestions first)",

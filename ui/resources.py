@@ -6,26 +6,57 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from geo.articles import Article
 from geo.assets import MapAssets, serve_from
+from geo.batch import ParserSettings
 from geo.config import settings
-from geo.corrections import Corrections
+from geo.corrections import Corrections, article_id
 from geo.errors import InputError
+from geo.gazetteer import Gazetteer, open_gazetteer
 from geo.geocode import CachedGeocoder
 from geo.online import from_environment
+from geo.parsecache import ParseCache, identity, parse_key, ranker_digest
+from geo.parsed import ParseResult
 from geo.paths import cache_dir
-from geo.pipeline import Geoparser, ParseResult
+from geo.ranker import Ranker
+
+if TYPE_CHECKING:
+    from geo.pipeline import Geoparser
 
 #: The app's folder: static/ is served from here.
 HERE = Path(__file__).resolve().parent.parent
 
 
-@st.cache_resource(show_spinner="Loading the language model and the gazetteer (built on first run, about a minute)…")
+@st.cache_resource(show_spinner="Opening the gazetteer (built on first run, about a minute)…")
+def gazetteer() -> Gazetteer:
+    """Return the offline gazetteer, built first when missing or out of date."""
+    return open_gazetteer()
+
+
+@st.cache_resource(show_spinner=False)
+def ranker() -> tuple[Ranker, str]:
+    """Return the shipped ranker and its digest (part of every parse's cache key)."""
+    loaded = Ranker.load()
+    return loaded, ranker_digest(loaded)
+
+
+@st.cache_resource(show_spinner="Loading the language model…")
 def geoparser() -> Geoparser:
-    return Geoparser.default()
+    """Return the Geoparser every session shares: the spaCy model, loaded on first use only (a
+    start whose articles are all in the parse cache never loads it)."""
+    from geo.pipeline import Geoparser  # imports spaCy (about a second): only when parsing
+
+    return Geoparser(gazetteer=gazetteer(), ranker=ranker()[0])
+
+
+@st.cache_resource(show_spinner=False)
+def parse_cache(path: str) -> ParseCache:
+    """Return the parse results kept on disk at ``path`` (geo.parsecache)."""
+    return ParseCache(Path(path))
 
 
 @st.cache_resource(show_spinner=False)
@@ -50,11 +81,34 @@ def online_geocoder(service: str, url: str) -> CachedGeocoder | None:
 def parse(
     text: str, service: str, url: str, ask_online: str, version: tuple[int, int], store: str, demonyms: bool = False
 ) -> ParseResult:
-    # version: the corrections' version, so that a correction re-parses what it touches;
+    """Return the places of ``text``: from this process's memory, else from the parse cache on
+    disk, else parsed (loading the model if this is the first parse) and kept in both."""
+    # version: the corrections' version, so that a correction re-parses what it touches here; the
+    # disk cache is keyed by this article's own corrections, so only the articles they touch miss.
     # store: which corrections (a public visitor's own, or the shared ones).
     corrected = corrections_store(store, None)
-    parser = geoparser().with_online(online_geocoder(service, url), ask_online, corrected)
-    return parser.with_demonyms(demonyms).parse(text)
+    online = online_geocoder(service, url)
+    # Keyed by the geocoder actually asked (its service and address), not the sidebar's words;
+    # offline, what would be asked online changes nothing.
+    key_settings = ParserSettings(
+        service=online.cache_namespace if online is not None else "offline",
+        ask_online=ask_online if online is not None else "unplaced",
+        demonyms=demonyms,
+    )
+    article = article_id(text)
+    edits = corrected.edits(article)
+    key = parse_key(text, key_settings, edits, identity(gazetteer(), ranker()[1]))
+    disk = parse_cache(str(cache_dir() / "parses.sqlite"))
+    found = disk.get(key, text)
+    if found is not None:
+        return found
+    parser = geoparser().with_online(online, ask_online, corrected)
+    result = parser.with_demonyms(demonyms).parse(text)
+    # A failed online look-up is asked again next time; a correction made during the parse may or
+    # may not be in it, so such a result is not kept under the corrections read before it.
+    if not result.warnings and corrected.edits(article) == edits:
+        disk.put(key, result)
+    return result
 
 
 #: Shared corrections one session may make in a minute, in public mode.

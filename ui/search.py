@@ -100,7 +100,7 @@ def find_place(places: Sequence[MappedPlace]) -> PlaceFound | SpotFound | None:
     if not query:
         return None
     try:
-        gazetteer_found = search_names(resources.geoparser().gazetteer, query, limit=MAX_CHOICES)
+        gazetteer_found = search_names(resources.gazetteer(), query, limit=MAX_CHOICES)
     except GeoError as err:
         log.info("the gazetteer search failed: %s", err)
         gazetteer_found = []
