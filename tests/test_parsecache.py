@@ -24,7 +24,7 @@ from streamlit.testing.v1 import AppTest
 from geo import extract, notices
 from geo.articles import load_folder
 from geo.batch import ParserSettings
-from geo.config import ENV_ARTICLES, ENV_CACHE_DIR
+from geo.config import ENV_ARTICLES, ENV_CACHE_DIR, ENV_PUBLIC
 from geo.corrections import Correction, Corrections, Edits, article_id
 from geo.gazetteer import Gazetteer
 from geo.geocode import CachedGeocoder, GazetteerGeocoder
@@ -332,3 +332,26 @@ def test_a_start_with_every_article_cached_does_not_import_spacy(tmp_path, gazet
     first = start()
     assert first == {"spacy": True, "places": first["places"], "errors": 0} and first["places"] > 5
     assert start() == {"spacy": False, "places": first["places"], "errors": 0}
+
+
+def test_a_public_visitors_own_article_is_not_kept_on_disk(tmp_path, monkeypatch, gazetteer, seed_text, fresh_caches):
+    # On a hosted app the sample articles are kept for every visitor; what a visitor pastes stays
+    # in the server's memory (its names and excerpts are theirs).
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "seed.txt").write_text(seed_text, encoding="utf-8")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "gazetteer.sqlite").symlink_to(gazetteer.path)
+    monkeypatch.setenv(ENV_CACHE_DIR, str(cache))
+    monkeypatch.setenv(ENV_ARTICLES, str(articles))
+    monkeypatch.setenv(ENV_PUBLIC, "1")
+    at = AppTest.from_file(APP, default_timeout=300).run()
+    at.text_area(key="pasted").input("Ferry operators met in Mombasa on Thursday to plan a route to Zanzibar.").run()
+    assert not at.exception
+    assert "Mombasa" in {feature["properties"]["name"] for feature in map_features(at)}
+    stored = ParseCache(cache / "parses.sqlite")
+    assert len(stored) == 1  # the sample article only
+    ident = identity(gazetteer, ranker_digest(Ranker.load()))
+    (sample,) = [article.text for article in load_folder(articles)]  # as the app reads it (front matter cut)
+    assert stored.get(parse_key(sample, ParserSettings(service="offline"), Edits(), ident), sample) is not None

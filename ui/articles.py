@@ -138,6 +138,12 @@ def gather(inputs: Inputs, seeds: Sequence[Article]) -> tuple[list[Article], lis
     return edited(articles), problems
 
 
+def from_visitor(article: Article) -> bool:
+    """Return whether ``article`` came from the person using the app (pasted, uploaded or fetched),
+    not from the server's own folder of sample articles."""
+    return article.source in ("pasted", "upload") or article.source.startswith(("http://", "https://"))
+
+
 def _distinct(name: str, taken: set[str]) -> str:
     """Return ``name``, or ``name (2)``, ``name (3)``… whichever is not ``taken``."""
     number = 1
@@ -200,10 +206,19 @@ def parse_all(articles: Sequence[Article], geocoding: Geocoding) -> Parsed:
     for number, article in enumerate(articles, start=1):
         try:
             key = (article_id(article.text), service, url, ask_online, version, str(store.path), demonyms)
+            on_disk = not (settings().public and from_visitor(article))
             result = _mapped(
                 key,
                 functools.partial(
-                    resources.parse, article.text, service, url, ask_online, version, str(store.path), demonyms
+                    resources.parse,
+                    article.text,
+                    service,
+                    url,
+                    ask_online,
+                    version,
+                    str(store.path),
+                    demonyms,
+                    on_disk,
                 ),
                 give_up,
             )
@@ -213,7 +228,7 @@ def parse_all(articles: Sequence[Article], geocoding: Geocoding) -> Parsed:
             if result.warnings:
                 warnings.update(result.warnings)
                 resources.parse.clear(
-                    article.text, service, url, ask_online, version, str(store.path), demonyms
+                    article.text, service, url, ask_online, version, str(store.path), demonyms, on_disk
                 )  # ask the service again next run
         except GeoError as err:
             st.error(escape_markdown(f"Could not map “{article.name}”: {err}"))

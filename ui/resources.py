@@ -79,7 +79,14 @@ def online_geocoder(service: str, url: str) -> CachedGeocoder | None:
 # (with 200 articles that copy cost over half a second a run).
 @st.cache_resource(show_spinner=False, max_entries=256)
 def parse(
-    text: str, service: str, url: str, ask_online: str, version: tuple[int, int], store: str, demonyms: bool = False
+    text: str,
+    service: str,
+    url: str,
+    ask_online: str,
+    version: tuple[int, int],
+    store: str,
+    demonyms: bool = False,
+    on_disk: bool = True,
 ) -> ParseResult:
     """Return the places of ``text``: from this process's memory, else from the parse cache on
     disk, else parsed (loading the model if this is the first parse) and kept in both."""
@@ -98,15 +105,17 @@ def parse(
     article = article_id(text)
     edits = corrected.edits(article)
     key = parse_key(text, key_settings, edits, identity(gazetteer(), ranker()[1]))
-    disk = parse_cache(str(cache_dir() / "parses.sqlite"))
-    found = disk.get(key, text)
+    # on_disk False: a public visitor's own article, whose names and excerpts stay in this
+    # process's memory only (the server's sample articles are kept on disk for every visitor).
+    disk = parse_cache(str(cache_dir() / "parses.sqlite")) if on_disk else None
+    found = disk.get(key, text) if disk is not None else None
     if found is not None:
         return found
     parser = geoparser().with_online(online, ask_online, corrected)
     result = parser.with_demonyms(demonyms).parse(text)
     # A failed online look-up is asked again next time; a correction made during the parse may or
     # may not be in it, so such a result is not kept under the corrections read before it.
-    if not result.warnings and corrected.edits(article) == edits:
+    if disk is not None and not result.warnings and corrected.edits(article) == edits:
         disk.put(key, result)
     return result
 
