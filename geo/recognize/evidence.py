@@ -24,6 +24,7 @@ from geo.recognize.cues import (
     SPEECH_VERBS,
 )
 from geo.recognize.propose import PLACE_LABELS, Proposal
+from geo.recognize.words import Words
 from geo.values import Candidate
 
 __all__ = ["Evidence", "gather"]
@@ -99,9 +100,11 @@ def gather(
     )
 
 
-def lower_case_words(doc: Doc) -> frozenset[str]:
-    """Return the words ``doc`` writes in lower case (one pass)."""
-    return frozenset(t.text for t in doc if t.is_lower and t.is_alpha)
+def lower_case_words(doc: Doc, words: Words | None = None) -> frozenset[str]:
+    """Return the words ``doc`` writes in lower case (one pass; over ``words``, its tokens
+    already read, when given)."""
+    words = Words.of(doc) if words is None else words
+    return frozenset(text for text, lower in zip(words.texts, words.lower_word, strict=True) if lower)
 
 
 def _common(word: str, stop: bool, lower_words: frozenset[str]) -> bool:

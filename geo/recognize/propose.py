@@ -10,6 +10,7 @@ Repeats of a name need no proposal of their own: every capitalised occurrence is
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -18,6 +19,11 @@ from spacy.tokens import Doc, Span
 from geo.normalize import name_key
 from geo.recognize.cues import COORDINATORS, demonyms
 from geo.recognize.spans import trim
+from geo.recognize.words import Words, capitalised
+
+#: The name key of a window's text, kept across articles: news repeats its capitalised runs
+#: ("Mr Obama", "Police Department"), and a key costs a Unicode normalisation. Bounded (a few MB).
+_window_key = functools.lru_cache(maxsize=65_536)(name_key)
 
 __all__ = ["CONNECTORS", "MAX_NAME_TOKENS", "NON_NAME_LABELS", "PLACE_LABELS", "Proposal", "propose"]
 
@@ -54,8 +60,11 @@ class Proposal:
         return bounds == (self.start, self.end)
 
 
-def propose(doc: Doc) -> list[Proposal]:
-    """Return every proposal of ``doc``: the model's entities, their parts and the name windows."""
+def propose(doc: Doc, words: Words | None = None) -> list[Proposal]:
+    """Return every proposal of ``doc``: the model's entities, their parts and the name windows.
+
+    ``words``: the Doc's tokens already read (``Words.of(doc)``), when the caller has them.
+    """
     owner = entity_of_each_token(doc)
     found: list[Proposal] = []
     for ent in doc.ents:
@@ -69,7 +78,7 @@ def propose(doc: Doc) -> list[Proposal]:
             found.append(Proposal(bounds[0], bounds[1], key, "model", ent))
         found.extend(_parts(doc, ent, *bounds))
         found.extend(_after_demonym(doc, ent, *bounds))
-    for start, end, key in name_windows(doc):
+    for start, end, key in name_windows(doc, words):
         hosts = {owner[i] for i in range(start, end)}
         if any(h is not None and h.label_ in NON_NAME_LABELS for h in hosts):
             continue  # "March" in "March 3"
@@ -116,22 +125,29 @@ def entity_of_each_token(doc: Doc) -> list[Span | None]:
     return owner
 
 
-def name_windows(doc: Doc) -> Iterator[tuple[int, int, str]]:
-    """Yield (start, end, key) for every run of capitalised words that could be a place name."""
-    for start, token in enumerate(doc):
-        if not _capitalised(token):
+def name_windows(doc: Doc, words: Words | None = None) -> Iterator[tuple[int, int, str]]:
+    """Yield (start, end, key) for every run of capitalised words that could be a place name.
+
+    Reads the tokens' plain lists (``Words``), not a Token object per look: every token is a
+    possible start and each start looks at up to MAX_NAME_TOKENS tokens.
+    """
+    words = Words.of(doc) if words is None else words
+    capital, lowers, sent_start = words.capital, words.lowers, words.sent_start
+    n_tokens = len(words)
+    for start in range(n_tokens):
+        if not capital[start]:
             continue
-        for end in range(start + 1, min(start + MAX_NAME_TOKENS, len(doc)) + 1):
-            last = doc[end - 1]
-            if end - 1 > start and not (_capitalised(last) or last.lower_ in CONNECTORS):
+        for end in range(start + 1, min(start + MAX_NAME_TOKENS, n_tokens) + 1):
+            last = end - 1
+            if last > start and not (capital[last] or lowers[last] in CONNECTORS):
                 break
-            if last.i > start and last.is_sent_start:
+            if last > start and sent_start[last]:
                 break
-            if _capitalised(last):
-                key = name_key(doc[start:end].text)
+            if capital[last]:
+                key = _window_key(words.span_text(start, end))
                 if key:
                     yield start, end, key
 
 
 def _capitalised(token) -> bool:
-    return token.text[:1].isupper() and any(ch.isalpha() for ch in token.text)
+    return capitalised(token.text)
