@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -45,6 +45,8 @@ HAND_SET_PATH = Path(__file__).resolve().parent / "data" / "ranker.json"
 TREES_PATH = Path(__file__).resolve().parent / "data" / "ranker-trees.json"
 #: The ranker News Atlas uses unless told otherwise.
 DEFAULT_PATH = TREES_PATH
+#: Mentions' rows whose scores a Ranker keeps (see ``Ranker.scores``): bounded, a few MB.
+CACHED_SCORES = 4096
 
 
 class Features(NamedTuple):
@@ -339,7 +341,25 @@ class Ranker:
         return sum(w * v for w, v in zip(self.weights, features, strict=True))
 
     def scores(self, rows: Sequence[Features]) -> list[float]:
-        """Return the scores of a mention's candidates, one per row (higher is likelier)."""
+        """Return the scores of a mention's candidates, one per row (higher is likelier).
+
+        Scores already given for the same rows are given again, not computed: the resolver asks
+        for each mention's rows, and a name's mentions often have the same ones (the same
+        candidates, nothing around them that tells them apart). The last ``CACHED_SCORES`` kept.
+        """
+        if self.trees is None or not rows:
+            return self._scores(rows)
+        return list(self._kept(tuple(rows)))
+
+    @functools.cached_property
+    def _kept(self) -> Callable[[tuple[Features, ...]], tuple[float, ...]]:
+        return functools.lru_cache(maxsize=CACHED_SCORES)(lambda rows: tuple(self._scores(rows)))
+
+    def __getstate__(self) -> dict[str, object]:
+        """Return what pickling keeps: the fields, not the scores kept (a cache of a function)."""
+        return {key: value for key, value in self.__dict__.items() if key != "_kept"}
+
+    def _scores(self, rows: Sequence[Features]) -> list[float]:
         sums = [self.score(row) for row in rows]
         if self.trees is None or not rows:
             return sums
