@@ -41,7 +41,7 @@ class Recognizer:
             return doc
         known = self.gazetteer.best_priors(p.key for p in proposals)
         lower_words = lower_case_words(doc, words)
-        evidence = [gather(doc, p, known, lower_words) for p in proposals]
+        evidence = [gather(doc, p, known, lower_words, words) for p in proposals]
         places = [_span(doc, e) for e in decide(evidence)]
         taken = {i for span in places for i in range(span.start, span.end)}
         others = [

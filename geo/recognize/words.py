@@ -9,9 +9,10 @@ arrays where spaCy has one, and a span's text is a slice of the text read once.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.attrs import IDX, IS_ALPHA, IS_LOWER, LOWER, ORTH, SENT_START
+from spacy.attrs import IDX, IS_ALPHA, IS_LOWER, IS_SPACE, IS_STOP, IS_TITLE, IS_UPPER, LOWER, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc
 
 __all__ = ["Words", "capitalised"]
@@ -24,28 +25,44 @@ class Words:
     (``capitalised``) and whether it is a lower-case word (``is_lower`` and ``is_alpha``)."""
 
     text: str
-    texts: tuple[str, ...]
-    lowers: tuple[str, ...]
-    starts: tuple[int, ...]
-    sent_start: tuple[bool, ...]
-    capital: tuple[bool, ...]
-    lower_word: tuple[bool, ...]
+    texts: Sequence[str]
+    lowers: Sequence[str]
+    starts: Sequence[int]
+    sent_start: Sequence[bool]
+    capital: Sequence[bool]
+    lower_word: Sequence[bool]
+    space: Sequence[bool]  # Token.is_space
+    upper: Sequence[bool]  # Token.is_upper
+    alpha: Sequence[bool]  # Token.is_alpha
+    title: Sequence[bool]  # Token.is_title
+    stop: Sequence[bool]  # Token.is_stop
 
     @classmethod
     def of(cls, doc: Doc) -> Words:
         """Return the words of ``doc``."""
+        if not len(doc):
+            return cls("", (), (), (), (), (), (), (), (), (), (), ())
         strings = doc.vocab.strings
-        columns = doc.to_array([ORTH, LOWER, IDX, SENT_START, IS_LOWER, IS_ALPHA]).tolist() if len(doc) else []
-        texts = tuple(strings[row[0]] for row in columns)
+        columns = [ORTH, LOWER, IDX, SENT_START, IS_LOWER, IS_ALPHA, SPACY, IS_SPACE, IS_UPPER, IS_TITLE, IS_STOP]
+        orth, lower, idx, sent, is_lower, is_alpha, space, is_space, is_upper, is_title, is_stop = doc.to_array(
+            columns
+        ).T.tolist()
+        texts = [strings[h] for h in orth]
         return cls(
-            text=doc.text,
+            # Doc.text is the tokens and their trailing spaces; read so, no Token is made.
+            text="".join([t + " " if s else t for t, s in zip(texts, space, strict=True)]),
             texts=texts,
-            lowers=tuple(strings[row[1]] for row in columns),
-            starts=tuple(row[2] for row in columns),
+            lowers=[strings[h] for h in lower],
+            starts=idx,
             # SENT_START is 1, -1 or 0 (unknown) stored unsigned: only 1 is a start.
-            sent_start=tuple(row[3] == 1 for row in columns),
-            capital=tuple(capitalised(text) for text in texts),
-            lower_word=tuple(bool(row[4] and row[5]) for row in columns),
+            sent_start=[s == 1 for s in sent],
+            capital=[t[:1].isupper() and any(map(str.isalpha, t)) for t in texts],
+            lower_word=[bool(a and b) for a, b in zip(is_lower, is_alpha, strict=True)],
+            space=[bool(v) for v in is_space],
+            upper=[bool(v) for v in is_upper],
+            alpha=[bool(v) for v in is_alpha],
+            title=[bool(v) for v in is_title],
+            stop=[bool(v) for v in is_stop],
         )
 
     def __len__(self) -> int:
@@ -59,4 +76,4 @@ class Words:
 
 def capitalised(text: str) -> bool:
     """Return True for a token that opens with a capital and holds a letter ("Aleppo", "U.S.")."""
-    return text[:1].isupper() and any(ch.isalpha() for ch in text)
+    return text[:1].isupper() and any(map(str.isalpha, text))
