@@ -51,9 +51,11 @@ class Proposal:
         """Return the model's label of the entity this span is or lies in (None: no entity)."""
         return self.host.label_ if self.host is not None else None
 
-    @property
+    @functools.cached_property
     def whole(self) -> bool:
-        """Return True when this span is its host entity, edges trimmed (or has no host)."""
+        """Return True when this span is its host entity, edges trimmed (or has no host).
+
+        Found once per proposal (decide and evidence both ask), not a trim of the host each time."""
         if self.host is None:
             return True
         bounds = trim(self.host.doc, self.host.start, self.host.end)
