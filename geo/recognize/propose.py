@@ -11,7 +11,7 @@ Repeats of a name need no proposal of their own: every capitalised occurrence is
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
@@ -21,9 +21,9 @@ from geo.recognize.cues import COORDINATORS, demonyms
 from geo.recognize.spans import trim
 from geo.recognize.words import Words, capitalised
 
-#: The name key of a window's text, kept across articles: news repeats its capitalised runs
-#: ("Mr Obama", "Police Department"), and a key costs a Unicode normalisation. Bounded (a few MB).
-_window_key = functools.lru_cache(maxsize=65_536)(name_key)
+#: The name key of a proposal's text, kept across articles: news repeats its names and capitalised
+#: runs ("Mr Obama", "Police Department"), and a key costs a Unicode normalisation. Bounded (a few MB).
+_key = functools.lru_cache(maxsize=65_536)(name_key)
 
 __all__ = ["CONNECTORS", "MAX_NAME_TOKENS", "NON_NAME_LABELS", "PLACE_LABELS", "Proposal", "propose"]
 
@@ -67,15 +67,17 @@ def propose(doc: Doc, words: Words | None = None) -> list[Proposal]:
 
     ``words``: the Doc's tokens already read (``Words.of(doc)``), when the caller has them.
     """
-    owner = entity_of_each_token(doc)
+    words = Words.of(doc) if words is None else words
+    ents = doc.ents  # a new Span per entity each time it is read: read once
+    owner = entity_of_each_token(doc, ents)
     found: list[Proposal] = []
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ in NON_NAME_LABELS:
             continue
         bounds = trim(doc, ent.start, ent.end)
         if bounds is None:
             continue
-        key = name_key(doc[bounds[0] : bounds[1]].text)
+        key = _key(words.span_text(*bounds))
         if key:
             found.append(Proposal(bounds[0], bounds[1], key, "model", ent))
         found.extend(_parts(doc, ent, *bounds))
@@ -118,10 +120,11 @@ def _after_demonym(doc: Doc, ent: Span, start: int, end: int) -> Iterator[Propos
             yield Proposal(start + 1, end, key, "demonym", ent)
 
 
-def entity_of_each_token(doc: Doc) -> list[Span | None]:
-    """Return, for each token, the entity it belongs to (None outside every entity)."""
+def entity_of_each_token(doc: Doc, ents: Sequence[Span] | None = None) -> list[Span | None]:
+    """Return, for each token, the entity it belongs to (None outside every entity); ``ents``:
+    the Doc's entities, when the caller has read them."""
     owner: list[Span | None] = [None] * len(doc)
-    for ent in doc.ents:
+    for ent in doc.ents if ents is None else ents:
         for i in range(ent.start, ent.end):
             owner[i] = ent
     return owner
@@ -146,7 +149,7 @@ def name_windows(doc: Doc, words: Words | None = None) -> Iterator[tuple[int, in
             if last > start and sent_start[last]:
                 break
             if capital[last]:
-                key = _window_key(words.span_text(start, end))
+                key = _key(words.span_text(start, end))
                 if key:
                     yield start, end, key
 
