@@ -1,5 +1,7 @@
 """The per-article work kept small without changing a result (issue 16): the model's batches
-bounded in characters, line breaks found from the Doc's flags, gazetteer look-ups kept per name."""
+bounded in characters, line breaks found from the Doc's flags, gazetteer look-ups kept per name,
+the trees scored from bit masks, scores kept per mention's rows, the tokens read once for
+recognition, and the shared tok2vec (which nothing reads) switched off."""
 
 from __future__ import annotations
 
@@ -246,3 +248,16 @@ def test_name_windows_are_the_token_rule_s(nlp, seed_text):
     expected = list(_windows_token_by_token(doc))
     assert len(expected) > 50
     assert list(name_windows(doc)) == expected
+
+
+def test_the_shared_tok2vec_is_off_and_the_entities_are_the_model_s(nlp, seed_text):
+    from geo.extract import load_english
+
+    english = load_english()
+    assert "tok2vec" in english.disabled and {"senter", "ner"} <= set(english.pipe_names)
+    assert "tok2vec" not in nlp.pipe_names  # the geoparser's pipeline runs without it
+    with english.select_pipes(enable=["tok2vec", "ner"]):
+        with_it = [(e.start, e.end, e.label_) for e in english(seed_text).ents]
+    with english.select_pipes(enable=["ner"]):
+        without = [(e.start, e.end, e.label_) for e in english(seed_text).ents]
+    assert without == with_it and len(without) > 20
