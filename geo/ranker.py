@@ -45,8 +45,9 @@ HAND_SET_PATH = Path(__file__).resolve().parent / "data" / "ranker.json"
 TREES_PATH = Path(__file__).resolve().parent / "data" / "ranker-trees.json"
 #: The ranker News Atlas uses unless told otherwise.
 DEFAULT_PATH = TREES_PATH
-#: Mentions' rows whose scores a Ranker keeps (see ``Ranker.scores``): bounded, a few MB.
-CACHED_SCORES = 4096
+#: Mentions' rows whose scores a Ranker keeps (see ``Ranker.scores``): most repeats are within an
+#: article. Bounded: an entry holds its rows (about 4 KB on LGL), so about 4 MB in all.
+CACHED_SCORES = 1024
 
 
 class Features(NamedTuple):
