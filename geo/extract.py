@@ -96,7 +96,11 @@ def load_english() -> Language:
     """Return spaCy's small English pipeline with only what extraction needs switched on.
 
     The parser, tagger and lemmatizer are left out (sentences come from the lighter ``senter``),
-    which roughly doubles throughput without changing the entities.
+    which roughly doubles throughput without changing the entities. The shared ``tok2vec`` is
+    switched off when nothing left listens to it: in the small model the tagger and the parser
+    did, while ``ner`` and ``senter`` each embed the words themselves, so it would compute a
+    tensor no component reads: about 30% of the model's time (LGL: 22.0 s of CPU for tok2vec and ner,
+    15.1 s for ner alone, the same entities).
     """
     for package in MODEL_PACKAGES:
         try:
@@ -104,6 +108,8 @@ def load_english() -> Language:
         except OSError:
             continue
         nlp.enable_pipe("senter")
+        if "tok2vec" in nlp.pipe_names and not getattr(nlp.get_pipe("tok2vec"), "listeners", True):
+            nlp.disable_pipe("tok2vec")
         log.info("loaded spaCy pipeline %s %s", package, nlp.meta.get("version"))
         return nlp
     raise ModelError(

@@ -12,9 +12,10 @@ other candidates say. The default is trees learned on the tune splits by ``pytho
 
 from __future__ import annotations
 
+import functools
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -44,6 +45,9 @@ HAND_SET_PATH = Path(__file__).resolve().parent / "data" / "ranker.json"
 TREES_PATH = Path(__file__).resolve().parent / "data" / "ranker-trees.json"
 #: The ranker News Atlas uses unless told otherwise.
 DEFAULT_PATH = TREES_PATH
+#: Mentions' rows whose scores a Ranker keeps (see ``Ranker.scores``): most repeats are within an
+#: article. Bounded: an entry holds its rows (about 4 KB on LGL), so about 4 MB in all.
+CACHED_SCORES = 1024
 
 
 class Features(NamedTuple):
@@ -162,7 +166,27 @@ class Trees:
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         """Return the summed output of the trees, times ``shrink``, for each row of ``x`` (one
-        column per INPUT)."""
+        column per INPUT).
+
+        Every split of every tree is compared at once and each tree's leaf read from bit masks
+        (``_LeafMasks``): a few numpy operations per call however deep the trees, where walking
+        them level by level took several per level; the resolver calls this once per mention,
+        a few rows at a time, so the number of operations is what costs. Same leaves, same sum.
+        """
+        masks = self._masks
+        if masks is None:
+            return self.walk(x)
+        # A split sends a row right unless its input is at most the threshold (NaN goes right).
+        right = ~(x[:, masks.feature] <= masks.threshold)
+        bits = np.where(right, masks.clear, masks.keep).reshape(x.shape[0], *masks.shape)
+        exits = np.bitwise_and.reduce(bits, axis=2) & masks.leaves
+        # Row-major, as ``walk`` gathers them: the sum's order of additions follows the layout.
+        leaf = np.ascontiguousarray(masks.lowest_bit[exits])
+        return self.shrink * masks.value[masks.trees, leaf].sum(axis=1)
+
+    def walk(self, x: np.ndarray) -> np.ndarray:
+        """Return what ``predict`` returns, found by walking every tree from its root, one level
+        at a time (the reference ``predict`` is checked against)."""
         n_trees = self.feature.shape[0]
         trees = np.arange(n_trees)[None, :]
         node = np.zeros((x.shape[0], n_trees), dtype=np.int64)
@@ -173,6 +197,111 @@ class Trees:
             go_left = x[rows, np.where(leaf, 0, feature)] <= self.threshold[trees, node]
             node = np.where(leaf, node, np.where(go_left, self.left[trees, node], self.right[trees, node]))
         return self.shrink * self.value[trees, node].sum(axis=1)
+
+    @functools.cached_property
+    def _masks(self) -> _LeafMasks | None:
+        return _LeafMasks.of(self)
+
+
+@dataclass(frozen=True, eq=False)
+class _LeafMasks:
+    """The trees as bit masks over their leaves (QuickScorer, Lucchese et al. 2015).
+
+    A tree's leaves are numbered left to right, one bit each. A row goes right at a split when
+    its input exceeds the threshold, and can then reach no leaf of that split's left subtree:
+    ``clear`` is the split's mask without those bits. AND-ing the masks of every split a row goes
+    right at leaves the bits of the leaves it may still reach, and the lowest is where it exits
+    (every leaf left of it lies under a split that sent the row right). Splits it never reaches
+    clear only leaves it cannot reach anyway, so all are compared at once.
+    """
+
+    feature: np.ndarray  # (trees × splits,) the input each split reads (padding: 0)
+    threshold: np.ndarray  # (trees × splits,) (padding: +inf)
+    clear: np.ndarray  # (trees × splits,) the leaves still reachable after going right
+    keep: np.ndarray  # all bits set: a split a row goes left at clears nothing
+    leaves: np.ndarray  # (trees,) one bit per leaf of each tree
+    value: np.ndarray  # (trees, most leaves) each leaf's output, left to right
+    trees: np.ndarray  # (1, trees) to gather one leaf per tree
+    lowest_bit: np.ndarray  # the number of the lowest set bit of each mask value
+    shape: tuple[int, int]  # (trees, most splits)
+
+    @classmethod
+    def of(cls, trees: Trees) -> _LeafMasks | None:
+        """Return the masks of ``trees``, or None when a tree has more than 16 leaves (or is malformed)."""
+        splits: list[list[tuple[int, float, int]]] = []
+        leaf_values: list[list[float]] = []
+        for t in range(trees.feature.shape[0]):
+            found = _leaves_in_order(trees, t)
+            if found is None:
+                return None
+            splits.append(found[0])
+            leaf_values.append(found[1])
+        most_leaves = max((len(v) for v in leaf_values), default=1)
+        if most_leaves > 16:
+            return None
+        dtype = np.uint8 if most_leaves <= 8 else np.uint16
+        ones = np.iinfo(dtype).max
+        most_splits = max(1, max((len(s) for s in splits), default=1))
+        feature = np.zeros((len(splits), most_splits), dtype=np.int64)
+        threshold = np.full((len(splits), most_splits), np.inf)
+        clear = np.full((len(splits), most_splits), ones, dtype=dtype)
+        for t, tree_splits in enumerate(splits):
+            for s, (column, limit, mask) in enumerate(tree_splits):
+                feature[t, s], threshold[t, s], clear[t, s] = column, limit, mask & ones
+        value = np.zeros((len(splits), most_leaves))
+        for t, values in enumerate(leaf_values):
+            value[t, : len(values)] = values
+        lowest_bit = np.zeros(int(ones) + 1, dtype=np.int64)
+        for v in range(1, int(ones) + 1):
+            lowest_bit[v] = (v & -v).bit_length() - 1
+        return cls(
+            feature=feature.ravel(),
+            threshold=threshold.ravel(),
+            clear=clear.ravel(),
+            keep=np.asarray(ones, dtype=dtype),
+            leaves=np.asarray([(1 << len(v)) - 1 for v in leaf_values], dtype=dtype),
+            value=value,
+            trees=np.arange(len(splits))[None, :],
+            lowest_bit=lowest_bit,
+            shape=(len(splits), most_splits),
+        )
+
+
+def _leaves_in_order(trees: Trees, t: int) -> tuple[list[tuple[int, float, int]], list[float]] | None:
+    """Return tree ``t``'s splits (input, threshold, the mask of the leaves still reachable after
+    going right) and its leaves' outputs, left to right; None for a tree that is no tree or is
+    deeper than ``trees.depth`` (``walk`` stops there)."""
+    n_nodes = trees.feature.shape[1]
+    leaves: list[float] = []
+    splits: list[tuple[int, float, int]] = []
+    seen: set[int] = set()
+
+    def visit(node: int, depth: int) -> tuple[int, int] | None:  # the leaf numbers under it, as a range
+        if not 0 <= node < n_nodes or node in seen:
+            return None
+        seen.add(node)
+        if trees.feature[t, node] < 0:
+            leaves.append(float(trees.value[t, node]))
+            return len(leaves) - 1, len(leaves)
+        if depth >= trees.depth:
+            return None
+        index = len(splits)
+        splits.append((0, 0.0, 0))  # its place, in the order splits are met
+        left = visit(int(trees.left[t, node]), depth + 1)
+        right = visit(int(trees.right[t, node]), depth + 1)
+        if left is None or right is None:
+            return None
+        splits[index] = (int(trees.feature[t, node]), float(trees.threshold[t, node]), _without(left))
+        return left[0], right[1]
+
+    if visit(0, 0) is None:
+        return None
+    return splits, leaves
+
+
+def _without(left: tuple[int, int]) -> int:
+    """Return a mask of every leaf bit (up to 16) but those numbered ``left[0]`` to ``left[1] - 1``."""
+    return 0xFFFF & ~(((1 << (left[1] - left[0])) - 1) << left[0])
 
 
 @dataclass(frozen=True)
@@ -213,7 +342,25 @@ class Ranker:
         return sum(w * v for w, v in zip(self.weights, features, strict=True))
 
     def scores(self, rows: Sequence[Features]) -> list[float]:
-        """Return the scores of a mention's candidates, one per row (higher is likelier)."""
+        """Return the scores of a mention's candidates, one per row (higher is likelier).
+
+        Scores already given for the same rows are given again, not computed: the resolver asks
+        for each mention's rows, and a name's mentions often have the same ones (the same
+        candidates, nothing around them that tells them apart). The last ``CACHED_SCORES`` kept.
+        """
+        if self.trees is None or not rows:
+            return self._scores(rows)
+        return list(self._kept(tuple(rows)))
+
+    @functools.cached_property
+    def _kept(self) -> Callable[[tuple[Features, ...]], tuple[float, ...]]:
+        return functools.lru_cache(maxsize=CACHED_SCORES)(lambda rows: tuple(self._scores(rows)))
+
+    def __getstate__(self) -> dict[str, object]:
+        """Return what pickling keeps: the fields, not the scores kept (a cache of a function)."""
+        return {key: value for key, value in self.__dict__.items() if key != "_kept"}
+
+    def _scores(self, rows: Sequence[Features]) -> list[float]:
         sums = [self.score(row) for row in rows]
         if self.trees is None or not rows:
             return sums

@@ -6,7 +6,9 @@ line, wall time, words per second, and the peak memory of the whole process tree
 and its workers, sampled from /proc): proportional set size (PSS: memory the workers share with
 the process they were forked from counted once) and, for comparison, the sum of each process's
 RSS. Bare spaCy (the same small model's tok2vec and ner over the same texts with ``nlp.pipe``, in
-a process of its own, start-up included) runs beside it for scale.
+a process of its own, start-up included) runs beside it for scale, and so does the small model's
+ner alone (its shared tok2vec switched off, as ``geo.extract.load_english`` does: nothing but
+the tagger and parser, left out, reads it).
 
 On a shared machine wall time measures the other jobs too: each run also reports its CPU time
 (the process and the workers it waited for, from ``wait4``), and the ratios are given both ways;
@@ -30,6 +32,8 @@ from geo.eval import corpora
 
 ROOT = Path(__file__).resolve().parents[2]
 
+#: Bare spaCy: the small model's tok2vec and ner (argument "ner": ner alone, the shared tok2vec
+#: switched off, as geo.extract does: nothing else listens to it, ner embeds the words itself).
 _BARE_SPACY = """
 import sys, spacy
 from geo.extract import MODEL_PACKAGES
@@ -39,7 +43,9 @@ for package in MODEL_PACKAGES:
         break
     except OSError:
         continue
-texts = [open(p, encoding="utf-8").read() for p in sys.argv[1:]]
+if sys.argv[1] == "ner":
+    nlp.disable_pipe("tok2vec")
+texts = [open(p, encoding="utf-8").read() for p in sys.argv[2:]]
 print(sum(len(doc.ents) for doc in nlp.pipe(texts, batch_size=16)), flush=True)
 """
 
@@ -129,14 +135,16 @@ def main(argv: list[str] | None = None) -> int:
         parse = [sys.executable, "-m", "geo", "parse", "--format", "jsonl", "--jobs"]
         for number in range(1, args.rounds + 1):
             round_figures: dict[str, object] = {"load_average_before": _load()}
-            bare = run([sys.executable, "-c", _BARE_SPACY, *paths])
-            round_figures["bare spaCy (tok2vec+ner, nlp.pipe)"] = bare | _rates(words, bare, bare)
+            bare = run([sys.executable, "-c", _BARE_SPACY, "tok2vec+ner", *paths])
+            ner = run([sys.executable, "-c", _BARE_SPACY, "ner", *paths])
+            round_figures["bare spaCy (tok2vec+ner, nlp.pipe)"] = bare | _rates(words, bare, bare, ner)
+            round_figures["bare spaCy (ner alone, nlp.pipe)"] = ner | _rates(words, ner, bare, ner)
             for jobs in args.jobs:
                 cli = run([*parse, str(jobs), *paths])
-                round_figures[f"geo parse --jobs {jobs}"] = cli | _rates(words, cli, bare)
+                round_figures[f"geo parse --jobs {jobs}"] = cli | _rates(words, cli, bare, ner)
             if args.compare is not None:
                 other = run([*parse, "1", *paths], root=args.compare.resolve())
-                round_figures[f"{args.compare} geo parse --jobs 1"] = other | _rates(words, other, bare)
+                round_figures[f"{args.compare} geo parse --jobs 1"] = other | _rates(words, other, bare, ner)
             round_figures["load_average_after"] = _load()
             figures[f"round {number}"] = round_figures
             print(json.dumps({f"round {number}": round_figures}, indent=1), file=sys.stderr, flush=True)
@@ -144,13 +152,16 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _rates(words: int, figures: dict[str, float], bare: dict[str, float]) -> dict[str, float]:
-    """Return words per second (wall and CPU) and the ratios to bare spaCy's (wall and CPU)."""
+def _rates(words: int, figures: dict[str, float], bare: dict[str, float], ner: dict[str, float]) -> dict[str, float]:
+    """Return words per second (wall and CPU) and the ratios to bare spaCy's, tok2vec+ner and
+    ner alone (wall and CPU; above 1: faster than it)."""
     return {
         "words_per_second": round(words / figures["seconds"]),
         "words_per_cpu_second": round(words / figures["cpu_s"]),
         "of_bare_spacy": round(bare["seconds"] / figures["seconds"], 3),
         "of_bare_spacy_cpu": round(bare["cpu_s"] / figures["cpu_s"], 3),
+        "of_bare_ner": round(ner["seconds"] / figures["seconds"], 3),
+        "of_bare_ner_cpu": round(ner["cpu_s"] / figures["cpu_s"], 3),
     }
 
 

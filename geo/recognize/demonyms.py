@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span
 
 from geo.recognize.cues import demonyms
+from geo.recognize.words import Words
 
 __all__ = ["FINDER", "LABEL", "SPAN_KEY", "country_of", "find_demonyms"]
 
@@ -32,23 +33,26 @@ def country_of(text: str) -> tuple[str, str] | None:
     return demonyms().get(" ".join(text.lower().split()))
 
 
-def find_demonyms(doc: Doc, taken: Iterable[int] = ()) -> list[Span]:
+def find_demonyms(doc: Doc, taken: Iterable[int] = (), words: Words | None = None) -> list[Span]:
     """Return the demonyms of ``doc`` in text order, longest first where they overlap ("South
     Sudanese", not "Sudanese"), labelled LABEL: capitalised words of the demonym table that lie
     in no accepted place (``taken``: its token indices; "Indian Ocean", "American Samoa") and in
-    no person's name ("Chris French")."""
+    no person's name ("Chris French"). ``words``: the Doc's tokens already read, when given."""
     table = demonyms()
+    words = Words.of(doc) if words is None else words
+    texts = words.texts
     blocked = set(taken)
     found: list[Span] = []
     i = 0
-    while i < len(doc):
+    while i < len(texts):
         match = 0
-        if doc[i].text[:1].isupper() and i not in blocked:
-            for n in range(min(_MAX_TOKENS, len(doc) - i), 0, -1):
-                span = doc[i : i + n]
-                if blocked.intersection(range(i, i + n)) or not span[-1].text[:1].isupper():
+        if texts[i][:1].isupper() and i not in blocked:
+            for n in range(min(_MAX_TOKENS, len(texts) - i), 0, -1):
+                if blocked.intersection(range(i, i + n)) or not texts[i + n - 1][:1].isupper():
                     continue
-                if span.text.lower() in table and not any(t.ent_type_ == "PERSON" for t in span):
+                if words.span_text(i, i + n).lower() in table and not any(
+                    t.ent_type_ == "PERSON" for t in doc[i : i + n]
+                ):
                     match = n
                     break
         if match:

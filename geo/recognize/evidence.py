@@ -24,6 +24,7 @@ from geo.recognize.cues import (
     SPEECH_VERBS,
 )
 from geo.recognize.propose import PLACE_LABELS, Proposal
+from geo.recognize.words import Words
 from geo.values import Candidate
 
 __all__ = ["Evidence", "gather"]
@@ -72,96 +73,101 @@ class Evidence:
 
 
 def gather(
-    doc: Doc, proposal: Proposal, known: dict[str, tuple[float, Candidate]], lower_words: frozenset[str]
+    doc: Doc,
+    proposal: Proposal,
+    known: dict[str, tuple[float, Candidate]],
+    lower_words: frozenset[str],
+    words: Words | None = None,
 ) -> Evidence:
     """Return the evidence for ``proposal`` in ``doc``.
 
     ``known`` is the gazetteer's best entry per key; ``lower_words`` the words the article
-    writes in lower case (``lower_case_words``).
+    writes in lower case (``lower_case_words``); ``words`` the Doc's tokens already read
+    (``Words.of(doc)``: an article has about a hundred proposals, each looking at the tokens
+    around it), read here when not given.
     """
+    w = Words.of(doc) if words is None else words
     start, end = proposal.start, proposal.end
-    tokens = doc[start:end]
     prior, best = known.get(proposal.key, (None, None))
-    first = doc[start]
-    sentence_start = first.is_sent_start or start == 0 or (start > 0 and doc[start - 1].is_space)
+    sentence_start = w.sent_start[start] or start == 0 or (start > 0 and w.space[start - 1])
     return Evidence(
         proposal=proposal,
         prior=prior,
         best=best,
         sentence_start=bool(sentence_start),
-        all_caps=all(t.is_upper or not t.is_alpha for t in tokens),
-        dateline=_dateline(doc, start, end, bool(sentence_start)),
-        common_word=end - start == 1 and _common(first.lower_, first.is_stop, lower_words),
-        locative=_locative(doc, start),
-        person=_person(doc, proposal),
-        institution=_institution(doc, proposal),
-        disease=end < len(doc) and doc[end].lower_ in DISEASE_WORDS,
+        all_caps=all(w.upper[i] or not w.alpha[i] for i in range(start, end)),
+        dateline=_dateline(w, start, end, bool(sentence_start)),
+        common_word=end - start == 1 and _common(w.lowers[start], w.stop[start], lower_words),
+        locative=_locative(w, start),
+        person=_person(w, proposal),
+        institution=_institution(w, proposal),
+        disease=end < len(w) and w.lowers[end] in DISEASE_WORDS,
     )
 
 
-def lower_case_words(doc: Doc) -> frozenset[str]:
-    """Return the words ``doc`` writes in lower case (one pass)."""
-    return frozenset(t.text for t in doc if t.is_lower and t.is_alpha)
+def lower_case_words(doc: Doc, words: Words | None = None) -> frozenset[str]:
+    """Return the words ``doc`` writes in lower case (one pass; over ``words``, its tokens
+    already read, when given)."""
+    words = Words.of(doc) if words is None else words
+    return frozenset(text for text, lower in zip(words.texts, words.lower_word, strict=True) if lower)
 
 
 def _common(word: str, stop: bool, lower_words: frozenset[str]) -> bool:
     return stop or word in CALENDAR or word in INSTITUTIONS or word in DIRECTIONS or word in lower_words
 
 
-def _previous_word(doc: Doc, start: int, skip_determiner: bool = True) -> int | None:
+def _previous_word(w: Words, start: int, skip_determiner: bool = True) -> int | None:
     i = start - 1
-    if skip_determiner and i >= 0 and doc[i].lower_ in {"the"}:
+    if skip_determiner and i >= 0 and w.lowers[i] == "the":
         i -= 1
-    return i if i >= 0 and not doc[i].is_space else None
+    return i if i >= 0 and not w.space[i] else None
 
 
-def _locative(doc: Doc, start: int) -> bool:
-    i = _previous_word(doc, start)
+def _locative(w: Words, start: int) -> bool:
+    i = _previous_word(w, start)
     if i is None:
         return False
-    word = doc[i].lower_
+    word = w.lowers[i]
     if word in LOCATIVES or word in DIRECTIONS:  # "in Idlib", "north Aleppo"
         return True
     if word == "of":  # "north of X", "the outskirts of X"; not "a friend of X"
-        j = _previous_word(doc, i)
-        return j is not None and doc[j].lower_ in PLACE_NOUNS
+        j = _previous_word(w, i)
+        return j is not None and w.lowers[j] in PLACE_NOUNS
     return False
 
 
-def _person(doc: Doc, proposal: Proposal) -> bool:
+def _person(w: Words, proposal: Proposal) -> bool:
     start, end = proposal.start, proposal.end
-    i = _previous_word(doc, start, skip_determiner=False)
-    if i is not None and doc[i].lower_.rstrip(".") in PERSON_TITLES:
+    i = _previous_word(w, start, skip_determiner=False)
+    if i is not None and w.lowers[i].rstrip(".") in PERSON_TITLES:
         return True
-    if end - start == 1 and end < len(doc) and doc[end].lower_ in SPEECH_VERBS:
-        return not _locative(doc, start)
+    if end - start == 1 and end < len(w) and w.lowers[end] in SPEECH_VERBS:
+        return not _locative(w, start)
     host = proposal.host
     if host is not None and host.label_ == "PERSON" and not proposal.whole:
         # Part of a person's full name ("Tex Hill", "Jordan Henderson"); not a place before an
         # office ("Alexandria Police") or after a name ("Sachs of Alexandria").
-        before = doc[start - 1] if start > host.start else None
-        after = doc[end] if end < host.end else None
-        if before is not None and before.is_alpha and before.is_title:
+        if start > host.start and w.alpha[start - 1] and w.title[start - 1]:
             return True
-        if after is not None and after.is_alpha and after.is_title and after.lower_ not in INSTITUTIONS:
+        if end < host.end and w.alpha[end] and w.title[end] and w.lowers[end] not in INSTITUTIONS:
             return True
     return False
 
 
-def _institution(doc: Doc, proposal: Proposal) -> bool:
+def _institution(w: Words, proposal: Proposal) -> bool:
     end, host = proposal.end, proposal.host
-    opens = host is None or host.start == proposal.start or doc[host.start].lower_ == "the"
-    if opens and end < len(doc) and doc[end].lower_ in INSTITUTIONS:
+    opens = host is None or host.start == proposal.start or w.lowers[host.start] == "the"
+    if opens and end < len(w) and w.lowers[end] in INSTITUTIONS:
         return True  # "Mansfield Police Department", not "Clarke County Superior Court"
-    if proposal.source == "part" and host is not None and host.end < len(doc):
-        return doc[host.end].lower_ in INSTITUTIONS  # "Jackson and Barrow counties"
+    if proposal.source == "part" and host is not None and host.end < len(w):
+        return w.lowers[host.end] in INSTITUTIONS  # "Jackson and Barrow counties"
     return False
 
 
-def _dateline(doc: Doc, start: int, end: int, sentence_start: bool) -> bool:
+def _dateline(w: Words, start: int, end: int, sentence_start: bool) -> bool:
     """Return True for an all-capitals name opening a sentence and followed by a dash or comma."""
-    if not sentence_start or end >= len(doc):
+    if not sentence_start or end >= len(w):
         return False
-    if not all(t.is_upper or t.lower_ in {"of", "-"} for t in doc[start:end]):
+    if not all(w.upper[i] or w.lowers[i] in {"of", "-"} for i in range(start, end)):
         return False
-    return doc[end].text in _DATELINE_MARKS and len(doc[start:end].text) > 3
+    return w.texts[end] in _DATELINE_MARKS and len(w.span_text(start, end)) > 3

@@ -10,7 +10,8 @@ Repeats of a name need no proposal of their own: every capitalised occurrence is
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
@@ -18,6 +19,11 @@ from spacy.tokens import Doc, Span
 from geo.normalize import name_key
 from geo.recognize.cues import COORDINATORS, demonyms
 from geo.recognize.spans import trim
+from geo.recognize.words import Words, capitalised
+
+#: The name key of a proposal's text, kept across articles: news repeats its names and capitalised
+#: runs ("Mr Obama", "Police Department"), and a key costs a Unicode normalisation. Bounded (a few MB).
+_key = functools.lru_cache(maxsize=65_536)(name_key)
 
 __all__ = ["CONNECTORS", "MAX_NAME_TOKENS", "NON_NAME_LABELS", "PLACE_LABELS", "Proposal", "propose"]
 
@@ -45,31 +51,38 @@ class Proposal:
         """Return the model's label of the entity this span is or lies in (None: no entity)."""
         return self.host.label_ if self.host is not None else None
 
-    @property
+    @functools.cached_property
     def whole(self) -> bool:
-        """Return True when this span is its host entity, edges trimmed (or has no host)."""
+        """Return True when this span is its host entity, edges trimmed (or has no host).
+
+        Found once per proposal (decide and evidence both ask), not a trim of the host each time."""
         if self.host is None:
             return True
         bounds = trim(self.host.doc, self.host.start, self.host.end)
         return bounds == (self.start, self.end)
 
 
-def propose(doc: Doc) -> list[Proposal]:
-    """Return every proposal of ``doc``: the model's entities, their parts and the name windows."""
-    owner = entity_of_each_token(doc)
+def propose(doc: Doc, words: Words | None = None) -> list[Proposal]:
+    """Return every proposal of ``doc``: the model's entities, their parts and the name windows.
+
+    ``words``: the Doc's tokens already read (``Words.of(doc)``), when the caller has them.
+    """
+    words = Words.of(doc) if words is None else words
+    ents = doc.ents  # a new Span per entity each time it is read: read once
+    owner = entity_of_each_token(doc, ents)
     found: list[Proposal] = []
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ in NON_NAME_LABELS:
             continue
         bounds = trim(doc, ent.start, ent.end)
         if bounds is None:
             continue
-        key = name_key(doc[bounds[0] : bounds[1]].text)
+        key = _key(words.span_text(*bounds))
         if key:
             found.append(Proposal(bounds[0], bounds[1], key, "model", ent))
         found.extend(_parts(doc, ent, *bounds))
         found.extend(_after_demonym(doc, ent, *bounds))
-    for start, end, key in name_windows(doc):
+    for start, end, key in name_windows(doc, words):
         hosts = {owner[i] for i in range(start, end)}
         if any(h is not None and h.label_ in NON_NAME_LABELS for h in hosts):
             continue  # "March" in "March 3"
@@ -107,31 +120,39 @@ def _after_demonym(doc: Doc, ent: Span, start: int, end: int) -> Iterator[Propos
             yield Proposal(start + 1, end, key, "demonym", ent)
 
 
-def entity_of_each_token(doc: Doc) -> list[Span | None]:
-    """Return, for each token, the entity it belongs to (None outside every entity)."""
+def entity_of_each_token(doc: Doc, ents: Sequence[Span] | None = None) -> list[Span | None]:
+    """Return, for each token, the entity it belongs to (None outside every entity); ``ents``:
+    the Doc's entities, when the caller has read them."""
     owner: list[Span | None] = [None] * len(doc)
-    for ent in doc.ents:
+    for ent in doc.ents if ents is None else ents:
         for i in range(ent.start, ent.end):
             owner[i] = ent
     return owner
 
 
-def name_windows(doc: Doc) -> Iterator[tuple[int, int, str]]:
-    """Yield (start, end, key) for every run of capitalised words that could be a place name."""
-    for start, token in enumerate(doc):
-        if not _capitalised(token):
+def name_windows(doc: Doc, words: Words | None = None) -> Iterator[tuple[int, int, str]]:
+    """Yield (start, end, key) for every run of capitalised words that could be a place name.
+
+    Reads the tokens' plain lists (``Words``), not a Token object per look: every token is a
+    possible start and each start looks at up to MAX_NAME_TOKENS tokens.
+    """
+    words = Words.of(doc) if words is None else words
+    capital, lowers, sent_start = words.capital, words.lowers, words.sent_start
+    n_tokens = len(words)
+    for start in range(n_tokens):
+        if not capital[start]:
             continue
-        for end in range(start + 1, min(start + MAX_NAME_TOKENS, len(doc)) + 1):
-            last = doc[end - 1]
-            if end - 1 > start and not (_capitalised(last) or last.lower_ in CONNECTORS):
+        for end in range(start + 1, min(start + MAX_NAME_TOKENS, n_tokens) + 1):
+            last = end - 1
+            if last > start and not (capital[last] or lowers[last] in CONNECTORS):
                 break
-            if last.i > start and last.is_sent_start:
+            if last > start and sent_start[last]:
                 break
-            if _capitalised(last):
-                key = name_key(doc[start:end].text)
+            if capital[last]:
+                key = _key(words.span_text(start, end))
                 if key:
                     yield start, end, key
 
 
 def _capitalised(token) -> bool:
-    return token.text[:1].isupper() and any(ch.isalpha() for ch in token.text)
+    return capitalised(token.text)

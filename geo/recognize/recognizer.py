@@ -11,6 +11,7 @@ from geo.recognize.decide import decide
 from geo.recognize.demonyms import SPAN_KEY, find_demonyms
 from geo.recognize.evidence import Evidence, gather, lower_case_words
 from geo.recognize.propose import PLACE_LABELS, propose
+from geo.recognize.words import Words
 
 __all__ = ["Recognizer"]
 
@@ -33,13 +34,14 @@ class Recognizer:
         self.gazetteer = gazetteer
 
     def __call__(self, doc: Doc) -> Doc:
-        proposals = propose(doc)
+        words = Words.of(doc)  # the tokens read once for every step that walks them all
+        proposals = propose(doc, words)
         if not proposals:
             doc.spans[SPAN_KEY] = []
             return doc
         known = self.gazetteer.best_priors(p.key for p in proposals)
-        lower_words = lower_case_words(doc)
-        evidence = [gather(doc, p, known, lower_words) for p in proposals]
+        lower_words = lower_case_words(doc, words)
+        evidence = [gather(doc, p, known, lower_words, words) for p in proposals]
         places = [_span(doc, e) for e in decide(evidence)]
         taken = {i for span in places for i in range(span.start, span.end)}
         others = [
@@ -48,7 +50,7 @@ class Recognizer:
             if ent.label_ not in PLACE_LABELS and not taken.intersection(range(ent.start, ent.end))
         ]
         doc.ents = sorted(places + others, key=lambda span: span.start)
-        doc.spans[SPAN_KEY] = find_demonyms(doc, taken)
+        doc.spans[SPAN_KEY] = find_demonyms(doc, taken, words)
         return doc
 
 
