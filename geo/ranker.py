@@ -69,12 +69,17 @@ class Features(NamedTuple):
     is_natural: float = 0.0  # a sea, river, mountain range or other physical feature
     is_port: float = 0.0
     size: float = 0.0  # log10(1 + the km across its extent); 0 for a point
+    #: How many of the article's other names have a plausible reading in its first-level area
+    #: (each counted by how plausible: 1 for its likeliest reading, less the further its prior
+    #: falls below; see geo.resolve.AreaSupport).
+    admin1_support: float = 0.0
 
 
 #: The features whose weights training learns: the evidence, not a preference for a kind of place
 #: (LGL's local US news would otherwise teach "New York" to mean the state in world news too).
 LEARNABLE: frozenset[str] = frozenset(
     {"prior", "country_share", "admin1_in_play", "area_cue", "town_cue", "qualifier", "closeness", "class_cue"}
+    | {"admin1_support"}
 )
 
 

@@ -10,7 +10,11 @@ kind of place, see geo.gazetteer.build) plus what the article says around them:
   of X" for a town, "the port of X", "X air base", "the Red Sea", "Lake X" for their kinds, and
   "X, State" for a place in that state;
 - a capital or world city is not overturned by a weak lean towards another country;
-- closeness to where the article's other names were placed (a second pass).
+- closeness to where the article's other names were placed (a second pass);
+- support from the article's other names for its first-level area: "Huntsville" and "Walker
+  County" both have a reading in Texas, "Gainesville" and "Hall County" in Georgia, so each
+  makes the other's Texan or Georgian reading likelier (``AreaSupport``), whichever reading the
+  population alone would pick.
 
 A demonym's mention ("Russian forces", when ``Geoparser(demonyms=True)`` asks for them) has one
 candidate: its country (``mention_key`` gives it the key "demonym:RU").
@@ -45,6 +49,7 @@ from geo.values import Candidate, Mention
 
 __all__ = [
     "Context",
+    "AreaSupport",
     "Explained",
     "Resolution",
     "explain",
@@ -63,6 +68,10 @@ CONFIDENT_MARGIN = 1.0
 #: ("London" in local US news); a weaker one may not, nor a lean towards a country where the
 #: name means nothing else (an article about Syria does not make Geneva a US town).
 STRONG_LEAN = 0.5
+#: A reading of a name supports its first-level area fully when it is the name's likeliest reading
+#: (of those in a first-level area), less the further its prior falls below that, nothing once
+#: it is this far below (a village of the same name in every state supports none of them).
+SUPPORT_SPAN = 3.0
 _COMMA_ONLY = re.compile(r",\s*$")
 _DEMONYM_KEY = "demonym:"
 
@@ -200,16 +209,21 @@ def explain(
     for mention in mentions:
         by_key.setdefault(mention_key(mention), []).append(mention)
     candidates = {key: _candidates(gazetteer, key) for key in by_key}
+    for key, group in by_key.items():
+        if any(Group.AREA in cue_groups(mention, text) for mention in group):
+            candidates[key] = _with_areas(gazetteer, key, candidates[key])
     context = article_context(by_key, candidates)
     qualifiers = _qualifiers(mentions, text, candidates)
     rivals = {key: frozenset(c.country for c in options if c.country) for key, options in candidates.items()}
+    support = AreaSupport(candidates)
     anchors: dict[str, set[tuple[float, float]]] = {}
     for key, group in by_key.items():
         shares = context.country_share(excluding=key)
         for mention in group:
             qualifier = qualifiers.get(mention)
             first_rows = [
-                features(c, mention, text, context, shares, qualifier, 0.0, rivals[key]) for c in candidates[key]
+                features(c, mention, text, context, shares, qualifier, 0.0, rivals[key], support.of(c, key))
+                for c in candidates[key]
             ]
             scored = list(zip(ranker.scores(first_rows), candidates[key], strict=True))
             first = max(scored, key=lambda pair: pair[0])[1] if scored else None  # the first of equals wins
@@ -229,12 +243,54 @@ def explain(
             closeness_of[key] = [nearby.closeness(c, excluding=key) for c in candidates[key]]
         qualifier = qualifiers.get(mention)
         rows = tuple(
-            features(c, mention, text, context, shares_of[key], qualifier, near, rivals[key])
+            features(c, mention, text, context, shares_of[key], qualifier, near, rivals[key], support.of(c, key))
             for c, near in zip(candidates[key], closeness_of[key], strict=True)
         )
         rows = alike.setdefault(rows, rows)  # one copy of the rows of mentions alike (memory)
         out.append(Explained(mention, candidates[key], rows))
     return context, out
+
+
+class AreaSupport:
+    """How many of an article's names could lie in each first-level area, each name counted once
+    and by how plausible its reading there is (1 for its likeliest reading with an area, falling
+    to 0 at SUPPORT_SPAN below it), asked for a candidate of one name about the others."""
+
+    def __init__(self, candidates: Mapping[str, Sequence[Candidate]]) -> None:
+        self.own: dict[str, dict[tuple[str, str], float]] = {}
+        self.total: Counter[tuple[str, str]] = Counter()
+        for key, options in candidates.items():
+            placed = [c for c in options if c.country and c.admin1]
+            if not placed:
+                continue
+            best = max(c.prior for c in placed)
+            # A name that may be a first-level area ("Oregon", "Georgia") supports that area only,
+            # not the towns named after it: in a list of states, "Oregon, Ohio" and "California,
+            # Missouri" must not lend each other Ohio or Missouri.
+            areas = [c for c in placed if c.feature is Feature.ADMIN1 and best - c.prior < SUPPORT_SPAN]
+            placed = areas or placed
+            weights: dict[tuple[str, str], float] = {}
+            for c in placed:
+                weight = 1.0 - (best - c.prior) / SUPPORT_SPAN
+                area = (c.country or "", c.admin1 or "")
+                if weight > weights.get(area, 0.0):
+                    weights[area] = weight
+            if areas:  # a first-level area named is a peer of the country's other areas named
+                peers = {(c.country or "", ""): max(weights.values()) for c in areas}
+                weights.update(peers)
+            self.own[key] = weights
+            self.total.update(weights)
+
+    def of(self, candidate: Candidate, key: str) -> float:
+        """Return the support of the names other than ``key`` for the candidate's first-level
+        area (0 for a place in none)."""
+        if not candidate.country or not candidate.admin1:
+            return 0.0
+        own = self.own.get(key, {})
+        areas = [(candidate.country, candidate.admin1)]
+        if candidate.feature is Feature.ADMIN1:
+            areas.append((candidate.country, ""))  # "Oregon" among "Ohio, Texas, Utah": a state
+        return sum(max(0.0, self.total.get(area, 0.0) - own.get(area, 0.0)) for area in areas)
 
 
 class Nearby:
@@ -290,6 +346,21 @@ def _candidates(gazetteer: Gazetteer, key: str) -> tuple[Candidate, ...]:
     return tuple(found)
 
 
+#: What a name asked for as an area ("Jackson and Madison counties") may be called in full.
+_AREA_WORDS = (" county", " parish")
+
+
+def _with_areas(gazetteer: Gazetteer, key: str, found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """Return a name's candidates with, when none is an area, the areas named "<name> County" or
+    "<name> Parish" (asked for by "Barrow and Jackson counties", where the gazetteer holds
+    "Jackson County", not "Jackson", as the county's name)."""
+    if key.startswith(_DEMONYM_KEY) or any(c.feature.is_in(Group.AREA) for c in found):
+        return found
+    extra = [c for word in _AREA_WORDS for c in gazetteer.candidates(key + word) if c.feature.is_in(Group.AREA)]
+    seen = {c.place_id for c in found}
+    return found + tuple(c for c in extra if c.place_id not in seen)
+
+
 def _qualifiers(
     mentions: Sequence[Mention], text: str, candidates: dict[str, tuple[Candidate, ...]]
 ) -> dict[Mention, Candidate]:
@@ -339,6 +410,7 @@ def features(
     qualifier: Candidate | None = None,
     closeness: float = 0.0,
     countries: frozenset[str] | None = None,
+    admin1_support: float = 0.0,
 ) -> Features:
     """Return what is known for and against a candidate.
 
@@ -346,7 +418,8 @@ def features(
     the area or country written after the name ("Paris, Texas"), if any; ``closeness`` how near it
     lies to where the article's other names were placed (``Nearby.closeness``; 0 in the first pass);
     ``countries`` the countries of the name's candidates (None: any country), the only ones whose
-    lean may overturn a capital or world city.
+    lean may overturn a capital or world city; ``admin1_support`` what the article's other names
+    say for its first-level area (``AreaSupport.of``).
     """
     cues = cue_groups(mention, text)
     feature = candidate.feature
@@ -383,6 +456,7 @@ def features(
         is_natural=float(feature.is_in(Group.NATURAL)),
         is_port=float(feature is Feature.PORT),
         size=_size(candidate),
+        admin1_support=admin1_support,
     )
 
 
