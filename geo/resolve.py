@@ -71,7 +71,7 @@ STRONG_LEAN = 0.5
 #: A reading of a name supports its first-level area fully when it is the name's likeliest reading
 #: (of those in a first-level area), less the further its prior falls below that, nothing once
 #: it is this far below (a village of the same name in every state supports none of them).
-SUPPORT_SPAN = 3.0
+SUPPORT_SPAN = 4.0
 _COMMA_ONLY = re.compile(r",\s*$")
 _DEMONYM_KEY = "demonym:"
 
