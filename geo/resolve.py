@@ -33,7 +33,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from geo.cues import AREA_SUFFIX, cue_groups
 from geo.features import Feature, Group
@@ -343,7 +343,50 @@ def _candidates(gazetteer: Gazetteer, key: str) -> tuple[Candidate, ...]:
     suffix = AREA_SUFFIX.search(key) if not found else None
     if suffix is not None:
         found = [c for c in gazetteer.candidates(key[: suffix.start()]) if c.feature.is_in(Group.AREA)]
+    if not found:
+        found = _inner_candidates(gazetteer, key)
     return tuple(found)
+
+
+#: Words before a place's name that name a part of it: "Northeast Georgia", "South Philadelphia".
+_PART_WORDS = frozenset(
+    "north south east west northeast northwest southeast southwest northern southern eastern western"
+    " central metro historic downtown greater upper lower".split()
+)
+#: Words after a place's name that make the name an institution or a site of that place: "Henderson
+#: County Jail", "Mount Pleasant Civic Center", "Fargo City", "Columbia Metropolitan Airport".
+_SITE_WORDS = frozenset(
+    "city town township jail sheriff sheriffs police courthouse court fire hall civic airport international"
+    " metropolitan regional park district high school council chamber department office center centre"
+    " stadium village".split()
+)
+#: Words that end a street's name: "Wichita Street" is a street, not Wichita, and is left unplaced.
+_STREET_WORDS = frozenset(
+    "street st road rd avenue ave drive dr boulevard blvd lane ln way parkway pkwy highway hwy freeway".split()
+)
+
+
+def _inner_candidates(gazetteer: Gazetteer, key: str) -> list[Candidate]:
+    """Return, for a name the gazetteer lacks, the candidates of the place it is part of or
+    stands in: "Northeast Georgia" or "South Philadelphia" (a part of Georgia, of Philadelphia),
+    "Henderson County Jail" or "Mount Pleasant Civic Center" (the place's name, then words of a
+    site or institution). Only entries named exactly so count; their match is ALIAS, as the
+    name written is not theirs. Empty when none (and for streets)."""
+    words = key.split()
+    if len(words) < 2 or words[-1] in _STREET_WORDS:
+        return []
+    generic = _PART_WORDS | _SITE_WORDS | {"coast"}
+    if words[0] in _PART_WORDS and not set(words[1:]) <= generic:
+        inner = [c for c in gazetteer.candidates(" ".join(words[1:])) if c.match is Match.EXACT]
+        if inner:
+            return [replace(c, match=Match.ALIAS) for c in inner]
+    for end in range(len(words) - 1, 0, -1):
+        if words[end] not in _SITE_WORDS or set(words[:end]) <= generic:  # "City Hall", "North Hall"
+            continue
+        inner = [c for c in gazetteer.candidates(" ".join(words[:end])) if c.match is Match.EXACT]
+        if inner:
+            return [replace(c, match=Match.ALIAS) for c in inner]
+    return []
 
 
 #: What a name asked for as an area ("Jackson and Madison counties") may be called in full.
