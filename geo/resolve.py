@@ -48,8 +48,8 @@ from geo.recognize.demonyms import country_of
 from geo.values import Candidate, Mention
 
 __all__ = [
-    "Context",
     "AreaSupport",
+    "Context",
     "Explained",
     "Resolution",
     "explain",
@@ -205,27 +205,42 @@ def explain(
     Two passes: the first ranks without closeness; the second adds closeness to where the first
     put the article's other names.
     """
+    # Each name's own candidates; a name the gazetteer lacks that names a part or a site of a
+    # place ("Paris City Hall") takes that place's, and counts as that place's name ("paris")
+    # in the article's context: it must not vote for, support or stand near its own reading.
+    own: dict[str, tuple[Candidate, ...]] = {}
+    part_of: dict[str, str] = {}
+    for mention in mentions:
+        key = mention_key(mention)
+        if key not in own:
+            own[key] = _candidates(gazetteer, key)
+            inner = None if own[key] else _inner_key(gazetteer, key)
+            if inner is not None:
+                part_of[key] = inner
+                own[key] = tuple(replace(c, match=Match.ALIAS) for c in _candidates(gazetteer, inner))
     by_key: dict[str, list[Mention]] = {}
     for mention in mentions:
-        by_key.setdefault(mention_key(mention), []).append(mention)
-    candidates = {key: _candidates(gazetteer, key) for key in by_key}
-    for key, group in by_key.items():
-        if any(Group.AREA in cue_groups(mention, text) for mention in group):
-            candidates[key] = _with_areas(gazetteer, key, candidates[key])
+        key = mention_key(mention)
+        by_key.setdefault(part_of.get(key, key), []).append(mention)
+    asked_area = {mention_key(m) for m in mentions if Group.AREA in cue_groups(m, text)}
+    for key in asked_area:
+        own[key] = _with_areas(gazetteer, key, own[key])
+    candidates = {key: own[key] if key in own else _candidates(gazetteer, key) for key in by_key}
     context = article_context(by_key, candidates)
-    qualifiers = _qualifiers(mentions, text, candidates)
-    rivals = {key: frozenset(c.country for c in options if c.country) for key, options in candidates.items()}
+    qualifiers = _qualifiers(mentions, text, own)
+    rivals = {key: frozenset(c.country for c in options if c.country) for key, options in own.items()}
     support = AreaSupport(candidates)
     anchors: dict[str, set[tuple[float, float]]] = {}
     for key, group in by_key.items():
         shares = context.country_share(excluding=key)
         for mention in group:
+            name = mention_key(mention)
             qualifier = qualifiers.get(mention)
             first_rows = [
-                features(c, mention, text, context, shares, qualifier, 0.0, rivals[key], support.of(c, key))
-                for c in candidates[key]
+                features(c, mention, text, context, shares, qualifier, 0.0, rivals[name], support.of(c, key))
+                for c in own[name]
             ]
-            scored = list(zip(ranker.scores(first_rows), candidates[key], strict=True))
+            scored = list(zip(ranker.scores(first_rows), own[name], strict=True))
             first = max(scored, key=lambda pair: pair[0])[1] if scored else None  # the first of equals wins
             if first is not None and not first.feature.is_in(Group.WIDE):
                 anchors.setdefault(key, set()).add((first.lat, first.lon))
@@ -237,17 +252,18 @@ def explain(
     alike: dict[tuple[Features, ...], tuple[Features, ...]] = {}
     out = []
     for mention in mentions:
-        key = mention_key(mention)
-        if key not in shares_of:
-            shares_of[key] = context.country_share(excluding=key)
-            closeness_of[key] = [nearby.closeness(c, excluding=key) for c in candidates[key]]
+        name = mention_key(mention)
+        key = part_of.get(name, name)
+        if name not in shares_of:
+            shares_of[name] = context.country_share(excluding=key)
+            closeness_of[name] = [nearby.closeness(c, excluding=key) for c in own[name]]
         qualifier = qualifiers.get(mention)
         rows = tuple(
-            features(c, mention, text, context, shares_of[key], qualifier, near, rivals[key], support.of(c, key))
-            for c, near in zip(candidates[key], closeness_of[key], strict=True)
+            features(c, mention, text, context, shares_of[name], qualifier, near, rivals[name], support.of(c, key))
+            for c, near in zip(own[name], closeness_of[name], strict=True)
         )
         rows = alike.setdefault(rows, rows)  # one copy of the rows of mentions alike (memory)
-        out.append(Explained(mention, candidates[key], rows))
+        out.append(Explained(mention, own[name], rows))
     return context, out
 
 
@@ -343,50 +359,111 @@ def _candidates(gazetteer: Gazetteer, key: str) -> tuple[Candidate, ...]:
     suffix = AREA_SUFFIX.search(key) if not found else None
     if suffix is not None:
         found = [c for c in gazetteer.candidates(key[: suffix.start()]) if c.feature.is_in(Group.AREA)]
-    if not found:
-        found = _inner_candidates(gazetteer, key)
     return tuple(found)
 
 
 #: Words before a place's name that name a part of it: "Northeast Georgia", "South Philadelphia".
 _PART_WORDS = frozenset(
-    "north south east west northeast northwest southeast southwest northern southern eastern western"
-    " central metro historic downtown greater upper lower".split()
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "metro",
+        "historic",
+        "downtown",
+        "greater",
+        "upper",
+        "lower",
+    ]
 )
 #: Words after a place's name that make the name an institution or a site of that place: "Henderson
 #: County Jail", "Mount Pleasant Civic Center", "Fargo City", "Columbia Metropolitan Airport".
 _SITE_WORDS = frozenset(
-    "city town township jail sheriff sheriffs police courthouse court fire hall civic airport international"
-    " metropolitan regional park district high school council chamber department office center centre"
-    " stadium village".split()
+    [
+        "city",
+        "town",
+        "township",
+        "jail",
+        "sheriff",
+        "sheriffs",
+        "police",
+        "courthouse",
+        "court",
+        "fire",
+        "hall",
+        "civic",
+        "airport",
+        "international",
+        "metropolitan",
+        "regional",
+        "park",
+        "district",
+        "high",
+        "school",
+        "council",
+        "chamber",
+        "department",
+        "office",
+        "center",
+        "centre",
+        "stadium",
+        "village",
+    ]
 )
 #: Words that end a street's name: "Wichita Street" is a street, not Wichita, and is left unplaced.
 _STREET_WORDS = frozenset(
-    "street st road rd avenue ave drive dr boulevard blvd lane ln way parkway pkwy highway hwy freeway".split()
+    [
+        "street",
+        "st",
+        "road",
+        "rd",
+        "avenue",
+        "ave",
+        "drive",
+        "dr",
+        "boulevard",
+        "blvd",
+        "lane",
+        "ln",
+        "way",
+        "parkway",
+        "pkwy",
+        "highway",
+        "hwy",
+        "freeway",
+    ]
 )
 
 
-def _inner_candidates(gazetteer: Gazetteer, key: str) -> list[Candidate]:
-    """Return, for a name the gazetteer lacks, the candidates of the place it is part of or
-    stands in: "Northeast Georgia" or "South Philadelphia" (a part of Georgia, of Philadelphia),
-    "Henderson County Jail" or "Mount Pleasant Civic Center" (the place's name, then words of a
-    site or institution). Only entries named exactly so count; their match is ALIAS, as the
-    name written is not theirs. Empty when none (and for streets)."""
+def _inner_key(gazetteer: Gazetteer, key: str) -> str | None:
+    """Return, for a name the gazetteer lacks, the key of the place it names a part or a site of:
+    "Northeast Georgia" or "South Philadelphia" (a part of Georgia, of Philadelphia), "Henderson
+    County Jail" or "Mount Pleasant Civic Center" (the place's name, then words of a site or an
+    institution); only a name some entry has exactly counts. None when there is none, and for
+    streets ("Wichita Street" is not Wichita)."""
     words = key.split()
     if len(words) < 2 or words[-1] in _STREET_WORDS:
-        return []
+        return None
     generic = _PART_WORDS | _SITE_WORDS | {"coast"}
+    tries = []
     if words[0] in _PART_WORDS and not set(words[1:]) <= generic:
-        inner = [c for c in gazetteer.candidates(" ".join(words[1:])) if c.match is Match.EXACT]
-        if inner:
-            return [replace(c, match=Match.ALIAS) for c in inner]
-    for end in range(len(words) - 1, 0, -1):
-        if words[end] not in _SITE_WORDS or set(words[:end]) <= generic:  # "City Hall", "North Hall"
-            continue
-        inner = [c for c in gazetteer.candidates(" ".join(words[:end])) if c.match is Match.EXACT]
-        if inner:
-            return [replace(c, match=Match.ALIAS) for c in inner]
-    return []
+        tries.append(" ".join(words[1:]))
+    # The longest leading words before a site word: "henderson county" of "henderson county jail".
+    tries += [" ".join(words[:end]) for end in range(len(words) - 1, 0, -1) if words[end] in _SITE_WORDS]
+    for inner in tries:
+        if not set(inner.split()) <= generic and any(c.match is Match.EXACT for c in gazetteer.candidates(inner)):
+            return inner
+    return None
 
 
 #: What a name asked for as an area ("Jackson and Madison counties") may be called in full.
