@@ -33,7 +33,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from geo.cues import AREA_SUFFIX, cue_groups
 from geo.features import Feature, Group
@@ -217,7 +217,9 @@ def explain(
             inner = None if own[key] else _inner_key(gazetteer, key)
             if inner is not None:
                 part_of[key] = inner
-                own[key] = tuple(replace(c, match=Match.ALIAS) for c in _candidates(gazetteer, inner))
+                # Their match stays as the place's name matched: marking them all alike would hide
+                # that "philadelphia" is Philadelphia's own name and only an old name of Amman.
+                own[key] = _candidates(gazetteer, inner)
     by_key: dict[str, list[Mention]] = {}
     for mention in mentions:
         key = mention_key(mention)
