@@ -213,3 +213,20 @@ def test_streets_and_generic_words_are_not_taken_for_the_place_inside_them(gazet
     for name in ("Elm Street", "Wichita Drive", "City Hall", "North Hall", "West Metro", "South Coast"):
         assert _inner_key(gazetteer, name_key(name)) is None, name
     assert _inner_key(gazetteer, name_key("Paris City Hall")) == "paris"
+
+
+def test_every_county_of_a_list_goes_to_the_state_the_list_agrees_on(gazetteer):
+    # Jackson and Madison counties are larger in Missouri and Illinois; Barrow County is only in
+    # Georgia, and the three agree only there.
+    text = "Schools in Barrow, Jackson and Madison counties stayed closed after the ice storm."
+    placed = _placed(text, ("Barrow", "Jackson", "Madison"), gazetteer)
+    assert all(placed[name].feature is Feature.ADMIN2 for name in ("Barrow", "Jackson", "Madison"))
+    assert {placed[name].admin1 for name in ("Barrow", "Jackson", "Madison")} == {"Georgia"}
+
+
+def test_a_nearby_town_outweighs_a_larger_namesake(gazetteer):
+    # Mansfield, Texas and Mansfield, England are larger than Mansfield, Louisiana; Shreveport,
+    # 60 km away, is named in the same article.
+    text = "The Mansfield council voted on Tuesday; Shreveport officials attended."
+    placed = _placed(text, ("Mansfield", "Shreveport"), gazetteer)
+    assert (placed["Mansfield"].country, placed["Mansfield"].admin1) == ("US", "Louisiana")
