@@ -71,7 +71,7 @@ class Features(NamedTuple):
     size: float = 0.0  # log10(1 + the km across its extent); 0 for a point
     #: How many of the article's other names have a plausible reading in its first-level area
     #: (each counted by how plausible: 1 for its likeliest reading, less the further its prior
-    #: falls below; see geo.resolve.AreaSupport).
+    #: falls below; see geo.resolve.AreaSupport), times its country's share of the article.
     admin1_support: float = 0.0
 
 

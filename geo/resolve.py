@@ -541,7 +541,7 @@ def features(
     lies to where the article's other names were placed (``Nearby.closeness``; 0 in the first pass);
     ``countries`` the countries of the name's candidates (None: any country), the only ones whose
     lean may overturn a capital or world city; ``admin1_support`` what the article's other names
-    say for its first-level area (``AreaSupport.of``).
+    say for its first-level area (``AreaSupport.of``), weighed by its country's share.
     """
     cues = cue_groups(mention, text)
     feature = candidate.feature
@@ -578,7 +578,10 @@ def features(
         is_natural=float(feature.is_in(Group.NATURAL)),
         is_port=float(feature is Feature.PORT),
         size=_size(candidate),
-        admin1_support=admin1_support,
+        # A first-level area's support says where the article is only within the country it is
+        # about: Geneva, New York is in the state "New York" names, but an article about Syria
+        # that names New York once is not about upstate New York.
+        admin1_support=admin1_support * (shares.get(candidate.country, 0.0) if candidate.country else 0.0),
     )
 
 
