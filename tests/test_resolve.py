@@ -199,10 +199,11 @@ def test_a_name_the_gazetteer_lacks_takes_the_place_it_is_part_of(gazetteer):
     placed = _placed(text, ("Northeast Georgia", "Gainesville", "Athens"), gazetteer)
     assert (placed["Northeast Georgia"].feature, placed["Northeast Georgia"].country) == (Feature.ADMIN1, "US")
     assert placed["Athens"].admin1 == "Georgia"
-    # Alone in its article: Philadelphia's own name, not Amman's old one (the default trees read
-    # the match; the hand-set weights alone, which do not, pick Amman for "Philadelphia" too).
+    # Alone in its article: Philadelphia's own name, not Amman's old one, with the trees, which
+    # read the match (the hand-set weights, which do not, pick Amman for "Philadelphia" too).
     text = "Rowhouses in South Philadelphia flooded."
-    assert _placed(text, ("South Philadelphia",), gazetteer)["South Philadelphia"].country == "US"
+    trees = Ranker.load(TREES_PATH)
+    assert _placed(text, ("South Philadelphia",), gazetteer, trees)["South Philadelphia"].country == "US"
     text = "The Fargo City Commission sent pumps."
     assert _placed(text, ("Fargo City",), gazetteer)["Fargo City"].name == "Fargo"
 
