@@ -30,6 +30,14 @@ _AFTER: tuple[tuple[re.Pattern[str], Group], ...] = tuple(
         (r"islands?", Group.ISLAND),
     )
 )
+#: A plural area word after a list of names asks for areas for every name of the list:
+#: "Barrow, Jackson and Madison counties", "Idlib and Hama provinces".
+_PLURAL_AREA = r"counties|provinces|governorates|oblasts|parishes"
+_LIST_NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"
+_AREA_LIST = re.compile(
+    r"^(?:\s*,\s*" + _LIST_NAME + r")*,?\s+(?:and|or|&)\s+" + _LIST_NAME + r"\s+(?:" + _PLURAL_AREA + r")\b"
+)
+_AREA_PLURAL = re.compile(r"^\s+(?:" + _PLURAL_AREA + r")\b", re.I)
 _BEFORE: tuple[tuple[re.Pattern[str], Group], ...] = tuple(
     (re.compile(r"\b(?:" + words + r")\s+of\s+(?:the\s+)?$", re.I), group)
     for words, group in (
@@ -69,7 +77,7 @@ PHRASE_CATEGORY: dict[Group, str] = {
 def cue_groups(mention: Mention, text: str) -> frozenset[Group]:
     """Return the groups of kinds of place that the words in and around a mention ask for
     (empty when they ask for none)."""
-    after = text[mention.end : mention.end + 40]
+    after = text[mention.end : mention.end + 120]  # a list of names before "counties" is long
     before = text[max(0, mention.start - 30) : mention.start]
     return _groups(before, mention.text, after)
 
@@ -78,7 +86,9 @@ def cue_groups(mention: Mention, text: str) -> frozenset[Group]:
 # article: a cache holding whole texts would keep thousands of articles alive in a server.
 @lru_cache(maxsize=4096)
 def _groups(before: str, name: str, after: str) -> frozenset[Group]:
-    found = {group for pattern, group in _AFTER if pattern.match(after)}
+    found = {group for pattern, group in _AFTER if pattern.match(after[:40])}
+    if _AREA_PLURAL.match(after) or _AREA_LIST.match(after):
+        found.add(Group.AREA)
     found.update(group for pattern, group in _BEFORE if pattern.search(before))
     found.update(group for pattern, group in _INSIDE if pattern.search(name))
     if AREA_SUFFIX.search(name):

@@ -3,9 +3,9 @@
 ``Features`` names what the resolver measures for each candidate (geo.resolve.features);
 ``Ranker`` holds one weight per feature and scores a candidate as their weighted sum, or, with
 ``Trees``, by gradient-boosted trees over those features, the weighted sum and what the mention's
-other candidates say. The default is trees learned on the tune splits by ``python -m geo.eval.boost``
-(``geo/data/ranker-trees.json``), which correct the hand-set weighted sum (``geo/data/ranker.json``,
-``Ranker.load(HAND_SET_PATH)``). ``python -m geo.eval.train ...
+other candidates say. The default is the hand-set weighted sum (``geo/data/ranker.json``,
+``Ranker.load(HAND_SET_PATH)``); trees learned on the tune splits by ``python -m geo.eval.boost``
+(``geo/data/ranker-trees.json``, ``Ranker.load(TREES_PATH)``) correct it. ``python -m geo.eval.train ...
 --output PATH`` learns other weights, and ``Ranker.load(PATH)`` reads any of them for a
 ``Geoparser(ranker=...)``.
 """
@@ -40,11 +40,13 @@ __all__ = [
 #: The hand-set weights (a weighted sum).
 HAND_SET_PATH = Path(__file__).resolve().parent / "data" / "ranker.json"
 #: Gradient-boosted trees correcting the weighted sum (geo.eval.boost; no kind-of-place inputs,
-#: their output shrunk to a fifth): in cross-validation over the tune splits they rank more
-#: mentions right than the hand-set weights on both LGL and GeoVirus, so they are the default.
+#: their output shrunk). Retrained with ``admin1_support`` they rank more mentions right than
+#: the hand-set weights on both LGL and GeoVirus in cross-validation over the tune splits, but
+#: they read the seed article's one "New York" as the state and its Geneva as Geneva, New York
+#: (LGL's local US news), so they are not the default.
 TREES_PATH = Path(__file__).resolve().parent / "data" / "ranker-trees.json"
-#: The ranker News Atlas uses unless told otherwise.
-DEFAULT_PATH = TREES_PATH
+#: The ranker News Atlas uses unless told otherwise: the hand-set weighted sum.
+DEFAULT_PATH = HAND_SET_PATH
 #: Mentions' rows whose scores a Ranker keeps (see ``Ranker.scores``): most repeats are within an
 #: article. Bounded: an entry holds its rows (about 4 KB on LGL), so about 4 MB in all.
 CACHED_SCORES = 1024
@@ -73,12 +75,17 @@ class Features(NamedTuple):
     is_natural: float = 0.0  # a sea, river, mountain range or other physical feature
     is_port: float = 0.0
     size: float = 0.0  # log10(1 + the km across its extent); 0 for a point
+    #: How many of the article's other names have a plausible reading in its first-level area
+    #: (each counted by how plausible: 1 for its likeliest reading, less the further its prior
+    #: falls below; see geo.resolve.AreaSupport), times its country's share of the article.
+    admin1_support: float = 0.0
 
 
 #: The features whose weights training learns: the evidence, not a preference for a kind of place
 #: (LGL's local US news would otherwise teach "New York" to mean the state in world news too).
 LEARNABLE: frozenset[str] = frozenset(
     {"prior", "country_share", "admin1_in_play", "area_cue", "town_cue", "qualifier", "closeness", "class_cue"}
+    | {"admin1_support"}
 )
 
 

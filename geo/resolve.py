@@ -10,7 +10,11 @@ kind of place, see geo.gazetteer.build) plus what the article says around them:
   of X" for a town, "the port of X", "X air base", "the Red Sea", "Lake X" for their kinds, and
   "X, State" for a place in that state;
 - a capital or world city is not overturned by a weak lean towards another country;
-- closeness to where the article's other names were placed (a second pass).
+- closeness to where the article's other names were placed (a second pass);
+- support from the article's other names for its first-level area: "Huntsville" and "Walker
+  County" both have a reading in Texas, "Gainesville" and "Hall County" in Georgia, so each
+  makes the other's Texan or Georgian reading likelier (``AreaSupport``), whichever reading the
+  population alone would pick.
 
 A demonym's mention ("Russian forces", when ``Geoparser(demonyms=True)`` asks for them) has one
 candidate: its country (``mention_key`` gives it the key "demonym:RU").
@@ -44,6 +48,7 @@ from geo.recognize.demonyms import country_of
 from geo.values import Candidate, Mention
 
 __all__ = [
+    "AreaSupport",
     "Context",
     "Explained",
     "Resolution",
@@ -63,6 +68,10 @@ CONFIDENT_MARGIN = 1.0
 #: ("London" in local US news); a weaker one may not, nor a lean towards a country where the
 #: name means nothing else (an article about Syria does not make Geneva a US town).
 STRONG_LEAN = 0.5
+#: A reading of a name supports its first-level area fully when it is the name's likeliest reading
+#: (of those in a first-level area), less the further its prior falls below that, nothing once
+#: it is this far below (a village of the same name in every state supports none of them).
+SUPPORT_SPAN = 4.0
 _COMMA_ONLY = re.compile(r",\s*$")
 _DEMONYM_KEY = "demonym:"
 
@@ -196,22 +205,44 @@ def explain(
     Two passes: the first ranks without closeness; the second adds closeness to where the first
     put the article's other names.
     """
+    # Each name's own candidates; a name the gazetteer lacks that names a part or a site of a
+    # place ("Paris City Hall") takes that place's, and counts as that place's name ("paris")
+    # in the article's context: it must not vote for, support or stand near its own reading.
+    own: dict[str, tuple[Candidate, ...]] = {}
+    part_of: dict[str, str] = {}
+    for mention in mentions:
+        key = mention_key(mention)
+        if key not in own:
+            own[key] = _candidates(gazetteer, key)
+            inner = None if own[key] else _inner_key(gazetteer, key)
+            if inner is not None:
+                part_of[key] = inner
+                # Their match stays as the place's name matched: marking them all alike would hide
+                # that "philadelphia" is Philadelphia's own name and only an old name of Amman.
+                own[key] = _candidates(gazetteer, inner)
     by_key: dict[str, list[Mention]] = {}
     for mention in mentions:
-        by_key.setdefault(mention_key(mention), []).append(mention)
-    candidates = {key: _candidates(gazetteer, key) for key in by_key}
+        key = mention_key(mention)
+        by_key.setdefault(part_of.get(key, key), []).append(mention)
+    asked_area = {mention_key(m) for m in mentions if Group.AREA in cue_groups(m, text)}
+    for key in asked_area:
+        own[key] = _with_areas(gazetteer, key, own[key])
+    candidates = {key: own[key] if key in own else _candidates(gazetteer, key) for key in by_key}
     context = article_context(by_key, candidates)
-    qualifiers = _qualifiers(mentions, text, candidates)
-    rivals = {key: frozenset(c.country for c in options if c.country) for key, options in candidates.items()}
+    qualifiers = _qualifiers(mentions, text, own)
+    rivals = {key: frozenset(c.country for c in options if c.country) for key, options in own.items()}
+    support = AreaSupport(candidates)
     anchors: dict[str, set[tuple[float, float]]] = {}
     for key, group in by_key.items():
         shares = context.country_share(excluding=key)
         for mention in group:
+            name = mention_key(mention)
             qualifier = qualifiers.get(mention)
             first_rows = [
-                features(c, mention, text, context, shares, qualifier, 0.0, rivals[key]) for c in candidates[key]
+                features(c, mention, text, context, shares, qualifier, 0.0, rivals[name], support.of(c, key))
+                for c in own[name]
             ]
-            scored = list(zip(ranker.scores(first_rows), candidates[key], strict=True))
+            scored = list(zip(ranker.scores(first_rows), own[name], strict=True))
             first = max(scored, key=lambda pair: pair[0])[1] if scored else None  # the first of equals wins
             if first is not None and not first.feature.is_in(Group.WIDE):
                 anchors.setdefault(key, set()).add((first.lat, first.lon))
@@ -223,18 +254,61 @@ def explain(
     alike: dict[tuple[Features, ...], tuple[Features, ...]] = {}
     out = []
     for mention in mentions:
-        key = mention_key(mention)
-        if key not in shares_of:
-            shares_of[key] = context.country_share(excluding=key)
-            closeness_of[key] = [nearby.closeness(c, excluding=key) for c in candidates[key]]
+        name = mention_key(mention)
+        key = part_of.get(name, name)
+        if name not in shares_of:
+            shares_of[name] = context.country_share(excluding=key)
+            closeness_of[name] = [nearby.closeness(c, excluding=key) for c in own[name]]
         qualifier = qualifiers.get(mention)
         rows = tuple(
-            features(c, mention, text, context, shares_of[key], qualifier, near, rivals[key])
-            for c, near in zip(candidates[key], closeness_of[key], strict=True)
+            features(c, mention, text, context, shares_of[name], qualifier, near, rivals[name], support.of(c, key))
+            for c, near in zip(own[name], closeness_of[name], strict=True)
         )
         rows = alike.setdefault(rows, rows)  # one copy of the rows of mentions alike (memory)
-        out.append(Explained(mention, candidates[key], rows))
+        out.append(Explained(mention, own[name], rows))
     return context, out
+
+
+class AreaSupport:
+    """How many of an article's names could lie in each first-level area, each name counted once
+    and by how plausible its reading there is (1 for its likeliest reading with an area, falling
+    to 0 at SUPPORT_SPAN below it), asked for a candidate of one name about the others."""
+
+    def __init__(self, candidates: Mapping[str, Sequence[Candidate]]) -> None:
+        self.own: dict[str, dict[tuple[str, str], float]] = {}
+        self.total: Counter[tuple[str, str]] = Counter()
+        for key, options in candidates.items():
+            placed = [c for c in options if c.country and c.admin1]
+            if not placed:
+                continue
+            best = max(c.prior for c in placed)
+            # A name that may be a first-level area ("Oregon", "Georgia") supports that area only,
+            # not the towns named after it: in a list of states, "Oregon, Ohio" and "California,
+            # Missouri" must not lend each other Ohio or Missouri.
+            areas = [c for c in placed if c.feature is Feature.ADMIN1 and best - c.prior < SUPPORT_SPAN]
+            placed = areas or placed
+            weights: dict[tuple[str, str], float] = {}
+            for c in placed:
+                weight = 1.0 - (best - c.prior) / SUPPORT_SPAN
+                area = (c.country or "", c.admin1 or "")
+                if weight > weights.get(area, 0.0):
+                    weights[area] = weight
+            if areas:  # a first-level area named is a peer of the country's other areas named
+                peers = {(c.country or "", ""): max(weights.values()) for c in areas}
+                weights.update(peers)
+            self.own[key] = weights
+            self.total.update(weights)
+
+    def of(self, candidate: Candidate, key: str) -> float:
+        """Return the support of the names other than ``key`` for the candidate's first-level
+        area (0 for a place in none)."""
+        if not candidate.country or not candidate.admin1:
+            return 0.0
+        own = self.own.get(key, {})
+        areas = [(candidate.country, candidate.admin1)]
+        if candidate.feature is Feature.ADMIN1:
+            areas.append((candidate.country, ""))  # "Oregon" among "Ohio, Texas, Utah": a state
+        return sum(max(0.0, self.total.get(area, 0.0) - own.get(area, 0.0)) for area in areas)
 
 
 class Nearby:
@@ -290,6 +364,125 @@ def _candidates(gazetteer: Gazetteer, key: str) -> tuple[Candidate, ...]:
     return tuple(found)
 
 
+#: Words before a place's name that name a part of it: "Northeast Georgia", "South Philadelphia".
+_PART_WORDS = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "metro",
+        "historic",
+        "downtown",
+        "greater",
+        "upper",
+        "lower",
+    ]
+)
+#: Words after a place's name that make the name an institution or a site of that place: "Henderson
+#: County Jail", "Mount Pleasant Civic Center", "Fargo City", "Columbia Metropolitan Airport".
+_SITE_WORDS = frozenset(
+    [
+        "city",
+        "town",
+        "township",
+        "jail",
+        "sheriff",
+        "sheriffs",
+        "police",
+        "courthouse",
+        "court",
+        "fire",
+        "hall",
+        "civic",
+        "airport",
+        "international",
+        "metropolitan",
+        "regional",
+        "park",
+        "district",
+        "high",
+        "school",
+        "council",
+        "chamber",
+        "department",
+        "office",
+        "center",
+        "centre",
+        "stadium",
+        "village",
+    ]
+)
+#: Words that end a street's name: "Wichita Street" is a street, not Wichita, and is left unplaced.
+_STREET_WORDS = frozenset(
+    [
+        "street",
+        "st",
+        "road",
+        "rd",
+        "avenue",
+        "ave",
+        "drive",
+        "dr",
+        "boulevard",
+        "blvd",
+        "lane",
+        "ln",
+        "way",
+        "parkway",
+        "pkwy",
+        "highway",
+        "hwy",
+        "freeway",
+    ]
+)
+
+
+def _inner_key(gazetteer: Gazetteer, key: str) -> str | None:
+    """Return, for a name the gazetteer lacks, the key of the place it names a part or a site of:
+    "Northeast Georgia" or "South Philadelphia" (a part of Georgia, of Philadelphia), "Henderson
+    County Jail" or "Mount Pleasant Civic Center" (the place's name, then words of a site or an
+    institution); only a name some entry has exactly counts. None when there is none, and for
+    streets ("Wichita Street" is not Wichita)."""
+    words = key.split()
+    if len(words) < 2 or words[-1] in _STREET_WORDS:
+        return None
+    generic = _PART_WORDS | _SITE_WORDS | {"coast"}
+    tries = []
+    if words[0] in _PART_WORDS and not set(words[1:]) <= generic:
+        tries.append(" ".join(words[1:]))
+    # The longest leading words before a site word: "henderson county" of "henderson county jail".
+    tries += [" ".join(words[:end]) for end in range(len(words) - 1, 0, -1) if words[end] in _SITE_WORDS]
+    for inner in tries:
+        if not set(inner.split()) <= generic and any(c.match is Match.EXACT for c in gazetteer.candidates(inner)):
+            return inner
+    return None
+
+
+#: What a name asked for as an area ("Jackson and Madison counties") may be called in full.
+_AREA_WORDS = (" county", " parish")
+
+
+def _with_areas(gazetteer: Gazetteer, key: str, found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """Return a name's candidates with, when none is an area, the areas named "<name> County" or
+    "<name> Parish" (asked for by "Barrow and Jackson counties", where the gazetteer holds
+    "Jackson County", not "Jackson", as the county's name)."""
+    if key.startswith(_DEMONYM_KEY) or any(c.feature.is_in(Group.AREA) for c in found):
+        return found
+    extra = [c for word in _AREA_WORDS for c in gazetteer.candidates(key + word) if c.feature.is_in(Group.AREA)]
+    seen = {c.place_id for c in found}
+    return found + tuple(c for c in extra if c.place_id not in seen)
+
+
 def _qualifiers(
     mentions: Sequence[Mention], text: str, candidates: dict[str, tuple[Candidate, ...]]
 ) -> dict[Mention, Candidate]:
@@ -339,6 +532,7 @@ def features(
     qualifier: Candidate | None = None,
     closeness: float = 0.0,
     countries: frozenset[str] | None = None,
+    admin1_support: float = 0.0,
 ) -> Features:
     """Return what is known for and against a candidate.
 
@@ -346,7 +540,8 @@ def features(
     the area or country written after the name ("Paris, Texas"), if any; ``closeness`` how near it
     lies to where the article's other names were placed (``Nearby.closeness``; 0 in the first pass);
     ``countries`` the countries of the name's candidates (None: any country), the only ones whose
-    lean may overturn a capital or world city.
+    lean may overturn a capital or world city; ``admin1_support`` what the article's other names
+    say for its first-level area (``AreaSupport.of``), weighed by its country's share.
     """
     cues = cue_groups(mention, text)
     feature = candidate.feature
@@ -383,6 +578,10 @@ def features(
         is_natural=float(feature.is_in(Group.NATURAL)),
         is_port=float(feature is Feature.PORT),
         size=_size(candidate),
+        # A first-level area's support says where the article is only within the country it is
+        # about: Geneva, New York is in the state "New York" names, but an article about Syria
+        # that names New York once is not about upstate New York.
+        admin1_support=admin1_support * (shares.get(candidate.country, 0.0) if candidate.country else 0.0),
     )
 
 

@@ -217,7 +217,9 @@ def test_the_default_trees_beat_the_hand_set_weights_on_both_tune_splits():
 
     trees = Ranker.load(TREES_PATH)
     assert trees.trees is not None and trees.trees.residual and 0 < trees.trees.shrink <= 1
-    assert DEFAULT_PATH == TREES_PATH and Ranker.load(HAND_SET_PATH).trees is None
+    # The trees beat the hand-set weights in cross-validation but fail the seed (New York the state,
+    # Geneva in New York), so the hand-set weights are the default (issue #11).
+    assert DEFAULT_PATH == HAND_SET_PATH and Ranker.load(HAND_SET_PATH).trees is None
     rows = [Features(*([0.0] * len(Features._fields)))._replace(prior=p) for p in (6.0, 3.0)]
     assert len(trees.scores(rows)) == 2
     # The default only because, in cross-validation over the tune splits, the chosen setting

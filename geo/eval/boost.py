@@ -55,7 +55,7 @@ USED: tuple[str, ...] = tuple(name for name in INPUTS if name not in LEFT_OUT)
 #: Inputs that may only raise a candidate's score (1), the others free (0).
 MONOTONE: frozenset[str] = frozenset(
     {"prior", "country_share", "admin1_in_play", "area_cue", "town_cue", "qualifier", "closeness", "class_cue"}
-    | {"major_city", "prior_gap", "top_prior", "sum_gap", "share_gap"}
+    | {"major_city", "prior_gap", "top_prior", "sum_gap", "share_gap", "admin1_support"}
 )
 #: The hyper-parameters tried: (trees, leaves, learning rate, least mentions in a leaf).
 #: (16 and 31 leaves never did better than 8 in cross-validation; left out to keep training short.)

@@ -46,9 +46,11 @@ def labelled(
     """Yield every recognised gold toponym of the tune splits of ``pairs`` (CORPUS, FILE) that has
     two or more candidates, with its candidates' features measured with ``ranker``."""
     from geo.extract import extract
-    from geo.pipeline import Geoparser
+    from geo.pipeline import Geoparser, open_gazetteer
 
-    geoparser = Geoparser.default(progress=progress)
+    # The ranker given, not the default one: retraining after the inputs changed must not need
+    # the old trees to load.
+    geoparser = Geoparser(gazetteer=open_gazetteer(progress=progress), ranker=ranker)
     for corpus, path in pairs:
         docs = corpora.split(corpora.load(corpus, Path(path)), "tune")
         for index, (doc, mentions) in enumerate(zip(docs, extract(geoparser.nlp, [d.text for d in docs]), strict=True)):
