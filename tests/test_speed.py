@@ -103,9 +103,9 @@ def _tree_inputs(rows: int, seed: int):
 def test_shipped_trees_score_exactly_as_walking_them():
     import numpy as np
 
-    from geo.ranker import Ranker
+    from geo.ranker import TREES_PATH, Ranker
 
-    trees = Ranker.load().trees
+    trees = Ranker.load(TREES_PATH).trees
     assert trees is not None and trees._masks is not None  # the fast path is the one taken
     for rows, seed in [(0, 0), (1, 1), (3, 2), (12, 3), (40, 4), (500, 5)]:
         x = _tree_inputs(rows, seed)
@@ -178,19 +178,19 @@ def test_trees_the_masks_cannot_hold_are_walked():
 
 def test_ranker_gives_kept_scores_for_rows_seen_and_keeps_few(monkeypatch):
     from geo import ranker as ranker_module
-    from geo.ranker import Features, Ranker
+    from geo.ranker import TREES_PATH, Features, Ranker
 
-    ranker = Ranker.load()
-    rows = [Features(*[float(i % 3) for i in range(15)]), Features(*[1.5] * 15)]
+    ranker = Ranker.load(TREES_PATH)
+    rows = [Features(*[float(i % 3) for i in range(len(Features._fields))]), Features(*[1.5] * len(Features._fields))]
     first = ranker.scores(rows)
     first.append(0.0)  # a caller's list is its own
     assert ranker.scores(tuple(rows)) == ranker._scores(rows) == first[:2]
     assert ranker._kept.cache_info().hits == 1
     assert ranker.scores([]) == []
     monkeypatch.setattr(ranker_module, "CACHED_SCORES", 4)
-    small = Ranker.load()
+    small = Ranker.load(TREES_PATH)
     for i in range(10):
-        small.scores([Features(*[float(i)] * 15)])
+        small.scores([Features(*[float(i)] * len(Features._fields))])
     assert small._kept.cache_info().currsize == 4
     import pickle
 
