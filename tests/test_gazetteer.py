@@ -6,6 +6,7 @@ import pytest
 from geo.features import Feature
 from geo.gazetteer import build, sources, store
 from geo.gazetteer.sources import Entry
+from geo.normalize import name_key
 from geo.provenance import Match
 
 
@@ -261,3 +262,17 @@ def test_real_gazetteer_places_the_unplaced_classes(gazetteer):
     assert gazetteer.variants("westminster") == [] or all(
         c.name.lower() != "minster" for c in gazetteer.variants("westminster")
     )
+
+
+def test_natural_earths_names_join_geonames_only_at_the_same_place(gazetteer):
+    # A few Natural Earth populated places carry another place's GeoNames id (its Trablous in
+    # Lebanon has the id of Tripoli, Libya; a Santiago in Brazil shares an id with Chile's capital):
+    # the id is trusted only where both points agree.
+    row = {"geonameid": "1", "name": "Elsewhere", "rank": "capital", "lat": "34.42", "lon": "35.87"}
+    assert sources.same_place(row, 34.43, 35.85) and not sources.same_place(row, 32.89, 13.18)
+    assert sources.same_place({"geonameid": "1", "name": "Anywhere", "rank": "", "lat": "", "lon": ""}, 0.0, 0.0)
+    capitals = {(c.name, c.country) for c in gazetteer.candidates(name_key("Santiago")) if c.feature is Feature.CAPITAL}
+    assert capitals == {("Santiago", "CL")}
+    assert {
+        c.name for c in gazetteer.candidates(name_key("Tripoli")) if c.country == "LY" and c.population > 1_000_000
+    } == {"Tripoli"}

@@ -252,3 +252,12 @@ def test_a_nearby_town_outweighs_a_larger_namesake(gazetteer):
     assert support["Louisiana"] > 0.5 and support.get("Texas", 0.0) == 0.0
     placed = _placed(text, ("Mansfield", "Shreveport"), gazetteer, Ranker.load(TREES_PATH))
     assert (placed["Mansfield"].country, placed["Mansfield"].admin1) == ("US", "Louisiana")
+
+
+@pytest.mark.parametrize("city", ["Philadelphia", "Tripoli"])
+def test_a_city_named_by_its_own_name_beats_one_that_once_bore_it(gazetteer, city):
+    # Amman was once Philadelphia; Lebanon's Tripoli is a smaller namesake of Libya's capital. A
+    # name matched only as another place's alternate (or old) name counts against that place.
+    text = f"The orchestra ends its tour in {city} next week."
+    chosen = _placed(text, (city,), gazetteer)[city]
+    assert chosen.name == city and chosen.country == {"Philadelphia": "US", "Tripoli": "LY"}[city]

