@@ -420,15 +420,27 @@ class _PlacesClient(MacroElement):
                         autoPanPaddingTopLeft: L.point(58, 12), autoPanPaddingBottomRight: L.point(12, 12)};
             }
             // The places served as a file (geo.assets.publish): fetched, then drawn, unless a newer
-            // layer came meanwhile.
+            // layer came meanwhile. A failed fetch (a busy or restarting server) is tried again,
+            // four times in about 8 s, rather than leaving the map without its places.
             map.naLoadPlaces = function (group, url, selected, view) {
                 var ticket = ++state.drawn;
-                fetch(url)
-                    .then(function (response) { return response.json(); })
-                    .then(function (data) {
-                        if (ticket === state.drawn) { map.naDrawPlaces(group, data, selected, view); }
-                    })
-                    .catch(function (err) { console.warn("places not loaded", err); });
+                var attempt = function (left, wait) {
+                    fetch(url)
+                        .then(function (response) {
+                            if (!response.ok) { throw new Error("HTTP " + response.status); }
+                            return response.json();
+                        })
+                        .then(function (data) {
+                            if (ticket === state.drawn) { map.naDrawPlaces(group, data, selected, view); }
+                        })
+                        .catch(function (err) {
+                            console.warn("places not loaded", url, String(err));
+                            if (left > 0 && ticket === state.drawn) {
+                                setTimeout(function () { attempt(left - 1, wait * 2); }, wait);
+                            }
+                        });
+                };
+                attempt(4, 500);
             };
             map.naDrawPlaces = function (group, data, selected, view) {
                 state.removing = true;

@@ -99,11 +99,25 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
+#: The console lines of each page opened by ``open_offline_page``, by ``id(page)``.
+CONSOLE: dict[int, list[str]] = {}
+
+
+def console_of(page, last: int = 30) -> str:
+    """Return the last console lines the page's scripts wrote (and its frames'), one a line."""
+    return "\n".join(CONSOLE.get(id(page), [])[-last:])
+
+
 def open_offline_page(browser, url: str, *, on_response=None):
     """Return a page on ``url`` whose every request off this machine fails."""
     context = browser.new_context(viewport={"width": 1400, "height": 1100})
     context.route("**/*", only_loopback)
     page = context.new_page()
+    # What the page's scripts said, for a failing test's message (console_of).
+    said: list[str] = []
+    CONSOLE[id(page)] = said
+    page.on("console", lambda message: said.append(f"{message.type}: {message.text}"[:300]))
+    page.on("pageerror", lambda error: said.append(f"pageerror: {error}"[:300]))
     if on_response is not None:
         page.on("response", on_response)
     page.goto(url)

@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 
 from geo.mapview import focus_zoom
-from tests.browser import MAP_FRAME, ROOT, chromium_available, open_offline_page, running_app, wait_for_markers
+from tests.browser import (
+    MAP_FRAME,
+    ROOT,
+    chromium_available,
+    console_of,
+    open_offline_page,
+    running_app,
+    wait_for_markers,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -70,7 +78,9 @@ def wait_for_places(page, wanted, timeout_s: float = 60) -> list[str]:
         if names and not missing_places(names, wanted):
             return names
         page.wait_for_timeout(250)
-    raise AssertionError(f"no marker for {missing_places(names, wanted)} (the map shows {names})")
+    raise AssertionError(
+        f"no marker for {missing_places(names, wanted)} (the map shows {names}); console:\n{console_of(page)}"
+    )
 
 
 def marker_named(page, name: str, zoom: int = 10):

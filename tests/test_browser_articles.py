@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import chromium_available, open_offline_page, wait_for_markers
+from tests.browser import chromium_available, console_of, open_offline_page, wait_for_markers
 
 pytestmark = pytest.mark.browser
 
@@ -132,8 +132,10 @@ def test_a_date_range_hides_the_older_articles_places(browser, app_url, tmp_path
     ):
         page.wait_for_timeout(250)
         names = marker_names(page)
-    assert missing_places(names, ["Hmeymim", "Latakia", "Kremlin"]) == ["Hmeymim", "Latakia", "Kremlin"]
-    assert not missing_places(names, ["Doha"])
+    assert missing_places(names, ["Hmeymim", "Latakia", "Kremlin"]) == ["Hmeymim", "Latakia", "Kremlin"], console_of(
+        page
+    )
+    assert not missing_places(names, ["Doha"]), f"{names}; console:\n{console_of(page)}"
     assert "from=2023-11-28" in page.url  # the share link carries the range
     page.context.close()
 

@@ -9,7 +9,15 @@ import time
 
 import pytest
 
-from tests.browser import MAP_FRAME, ROOT, chromium_available, open_offline_page, running_app, wait_for_markers
+from tests.browser import (
+    MAP_FRAME,
+    ROOT,
+    chromium_available,
+    console_of,
+    open_offline_page,
+    running_app,
+    wait_for_markers,
+)
 from tests.test_browser import marker_names, wait_for_places
 
 pytestmark = pytest.mark.browser
@@ -50,7 +58,7 @@ def app_url(tmp_path_factory):
             os.environ["GEO_CACHE_DIR"] = before
 
 
-def wait_until(check, timeout_s: float = 60, what: str = "") -> None:
+def wait_until(check, timeout_s: float = 60, what: str = "", page=None) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         try:
@@ -59,7 +67,9 @@ def wait_until(check, timeout_s: float = 60, what: str = "") -> None:
         except Exception:
             pass
         time.sleep(0.25)
-    raise AssertionError(f"timed out waiting for {what}")
+    raise AssertionError(
+        f"timed out waiting for {what}" + (f"; console:\n{console_of(page)}" if page is not None else "")
+    )
 
 
 def without(page, name: str) -> bool:
@@ -142,7 +152,7 @@ def test_reading_pane_scrolls_adds_and_removes_places(browser, app_url):
     wait_for_places(page, ("Baniyas", "Latakia", "Jablah"), timeout_s=90)
     page.get_by_text("added by hand", exact=False).first.wait_for(timeout=30_000)  # its source
     page.get_by_role("button", name="Undo the last change to this article").click()
-    wait_until(lambda: without(page, "Baniyas"), 90, "the added place's marker to go")
+    wait_until(lambda: without(page, "Baniyas"), 90, "the added place's marker to go", page)
 
     # Mark a found name as not a place: its marker goes. (Chosen with the keyboard: Enter on the mention.)
     page.locator(f"{PANE} mark", has_text="Jablah").first.focus()
