@@ -135,3 +135,19 @@ def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
         if item.get_closest_marker("browser") is not None:
             item.add_marker(pytest.mark.flaky(reruns=BROWSER_RERUNS, reruns_delay=2))
+
+
+@pytest.fixture
+def fresh_caches():
+    """Streamlit's resource and data caches and the notices are process-wide: start and end empty."""
+    import streamlit as st
+
+    from geo import notices
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    notices.clear()
+    yield
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    notices.clear()

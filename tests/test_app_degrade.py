@@ -9,7 +9,6 @@ import time
 import uuid
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from geo import notices
@@ -22,18 +21,6 @@ from ui import limits
 def shown(at: AppTest) -> list[str]:
     """Return every message and bit of text the page shows."""
     return [e.value for kind in (at.error, at.warning, at.info, at.markdown, at.caption) for e in kind]
-
-
-@pytest.fixture
-def fresh_caches():
-    """Streamlit's resource and data caches and the notices are process-wide: start and end empty."""
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    notices.clear()
-    yield
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    notices.clear()
 
 
 def test_a_cache_folder_that_cannot_be_written_gives_one_warning_and_the_map(

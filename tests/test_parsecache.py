@@ -21,7 +21,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from geo import extract, notices
+from geo import extract
 from geo.articles import load_folder
 from geo.batch import ParserSettings
 from geo.config import ENV_ARTICLES, ENV_CACHE_DIR, ENV_PUBLIC
@@ -242,18 +242,6 @@ def test_threads_share_the_store(tmp_path, seed_text, seed_parse, ident):
     with ThreadPoolExecutor(4) as pool:
         assert all(pool.map(work, [keys[n::4] for n in range(4)]))
     assert len(cache) == len(keys)
-
-
-@pytest.fixture
-def fresh_caches():
-    """Streamlit's resource and data caches and the notices are process-wide: start and end empty."""
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    notices.clear()
-    yield
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    notices.clear()
 
 
 def test_a_new_server_maps_cached_articles_without_the_model(

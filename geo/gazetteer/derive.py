@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.features import Feature
+from geo.gazetteer.points import contains
 from geo.gazetteer.sources import DATA_DIR
 
 __all__ = ["ADMIN1_CSV", "ENGLISH_NAMES_CSV", "FEATURES_CSV", "FeatureRow", "derive", "main"]
@@ -164,14 +165,6 @@ def ring_area(ring: Ring) -> float:
     return abs(sum(x1 * y2 - x2 * y1 for (x1, y1, *_), (x2, y2, *_) in itertools.pairwise(ring))) / 2
 
 
-def _inside(ring: Ring, x: float, y: float) -> bool:
-    inside = False
-    for (x1, y1, *_), (x2, y2, *_) in itertools.pairwise(ring):
-        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
-            inside = not inside
-    return inside
-
-
 def label_point(polygon: Sequence[Ring]) -> tuple[float, float]:
     """Return (lon, lat) of a point inside a polygon (outer ring first, then holes).
 
@@ -189,7 +182,7 @@ def label_point(polygon: Sequence[Ring]) -> tuple[float, float]:
     area = twice / 2
     if area:
         x, y = cx / (6 * area), cy / (6 * area)
-        if _inside(outer, x, y) and not any(_inside(hole, x, y) for hole in polygon[1:]):
+        if contains(polygon, y, x):
             return x, y
     south, _west, north, _east = _bbox(outer)
     y = (south + north) / 2 + 1e-7
