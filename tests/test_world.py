@@ -9,6 +9,7 @@ from geo.categorize import categorize
 from geo.cues import cue_groups
 from geo.features import Feature, Group
 from geo.gazetteer import derive
+from geo.gazetteer.points import contains
 from geo.geocode import GazetteerGeocoder, location_candidate
 from geo.normalize import transliteration_variants
 from geo.provenance import Match
@@ -35,7 +36,7 @@ def test_label_point_lies_inside_a_concave_polygon():
     # A "C" shape: its centroid falls in the gap, the label point must not.
     ring = [[0, 0], [10, 0], [10, 2], [2, 2], [2, 8], [10, 8], [10, 10], [0, 10], [0, 0]]
     lon, lat = derive.label_point([ring])
-    assert derive._inside(ring, lon, lat)
+    assert contains([ring], lat, lon)
 
 
 def test_names_are_cleaned_and_keep_their_generic_word():
