@@ -52,6 +52,7 @@ __all__ = [
     "Context",
     "Explained",
     "Resolution",
+    "Rivals",
     "explain",
     "features",
     "mention_key",
@@ -99,8 +100,22 @@ class Resolution:
 class Context:
     """What an article says about where it is: which names vote for which country, and areas."""
 
-    votes: dict[str, tuple[str, int]]  # name key -> (country of its confident reading, mentions)
+    #: name key -> (how its vote splits between countries, its mentions). A name votes for the
+    #: countries of its readings in proportion to how likely each is a priori (10 ** prior, the
+    #: likeliest per country): "Aleppo" all for Syria, "Ontario" mostly for Canada, a name as
+    #: likely in two countries half for each. A name is evidence even when it is ambiguous.
+    votes: dict[str, tuple[dict[str, float], int]]
     admin1: frozenset[tuple[str, str]]
+
+    def country_votes(self, excluding: str | None = None) -> dict[str, float]:
+        """Return each country's votes (mentions, split as each name's vote splits), leaving out
+        the votes of one name key."""
+        weights: dict[str, float] = {}
+        for key, (split, count) in self.votes.items():
+            if key != excluding:
+                for country, part in split.items():
+                    weights[country] = weights.get(country, 0.0) + part * count
+        return weights
 
     def country_share(self, excluding: str | None = None) -> dict[str, float]:
         """Return each country's share of the votes, leaving out the votes of one name key.
@@ -108,10 +123,7 @@ class Context:
         An ambiguous name must not vote for its own reading: "Paris" would otherwise pull
         itself to France in an article about Texas.
         """
-        weights: Counter[str] = Counter()
-        for key, (country, count) in self.votes.items():
-            if key != excluding:
-                weights[country] += count
+        weights = self.country_votes(excluding)
         total = sum(weights.values()) or 1
         return {country: count / total for country, count in weights.items()}
 
@@ -119,6 +131,23 @@ class Context:
         """Return the article's n most prominent countries, most prominent first."""
         ranked = sorted(self.country_share().items(), key=lambda item: -item[1])
         return tuple(code for code, _share in ranked[:n])
+
+
+@dataclass(frozen=True)
+class Rivals:
+    """The countries a name's readings lie in, and those of its capitals and world cities."""
+
+    countries: frozenset[str]
+    majors: frozenset[str]
+
+    @classmethod
+    def of(cls, candidates: Iterable[Candidate]) -> Rivals:
+        """Return the Rivals of a name's candidates."""
+        placed = [c for c in candidates if c.country]
+        return cls(
+            frozenset(c.country for c in placed if c.country),
+            frozenset(c.country for c in placed if c.country and c.feature.is_in(Group.MAJOR)),
+        )
 
 
 @dataclass(frozen=True)
@@ -230,7 +259,7 @@ def explain(
     candidates = {key: own[key] if key in own else _candidates(gazetteer, key) for key in by_key}
     context = article_context(by_key, candidates)
     qualifiers = _qualifiers(mentions, text, own)
-    rivals = {key: frozenset(c.country for c in options if c.country) for key, options in own.items()}
+    rivals = {key: Rivals.of(options) for key, options in own.items()}
     support = AreaSupport(candidates)
     anchors: dict[str, set[tuple[float, float]]] = {}
     for key, group in by_key.items():
@@ -505,21 +534,26 @@ def _within(candidate: Candidate, area: Candidate) -> bool:
 
 
 def article_context(by_key: dict[str, list[Mention]], candidates: dict[str, tuple[Candidate, ...]]) -> Context:
-    """Return the countries and areas an article is about, from its unambiguous names."""
-    votes: dict[str, tuple[str, int]] = {}
+    """Return the countries an article is about (every name's vote, split by its readings'
+    priors) and the first-level areas it names unambiguously."""
+    votes: dict[str, tuple[dict[str, float], int]] = {}
     admin1: set[tuple[str, str]] = set()
     for key, group in by_key.items():
         options = candidates[key]
         best = options[0] if options else None
         if best is None or best.country is None:
-            continue
-        # Confident when no reading in another country comes close.
+            continue  # a sea or a river says nothing of the article's country
+        split: dict[str, float] = {}
+        for c in options:
+            if c.country:  # the likeliest reading per country counts (priors are log10 scale)
+                split[c.country] = max(split.get(c.country, 0.0), 10.0 ** (c.prior - best.prior))
+        total = sum(split.values())
+        if total:
+            votes[key] = ({country: part / total for country, part in split.items()}, len(group))
+        # An area is in play when no reading in another country comes close.
         rival = max((c.prior for c in options if c.country != best.country), default=float("-inf"))
-        if best.prior - rival < CONFIDENT_MARGIN:
-            continue
-        votes[key] = (best.country, len(group))
-        if best.feature is Feature.ADMIN1 and best.admin1:
-            admin1.add((best.country, best.admin1))
+        if best.feature is Feature.ADMIN1 and best.admin1 and best.prior - rival >= CONFIDENT_MARGIN:
+            admin1.add((best.country or "", best.admin1))
     return Context(votes, frozenset(admin1))
 
 
@@ -531,7 +565,7 @@ def features(
     shares: dict[str, float],
     qualifier: Candidate | None = None,
     closeness: float = 0.0,
-    countries: frozenset[str] | None = None,
+    rivals: Rivals | None = None,
     admin1_support: float = 0.0,
 ) -> Features:
     """Return what is known for and against a candidate.
@@ -539,23 +573,26 @@ def features(
     ``shares`` is the article's country shares without this mention's own vote; ``qualifier``
     the area or country written after the name ("Paris, Texas"), if any; ``closeness`` how near it
     lies to where the article's other names were placed (``Nearby.closeness``; 0 in the first pass);
-    ``countries`` the countries of the name's candidates (None: any country), the only ones whose
-    lean may overturn a capital or world city; ``admin1_support`` what the article's other names
-    say for its first-level area (``AreaSupport.of``), weighed by its country's share.
+    ``rivals`` the countries of the name's readings (None: any country), the only ones whose lean
+    may overturn a capital or world city, and of its capitals and world cities; ``admin1_support``
+    what the article's other names say for its first-level area (``AreaSupport.of``), weighed by
+    its country's share.
     """
     cues = cue_groups(mention, text)
     feature = candidate.feature
-    rival_lean = max(
-        (
-            share
-            for country, share in shares.items()
-            if country != candidate.country and (countries is None or country in countries)
-        ),
-        default=0.0,
-    )
+    countries = rivals.countries if rivals else None
+    rival_lean = _lean_against(candidate.country, shares, countries)
+    share = shares.get(candidate.country, 0.0) if candidate.country else 0.0
+    # A capital or world city the article's lean does not overturn holds its name against readings
+    # in other countries: their country's share counts no more than its own ("Geneva" with one
+    # "New York" beside it is not Geneva, New York).
+    majors = rivals.majors if rivals else frozenset()
+    if candidate.country not in majors:
+        held = [shares.get(m, 0.0) for m in majors if _lean_against(m, shares, countries) < STRONG_LEAN]
+        share = min(share, max(held, default=share))
     return Features(
         prior=candidate.prior,
-        country_share=shares.get(candidate.country, 0.0) if candidate.country else 0.0,
+        country_share=share,
         admin1_in_play=float(
             candidate.country is not None
             and feature is not Feature.ADMIN1
@@ -582,6 +619,15 @@ def features(
         # about: Geneva, New York is in the state "New York" names, but an article about Syria
         # that names New York once is not about upstate New York.
         admin1_support=admin1_support * (shares.get(candidate.country, 0.0) if candidate.country else 0.0),
+    )
+
+
+def _lean_against(country: str | None, shares: Mapping[str, float], countries: frozenset[str] | None) -> float:
+    """Return the largest share of the article held by another country where the name has a
+    reading (any country when ``countries`` is None)."""
+    return max(
+        (share for other, share in shares.items() if other != country and (countries is None or other in countries)),
+        default=0.0,
     )
 
 

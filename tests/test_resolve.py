@@ -261,3 +261,26 @@ def test_a_city_named_by_its_own_name_beats_one_that_once_bore_it(gazetteer, cit
     text = f"The orchestra ends its tour in {city} next week."
     chosen = _placed(text, (city,), gazetteer)[city]
     assert chosen.name == city and chosen.country == {"Philadelphia": "US", "Tripoli": "LY"}[city]
+
+
+def test_a_world_city_is_not_drawn_abroad_by_one_name_of_the_namesakes_country(gazetteer):
+    # One US name beside one Syrian name is no lean: "Geneva" stays the Swiss city, and so the
+    # article's "New York" is not pulled to the state by a Geneva, New York it never meant.
+    text = "Diplomats flew from New York to Geneva on Monday while the siege of Homs went on."
+    chosen = _placed(text, ("New York", "Geneva", "Homs"), gazetteer)
+    assert chosen["Geneva"].country == "CH"
+    assert chosen["New York"].feature is Feature.CAPITAL
+
+
+def test_ambiguous_names_that_agree_still_say_where_the_article_is(gazetteer):
+    # None of these names is certain of its country on its own (each has a namesake elsewhere),
+    # but together they lean to Canada: every name votes, split by how likely each reading is.
+    from geo.resolve import explain
+
+    text = "Snow closed schools in Ontario on Tuesday; buses in Kitchener and Sudbury stayed home."
+    names = ("Ontario", "Kitchener", "Sudbury")
+    context, _ = explain(mentions_of(text, *names), text, gazetteer, Ranker.load())
+    assert context.focus_countries(1) == ("CA",)
+    split, mentions = context.votes[name_key("Ontario")]
+    assert mentions == 1 and abs(sum(split.values()) - 1.0) < 1e-9 and split["CA"] > 0.5
+    assert _placed(text, names, gazetteer)["Ontario"].feature is Feature.ADMIN1
