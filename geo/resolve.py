@@ -415,8 +415,19 @@ _PART_WORDS = frozenset(
         "greater",
         "upper",
         "lower",
+        # Abbreviated: "W. Columbia", "S. Jersey", "NW Washington".
+        "n",
+        "s",
+        "e",
+        "w",
+        "ne",
+        "nw",
+        "se",
+        "sw",
     ]
 )
+#: Words before "of" that name the kind of area the place after them is: "Province of Ontario".
+_OF_WORDS = frozenset(["province", "state", "county", "city", "town", "village", "region", "district", "governorate"])
 #: Words after a place's name that make the name an institution or a site of that place: "Henderson
 #: County Jail", "Mount Pleasant Civic Center", "Fargo City", "Columbia Metropolitan Airport".
 _SITE_WORDS = frozenset(
@@ -478,23 +489,50 @@ _STREET_WORDS = frozenset(
 
 def _inner_key(gazetteer: Gazetteer, key: str) -> str | None:
     """Return, for a name the gazetteer lacks, the key of the place it names a part or a site of:
-    "Northeast Georgia" or "South Philadelphia" (a part of Georgia, of Philadelphia), "Henderson
+    "Northeast Georgia", "W. Columbia" or "South Philadelphia" (a part of Georgia, of Columbia, of
+    Philadelphia), "Province of Ontario" (the place after an area word and "of"), "Henderson
     County Jail" or "Mount Pleasant Civic Center" (the place's name, then words of a site or an
-    institution); only a name some entry has exactly counts. None when there is none, and for
-    streets ("Wichita Street" is not Wichita)."""
+    institution), "West Virginia Democratic Party" or "San Diego State" (leading words that name a
+    country or first-level area, or a place of two words or more). Only a name some entry has as
+    its own name (or, for a first-level area, its abbreviation: "Northwest D.C.") counts. None
+    when there is none, and for streets ("Wichita Street" is not Wichita)."""
     words = key.split()
     if len(words) < 2 or words[-1] in _STREET_WORDS:
         return None
     generic = _PART_WORDS | _SITE_WORDS | {"coast"}
     tries = []
-    if words[0] in _PART_WORDS and not set(words[1:]) <= generic:
-        tries.append(" ".join(words[1:]))
+    if len(words) > 2 and words[0] in _OF_WORDS and words[1] == "of":
+        tries.append(" ".join(words[2:]))
+    parts = 0
+    while parts < len(words) - 1 and words[parts] in _PART_WORDS:
+        parts += 1
+    if parts and not set(words[parts:]) <= generic:
+        tries.append(" ".join(words[parts:]))
     # The longest leading words before a site word: "henderson county" of "henderson county jail".
     tries += [" ".join(words[:end]) for end in range(len(words) - 1, 0, -1) if words[end] in _SITE_WORDS]
     for inner in tries:
-        if not set(inner.split()) <= generic and any(c.match is Match.EXACT for c in gazetteer.candidates(inner)):
+        if not set(inner.split()) <= generic and _named(gazetteer, inner):
             return inner
+    # Leading words (after any part words) that name a place on their own: two words or more,
+    # or a country or first-level area.
+    for start in sorted({0, parts}):
+        for end in range(len(words) - 1, start, -1):
+            inner = " ".join(words[start:end])
+            if set(words[start:end]) <= generic:
+                continue
+            found = [c for c in gazetteer.candidates(inner) if c.match is Match.EXACT]
+            if found and (end - start > 1 or any(c.feature in (Feature.COUNTRY, Feature.ADMIN1) for c in found)):
+                return inner
     return None
+
+
+def _named(gazetteer: Gazetteer, key: str) -> bool:
+    """Return whether some entry has ``key`` as its own name, or a first-level area as its
+    abbreviation ("dc", "w va")."""
+    return any(
+        c.match is Match.EXACT or (c.match is Match.ABBREVIATION and c.feature is Feature.ADMIN1)
+        for c in gazetteer.candidates(key)
+    )
 
 
 #: What a name asked for as an area ("Jackson and Madison counties") may be called in full.

@@ -284,3 +284,27 @@ def test_ambiguous_names_that_agree_still_say_where_the_article_is(gazetteer):
     split, mentions = context.votes[name_key("Ontario")]
     assert mentions == 1 and abs(sum(split.values()) - 1.0) < 1e-9 and split["CA"] > 0.5
     assert _placed(text, names, gazetteer)["Ontario"].feature is Feature.ADMIN1
+
+
+@pytest.mark.parametrize(
+    ("written", "inner"),
+    [
+        ("SE Portland", "portland"),  # an abbreviated part word
+        ("E. Knoxville", "knoxville"),
+        ("Southeast D.C.", "dc"),  # a first-level area's abbreviation
+        ("Province of Manitoba", "manitoba"),  # an area word and "of"
+        ("Nebraska Democratic Party", "nebraska"),  # leading words: a first-level area
+        ("Fresno County Superior Court", "fresno county"),  # leading words: two or more
+        ("Northern Arizona Council of Governments", "arizona"),  # after a part word
+    ],
+)
+def test_a_name_the_gazetteer_lacks_is_read_for_the_place_it_names_first(gazetteer, written, inner):
+    from geo.resolve import _inner_key
+
+    assert not gazetteer.candidates(name_key(written))
+    assert _inner_key(gazetteer, name_key(written)) == inner
+
+
+def test_a_state_abbreviation_written_with_a_space_is_the_state(gazetteer):
+    text = "He was booked in Morgantown, W. Va., on Friday."
+    assert _placed(text, ("Morgantown", "W. Va."), gazetteer)["W. Va."].name == "West Virginia"
