@@ -48,6 +48,21 @@ def test_names_are_cleaned_and_keep_their_generic_word():
     assert {"Orontes River", "River Orontes"} <= set(aliases)
     _name, aliases = derive.name_variants("Tyrrhenian Sea", Feature.SEA)
     assert "Tyrrhenian" in aliases
+    _name, aliases = derive.name_variants("South Pacific Ocean", Feature.OCEAN)
+    assert {"South Pacific", "Pacific", "Pacific Ocean"} <= set(aliases)
+
+
+def test_an_ocean_is_named_without_its_half_or_its_generic_word(gazetteer):
+    text = "The convoy crossed the North Atlantic before storms closed the Pacific routes."
+    for name in ("North Atlantic", "Pacific"):
+        (out,) = resolve(text, gazetteer, name)
+        assert out.chosen.feature is Feature.OCEAN, name
+
+
+def test_america_alone_is_the_united_states(gazetteer):
+    text = "Exports from America to Brazil fell in the spring."
+    out = resolve(text, gazetteer, "America", "Brazil")
+    assert (out[0].chosen.feature, out[0].chosen.country) == (Feature.COUNTRY, "US")
 
 
 def test_derive_writes_small_tables_from_geojson(tmp_path):

@@ -94,8 +94,10 @@ _ABBREVIATIONS = (
     (re.compile(r"\bMt\.\s"), "Mount "),
     (re.compile(r"\bL\.\s"), "Lake "),
 )
-#: Seas and oceans also called by their adjective alone ("the Mediterranean", "the Baltic").
-_ADJECTIVE_NAME = re.compile(r"^([A-Z][a-z]{4,}(?:an|ic))\s+(?:Sea|Ocean)$")
+#: Seas and oceans also called by their adjective alone ("the Mediterranean", "the Baltic"), and
+#: a half of an ocean by its name without "Ocean" ("the North Atlantic") and by the ocean's
+#: ("the Atlantic", "the Atlantic Ocean").
+_ADJECTIVE_NAME = re.compile(r"^(?:(North|South)\s+)?([A-Z][a-z]{4,}(?:an|ic))\s+(Sea|Ocean)$")
 
 
 @dataclass(frozen=True)
@@ -150,7 +152,10 @@ def name_variants(name: str, feature: Feature) -> tuple[str, tuple[str, ...]]:
         elif not display.endswith(("Lake", "Reservoir")):
             aliases.add(f"Lake {display}")
     if (adjective := _ADJECTIVE_NAME.match(display)) is not None:
-        aliases.add(adjective.group(1))
+        half, name, kind = adjective.groups()
+        aliases.update({name, f"{name} {kind}"} - {display})
+        if half:
+            aliases.add(f"{half} {name}")
     return display, tuple(sorted(aliases))
 
 
