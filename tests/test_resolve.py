@@ -308,3 +308,13 @@ def test_a_name_the_gazetteer_lacks_is_read_for_the_place_it_names_first(gazette
 def test_a_state_abbreviation_written_with_a_space_is_the_state(gazetteer):
     text = "He was booked in Morgantown, W. Va., on Friday."
     assert _placed(text, ("Morgantown", "W. Va."), gazetteer)["W. Va."].name == "West Virginia"
+
+
+def test_a_city_named_with_its_qualifier_is_found_by_its_name_alone(gazetteer):
+    # GeoNames names the capital "Washington, D.C."; "Washington" is its own name, not an alias
+    # that ranks below the state's.
+    candidates = gazetteer.candidates(name_key("Washington"))
+    capital = next(c for c in candidates if c.feature is Feature.CAPITAL and c.country == "US")
+    assert capital.match.value == "exact"
+    text = "Lawmakers in Washington argued over the budget as protests spread in Chicago and Denver."
+    assert _placed(text, ("Washington", "Chicago", "Denver"), gazetteer)["Washington"].feature is Feature.CAPITAL

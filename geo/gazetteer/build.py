@@ -308,6 +308,8 @@ def _write_entries(conn: sqlite3.Connection, entries: Iterable[sources.Entry], s
         assert place_id is not None  # an INSERT into a rowid table always sets it
         base = prior(entry.feature, entry.population, entry.extent)
         keys = {name_key(entry.name): (base, Match.EXACT)}
+        if "," in entry.name:  # "Washington, D.C.": the name is what stands before the qualifier
+            keys.setdefault(name_key(entry.name.split(",")[0]), (base, Match.EXACT))
         for alias in entry.aliases:
             keys.setdefault(name_key(alias), (base - ALIAS_PENALTY, Match.ALIAS))
         for short in entry.abbreviations:
