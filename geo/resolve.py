@@ -3,13 +3,15 @@
 Each distinct name is looked up once. Its candidates are ranked by their prior (population and
 kind of place, see geo.gazetteer.build) plus what the article says around them:
 
-- the countries in play: countries the article names, and the countries of places it names
-  unambiguously, weighted by how often;
+- the countries in play: every name the article uses votes for the countries of its readings,
+  split by how likely each is a priori (the likeliest reading per country), weighted by how often
+  it is named; a name never votes for its own reading;
 - the first-level areas in play ("Latakia province" makes the cities of Latakia likelier);
 - the words at the mention (geo.cues): "X province" or "X County" asks for an area, "the city
   of X" for a town, "the port of X", "X air base", "the Red Sea", "Lake X" for their kinds, and
   "X, State" for a place in that state;
-- a capital or world city is not overturned by a weak lean towards another country;
+- a capital or world city is not overturned by a weak lean towards another country: its name's
+  readings elsewhere get no more of the article's lean than the city's own country has;
 - closeness to where the article's other names were placed (a second pass);
 - support from the article's other names for its first-level area: "Huntsville" and "Walker
   County" both have a reading in Texas, "Gainesville" and "Hall County" in Georgia, so each
