@@ -1,4 +1,5 @@
-"""``python -m geo cache stats|clear|export``: see and manage the geocode cache."""
+"""``python -m geo cache stats|clear|export``: see and manage the geocode cache (and, for
+``stats`` and a ``clear`` of every service, the stored parses beside it)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import sys
 from pathlib import Path
 
 from geo.geocode import open_cache
+from geo.parsecache import ParseCache
 from geo.paths import cache_dir
 
 ACTIONS = ("stats", "clear", "export")
@@ -15,6 +17,9 @@ ACTIONS = ("stats", "clear", "export")
 def cache_command(action: str, *, service: str | None = None, path: Path | None = None) -> int:
     """Run one cache action, printing to standard output; return the exit status."""
     path = path or cache_dir() / "geocode.sqlite"
+    # The stored parses live beside the geocode cache; a file that is not there is not created.
+    parses_path = path.parent / "parses.sqlite"
+    parses = ParseCache(parses_path) if parses_path.exists() and service is None else None
     conn = open_cache(path)
     where, params = ("WHERE service LIKE ?", (f"{service}:%",)) if service else ("", ())
     if action == "stats":
@@ -28,11 +33,17 @@ def cache_command(action: str, *, service: str | None = None, path: Path | None 
             print(f"{name}: {count} answers ({found} found, {count - found} not found)")
         if not rows:
             print("empty")
+        if parses is not None:
+            print(f"parses: {len(parses)} articles ({parses.size() / 1024:.0f} KB)")
     elif action == "clear":
         with conn:
             removed = conn.execute(f"DELETE FROM answers {where}", params).rowcount
         conn.execute("VACUUM")
         print(f"removed {removed} answers")
+        if parses is not None:
+            stored = len(parses)
+            parses.clear()
+            print(f"removed {stored} stored parses")
     elif action == "export":
         query = f"SELECT service, query, params, found, address, lat, lon, raw, created FROM answers {where}"
         for service_, query_, params_, found, address, lat, lon, raw, created in conn.execute(query, params):

@@ -90,3 +90,11 @@ def test_cache_command_stats_export_clear(tmp_path):
     assert sorted(r["address"] for r in exported) == [f"x-{n}" for n in range(5)]
     assert "removed 5 answers" in geo("clear").stdout
     assert "empty" in geo("stats").stdout
+    # The stored parses beside it are counted and cleared too.
+    from geo.parsecache import ParseCache
+    from geo.parsed import ParseResult
+
+    ParseCache(tmp_path / "parses.sqlite").put("k", ParseResult((), ()))
+    assert "parses: 1 articles" in geo("stats").stdout
+    assert "removed 1 stored parses" in geo("clear").stdout
+    assert len(ParseCache(tmp_path / "parses.sqlite")) == 0
