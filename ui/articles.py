@@ -207,29 +207,15 @@ def parse_all(articles: Sequence[Article], geocoding: Geocoding) -> Parsed:
         try:
             key = (article_id(article.text), service, url, ask_online, version, str(store.path), demonyms)
             on_disk = not (settings().public and from_visitor(article))
-            result = _mapped(
-                key,
-                functools.partial(
-                    resources.parse,
-                    article.text,
-                    service,
-                    url,
-                    ask_online,
-                    version,
-                    str(store.path),
-                    demonyms,
-                    on_disk,
-                ),
-                give_up,
-            )
+            # One tuple for the call and for forgetting it: Streamlit keys its cache by them.
+            args = (article.text, service, url, ask_online, version, str(store.path), demonyms, on_disk)
+            result = _mapped(key, functools.partial(resources.parse, *args), give_up)
             results[article.name] = list(result.mentions)
             texts[article.name] = article.text
             metas[article.name] = article.meta
             if result.warnings:
                 warnings.update(result.warnings)
-                resources.parse.clear(
-                    article.text, service, url, ask_online, version, str(store.path), demonyms, on_disk
-                )  # ask the service again next run
+                resources.parse.clear(*args)  # ask the service again next run
         except GeoError as err:
             st.error(escape_markdown(f"Could not map “{article.name}”: {err}"))
         except Exception:  # the UI boundary: log the traceback, show the user a sentence
