@@ -126,6 +126,33 @@ def test_data_tables_stay_small():
     assert total < 3_000_000
 
 
+def test_reactor_units_merge_into_plants_that_borrow_their_towns_names():
+    from geo.gazetteer import derive_nuclear as nuclear
+
+    assert nuclear.plant_name("Rostov-1 (Volgodonsk-1)") == ("Rostov", {"Volgodonsk"})
+    assert nuclear.plant_name("Kursk 2-1") == ("Kursk", set())
+
+    def row(name, status, lat="50.0", lon="30.0", code="UA"):
+        return {"Name": name, "Status": status, "Latitude": lat, "Longitude": lon, "CountryCode": code}
+
+    rows = [
+        row("Oldtown-1", "Shutdown", lat="50.0"),
+        row("Oldtown-2", "Operational", lat="50.2"),
+        row("Nevertown-1", "Cancelled Construction"),
+        row("Nopoint-1", "Operational", lat=""),
+    ]
+    (plant,) = nuclear.plants(rows)
+    assert (plant.name, plant.status, plant.lat) == ("Oldtown", "Operational", 50.1)
+    towns = [
+        ("Novotown", 50.3, 30.0, "UA", {"Oldtown", "Nowy Town"}),  # 22 km: lends its names
+        ("Oldtown", 55.0, 30.0, "UA", set()),  # 544 km: another town of the plant's old name
+        ("Hostville", 50.12, 30.05, "UA", {"Хост"}),  # 3 km: the host town lends its name alone
+    ]
+    (named,) = nuclear.with_town_names([plant], towns)
+    assert named.name == "Oldtown Nuclear Power Plant"
+    assert set(named.aliases) == {"Oldtown", "Novotown", "Nowy Town", "Hostville"}
+
+
 # --- the gazetteer holds them -------------------------------------------------------------------
 
 
@@ -152,6 +179,18 @@ def test_a_province_gets_its_label_point(gazetteer):
     assert out.chosen.feature is Feature.ADMIN1 and out.chosen.country == "SY"
     assert km(out.chosen.lat, out.chosen.lon, 35.85, 36.68) < 20  # Natural Earth's label point
     assert categorize(out.chosen.feature, None, [out.mention], text) == "region"
+
+
+def test_a_nuclear_plant_phrase_places_the_plant_not_its_town(gazetteer):
+    text = "Engineers at the Kursk nuclear power plant restored power; in Kursk, schools reopened."
+    plant, town = resolve(text, gazetteer, "Kursk", "Kursk")
+    assert plant.chosen.feature is Feature.NUCLEAR_PLANT and km(plant.chosen.lat, plant.chosen.lon, 51.67, 35.61) < 5
+    assert town.chosen.feature is not Feature.NUCLEAR_PLANT
+    assert categorize(plant.chosen.feature, None, [plant.mention], text) == "other"
+    # Named in the town's current spelling, the plant in the data's older one (Chernobyl).
+    text = "Staff rotated at the Chornobyl nuclear plant this week."
+    (out,) = resolve(text, gazetteer, "Chornobyl")
+    assert out.chosen.feature is Feature.NUCLEAR_PLANT and out.chosen.name == "Chernobyl Nuclear Power Plant"
 
 
 def test_a_port_known_only_as_a_port(gazetteer):

@@ -45,6 +45,7 @@ __all__ = [
     "iter_json_object_values",
     "landmarks",
     "natural_earth",
+    "nuclear_plants",
     "outline_polygons",
     "package_dir",
     "package_versions",
@@ -591,6 +592,22 @@ def natural_earth() -> Iterator[Entry]:
         )
 
 
+def nuclear_plants() -> Iterator[Entry]:
+    """Yield the world's nuclear power plants (geo/gazetteer/data/nuclear_plants.csv, from
+    GeoNuclearData; see geo.gazetteer.derive_nuclear), by their names and their towns'."""
+    for row in _read_rows("nuclear_plants.csv"):
+        yield Entry(
+            name=row["name"],
+            feature=Feature.NUCLEAR_PLANT,
+            country=row["country"] or None,
+            lat=float(row["lat"]),
+            lon=float(row["lon"]),
+            dataset="geonucleardata",
+            ref=f"PSN:{row['name']}:{row['country']}",
+            aliases={a for a in row["aliases"].split(";") if a},
+        )
+
+
 def _read_rows(name: str) -> list[dict[str, str]]:
     with (DATA_DIR / name).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
@@ -611,6 +628,7 @@ def all_entries() -> Iterator[Entry]:
     yield from airports()
     yield from cities_and_admin_areas()
     yield from natural_earth()
+    yield from nuclear_plants()
 
 
 def data_files() -> list[Path]:
