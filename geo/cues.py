@@ -24,6 +24,7 @@ _AFTER: tuple[tuple[re.Pattern[str], Group], ...] = tuple(
         (r"nuclear (?:power )?(?:plant|station|facility)|power (?:plant|station)|nuclear reactor", Group.POWER),
         (r"refugee camp|displacement camp|camp for (?:refugees|displaced)", Group.CAMP),
         (r"border crossing|crossing point|crossing|checkpoint", Group.CROSSING),
+        (r"straits?|channel", Group.WATER),
         (r"river", Group.RIVER),
         (r"mountains|range", Group.UPLAND),
         (r"desert", Group.DESERT),
@@ -55,6 +56,7 @@ _INSIDE: tuple[tuple[re.Pattern[str], Group], ...] = tuple(
     (re.compile(r"\b(?:" + words + r")\b", re.I), group)
     for words, group in (
         (r"sea|ocean|gulf|bay|strait|straits|channel|sound|bight", Group.WATER),
+        (r"straits?|channel", Group.WATER),
         (r"river", Group.RIVER),
         (r"lake|reservoir", Group.LAKE),
         (r"mountains?|mts|range|ranges|mount|hills|highlands|jabal|jebel", Group.UPLAND),

@@ -381,7 +381,8 @@ def _distance_km(candidate: Candidate, lat: float, lon: float) -> float:
 
 def _candidates(gazetteer: Gazetteer, key: str) -> tuple[Candidate, ...]:
     """Return the places a name key may refer to; for "hama province" or "kherson oblast", which
-    the gazetteer does not hold as such, the areas named "hama" or "kherson"; for a demonym's key
+    the gazetteer does not hold as such, the areas named "hama" or "kherson" (or a transliteration
+    variant of it: "saada province" is Sa'dah); for a demonym's key
     ("demonym:SY"), its country."""
     if key.startswith(_DEMONYM_KEY):
         code = key.removeprefix(_DEMONYM_KEY)
@@ -391,7 +392,10 @@ def _candidates(gazetteer: Gazetteer, key: str) -> tuple[Candidate, ...]:
     found = gazetteer.candidates(key)
     suffix = AREA_SUFFIX.search(key) if not found else None
     if suffix is not None:
-        found = [c for c in gazetteer.candidates(key[: suffix.start()]) if c.feature.is_in(Group.AREA)]
+        stem = key[: suffix.start()]
+        found = [c for c in gazetteer.candidates(stem) if c.feature.is_in(Group.AREA)]
+        if not found:  # "Saada province": the area under another spelling of its name ("Sa'dah")
+            found = [c for c in gazetteer.variants(stem, limit=10) if c.feature.is_in(Group.AREA)]
     return tuple(found)
 
 

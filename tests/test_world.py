@@ -193,6 +193,16 @@ def test_a_nuclear_plant_phrase_places_the_plant_not_its_town(gazetteer):
     assert out.chosen.feature is Feature.NUCLEAR_PLANT and out.chosen.name == "Chernobyl Nuclear Power Plant"
 
 
+def test_a_province_written_in_another_spelling_is_the_province(gazetteer):
+    # GeoNames spells them "Hajjah" and "Al-Hasakah"; the area word says an area is meant.
+    for text, name, code in (
+        ("Air strikes hit Hajja province overnight.", "Hajja province", "YE"),
+        ("Convoys crossed Hasakeh province on Sunday.", "Hasakeh province", "SY"),
+    ):
+        (out,) = resolve(text, gazetteer, name)
+        assert (out.chosen.feature, out.chosen.country) == (Feature.ADMIN1, code), name
+
+
 def test_a_port_known_only_as_a_port(gazetteer):
     text = "Aid ships docked at the port of Hodeidah after a week at anchor."
     (out,) = resolve(text, gazetteer, "Hodeidah")
@@ -210,6 +220,7 @@ def test_a_port_known_only_as_a_port(gazetteer):
         ("Grain left Odesa port at dawn.", "Odesa", Group.PORT),
         ("Drones struck the Engels air base.", "Engels", Group.AIRFIELD),
         ("Inspectors reached the Enerhodar nuclear plant.", "Enerhodar", Group.POWER),
+        ("Tankers slowed in the Hormuz strait at dawn.", "Hormuz", Group.WATER),
         ("Families fled to the Azraq refugee camp.", "Azraq", Group.CAMP),
         ("Trucks queued at the Rafah border crossing.", "Rafah", Group.CROSSING),
         ("Ferries crossed the Gulf of Aden.", "Gulf of Aden", Group.WATER),

@@ -81,6 +81,9 @@ INSTITUTIONS = frozenset(
         "detectives", "officers", "residents", "resident", "man", "woman", "teen", "boy",
         "girl", "area", "metro", "officials", "native", "church", "historical", "health",
         "counties", "cities", "towns", "provinces", "states",
+        # Words of a kind of place after its name ("the Bab el-Mandeb strait", "Izmail port").
+        "strait", "port", "harbour", "harbor", "river", "airbase", "nuclear", "refugee", "border",
+        "crossing", "governorate", "oblast",
     }
 )  # fmt: skip
 #: Capitalised common words the gazetteer also knows as some small town ("March", "Police").
