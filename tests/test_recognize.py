@@ -80,6 +80,8 @@ def test_people_named_like_places_are_not_places(gazetteer):
     # A title, "said" after a one-word name, a full name: people, however famous the place.
     assert recognised(gazetteer, "Ms Kenya Mwangi opened the clinic.", [("Kenya Mwangi", "PERSON")]) == []
     assert recognised(gazetteer, "The striker was injured. Jordan said he would return.", [("Jordan", "PERSON")]) == []
+    # A capital before "said" is its government speaking, not a person.
+    assert recognised(gazetteer, "Ottawa said the talks would resume.", [("Ottawa", "GPE")]) == ["Ottawa"]
     # One sense per article: once "Coach Lincoln" is a person, the school named after him is no place.
     text = "Coach Lincoln praised the squad. The Lincoln High School band played."
     assert recognised(gazetteer, text, [("Lincoln", "PERSON"), ("Lincoln High School", "ORG")]) == []

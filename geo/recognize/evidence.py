@@ -99,7 +99,7 @@ def gather(
         dateline=_dateline(w, start, end, bool(sentence_start)),
         common_word=end - start == 1 and _common(w.lowers[start], w.stop[start], lower_words),
         locative=_locative(w, start),
-        person=_person(w, proposal),
+        person=_person(w, proposal, best),
         institution=_institution(w, proposal),
         disease=end < len(w) and w.lowers[end] in DISEASE_WORDS,
     )
@@ -136,13 +136,15 @@ def _locative(w: Words, start: int) -> bool:
     return False
 
 
-def _person(w: Words, proposal: Proposal) -> bool:
+def _person(w: Words, proposal: Proposal, best: Candidate | None = None) -> bool:
     start, end = proposal.start, proposal.end
     i = _previous_word(w, start, skip_determiner=False)
     if i is not None and w.lowers[i].rstrip(".") in PERSON_TITLES:
         return True
     if end - start == 1 and end < len(w) and w.lowers[end] in SPEECH_VERBS:
-        return not _locative(w, start)
+        # "Jordan said" is most often a person; "Beijing said", "Moscow said" a government.
+        capital = best is not None and best.feature.is_in(Group.MAJOR)
+        return not _locative(w, start) and not capital
     host = proposal.host
     if host is not None and host.label_ == "PERSON" and not proposal.whole:
         # Part of a person's full name ("Tex Hill", "Jordan Henderson"); not a place before an
