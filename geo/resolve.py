@@ -317,6 +317,8 @@ class AreaSupport:
             # not the towns named after it: in a list of states, "Oregon, Ohio" and "California,
             # Missouri" must not lend each other Ohio or Missouri.
             areas = [c for c in placed if c.feature is Feature.ADMIN1 and best - c.prior < SUPPORT_SPAN]
+            local = [c for c in options if c.country and c.feature is not Feature.COUNTRY]
+            area_first = max(local, key=lambda c: c.prior).feature is Feature.ADMIN1
             placed = areas or placed
             weights: dict[tuple[str, str], float] = {}
             for c in placed:
@@ -324,7 +326,10 @@ class AreaSupport:
                 area = (c.country or "", c.admin1 or "")
                 if weight > weights.get(area, 0.0):
                     weights[area] = weight
-            if areas:  # a first-level area named is a peer of the country's other areas named
+            # A first-level area named is a peer of the country's other areas named ("Ohio, Texas
+            # and Utah"); not a town that shares its area's name ("Kidal", "Idlib"), which names
+            # its town first.
+            if areas and area_first:
                 peers = {(c.country or "", ""): max(weights.values()) for c in areas}
                 weights.update(peers)
             self.own[key] = weights

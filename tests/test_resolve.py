@@ -1,6 +1,6 @@
 import pytest
 
-from geo.features import Feature
+from geo.features import Feature, Group
 from geo.normalize import name_key
 from geo.ranker import HAND_SET_PATH, TREES_PATH, Ranker
 from geo.resolve import resolve as resolve_with
@@ -318,3 +318,11 @@ def test_a_city_named_with_its_qualifier_is_found_by_its_name_alone(gazetteer):
     assert capital.match.value == "exact"
     text = "Lawmakers in Washington argued over the budget as protests spread in Chicago and Denver."
     assert _placed(text, ("Washington", "Chicago", "Denver"), gazetteer)["Washington"].feature is Feature.CAPITAL
+
+
+def test_towns_listed_together_stay_towns_though_their_provinces_share_their_names(gazetteer):
+    # Homs, Hama and Daraa are each a city and the province named after it; a list of them is a
+    # list of cities (a list of states, whose first reading is the state, stays states).
+    text = "Rockets hit Homs, Hama and Daraa before dawn."
+    placed = _placed(text, ("Homs", "Hama", "Daraa"), gazetteer)
+    assert {name: place.feature.is_in(Group.TOWN) for name, place in placed.items()} == dict.fromkeys(placed, True)
