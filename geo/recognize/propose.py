@@ -87,11 +87,13 @@ def propose(doc: Doc, words: Words | None = None) -> list[Proposal]:
         if any(h is not None and h.label_ in NON_NAME_LABELS for h in hosts):
             continue  # "March" in "March 3"
         if len(hosts) > 1:
-            # Straddles entities: only a known compound around one place entity ("West Darfur").
+            # Straddles entities: only a known compound around one place entity ("West Darfur"),
+            # or around the last name of a "person" the model cut out of a place's name ("Santo
+            # Domingo", whose "Domingo" it calls a person).
             inside = [h for h in hosts if h is not None]
-            if len(inside) != 1 or inside[0].label_ not in PLACE_LABELS:
+            if len(inside) != 1 or not (start <= inside[0].start and inside[0].end <= end):
                 continue
-            if not (start <= inside[0].start and inside[0].end <= end):
+            if inside[0].label_ not in PLACE_LABELS and not (inside[0].label_ == "PERSON" and start < inside[0].start):
                 continue
         found.append(Proposal(start, end, key, "window", next(iter(hosts)) if len(hosts) == 1 else None))
     return found
