@@ -27,6 +27,11 @@ _BASE_AFTER_CHARS = 80
 _BASE_BEFORE_CHARS = 30
 _VENUE_WORDS = re.compile(r"\b(?:talks|summit|negotiations?|conference|peace process|meeting|accords?|signing)\b", re.I)
 _AT_OR_IN = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.I)
+_VENUE_BEFORE_CHARS = 120
+#: What ends a clause: a place after it is not the place of a venue word before it.
+_CLAUSE_BREAK = re.compile(r"[,;:—–]|\s-\s")
+#: A venue word right after the name: "the Geneva talks", "the Minsk accords".
+_VENUE_NEXT = re.compile(r"(?:'s)?\s+(?:peace\s+)?(?:talks|summit|negotiations|conference|accords?|process)\b", re.I)
 
 
 def kind_of_feature(feature: Feature, hint: str | None = None) -> str:
@@ -41,8 +46,12 @@ def mention_cue(mention: Mention, text: str) -> str | None:
     before = text[max(mention.sent_start, mention.start - _BASE_BEFORE_CHARS) : mention.start]
     if _BASE_WORDS.search(after) or _BASE_WORDS.search(before):
         return "base"
-    sentence = text[mention.sent_start : sent_end]
-    if _VENUE_WORDS.search(sentence) and _AT_OR_IN.search(text[max(0, mention.start - 12) : mention.start]):
+    # Where the talks are: "talks … resumed in Geneva", "the Astana talks"; not another place of
+    # the same sentence ("Talks open in Istanbul, an official told reporters in Ankara").
+    clause = _CLAUSE_BREAK.split(text[max(mention.sent_start, mention.start - _VENUE_BEFORE_CHARS) : mention.start])[-1]
+    if _VENUE_WORDS.search(clause) and _AT_OR_IN.search(clause):
+        return "venue"
+    if _VENUE_NEXT.match(text, mention.end, sent_end):
         return "venue"
     return None
 

@@ -11,6 +11,10 @@ from geo.features import Feature
         ("Peace talks resumed in Geneva on Monday.", "Geneva", Feature.CITY, "venue"),
         ("Peace talks resumed in Syria on Monday.", "Syria", Feature.COUNTRY, "country"),
         ("Geneva is expensive.", "Geneva", Feature.CITY, "city"),
+        ("Talks between the rivals in Sudan resumed in Jeddah.", "Jeddah", Feature.CITY, "venue"),
+        ("Envoys welcomed the Astana talks.", "Astana", Feature.CITY, "venue"),
+        # Another place of the talks' sentence is not their venue.
+        ("Talks open in Oslo soon, an aide told reporters in Bergen.", "Bergen", Feature.CITY, "city"),
         ("Fighting in Latakia province.", "Latakia", Feature.ADMIN1, "region"),
         ("Jets left the airbase near Latakia.", "Latakia", Feature.ADMIN1, "region"),
     ],
