@@ -30,7 +30,7 @@ LOCATIVES = frozenset(
         "in", "near", "off", "outside", "inside", "into", "across", "around", "towards",
         "toward", "throughout", "via", "within", "beyond", "nearby", "downtown", "visit",
         "visited", "visiting", "entered", "reached", "bombed", "shelled", "captured",
-        "besieged",
+        "besieged", "from", "reaching", "entering", "departing",
     }
 )  # fmt: skip
 #: Words after which "of" puts a place: "north of X", "the outskirts of X", "the port of X".
