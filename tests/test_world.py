@@ -144,13 +144,13 @@ def test_reactor_units_merge_into_plants_that_borrow_their_towns_names():
     (plant,) = nuclear.plants(rows)
     assert (plant.name, plant.status, plant.lat) == ("Oldtown", "Operational", 50.1)
     towns = [
-        ("Novotown", 50.3, 30.0, "UA", {"Oldtown", "Nowy Town"}),  # 22 km: lends its names
+        ("Novotown", 50.3, 30.0, "UA", {"Oldtown", "Nowy Town", "Новотаун"}),  # 22 km: lends its names
         ("Oldtown", 55.0, 30.0, "UA", set()),  # 544 km: another town of the plant's old name
-        ("Hostville", 50.12, 30.05, "UA", {"Хост"}),  # 3 km: the host town lends its name alone
+        ("Hostville", 50.12, 30.05, "UA", set()),  # 3 km, another name: keeps it to itself
     ]
     (named,) = nuclear.with_town_names([plant], towns)
     assert named.name == "Oldtown Nuclear Power Plant"
-    assert set(named.aliases) == {"Oldtown", "Novotown", "Nowy Town", "Hostville"}
+    assert set(named.aliases) == {"Oldtown", "Novotown", "Nowy Town"}
 
 
 # --- the gazetteer holds them -------------------------------------------------------------------

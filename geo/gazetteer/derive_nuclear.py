@@ -9,8 +9,9 @@ likeliest-running unit. Reactors never built or cancelled and rows without a poi
 A plant is named after a town, often in an older spelling ("Zaporozhye"); readers write the
 town's current one ("Zaporizhzhia"). So a town of GeoNames' cities within ``TOWN_KM`` of the plant
 that has the plant's name among its names lends the plant its other names (Latin-script ones):
-"Zaporizhzhia nuclear plant" then finds the plant; the nearest town within ``HOST_KM`` lends its
-name ("the Enerhodar plant"). The app reads only the CSV file.
+"Zaporizhzhia nuclear plant" then finds the plant. (The plant's host town does not lend its name
+when it is another: a small town's own mentions would then go to the plant.) The app reads only
+the CSV file.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from geo.geometry import great_circle_km
 from geo.normalize import name_key
 
 __all__ = [
-    "HOST_KM",
     "SUFFIX",
     "TOWN_KM",
     "Plant",
@@ -48,8 +48,6 @@ log = logging.getLogger(__name__)
 TOWN_KM = 60.0
 #: What a plant's shown name ends with.
 SUFFIX = "Nuclear Power Plant"
-#: How near a town must lie to lend a plant its name alone ("the Enerhodar plant").
-HOST_KM = 10.0
 #: Reactor states, most alive first: a plant takes its likeliest-running unit's.
 STATES: tuple[str, ...] = (
     "Operational",
@@ -115,21 +113,9 @@ def with_town_names(found: list[Plant], towns: list[Town]) -> list[Plant]:
     """Return the plants with the names of a nearby town that has the plant's name among its own
     (``towns``: name, lat, lon, country, other names)."""
     by_key: dict[str, list[Town]] = defaultdict(list)
-    by_cell: dict[tuple[int, int], list[Town]] = defaultdict(list)
     for town in towns:
         for written in {town[0], *town[4]}:
             by_key[name_key(written)].append(town)
-        by_cell[(int(town[1] // 1), int(town[2] // 1))].append(town)
-
-    def hosts(plant: Plant) -> list[Town]:
-        cells = [(int(plant.lat // 1) + i, int(plant.lon // 1) + j) for i in (-1, 0, 1) for j in (-1, 0, 1)]
-        return [
-            t
-            for cell in cells
-            for t in by_cell.get(cell, [])
-            if t[3] == plant.country and great_circle_km(t[1], t[2], plant.lat, plant.lon) <= HOST_KM
-        ]
-
     out = []
     for plant in found:
         names = {plant.name, *plant.aliases}
@@ -138,9 +124,6 @@ def with_town_names(found: list[Plant], towns: list[Town]) -> list[Plant]:
             for town_name, lat, lon, country, town_aliases in by_key.get(key, []):
                 if country == plant.country and great_circle_km(lat, lon, plant.lat, plant.lon) <= TOWN_KM:
                     lent |= {town_name, *town_aliases}
-        near = [(great_circle_km(t[1], t[2], plant.lat, plant.lon), t[0]) for t in hosts(plant)]
-        if near:
-            lent.add(min(near)[1])
         extra = {n for n in lent if _latin(n)} - names
         # Shown as what it is ("Kursk Nuclear Power Plant"), found by its name alone too.
         display = f"{plant.name} {SUFFIX}"
