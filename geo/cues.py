@@ -13,7 +13,7 @@ from functools import lru_cache
 from geo.features import Group
 from geo.values import Mention
 
-__all__ = ["AREA_SUFFIX", "PHRASE_CATEGORY", "cue_groups"]
+__all__ = ["AREA_SUFFIX", "PHRASE_CATEGORY", "cue_groups", "groups_after"]
 
 _AFTER: tuple[tuple[re.Pattern[str], Group], ...] = tuple(
     (re.compile(r"^(?:'s)?\s+(?:" + words + r")\b", re.I), group)
@@ -82,6 +82,12 @@ def cue_groups(mention: Mention, text: str) -> frozenset[Group]:
     after = text[mention.end : mention.end + 120]  # a list of names before "counties" is long
     before = text[max(0, mention.start - 30) : mention.start]
     return _groups(before, mention.text, after)
+
+
+def groups_after(after: str) -> frozenset[Group]:
+    """Return the groups of kinds of place the words right after a name ask for ("strait",
+    "port", "province", "air base": `` strait.`` gives WATER)."""
+    return frozenset(group for pattern, group in _AFTER if pattern.match(after[:40]))
 
 
 # Asked once per candidate of a mention. Keyed by the few words around the name, not by the

@@ -52,6 +52,9 @@ def test_a_name_accepted_once_is_a_place_wherever_the_article_repeats_it(gazette
 def test_a_locative_word_before_an_untagged_town_makes_it_a_place(gazetteer):
     assert recognised(gazetteer, "A convoy was ambushed near Kidal at dawn.") == ["Kidal"]
     assert recognised(gazetteer, "Fishing boats were seized off Marib last year.") == ["Marib"]
+    # The word after a name that names the place's own kind says place, however low its prior.
+    text = "Insurers raised rates for ships in the Bab el-Mandeb strait this week."
+    assert recognised(gazetteer, text, [("the Bab el-Mandeb", "ORG")]) == ["Bab el-Mandeb"]
     # The model may call a town a person; "from" before it still says place.
     assert recognised(gazetteer, "Boats set out from Zuwara at night.", [("Zuwara", "PERSON")]) == ["Zuwara"]
     # The same small town with no cue, mid-sentence or opening a sentence, is not enough.

@@ -86,6 +86,8 @@ def verdict(e: Evidence, known_places: frozenset[tuple[int, int]] = frozenset())
         return Verdict.ACCEPT
     if e.dateline:
         return Verdict.ACCEPT if e.prior >= MIN_PRIOR["dateline"] else Verdict.REJECT
+    if e.own_kind:
+        return Verdict.ACCEPT  # "the Bab el-Mandeb strait": the text says what the place is
     need = MIN_PRIOR["alone"] if p.whole else MIN_PRIOR["inside"]
     if p.whole and p.label == "ORG":
         need = MIN_PRIOR["organisation"]  # "Toyota", "United Way": a city's name as a firm's

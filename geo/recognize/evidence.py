@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from geo.cues import groups_after
 from geo.features import Feature, Group
 from geo.recognize.cues import (
     CALENDAR,
@@ -50,6 +51,9 @@ class Evidence:
     person: bool  # "Mr X", "X said", "X" inside a person's full name
     institution: bool  # "X Police Department", "X and Y counties"
     disease: bool = False  # "West Nile virus", "Rift Valley fever": named after a place, no place
+    #: The words after it name the gazetteer's place's own kind: "the Bab el-Mandeb strait" for a
+    #: strait, "Hodeidah port" for a port.
+    own_kind: bool = False
 
     @property
     def key(self) -> str:
@@ -102,6 +106,7 @@ def gather(
         person=_person(w, proposal, best),
         institution=_institution(w, proposal),
         disease=end < len(w) and w.lowers[end] in DISEASE_WORDS,
+        own_kind=best is not None and _names_own_kind(w, end, best),
     )
 
 
@@ -110,6 +115,13 @@ def lower_case_words(doc: Doc, words: Words | None = None) -> frozenset[str]:
     already read, when given)."""
     words = Words.of(doc) if words is None else words
     return frozenset(text for text, lower in zip(words.texts, words.lower_word, strict=True) if lower)
+
+
+def _names_own_kind(w: Words, end: int, best: Candidate) -> bool:
+    if end >= len(w):
+        return False
+    after = w.text[w.starts[end - 1] + len(w.texts[end - 1]) : w.starts[end - 1] + 60]
+    return any(best.feature.is_in(group) for group in groups_after(after))
 
 
 def _common(word: str, stop: bool, lower_words: frozenset[str]) -> bool:
