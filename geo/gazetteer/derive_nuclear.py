@@ -27,7 +27,7 @@ from pathlib import Path
 
 from geo.gazetteer.sources import DATA_DIR, iter_json_object_values, package_dir, usable_alias
 from geo.geometry import great_circle_km
-from geo.normalize import name_key
+from geo.normalize import is_latin, name_key
 
 __all__ = [
     "SUFFIX",
@@ -38,7 +38,6 @@ __all__ = [
     "main",
     "plant_name",
     "plants",
-    "unicode_latin",
     "with_town_names",
 ]
 
@@ -99,9 +98,9 @@ def plants(rows: list[dict[str, str]]) -> list[Plant]:
         name, aliases = plant_name(row["Name"])
         units[(name, row["CountryCode"])].append(row)
         others[(name, row["CountryCode"])].update(aliases)
+    rank = {state: i for i, state in enumerate(STATES)}
     out = []
     for (name, country), rows_of in sorted(units.items()):
-        rank = {state: i for i, state in enumerate(STATES)}
         status = min((r["Status"] for r in rows_of), key=lambda s: rank.get(s, len(STATES)))
         lat = sum(float(r["Latitude"]) for r in rows_of) / len(rows_of)
         lon = sum(float(r["Longitude"]) for r in rows_of) / len(rows_of)
@@ -124,21 +123,12 @@ def with_town_names(found: list[Plant], towns: list[Town]) -> list[Plant]:
             for town_name, lat, lon, country, town_aliases in by_key.get(key, []):
                 if country == plant.country and great_circle_km(lat, lon, plant.lat, plant.lon) <= TOWN_KM:
                     lent |= {town_name, *town_aliases}
-        extra = {n for n in lent if _latin(n)} - names
+        extra = {n for n in lent if is_latin(n)} - names
         # Shown as what it is ("Kursk Nuclear Power Plant"), found by its name alone too.
         display = f"{plant.name} {SUFFIX}"
         aliases = tuple(sorted({plant.name, *plant.aliases, *extra}))
         out.append(Plant(display, aliases, plant.lat, plant.lon, plant.country, plant.status))
     return out
-
-
-def _latin(name: str) -> bool:
-    return bool(name) and all(ch.isascii() or unicode_latin(ch) for ch in name)
-
-
-def unicode_latin(ch: str) -> bool:
-    """Return True for a letter of the Latin script beyond ASCII ("é", "ž", "ı")."""
-    return "\u00c0" <= ch <= "\u024f" or "\u1e00" <= ch <= "\u1eff"
 
 
 def _towns() -> list[Town]:
