@@ -56,7 +56,6 @@ _INSIDE: tuple[tuple[re.Pattern[str], Group], ...] = tuple(
     (re.compile(r"\b(?:" + words + r")\b", re.I), group)
     for words, group in (
         (r"sea|ocean|gulf|bay|strait|straits|channel|sound|bight", Group.WATER),
-        (r"straits?|channel", Group.WATER),
         (r"river", Group.RIVER),
         (r"lake|reservoir", Group.LAKE),
         (r"mountains?|mts|range|ranges|mount|hills|highlands|jabal|jebel", Group.UPLAND),
@@ -94,7 +93,7 @@ def groups_after(after: str) -> frozenset[Group]:
 # article: a cache holding whole texts would keep thousands of articles alive in a server.
 @lru_cache(maxsize=4096)
 def _groups(before: str, name: str, after: str) -> frozenset[Group]:
-    found = {group for pattern, group in _AFTER if pattern.match(after[:40])}
+    found = set(groups_after(after))
     if _AREA_PLURAL.match(after) or _AREA_LIST.match(after):
         found.add(Group.AREA)
     found.update(group for pattern, group in _BEFORE if pattern.search(before))
