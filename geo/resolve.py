@@ -145,10 +145,9 @@ class Rivals:
     @classmethod
     def of(cls, candidates: Iterable[Candidate]) -> Rivals:
         """Return the Rivals of a name's candidates."""
-        placed = [c for c in candidates if c.country]
         return cls(
-            frozenset(c.country for c in placed if c.country),
-            frozenset(c.country for c in placed if c.country and c.feature.is_in(Group.MAJOR)),
+            frozenset(c.country for c in candidates if c.country),
+            frozenset(c.country for c in candidates if c.country and c.feature.is_in(Group.MAJOR)),
         )
 
 
@@ -317,8 +316,7 @@ class AreaSupport:
             # not the towns named after it: in a list of states, "Oregon, Ohio" and "California,
             # Missouri" must not lend each other Ohio or Missouri.
             areas = [c for c in placed if c.feature is Feature.ADMIN1 and best - c.prior < SUPPORT_SPAN]
-            local = [c for c in options if c.country and c.feature is not Feature.COUNTRY]
-            area_first = max(local, key=lambda c: c.prior).feature is Feature.ADMIN1
+            area_first = bool(areas) and _likeliest_local(options).feature is Feature.ADMIN1
             placed = areas or placed
             weights: dict[tuple[str, str], float] = {}
             for c in placed:
@@ -329,7 +327,7 @@ class AreaSupport:
             # A first-level area named is a peer of the country's other areas named ("Ohio, Texas
             # and Utah"); not a town that shares its area's name ("Kidal", "Idlib"), which names
             # its town first.
-            if areas and area_first:
+            if area_first:
                 peers = {(c.country or "", ""): max(weights.values()) for c in areas}
                 weights.update(peers)
             self.own[key] = weights
@@ -345,6 +343,12 @@ class AreaSupport:
         if candidate.feature is Feature.ADMIN1:
             areas.append((candidate.country, ""))  # "Oregon" among "Ohio, Texas, Utah": a state
         return sum(max(0.0, self.total.get(area, 0.0) - own.get(area, 0.0)) for area in areas)
+
+
+def _likeliest_local(options: Sequence[Candidate]) -> Candidate:
+    """Return a name's likeliest reading inside a country (not the country itself); the name
+    has one, as it has a reading in a first-level area."""
+    return max((c for c in options if c.country and c.feature is not Feature.COUNTRY), key=lambda c: c.prior)
 
 
 class Nearby:
