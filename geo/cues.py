@@ -13,7 +13,7 @@ from functools import lru_cache
 from geo.features import Group
 from geo.values import Mention
 
-__all__ = ["AREA_SUFFIX", "PHRASE_CATEGORY", "cue_groups", "groups_after"]
+__all__ = ["AREA_SUFFIX", "PHRASE_CATEGORY", "cue_groups", "groups_after", "groups_in_name"]
 
 _AFTER: tuple[tuple[re.Pattern[str], Group], ...] = tuple(
     (re.compile(r"^(?:'s)?\s+(?:" + words + r")\b", re.I), group)
@@ -89,6 +89,15 @@ def groups_after(after: str) -> frozenset[Group]:
     return frozenset(group for pattern, group in _AFTER if pattern.match(after[:40]))
 
 
+def groups_in_name(name: str) -> frozenset[Group]:
+    """Return the groups of kinds of place a name's own words say it is ("Red Sea" WATER,
+    "Lake Assad" LAKE, "Licking County" AREA)."""
+    found = {group for pattern, group in _INSIDE if pattern.search(name)}
+    if AREA_SUFFIX.search(name):
+        found.add(Group.AREA)
+    return frozenset(found)
+
+
 # Asked once per candidate of a mention. Keyed by the few words around the name, not by the
 # article: a cache holding whole texts would keep thousands of articles alive in a server.
 @lru_cache(maxsize=4096)
@@ -97,9 +106,7 @@ def _groups(before: str, name: str, after: str) -> frozenset[Group]:
     if _AREA_PLURAL.match(after) or _AREA_LIST.match(after):
         found.add(Group.AREA)
     found.update(group for pattern, group in _BEFORE if pattern.search(before))
-    found.update(group for pattern, group in _INSIDE if pattern.search(name))
-    if AREA_SUFFIX.search(name):
-        found.add(Group.AREA)
+    found.update(groups_in_name(name))
     if Group.AREA in found:
         found.discard(Group.TOWN)  # "the city of X province" asks for the province
     return frozenset(found)

@@ -55,6 +55,10 @@ def test_a_locative_word_before_an_untagged_town_makes_it_a_place(gazetteer):
     # The word after a name that names the place's own kind says place, however low its prior.
     text = "Insurers raised rates for ships in the Bab el-Mandeb strait this week."
     assert recognised(gazetteer, text, [("the Bab el-Mandeb", "ORG")]) == ["Bab el-Mandeb"]
+    # So do a name's own words: a county inside an organisation's name is a place.
+    text = "Volunteers from the Ashtabula County Genealogy Society joined the Tazewell County Board of Realtors."
+    ents = [("the Ashtabula County Genealogy Society", "ORG"), ("the Tazewell County Board of Realtors", "ORG")]
+    assert recognised(gazetteer, text, ents) == ["Ashtabula County", "Tazewell County"]
     # The model may call a town a person; "from" before it still says place.
     assert recognised(gazetteer, "Boats set out from Zuwara at night.", [("Zuwara", "PERSON")]) == ["Zuwara"]
     # The same small town with no cue, mid-sentence or opening a sentence, is not enough.

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from geo.cues import groups_after
+from geo.cues import groups_after, groups_in_name
 from geo.features import Feature, Group
+from geo.provenance import Match
 from geo.recognize.cues import (
     CALENDAR,
     DIRECTIONS,
@@ -51,8 +52,9 @@ class Evidence:
     person: bool  # "Mr X", "X said", "X" inside a person's full name
     institution: bool  # "X Police Department", "X and Y counties"
     disease: bool = False  # "West Nile virus", "Rift Valley fever": named after a place, no place
-    #: The words after it name the gazetteer's place's own kind: "the Bab el-Mandeb strait" for a
-    #: strait, "Hodeidah port" for a port.
+    #: The words after it, or its own words, name the gazetteer's place's own kind: "the Bab
+    #: el-Mandeb strait" for a strait, "Hodeidah port" for a port, "Licking County" (in "the
+    #: Licking County Genealogy Society") for a county.
     own_kind: bool = False
 
     @property
@@ -106,7 +108,7 @@ def gather(
         person=_person(w, proposal, best),
         institution=_institution(w, proposal),
         disease=end < len(w) and w.lowers[end] in DISEASE_WORDS,
-        own_kind=best is not None and _names_own_kind(w, end, best),
+        own_kind=best is not None and (_names_own_kind(w, end, best) or _is_own_kind(w.span_text(start, end), best)),
     )
 
 
@@ -122,6 +124,12 @@ def _names_own_kind(w: Words, end: int, best: Candidate) -> bool:
         return False
     after = w.text[w.starts[end - 1] + len(w.texts[end - 1]) : w.starts[end - 1] + 60]
     return any(best.feature.is_in(group) for group in groups_after(after))
+
+
+def _is_own_kind(name: str, best: Candidate) -> bool:
+    # "Licking County", "Lake Assad": the name's own words say what kind of place it is, and the
+    # gazetteer's place under that whole name is of that kind.
+    return best.match is Match.EXACT and any(best.feature.is_in(group) for group in groups_in_name(name))
 
 
 def _common(word: str, stop: bool, lower_words: frozenset[str]) -> bool:
