@@ -59,6 +59,11 @@ def test_a_locative_word_before_an_untagged_town_makes_it_a_place(gazetteer):
     text = "Volunteers from the Ashtabula County Genealogy Society joined the Tazewell County Board of Realtors."
     ents = [("the Ashtabula County Genealogy Society", "ORG"), ("the Tazewell County Board of Realtors", "ORG")]
     assert recognised(gazetteer, text, ents) == ["Ashtabula County", "Tazewell County"]
+    # A state's abbreviation written with its stop is a place wherever it stands.
+    text = "The Ky. Transportation Cabinet closed the road, and Sen. Ann Roe, R-Okla., objected."
+    assert recognised(gazetteer, text, [("The Ky. Transportation Cabinet", "ORG")]) == ["Ky.", "Okla."]
+    # Not where it stands before a name or a plain word.
+    assert recognised(gazetteer, "We asked Mo. Jones about Ind. candidates today.") == []
     # The model may call a town a person; "from" before it still says place.
     assert recognised(gazetteer, "Boats set out from Zuwara at night.", [("Zuwara", "PERSON")]) == ["Zuwara"]
     # The same small town with no cue, mid-sentence or opening a sentence, is not enough.

@@ -8,7 +8,8 @@ Clear rules over ``Evidence``, in order:
 2. a demonym ("Ukrainian" the model tags GPE) is no place name (geo.recognize.demonyms maps it to
    its country when asked); a name the gazetteer does not know is no place; nor is a person ("Mr X", "X said", a part of
    a person's full name), a common word, or a short all-capitals word that is not a country;
-3. a dateline's town is a place however small;
+3. a dateline's town is a place however small, and so is a first-level area's abbreviation
+   written with its stop ("S.C.", "Tenn.", "W. Va.");
 4. otherwise the gazetteer entry must be strong enough (its prior: the log of its population
    plus its kind's bonus) for what surrounds the name: less after "in", "near", "off" or before
    "Police", "County", more inside an organisation's or person's longer name;
@@ -73,6 +74,8 @@ def verdict(e: Evidence, known_places: frozenset[tuple[int, int]] = frozenset())
         return Verdict.ACCEPT if p.label in PLACE_LABELS and p.source in {"part", "demonym"} else Verdict.REJECT
     if e.person or e.common_word:
         return Verdict.REJECT
+    if e.area_abbreviation:
+        return Verdict.ACCEPT  # "the S.C. Highway Patrol", "NSW farmers"
     if e.proposal.end - e.proposal.start == 1 and e.all_caps and len(p.key) <= 3 and e.feature is not Feature.COUNTRY:
         return Verdict.REJECT  # "AP", "UN", "NICE"
     if p.label in PLACE_LABELS:

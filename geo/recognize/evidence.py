@@ -56,6 +56,9 @@ class Evidence:
     #: el-Mandeb strait" for a strait, "Hodeidah port" for a port, "Licking County" (in "the
     #: Licking County Genealogy Society") for a county.
     own_kind: bool = False
+    #: Written as a first-level area's abbreviation with its stop: "S.C.", "Tenn.", "W. Va." (not
+    #: "Pa", a town's own name too; nor capitals alone: "CPS" and "LLC" abbreviate areas too).
+    area_abbreviation: bool = False
 
     @property
     def key(self) -> str:
@@ -109,6 +112,7 @@ def gather(
         institution=_institution(w, proposal),
         disease=end < len(w) and w.lowers[end] in DISEASE_WORDS,
         own_kind=best is not None and (_names_own_kind(w, end, best) or _is_own_kind(w.span_text(start, end), best)),
+        area_abbreviation=best is not None and _area_abbreviation(w, start, end, best),
     )
 
 
@@ -130,6 +134,22 @@ def _is_own_kind(name: str, best: Candidate) -> bool:
     # "Licking County", "Lake Assad": the name's own words say what kind of place it is, and the
     # gazetteer's place under that whole name is of that kind.
     return best.match is Match.EXACT and any(best.feature.is_in(group) for group in groups_in_name(name))
+
+
+def _area_abbreviation(w: Words, start: int, end: int, best: Candidate) -> bool:
+    if best.match is not Match.ABBREVIATION or best.feature is not Feature.ADMIN1:
+        return False
+    if not w.span_text(start, end).endswith("."):
+        return False
+    # Where a state stands: "Tupelo, Miss.", "D-S.C.", "the S.C. Highway Patrol", "in Mass.";
+    # not a title or a short word before a name ("Miss. Jones", "Ind. candidates").
+    before = w.lowers[start - 1] if start > 0 else ""
+    after = w.texts[end] if end < len(w) else "."
+    return before in _BEFORE_AREA or _locative(w, start) or after in _AFTER_AREA
+
+
+_BEFORE_AREA = frozenset({",", "-", "–", "the", "("})
+_AFTER_AREA = frozenset({",", ".", ";", ":", ")", "'s", "’s", "\n"})
 
 
 def _common(word: str, stop: bool, lower_words: frozenset[str]) -> bool:
