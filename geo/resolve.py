@@ -261,6 +261,7 @@ def explain(
     context = article_context(by_key, candidates)
     qualifiers = _qualifiers(mentions, text, own)
     rivals = {key: Rivals.of(options) for key, options in own.items()}
+    homes = {name: _home_split(context, part_of.get(name, name), options) for name, options in own.items()}
     support = AreaSupport(candidates)
     anchors: dict[str, set[tuple[float, float]]] = {}
     for key, group in by_key.items():
@@ -269,7 +270,17 @@ def explain(
             name = mention_key(mention)
             qualifier = qualifiers.get(mention)
             first_rows = [
-                features(c, mention, text, context, shares, qualifier, 0.0, rivals[name], support.of(c, key))
+                features(
+                    c,
+                    mention,
+                    text,
+                    context,
+                    shares,
+                    qualifier,
+                    rivals=rivals[name],
+                    admin1_support=support.of(c, key),
+                    home=homes[name],
+                )
                 for c in own[name]
             ]
             scored = list(zip(ranker.scores(first_rows), own[name], strict=True))
@@ -291,7 +302,18 @@ def explain(
             closeness_of[name] = [nearby.closeness(c, excluding=key) for c in own[name]]
         qualifier = qualifiers.get(mention)
         rows = tuple(
-            features(c, mention, text, context, shares_of[name], qualifier, near, rivals[name], support.of(c, key))
+            features(
+                c,
+                mention,
+                text,
+                context,
+                shares_of[name],
+                qualifier,
+                closeness=near,
+                rivals=rivals[name],
+                admin1_support=support.of(c, key),
+                home=homes[name],
+            )
             for c, near in zip(own[name], closeness_of[name], strict=True)
         )
         rows = alike.setdefault(rows, rows)  # one copy of the rows of mentions alike (memory)
@@ -620,6 +642,7 @@ def features(
     closeness: float = 0.0,
     rivals: Rivals | None = None,
     admin1_support: float = 0.0,
+    home: Mapping[str, float] | None = None,
 ) -> Features:
     """Return what is known for and against a candidate.
 
@@ -629,7 +652,8 @@ def features(
     ``rivals`` the countries of the name's readings (None: any country), the only ones whose lean
     may overturn a capital or world city, and of its capitals and world cities; ``admin1_support``
     what the article's other names say for its first-level area (``AreaSupport.of``), weighed by
-    its country's share.
+    its country's share, or by the share of the name's own readings in that country when larger
+    (``home``: how they split between countries; None for a name that may be a country).
     """
     cues = cue_groups(mention, text)
     feature = candidate.feature
@@ -670,9 +694,32 @@ def features(
         size=_size(candidate),
         # A first-level area's support says where the article is only within the country it is
         # about: Geneva, New York is in the state "New York" names, but an article about Syria
-        # that names New York once is not about upstate New York.
-        admin1_support=admin1_support * (shares.get(candidate.country, 0.0) if candidate.country else 0.0),
+        # that names New York once is not about upstate New York. A name whose readings all lie
+        # in one country is in that country whatever the rest of the article leans to: "Henry
+        # County" beside one "Paris" is weighed among the US states "Paris" supports.
+        admin1_support=admin1_support * _support_weight(candidate, shares, home),
     )
+
+
+def _home_split(context: Context, key: str, options: Sequence[Candidate]) -> dict[str, float] | None:
+    """Return how a name's readings split between countries (its vote), or None when one of them
+    is a country: "Mexico" is not sure to be in Mexico's states because all its readings are."""
+    if any(c.feature is Feature.COUNTRY for c in options):
+        return None
+    return context.votes.get(key, ({}, 0))[0]
+
+
+def _support_weight(candidate: Candidate, shares: Mapping[str, float], home: Mapping[str, float] | None) -> float:
+    """Return the weight of a candidate's first-level area support: its country's share of the
+    article, or of the name's own readings when larger (not for a first-level area itself, whose
+    support counts its peers, the country's other areas named)."""
+    country = candidate.country
+    if not country:
+        return 0.0
+    share = shares.get(country, 0.0)
+    if home and candidate.feature is not Feature.ADMIN1:
+        share = max(share, home.get(country, 0.0))
+    return share
 
 
 def _lean_against(country: str | None, shares: Mapping[str, float], countries: frozenset[str] | None) -> float:

@@ -254,6 +254,17 @@ def test_a_nearby_town_outweighs_a_larger_namesake(gazetteer):
     assert (placed["Mansfield"].country, placed["Mansfield"].admin1) == ("US", "Louisiana")
 
 
+def test_a_name_only_one_country_has_counts_its_areas_support_in_full(gazetteer):
+    # Athens leans the article to Greece, but every Henderson County is in the US: what Athens
+    # says for Texas or Tennessee is worth its full weight to the county, not the 0.12 of the US
+    # share. The county seat Athens, Texas, then wins over the larger Athens, Georgia.
+    text = "Henderson County commissioners in Athens met Monday."
+    names = ("Henderson County", "Athens")
+    support = _support(text, names, "Henderson County", gazetteer)
+    assert support["Texas"] > 0.5 and support.get("North Carolina", 0.0) == 0.0
+    assert _placed(text, names, gazetteer)["Athens"].admin1 == "Texas"
+
+
 @pytest.mark.parametrize("city", ["Philadelphia", "Tripoli"])
 def test_a_city_named_by_its_own_name_beats_one_that_once_bore_it(gazetteer, city):
     # Amman was once Philadelphia; Lebanon's Tripoli is a smaller namesake of Libya's capital. A
