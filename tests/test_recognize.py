@@ -81,6 +81,8 @@ def test_names_listed_with_a_place_are_places(gazetteer):
     [
         ("Rockets struck Idlib\n\nResidents fled.", [("Idlib\n\n", "GPE")], ["Idlib"]),
         ("Saudi Arabia's coalition denied it.", [("Saudi Arabia's", "GPE")], ["Saudi Arabia"]),
+        # A direction in lower case is the part of the place, not a town named "North X".
+        ("Drilling starts in north Arlington soon.", [("north Arlington", "GPE")], ["Arlington"]),
         ("Tankers left Russian Black Sea ports.", [("Russian Black Sea", "LOC")], ["Black Sea"]),
         ("Famine spread across South Sudan.", [("Sudan", "GPE")], ["South Sudan"]),
         ("Shelling resumed in the Gaza Strip.", [("Gaza", "GPE")], ["Gaza Strip"]),
