@@ -250,6 +250,12 @@ def explain(
                 # Their match stays as the place's name matched: marking them all alike would hide
                 # that "philadelphia" is Philadelphia's own name and only an old name of Amman.
                 own[key] = _candidates(gazetteer, inner)
+    # "North Arlington" in an article about Arlington is a part of it (``_part_of_named``).
+    for key in list(own):
+        inner = _part_of_named(key, own)
+        if inner is not None:
+            part_of[key] = inner
+            own[key] = own[inner]
     by_key: dict[str, list[Mention]] = {}
     for mention in mentions:
         key = mention_key(mention)
@@ -561,6 +567,31 @@ def _inner_key(gazetteer: Gazetteer, key: str) -> str | None:
             if found and (end - start > 1 or any(c.feature in (Feature.COUNTRY, Feature.ADMIN1) for c in found)):
                 return inner
     return None
+
+
+#: A town this near a namesake is a town of its own, not a part of it ("South Charleston").
+NEIGHBOUR_KM = 50.0
+#: Whole words of a part of a place ("North Arlington" in an article about Arlington).
+_PART_OF_NAMED = frozenset(["north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"])
+
+
+def _part_of_named(key: str, own: Mapping[str, Sequence[Candidate]]) -> str | None:
+    """Return, for "north arlington" in an article that also names "arlington", "arlington":
+    a town named for a part of a place the article names is read as that part when every
+    reading of it is a town no likelier than the place's ("North Korea", "West Virginia" and
+    "South Sudan" are not parts of Korea, Virginia and Sudan)."""
+    first, _, rest = key.partition(" ")
+    if first not in _PART_OF_NAMED or not rest or not own.get(rest) or not own.get(key):
+        return None
+    readings = own[key]
+    if not all(c.feature.is_in(Group.TOWN) for c in readings):
+        return None
+    if max(c.prior for c in readings) > max(c.prior for c in own[rest]):
+        return None
+    # A town beside a namesake is a town of its own ("South Charleston", "North Myrtle Beach").
+    if any(great_circle_km(a.lat, a.lon, b.lat, b.lon) < NEIGHBOUR_KM for a in readings for b in own[rest]):
+        return None
+    return rest
 
 
 def _named(gazetteer: Gazetteer, key: str) -> bool:

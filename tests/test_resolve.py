@@ -337,3 +337,19 @@ def test_towns_listed_together_stay_towns_though_their_provinces_share_their_nam
     text = "Rockets hit Homs, Hama and Daraa before dawn."
     placed = _placed(text, ("Homs", "Hama", "Daraa"), gazetteer)
     assert {name: place.feature.is_in(Group.TOWN) for name, place in placed.items()} == dict.fromkeys(placed, True)
+
+
+def test_a_town_named_for_a_part_of_a_named_place_is_that_part(gazetteer):
+    # The only North Arlington is in New Jersey, far from every Arlington: beside "Arlington" it
+    # is the north of the article's Arlington, and must not pull Arlington east.
+    text = "The Arlington council met Tuesday. Homeowners in North Arlington opposed the gas wells."
+    placed = _placed(text, ("Arlington", "North Arlington"), gazetteer)
+    assert placed["North Arlington"] == placed["Arlington"]
+    # A town beside its namesake is a town of its own.
+    text = "Charleston and South Charleston closed their pools."
+    placed = _placed(text, ("Charleston", "South Charleston"), gazetteer)
+    assert placed["South Charleston"].name == "South Charleston"
+    # Nor is a country or a first-level area a part of another place.
+    text = "Talks between Sudan and South Sudan resumed; Virginia and West Virginia sent aid."
+    placed = _placed(text, ("Sudan", "South Sudan", "Virginia", "West Virginia"), gazetteer)
+    assert placed["South Sudan"].name == "South Sudan" and placed["West Virginia"].name == "West Virginia"
