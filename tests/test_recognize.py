@@ -74,6 +74,19 @@ def test_a_locative_word_before_an_untagged_town_makes_it_a_place(gazetteer):
 def test_names_listed_with_a_place_are_places(gazetteer):
     text = "Raids hit Kidal, Menaka and Timbuktu this week."
     assert recognised(gazetteer, text, [("Timbuktu", "GPE")]) == ["Kidal", "Menaka", "Timbuktu"]
+    # However small: counties too small to stand alone are places in a list with a place.
+    text = "Frost warnings covered Uppsala, Gävleborg, Dalarna and Jämtland overnight."
+    assert recognised(gazetteer, text, [("Uppsala", "GPE")]) == ["Uppsala", "Gävleborg", "Dalarna", "Jämtland"]
+    assert recognised(gazetteer, text) == ["Uppsala"]  # no list without a place in it
+    # Not the names of streets or schools listed with a place, nor a piece of a person's name.
+    text = "Crews cleared Elm and Spruce avenues after the storm hit Dover and Guy C. Smith's farm."
+    assert recognised(gazetteer, text, [("Dover", "GPE")]) == ["Dover"]
+
+
+def test_a_capitalised_direction_opening_a_known_name_is_not_a_locative(gazetteer):
+    # "East Bank" (a town) inside an organisation's name: its last word alone is not "east of Bank".
+    text = "The East Bank Middle School reopened after the storm."
+    assert recognised(gazetteer, text, [("The East Bank Middle School", "ORG")]) == []
 
 
 @pytest.mark.parametrize(

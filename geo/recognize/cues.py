@@ -17,6 +17,7 @@ __all__ = [
     "DISEASE_WORDS",
     "INSTITUTIONS",
     "LOCATIVES",
+    "NAMED_AFTER",
     "PERSON_TITLES",
     "PLACE_NOUNS",
     "POSSESSIVES",
@@ -84,6 +85,14 @@ INSTITUTIONS = frozenset(
         # Words of a kind of place after its name ("the Bab el-Mandeb strait", "Izmail port").
         "strait", "port", "harbour", "harbor", "river", "airbase", "nuclear", "refugee", "border",
         "crossing", "governorate", "oblast",
+    }
+)  # fmt: skip
+#: Words after a list of names that make them the names of streets or schools, not of places:
+#: "Rivers and Stokes avenues", "Deer Run and Thomas elementary schools".
+NAMED_AFTER = frozenset(
+    {
+        "avenue", "avenues", "street", "streets", "road", "roads", "drive", "drives", "lane",
+        "lanes", "boulevard", "boulevards", "school", "schools", "elementary", "middle", "high",
     }
 )  # fmt: skip
 #: Capitalised common words the gazetteer also knows as some small town ("March", "Police").

@@ -40,6 +40,7 @@ class Verdict(Enum):
     ACCEPT = "accept"
     REJECT = "reject"
     IF_NAMED_ELSEWHERE = "if named elsewhere"
+    IF_LISTED = "if listed with places"
 
 
 #: The prior (geo.gazetteer.build.prior) a gazetteer match needs, by situation. 5.0 is a city of
@@ -101,7 +102,11 @@ def verdict(e: Evidence, known_places: frozenset[tuple[int, int]] = frozenset())
         return Verdict.IF_NAMED_ELSEWHERE if e.prior >= MIN_PRIOR["repeat"] else Verdict.REJECT
     if e.prior >= need:
         return Verdict.ACCEPT
-    return Verdict.IF_NAMED_ELSEWHERE if e.prior >= MIN_PRIOR["repeat"] else Verdict.REJECT
+    if e.prior >= MIN_PRIOR["repeat"]:
+        return Verdict.IF_NAMED_ELSEWHERE
+    # A small place is a place when listed with places ("Rogaland, Vestfold and Telemark"), if it
+    # stands alone: not a piece of another name ("Guy C. Smith", "Xinhua News Agency").
+    return Verdict.IF_LISTED if e.stands_alone else Verdict.REJECT
 
 
 def _splits(e: Evidence) -> bool:
@@ -145,8 +150,11 @@ def decide(evidence: Sequence[Evidence]) -> list[Evidence]:
         for e, v in zip(evidence, verdicts, strict=True)
         if (v is Verdict.ACCEPT and not _weak(e, people)) or (v is Verdict.IF_NAMED_ELSEWHERE and e.key in named)
     ]
-    pending = [e for e, v in zip(evidence, verdicts, strict=True) if v is Verdict.IF_NAMED_ELSEWHERE]
+    pending = [e for e, v in zip(evidence, verdicts, strict=True) if v in _PENDING]
     return choose(accepted + _coordinated(accepted, pending))
+
+
+_PENDING = frozenset({Verdict.IF_NAMED_ELSEWHERE, Verdict.IF_LISTED})
 
 
 def _coordinated(accepted: Sequence[Evidence], pending: Sequence[Evidence]) -> list[Evidence]:

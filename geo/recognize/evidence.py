@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from geo.cues import groups_after, groups_in_name
 from geo.features import Feature, Group
+from geo.normalize import name_key
 from geo.provenance import Match
 from geo.recognize.cues import (
     CALENDAR,
@@ -21,8 +22,10 @@ from geo.recognize.cues import (
     DISEASE_WORDS,
     INSTITUTIONS,
     LOCATIVES,
+    NAMED_AFTER,
     PERSON_TITLES,
     PLACE_NOUNS,
+    POSSESSIVES,
     SPEECH_VERBS,
 )
 from geo.recognize.propose import PLACE_LABELS, Proposal
@@ -59,6 +62,9 @@ class Evidence:
     #: Written as a first-level area's abbreviation with its stop: "S.C.", "Tenn.", "W. Va." (not
     #: "Pa", a town's own name too; nor capitals alone: "CPS" and "LLC" abbreviate areas too).
     area_abbreviation: bool = False
+    #: Neither inside a longer entity that is no place nor followed by a capitalised word or a
+    #: possessive: a name on its own ("Vestfold," not "Guy C." or "Mundy's Mill").
+    stands_alone: bool = False
 
     @property
     def key(self) -> str:
@@ -107,12 +113,13 @@ def gather(
         all_caps=all(w.upper[i] or not w.alpha[i] for i in range(start, end)),
         dateline=_dateline(w, start, end, bool(sentence_start)),
         common_word=end - start == 1 and _common(w.lowers[start], w.stop[start], lower_words),
-        locative=_locative(w, start),
+        locative=_locative(w, start) and not _inside_known(w, start, end, known),
         person=_person(w, proposal, best),
         institution=_institution(w, proposal),
         disease=end < len(w) and w.lowers[end] in DISEASE_WORDS,
         own_kind=best is not None and (_names_own_kind(w, end, best) or _is_own_kind(w.span_text(start, end), best)),
         area_abbreviation=best is not None and _area_abbreviation(w, start, end, best),
+        stands_alone=_stands_alone(w, proposal),
     )
 
 
@@ -150,6 +157,24 @@ def _area_abbreviation(w: Words, start: int, end: int, best: Candidate) -> bool:
 
 _BEFORE_AREA = frozenset({",", "-", "–", "the", "("})
 _AFTER_AREA = frozenset({",", ".", ";", ":", ")", "'s", "’s", "\n"})
+
+
+def _inside_known(w: Words, start: int, end: int, known: dict[str, tuple[float, Candidate]]) -> bool:
+    # "East Bank", "West Columbia": a capitalised direction before a name is the first word of a
+    # longer name the gazetteer knows, not a locative ("north Aleppo").
+    if start == 0 or not w.title[start - 1] or w.lowers[start - 1] not in DIRECTIONS:
+        return False
+    return name_key(w.span_text(start - 1, end)) in known
+
+
+def _stands_alone(w: Words, proposal: Proposal) -> bool:
+    host, end = proposal.host, proposal.end
+    if host is not None and host.label_ not in PLACE_LABELS and not proposal.whole:
+        return False
+    if end == len(w):
+        return True
+    after = w.lowers[end]
+    return not (w.texts[end][:1].isupper() or after in POSSESSIVES or after in NAMED_AFTER)
 
 
 def _common(word: str, stop: bool, lower_words: frozenset[str]) -> bool:
