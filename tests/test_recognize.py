@@ -83,6 +83,17 @@ def test_names_listed_with_a_place_are_places(gazetteer):
     assert recognised(gazetteer, text, [("Dover", "GPE")]) == ["Dover"]
 
 
+def test_a_news_outlets_home_and_a_currencys_country_are_not_places_of_the_story(gazetteer):
+    text = (
+        "The Denver Post, Agence France-Presse and the Voice of America reported shelling near "
+        "Aleppo, where US$5 million in aid arrived."
+    )
+    ents = [("The Denver Post", "ORG"), ("Agence France-Presse", "ORG"), ("the Voice of America", "ORG")]
+    assert recognised(gazetteer, text, [*ents, ("Aleppo", "GPE")]) == ["Aleppo"]
+    # A sum after a place's name leaves the place.
+    assert recognised(gazetteer, "The deal will pay Dallas County $2 million.") == ["Dallas County"]
+
+
 def test_a_capitalised_direction_opening_a_known_name_is_not_a_locative(gazetteer):
     # "East Bank" (a town) inside an organisation's name: its last word alone is not "east of Bank".
     text = "The East Bank Middle School reopened after the storm."

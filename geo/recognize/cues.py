@@ -18,6 +18,8 @@ __all__ = [
     "INSTITUTIONS",
     "LOCATIVES",
     "NAMED_AFTER",
+    "OUTLET_BEFORE",
+    "OUTLET_WORDS",
     "PERSON_TITLES",
     "PLACE_NOUNS",
     "POSSESSIVES",
@@ -87,6 +89,18 @@ INSTITUTIONS = frozenset(
         "crossing", "governorate", "oblast",
     }
 )  # fmt: skip
+#: Words that, capitalised after a place's name, make it a news outlet's: "the New York Times",
+#: "Agence France-Presse", "the Kenya Broadcasting Corporation". An outlet's home is not a place
+#: of the story.
+OUTLET_WORDS = frozenset(
+    {
+        "times", "post", "herald", "tribune", "journal", "gazette", "chronicle", "examiner",
+        "inquirer", "register", "courier", "dispatch", "telegraph", "globe", "presse",
+        "broadcasting", "daily", "sun-times",
+    }
+)  # fmt: skip
+#: Words before a place's name that make it an outlet's: "Voice of America", "Radio Free Europe".
+OUTLET_BEFORE = (("voice", "of"), ("radio", "free"))
 #: Words after a list of names that make them the names of streets or schools, not of places:
 #: "Rivers and Stokes avenues", "Deer Run and Thomas elementary schools".
 NAMED_AFTER = frozenset(

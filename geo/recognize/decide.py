@@ -5,9 +5,11 @@ Clear rules over ``Evidence``, in order:
 1. the model's own place entities stay, unless they are a fused list ("Kharkiv and Odesa") or a
    demonym before a place ("Russian Black Sea") the gazetteer does not know whole: their parts
    stand in for them;
-2. a demonym ("Ukrainian" the model tags GPE) is no place name (geo.recognize.demonyms maps it to
-   its country when asked); a name the gazetteer does not know is no place; nor is a person ("Mr X", "X said", a part of
-   a person's full name), a common word, or a short all-capitals word that is not a country;
+2. a news outlet's home ("the New York Times", "Agence France-Presse") or a currency's country
+   ("US$") is no place of the story; a demonym ("Ukrainian" the model tags GPE) is no place name
+   (geo.recognize.demonyms maps it to its country when asked); a name the gazetteer does not know
+   is no place; nor is a person ("Mr X", "X said", a part of a person's full name), a common
+   word, or a short all-capitals word that is not a country;
 3. a dateline's town is a place however small, and so is a first-level area's abbreviation
    written with its stop ("S.C.", "Tenn.", "W. Va.");
 4. otherwise the gazetteer entry must be strong enough (its prior: the log of its population
@@ -67,6 +69,8 @@ def verdict(e: Evidence, known_places: frozenset[tuple[int, int]] = frozenset())
         return Verdict.REJECT  # an actor, not a place: "Ukrainian drones"
     if e.disease:
         return Verdict.REJECT  # "West Nile virus", "Marburg virus"
+    if e.outlet:
+        return Verdict.REJECT  # "the New York Times", "Agence France-Presse", "US$"
     if e.model_place and p.source == "model":
         if e.person and p.end - p.start == 1:
             return Verdict.REJECT  # "President Saakashvili's", "coach Ripley"

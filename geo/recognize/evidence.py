@@ -23,6 +23,8 @@ from geo.recognize.cues import (
     INSTITUTIONS,
     LOCATIVES,
     NAMED_AFTER,
+    OUTLET_BEFORE,
+    OUTLET_WORDS,
     PERSON_TITLES,
     PLACE_NOUNS,
     POSSESSIVES,
@@ -55,6 +57,9 @@ class Evidence:
     person: bool  # "Mr X", "X said", "X" inside a person's full name
     institution: bool  # "X Police Department", "X and Y counties"
     disease: bool = False  # "West Nile virus", "Rift Valley fever": named after a place, no place
+    #: Part of a news outlet's name ("the New York Times", "Agence France-Presse") or of a
+    #: currency's ("US$"): the story's source or money, not a place of the story.
+    outlet: bool = False
     #: The words after it, or its own words, name the gazetteer's place's own kind: "the Bab
     #: el-Mandeb strait" for a strait, "Hodeidah port" for a port, "Licking County" (in "the
     #: Licking County Genealogy Society") for a county.
@@ -117,6 +122,7 @@ def gather(
         person=_person(w, proposal, best),
         institution=_institution(w, proposal),
         disease=end < len(w) and w.lowers[end] in DISEASE_WORDS,
+        outlet=_outlet(w, start, end),
         own_kind=best is not None and (_names_own_kind(w, end, best) or _is_own_kind(w.span_text(start, end), best)),
         area_abbreviation=best is not None and _area_abbreviation(w, start, end, best),
         stands_alone=_stands_alone(w, proposal),
@@ -165,6 +171,15 @@ def _inside_known(w: Words, start: int, end: int, known: dict[str, tuple[float, 
     if start == 0 or not w.title[start - 1] or w.lowers[start - 1] not in DIRECTIONS:
         return False
     return name_key(w.span_text(start - 1, end)) in known
+
+
+def _outlet(w: Words, start: int, end: int) -> bool:
+    after = end + 1 if end + 1 < len(w) and w.texts[end] in ("-", "–") else end  # "France-Presse"
+    if after < len(w) and w.lowers[after] in OUTLET_WORDS and w.texts[after][:1].isupper():
+        return True
+    if w.texts[end - 1].endswith("$"):
+        return True  # "US$10,000" (not "pay Hall County $2 million")
+    return start >= 2 and (w.lowers[start - 2], w.lowers[start - 1]) in OUTLET_BEFORE
 
 
 def _stands_alone(w: Words, proposal: Proposal) -> bool:
