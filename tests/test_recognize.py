@@ -64,6 +64,8 @@ def test_a_locative_word_before_an_untagged_town_makes_it_a_place(gazetteer):
     assert recognised(gazetteer, text, [("The Ky. Transportation Cabinet", "ORG")]) == ["Ky.", "Okla."]
     # Not where it stands before a name or a plain word.
     assert recognised(gazetteer, "We asked Mo. Jones about Ind. candidates today.") == []
+    # Initials must be the area's: "L.A." is not Louisiana ("La.").
+    assert recognised(gazetteer, "Rep. Ann Roe, D-N.C., said traffic in L.A. stalled.") == ["N.C."]
     # The model may call a town a person; "from" before it still says place.
     assert recognised(gazetteer, "Boats set out from Zuwara at night.", [("Zuwara", "PERSON")]) == ["Zuwara"]
     # The same small town with no cue, mid-sentence or opening a sentence, is not enough.

@@ -8,6 +8,7 @@ them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -152,8 +153,14 @@ def _is_own_kind(name: str, best: Candidate) -> bool:
 def _area_abbreviation(w: Words, start: int, end: int, best: Candidate) -> bool:
     if best.match is not Match.ABBREVIATION or best.feature is not Feature.ADMIN1:
         return False
-    if not w.span_text(start, end).endswith("."):
+    written = w.span_text(start, end)
+    if not written.endswith("."):
         return False
+    # Initials are the area's initials: "S.C.", "D.C."; "L.A." is Los Angeles, not Louisiana.
+    if _INITIALS.fullmatch(written.replace(" ", "")):
+        initials = "".join(word[0] for word in best.name.split() if word.lower() not in ("of", "the", "and"))
+        if written.replace(".", "").replace(" ", "").lower() != initials.lower():
+            return False
     # Where a state stands: "Tupelo, Miss.", "D-S.C.", "the S.C. Highway Patrol", "in Mass.";
     # not a title or a short word before a name ("Miss. Jones", "Ind. candidates").
     before = w.lowers[start - 1] if start > 0 else ""
@@ -161,6 +168,7 @@ def _area_abbreviation(w: Words, start: int, end: int, best: Candidate) -> bool:
     return before in _BEFORE_AREA or _locative(w, start) or after in _AFTER_AREA
 
 
+_INITIALS = re.compile(r"(?:[A-Za-z]\.){2,}")
 _BEFORE_AREA = frozenset({",", "-", "–", "the", "("})
 _AFTER_AREA = frozenset({",", ".", ";", ":", ")", "'s", "’s", "\n"})
 
