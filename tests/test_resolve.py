@@ -72,6 +72,16 @@ def test_an_area_named_with_its_area_word_is_the_area(geoparser):
     assert helmand is not None and helmand.country == "AF" and helmand.kind == "region"
 
 
+def test_a_part_of_a_continent_is_placed_in_that_part(geoparser):
+    # Not at the continent's middle, thousands of kilometres away, nor left unplaced.
+    text = "Jihadist groups spread across West Africa, the Maghreb and Central Asia, and into Latin America."
+    placed = {m.mention.text: m.place for m in geoparser.parse(text).mentions}
+    assert set(placed) == {"West Africa", "Maghreb", "Central Asia", "Latin America"}
+    assert all(place is not None and place.kind == "region" for place in placed.values())
+    assert placed["West Africa"].lon < 0 < placed["Central Asia"].lon and placed["Latin America"].lon < -30
+    assert placed["Maghreb"].lat > 25
+
+
 def test_a_demonym_resolves_to_its_country_and_nothing_else(gazetteer):
     from geo.resolve import mention_key
 
