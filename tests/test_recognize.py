@@ -68,6 +68,9 @@ def test_a_locative_word_before_an_untagged_town_makes_it_a_place(gazetteer):
     assert recognised(gazetteer, "Rep. Ann Roe, D-N.C., said traffic in L.A. stalled.") == ["N.C."]
     # The model may call a town a person; "from" before it still says place.
     assert recognised(gazetteer, "Boats set out from Zuwara at night.", [("Zuwara", "PERSON")]) == ["Zuwara"]
+    # Where a person in the news lives: "Name, 29, of X".
+    assert recognised(gazetteer, "Shelling wounded Omar Kassem, 29, of Jableh, on Sunday.") == ["Jableh"]
+    assert recognised(gazetteer, "A friend of Safita met us.") == []
     # The same small town with no cue, mid-sentence or opening a sentence, is not enough.
     assert recognised(gazetteer, "The envoy met Kidal elders.") == []
     assert recognised(gazetteer, "Kidal elders met the envoy.") == []

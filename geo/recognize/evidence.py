@@ -220,7 +220,8 @@ def _locative(w: Words, start: int) -> bool:
         return True
     if word == "of":  # "north of X", "the outskirts of X"; not "a friend of X"
         j = _previous_word(w, i)
-        return j is not None and w.lowers[j] in PLACE_NOUNS
+        # "Stephen Davis, 41, of Chiefland": where a person named in the news lives.
+        return j is not None and (w.lowers[j] in PLACE_NOUNS or w.texts[j] == ",")
     return False
 
 
