@@ -11,12 +11,18 @@ kind of place, see geo.gazetteer.build) plus what the article says around them:
   of X" for a town, "the port of X", "X air base", "the Red Sea", "Lake X" for their kinds, and
   "X, State" for a place in that state;
 - a capital or world city is not overturned by a weak lean towards another country: its name's
-  readings elsewhere get no more of the article's lean than the city's own country has;
+  readings elsewhere get no more of the article's lean than the city's own country has; and no
+  reading a million times less likely than its name's likeliest gets anything from the context
+  unless the text qualifies the name ("Italy" in Texan news is Italy; "Italy, Texas" the town);
 - closeness to where the article's other names were placed (a second pass);
 - support from the article's other names for its first-level area: "Huntsville" and "Walker
   County" both have a reading in Texas, "Gainesville" and "Hall County" in Georgia, so each
   makes the other's Texan or Georgian reading likelier (``AreaSupport``), whichever reading the
-  population alone would pick.
+  population alone would pick; weighed by the country's share of the article, or of the name's
+  own readings when they all lie in one country ("Henry County" beside one "Paris").
+
+"North Arlington" in an article that names Arlington is a part of Arlington, not the New Jersey
+town (``_part_of_named``).
 
 A demonym's mention ("Russian forces", when ``Geoparser(demonyms=True)`` asks for them) has one
 candidate: its country (``mention_key`` gives it the key "demonym:RU").
@@ -75,6 +81,9 @@ STRONG_LEAN = 0.5
 #: (of those in a first-level area), less the further its prior falls below that, nothing once
 #: it is this far below (a village of the same name in every state supports none of them).
 SUPPORT_SPAN = 4.0
+#: A reading this much less likely a priori than its name's likeliest (log10: a million times)
+#: gets nothing from the article's context unless the text qualifies the name ("Italy, Texas").
+IMPLAUSIBLE_GAP = 6.0
 _COMMA_ONLY = re.compile(r",\s*$")
 _DEMONYM_KEY = "demonym:"
 
@@ -137,17 +146,21 @@ class Context:
 
 @dataclass(frozen=True)
 class Rivals:
-    """The countries a name's readings lie in, and those of its capitals and world cities."""
+    """The countries a name's readings lie in, those of its capitals and world cities, and how
+    likely its likeliest reading is."""
 
     countries: frozenset[str]
     majors: frozenset[str]
+    #: The prior of the name's likeliest reading.
+    top: float = -math.inf
 
     @classmethod
-    def of(cls, candidates: Iterable[Candidate]) -> Rivals:
+    def of(cls, candidates: Sequence[Candidate]) -> Rivals:
         """Return the Rivals of a name's candidates."""
         return cls(
             frozenset(c.country for c in candidates if c.country),
             frozenset(c.country for c in candidates if c.country and c.feature.is_in(Group.MAJOR)),
+            max((c.prior for c in candidates), default=-math.inf),
         )
 
 
@@ -698,6 +711,11 @@ def features(
     if candidate.country not in majors:
         held = [shares.get(m, 0.0) for m in majors if _lean_against(m, shares, countries) < STRONG_LEAN]
         share = min(share, max(held, default=share))
+    within = qualifier is not None and _within(candidate, qualifier)
+    # Context alone does not lift a reading a million times less likely than the name's likeliest:
+    # "Italy" in Texan news is Italy, not Italy, Texas, unless the text says "Italy, Texas".
+    if rivals is not None and rivals.top - candidate.prior >= IMPLAUSIBLE_GAP and not within:
+        share, admin1_support, closeness, context = 0.0, 0.0, 0.0, _NO_CONTEXT
     return Features(
         prior=candidate.prior,
         country_share=share,
@@ -708,7 +726,7 @@ def features(
         ),
         area_cue=float(Group.AREA in cues and feature.is_in(Group.AREA)),
         town_cue=float(Group.TOWN in cues and feature.is_in(Group.TOWN)),
-        qualifier=float(qualifier is not None and _within(candidate, qualifier)),
+        qualifier=float(within),
         closeness=closeness,
         is_country=float(feature is Feature.COUNTRY),
         is_admin1=float(feature is Feature.ADMIN1),
@@ -770,3 +788,4 @@ def _size(candidate: Candidate) -> float:
 
 
 _AREA_OR_TOWN = frozenset({Group.AREA, Group.TOWN})
+_NO_CONTEXT = Context({}, frozenset())

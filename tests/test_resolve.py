@@ -363,3 +363,15 @@ def test_a_town_named_for_a_part_of_a_named_place_is_that_part(gazetteer):
     text = "Talks between Sudan and South Sudan resumed; Virginia and West Virginia sent aid."
     placed = _placed(text, ("Sudan", "South Sudan", "Virginia", "West Virginia"), gazetteer)
     assert placed["South Sudan"].name == "South Sudan" and placed["West Virginia"].name == "West Virginia"
+
+
+def test_context_alone_does_not_lift_a_reading_a_million_times_less_likely(gazetteer):
+    # An article about Texas towns leans hard to the US and to Texas, where a village is named
+    # Italy. "Italy" stays the country; written "Italy, Texas", it is the town.
+    text = "Dallas and Waco officials flew to Italy; Houston and Austin crews stayed home."
+    names = ("Dallas", "Waco", "Italy", "Houston", "Austin")
+    assert _placed(text, names, gazetteer)["Italy"].feature is Feature.COUNTRY
+    text = "Dallas and Waco officials drove to Italy, Texas; Houston and Austin crews stayed home."
+    names = ("Dallas", "Waco", "Italy", "Texas", "Houston", "Austin")
+    italy = _placed(text, names, gazetteer)["Italy"]
+    assert (italy.country, italy.admin1) == ("US", "Texas")
