@@ -4,8 +4,9 @@ Each distinct name is looked up once. Its candidates are ranked by their prior (
 kind of place, see geo.gazetteer.build) plus what the article says around them:
 
 - the countries in play: every name the article uses votes for the countries of its readings,
-  split by how likely each is a priori (the likeliest reading per country), weighted by how often
-  it is named; a name never votes for its own reading;
+  split by how likely each is a priori (the likeliest reading per country), weighted by 1 + log2
+  of how often it is named (its repeats are evidence told again, not new evidence); a name
+  never votes for its own reading;
 - the first-level areas in play ("Latakia province" makes the cities of Latakia likelier);
 - the words at the mention (geo.cues): "X province" or "X County" asks for an area, "the city
   of X" for a town, "the port of X", "X air base", "the Red Sea", "Lake X" for their kinds, and
@@ -119,13 +120,16 @@ class Context:
     admin1: frozenset[tuple[str, str]]
 
     def country_votes(self, excluding: str | None = None) -> dict[str, float]:
-        """Return each country's votes (mentions, split as each name's vote splits), leaving out
-        the votes of one name key."""
+        """Return each country's votes (each name's, 1 + log2 of its mentions, split as its vote
+        splits), leaving out the votes of one name key."""
         weights: dict[str, float] = {}
         for key, (split, count) in self.votes.items():
             if key != excluding:
+                # A name's repeats are one piece of evidence told again, not as many independent
+                # ones: six "Erie" outvote two Ontario towns by less than six to two.
+                weight = 1.0 + math.log2(count)
                 for country, part in split.items():
-                    weights[country] = weights.get(country, 0.0) + part * count
+                    weights[country] = weights.get(country, 0.0) + part * weight
         return weights
 
     def country_share(self, excluding: str | None = None) -> dict[str, float]:

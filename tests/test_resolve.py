@@ -375,3 +375,12 @@ def test_context_alone_does_not_lift_a_reading_a_million_times_less_likely(gazet
     names = ("Dallas", "Waco", "Italy", "Texas", "Houston", "Austin")
     italy = _placed(text, names, gazetteer)["Italy"]
     assert (italy.country, italy.admin1) == ("US", "Texas")
+
+
+def test_a_repeated_name_counts_less_than_as_many_names():
+    from geo.resolve import Context
+
+    # One US town named four times, two Canadian towns named once each: 3 votes to 2, not 4 to 2.
+    context = Context({"erie": ({"US": 1.0}, 4), "sarnia": ({"CA": 1.0}, 1), "barrie": ({"CA": 1.0}, 1)}, frozenset())
+    assert context.country_votes() == {"US": 3.0, "CA": 2.0}
+    assert context.country_share(excluding="erie") == {"CA": 1.0}
