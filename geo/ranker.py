@@ -40,10 +40,9 @@ __all__ = [
 #: The hand-set weights (a weighted sum).
 HAND_SET_PATH = Path(__file__).resolve().parent / "data" / "ranker.json"
 #: Gradient-boosted trees correcting the weighted sum (geo.eval.boost; no kind-of-place inputs,
-#: their output shrunk). Retrained with ``admin1_support`` they rank more mentions right than
-#: the hand-set weights on both LGL and GeoVirus in cross-validation over the tune splits, but
-#: they read the seed article's one "New York" as the state and its Geneva as Geneva, New York
-#: (LGL's local US news), so they are not the default.
+#: their output shrunk). In cross-validation over the tune splits they rank more LGL mentions
+#: right than the hand-set weights but fewer GeoVirus ones, and they read the seed article's one
+#: "New York" as the state (LGL's local US news), so they are not the default.
 TREES_PATH = Path(__file__).resolve().parent / "data" / "ranker-trees.json"
 #: The ranker News Atlas uses unless told otherwise: the hand-set weighted sum.
 DEFAULT_PATH = HAND_SET_PATH

@@ -212,24 +212,23 @@ def test_tree_ranker_scores_with_numpy_and_round_trips(tmp_path, gazetteer):
         Ranker.load(path)
 
 
-def test_the_default_trees_beat_the_hand_set_weights_on_both_tune_splits():
+def test_the_trees_do_not_earn_the_default_and_their_record_says_why():
     from geo.ranker import DEFAULT_PATH, HAND_SET_PATH, TREES_PATH, Features, Ranker
 
     trees = Ranker.load(TREES_PATH)
     assert trees.trees is not None and trees.trees.residual and 0 < trees.trees.shrink <= 1
-    # The trees beat the hand-set weights in cross-validation but fail the seed (New York the state,
-    # Geneva in New York), so the hand-set weights are the default (issue #11).
     assert DEFAULT_PATH == HAND_SET_PATH and Ranker.load(HAND_SET_PATH).trees is None
     rows = [Features(*([0.0] * len(Features._fields)))._replace(prior=p) for p in (6.0, 3.0)]
     assert len(trees.scores(rows)) == 2
-    # The default only because, in cross-validation over the tune splits, the chosen setting
-    # ranked more mentions right than the hand-set weights on each corpus.
+    # Issue #11: trees ship only if they beat the hand-set weights on both tune splits. In
+    # cross-validation over the tune splits the chosen setting ranks more LGL mentions right but
+    # fewer GeoVirus ones (and reads the seed's New York as the state).
     record = json.loads(TREES_PATH.read_text())
     chosen = record["hyper_parameters"]
     setting = (chosen["trees"], chosen["leaves"], chosen["learning_rate"], chosen["min_data_in_leaf"])
     counts = record["cross_validation"][f"{setting} shrink {chosen['shrink']}"]
     hand = record["cross_validation"]["hand_set"]
-    assert set(hand) == {"lgl", "geovirus"} and all(counts[c] > hand[c] for c in hand)
+    assert set(hand) == {"lgl", "geovirus"} and not all(counts[c] > hand[c] for c in hand)
 
 
 def test_a_shrink_scales_the_trees_and_round_trips(tmp_path):
