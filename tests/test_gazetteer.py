@@ -276,3 +276,7 @@ def test_natural_earths_names_join_geonames_only_at_the_same_place(gazetteer):
     assert {
         c.name for c in gazetteer.candidates(name_key("Tripoli")) if c.country == "LY" and c.population > 1_000_000
     } == {"Tripoli"}
+    # Natural Earth's Abuja carries the id of a town 40 km off that was once called Abuja: the
+    # capital is the city of millions, not that town.
+    capital = [c for c in gazetteer.candidates(name_key("Abuja")) if c.feature is Feature.CAPITAL]
+    assert len(capital) == 1 and capital[0].population > 1_000_000

@@ -321,7 +321,9 @@ def _admin1_abbreviations(country: str, name: str, us_states: dict[str, set[str]
 
 
 #: How far Natural Earth's point for a populated place may lie from GeoNames' for the same id.
-SAME_PLACE_KM = 50.0
+#: Not 50: Natural Earth's Abuja carries the id of Suleja (once called Abuja), 40 km away, which
+#: made that town Nigeria's capital and left the capital a plain city.
+SAME_PLACE_KM = 30.0
 
 
 def same_place(row: dict[str, str], lat: float, lon: float) -> bool:
