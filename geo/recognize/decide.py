@@ -18,7 +18,8 @@ Clear rules over ``Evidence``, in order:
 5. one sense per article: a name the article accepts once is a place wherever it stands, unless
    that occurrence has a person cue; a first word of a sentence needs this ("Reading the…"); a
    name the article uses for a disease ("West Nile virus", "Ebola virus") is no place anywhere
-   in it, unless a locative says so ("cases in West Nile").
+   in it, unless a locative says so ("cases in West Nile"); a name listed with accepted places
+   ("Uppsala, Gävleborg and Dalarna") is a place however small, when it stands alone.
 
 Among overlapping accepted spans the longest wins ("West Darfur" over "Darfur").
 """
@@ -80,7 +81,7 @@ def verdict(e: Evidence, known_places: frozenset[tuple[int, int]] = frozenset())
     if e.person or e.common_word:
         return Verdict.REJECT
     if e.area_abbreviation:
-        return Verdict.ACCEPT  # "the S.C. Highway Patrol", "NSW farmers"
+        return Verdict.ACCEPT  # "the S.C. Highway Patrol", "Rep. Ann Roe, D-N.J."
     if e.proposal.end - e.proposal.start == 1 and e.all_caps and len(p.key) <= 3 and e.feature is not Feature.COUNTRY:
         return Verdict.REJECT  # "AP", "UN", "NICE"
     if p.label in PLACE_LABELS:
