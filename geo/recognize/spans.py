@@ -18,9 +18,9 @@ _EDGE_PUNCT = frozenset({",", ".", ";", ":", "-", "–", "—", "(", ")", '"', "
 def trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     """Return the token bounds of the name inside ``doc[start:end]``, or None when none is left.
 
-    Leading determiners, directions in lower case, whitespace and punctuation go; so do trailing whitespace (paragraph
-    breaks), punctuation and a possessive ending. A dot that ends an abbreviation ("D.C.") is
-    part of its token and stays.
+    Leading determiners, directions in lower case ("north Arlington"), whitespace and punctuation
+    go; so do trailing whitespace (paragraph breaks), punctuation and a possessive ending. A dot
+    that ends an abbreviation ("D.C.") is part of its token and stays.
     """
     while start < end and (
         doc[start].is_space
