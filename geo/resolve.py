@@ -13,8 +13,10 @@ kind of place, see geo.gazetteer.build) plus what the article says around them:
   "X, State" for a place in that state;
 - a capital or world city is not overturned by a weak lean towards another country: its name's
   readings elsewhere get no more of the article's lean than the city's own country has; and no
-  reading a million times less likely than its name's likeliest gets anything from the context
-  unless the text qualifies the name ("Italy" in Texan news is Italy; "Italy, Texas" the town);
+  reading a million times less likely than its name's likeliest, or a hundred times less likely
+  than a region or sea in no one country, gets anything from the context unless the text
+  qualifies the name ("Italy" in Texan news is Italy, "the Middle East" in US news the region;
+  "Italy, Texas" is the town);
 - closeness to where the article's other names were placed (a second pass);
 - support from the article's other names for its first-level area: "Huntsville" and "Walker
   County" both have a reading in Texas, "Gainesville" and "Hall County" in Georgia, so each
@@ -85,6 +87,8 @@ SUPPORT_SPAN = 4.0
 #: A reading this much less likely a priori than its name's likeliest (log10: a million times)
 #: gets nothing from the article's context unless the text qualifies the name ("Italy, Texas").
 IMPLAUSIBLE_GAP = 6.0
+#: The same against a wide place in no one country (a region, a sea), from a hundred times.
+WIDE_GAP = 2.0
 _COMMA_ONLY = re.compile(r",\s*$")
 _DEMONYM_KEY = "demonym:"
 
@@ -157,14 +161,18 @@ class Rivals:
     majors: frozenset[str]
     #: The prior of the name's likeliest reading.
     top: float = -math.inf
+    #: Whether that reading is a wide place in no one country: a region, a sea, a continent.
+    wide: bool = False
 
     @classmethod
     def of(cls, candidates: Sequence[Candidate]) -> Rivals:
         """Return the Rivals of a name's candidates."""
+        likeliest = max(candidates, key=lambda c: c.prior, default=None)
         return cls(
             frozenset(c.country for c in candidates if c.country),
             frozenset(c.country for c in candidates if c.country and c.feature.is_in(Group.MAJOR)),
-            max((c.prior for c in candidates), default=-math.inf),
+            likeliest.prior if likeliest else -math.inf,
+            likeliest is not None and likeliest.country is None and likeliest.feature.is_in(Group.WIDE),
         )
 
 
@@ -716,9 +724,7 @@ def features(
         held = [shares.get(m, 0.0) for m in majors if _lean_against(m, shares, countries) < STRONG_LEAN]
         share = min(share, max(held, default=share))
     within = qualifier is not None and _within(candidate, qualifier)
-    # Context alone does not lift a reading a million times less likely than the name's likeliest:
-    # "Italy" in Texan news is Italy, not Italy, Texas, unless the text says "Italy, Texas".
-    if rivals is not None and rivals.top - candidate.prior >= IMPLAUSIBLE_GAP and not within:
+    if rivals is not None and not within and _beyond_context(candidate, rivals):
         share, admin1_support, closeness, context = 0.0, 0.0, 0.0, _NO_CONTEXT
     return Features(
         prior=candidate.prior,
@@ -752,6 +758,15 @@ def features(
         # County" beside one "Paris" is weighed among the US states "Paris" supports.
         admin1_support=admin1_support * _support_weight(candidate, shares, home),
     )
+
+
+def _beyond_context(candidate: Candidate, rivals: Rivals) -> bool:
+    """Return True for a reading the article's context may not lift over its name's likeliest:
+    one a million times less likely ("Italy" in Texan news is Italy, not Italy, Texas), or a
+    place in a country a hundred times less likely than a region, sea or continent in none ("the
+    Middle East" in US news is the region, not a Baltimore neighbourhood)."""
+    gap = rivals.top - candidate.prior
+    return gap >= IMPLAUSIBLE_GAP or (rivals.wide and candidate.country is not None and gap >= WIDE_GAP)
 
 
 def _home_split(context: Context, key: str, options: Sequence[Candidate]) -> dict[str, float] | None:

@@ -384,3 +384,11 @@ def test_a_repeated_name_counts_less_than_as_many_names():
     context = Context({"erie": ({"US": 1.0}, 4), "sarnia": ({"CA": 1.0}, 1), "barrie": ({"CA": 1.0}, 1)}, frozenset())
     assert context.country_votes() == {"US": 3.0, "CA": 2.0}
     assert context.country_share(excluding="erie") == {"CA": 1.0}
+
+
+def test_a_region_in_no_one_country_keeps_its_name_against_a_leaning_article(gazetteer):
+    # US news leans hard to the US, where a neighbourhood is called Middle East: the region stays.
+    text = "Soldiers from Texas and Virginia will deploy to the Middle East, officials in Washington said."
+    names = ("Texas", "Virginia", "Middle East", "Washington")
+    region = _placed(text, names, gazetteer)["Middle East"]
+    assert region.country is None and region.feature is Feature.REGION
