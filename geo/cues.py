@@ -13,7 +13,7 @@ from functools import lru_cache
 from geo.features import Group
 from geo.values import Mention
 
-__all__ = ["AREA_SUFFIX", "PHRASE_CATEGORY", "cue_groups", "groups_after", "groups_in_name"]
+__all__ = ["AREA_SUFFIX", "PHRASE_CATEGORY", "asks_for_areas", "cue_groups", "groups_after", "groups_in_name"]
 
 _AFTER: tuple[tuple[re.Pattern[str], Group], ...] = tuple(
     (re.compile(r"^(?:'s)?\s+(?:" + words + r")\b", re.I), group)
@@ -89,6 +89,12 @@ def groups_after(after: str) -> frozenset[Group]:
     return frozenset(group for pattern, group in _AFTER if pattern.match(after[:40]))
 
 
+def asks_for_areas(after: str) -> bool:
+    """Return True when the words after a name make it one of a list of areas: " and Linn
+    counties", " provinces" ("Benton, Polk and Linn counties", "Idlib and Hama provinces")."""
+    return bool(_AREA_PLURAL.match(after) or _AREA_LIST.match(after))
+
+
 def groups_in_name(name: str) -> frozenset[Group]:
     """Return the groups of kinds of place a name's own words say it is ("Red Sea" WATER,
     "Lake Assad" LAKE, "Licking County" AREA)."""
@@ -103,7 +109,7 @@ def groups_in_name(name: str) -> frozenset[Group]:
 @lru_cache(maxsize=4096)
 def _groups(before: str, name: str, after: str) -> frozenset[Group]:
     found = set(groups_after(after))
-    if _AREA_PLURAL.match(after) or _AREA_LIST.match(after):
+    if asks_for_areas(after):
         found.add(Group.AREA)
     found.update(group for pattern, group in _BEFORE if pattern.search(before))
     found.update(groups_in_name(name))

@@ -88,6 +88,14 @@ def test_names_listed_with_a_place_are_places(gazetteer):
     assert recognised(gazetteer, text, [("Dover", "GPE")]) == ["Dover"]
 
 
+def test_a_list_of_counties_finds_the_counties_known_only_with_their_area_word(gazetteer):
+    # The gazetteer knows "Kittson County" and "Kanabec County", not "Kittson" or "Kanabec": the
+    # plural area word asks for them.
+    text = "Blizzard warnings cover Roseau, Kittson, Kanabec and Traverse counties tonight."
+    ents = [("Roseau", "GPE")]
+    assert recognised(gazetteer, text, ents) == ["Roseau", "Kittson", "Kanabec", "Traverse"]
+
+
 def test_a_news_outlets_home_and_a_currencys_country_are_not_places_of_the_story(gazetteer):
     text = (
         "The Denver Post, Agence France-Presse and the Voice of America reported shelling near "

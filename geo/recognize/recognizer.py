@@ -6,12 +6,14 @@ import logging
 
 from spacy.tokens import Doc, Span
 
+from geo.cues import asks_for_areas
 from geo.gazetteer import Gazetteer
 from geo.recognize.decide import decide
 from geo.recognize.demonyms import SPAN_KEY, find_demonyms
 from geo.recognize.evidence import Evidence, gather, lower_case_words
-from geo.recognize.propose import PLACE_LABELS, propose
+from geo.recognize.propose import PLACE_LABELS, Proposal, propose
 from geo.recognize.words import Words
+from geo.values import Candidate
 
 __all__ = ["Recognizer"]
 
@@ -40,6 +42,7 @@ class Recognizer:
             doc.spans[SPAN_KEY] = []
             return doc
         known = self.gazetteer.best_priors(p.key for p in proposals)
+        known.update(self._listed_areas(words, proposals, known))
         lower_words = lower_case_words(doc, words)
         evidence = [gather(doc, p, known, lower_words, words) for p in proposals]
         places = [_span(doc, e) for e in decide(evidence)]
@@ -52,6 +55,28 @@ class Recognizer:
         doc.ents = sorted(places + others, key=lambda span: span.start)
         doc.spans[SPAN_KEY] = find_demonyms(doc, taken, words)
         return doc
+
+    def _listed_areas(
+        self, words: Words, proposals: list[Proposal], known: dict[str, tuple[float, Candidate]]
+    ) -> dict[str, tuple[float, Candidate]]:
+        """Return, for the names of a list of counties or parishes the gazetteer knows only with
+        their area word ("Kittson and Kanabec counties": "Kittson County"), that area as their
+        entry. Only names the gazetteer does not know on their own are looked up again."""
+        listed = {p.key for p in proposals if p.key not in known and asks_for_areas(_after(words, p.end))}
+        if not listed:
+            return {}
+        areas = self.gazetteer.best_priors(key + word for key in listed for word in _AREA_NAMES)
+        return {key: areas[key + word] for key in listed for word in _AREA_NAMES if key + word in areas}
+
+
+_AREA_NAMES = (" county", " parish")
+
+
+def _after(words: Words, end: int, width: int = 120) -> str:
+    """Return the ``width`` characters after token ``end - 1`` (from the text read once: spaCy's
+    ``Doc.text`` joins every token again on each read)."""
+    start = words.starts[end - 1] + len(words.texts[end - 1])
+    return words.text[start : start + width]
 
 
 def _span(doc: Doc, e: Evidence) -> Span:
