@@ -96,6 +96,12 @@ def test_a_list_of_counties_finds_the_counties_known_only_with_their_area_word(g
     assert recognised(gazetteer, text, ents) == ["Roseau", "Kittson", "Kanabec", "Traverse"]
 
 
+def test_a_word_in_lower_case_is_no_place_whatever_the_model_says(gazetteer):
+    text = "Deputies found the meth in a shed near the gulf between the two farms outside Bakersfield."
+    ents = [("meth", "GPE"), ("gulf", "LOC"), ("Bakersfield", "GPE")]
+    assert recognised(gazetteer, text, ents) == ["Bakersfield"]
+
+
 def test_a_news_outlets_home_and_a_currencys_country_are_not_places_of_the_story(gazetteer):
     text = (
         "The Denver Post, Agence France-Presse and the Voice of America reported shelling near "

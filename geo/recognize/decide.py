@@ -2,9 +2,9 @@
 
 Clear rules over ``Evidence``, in order:
 
-1. the model's own place entities stay, unless they are a fused list ("Kharkiv and Odesa") or a
-   demonym before a place ("Russian Black Sea") the gazetteer does not know whole: their parts
-   stand in for them;
+1. the model's own place entities stay, unless they are written in lower case ("the meth"), a
+   fused list ("Kharkiv and Odesa") or a demonym before a place ("Russian Black Sea") the
+   gazetteer does not know whole (their parts stand in for them);
 2. a news outlet's home ("the New York Times", "Agence France-Presse") or a currency's country
    ("US$") is no place of the story; a demonym ("Ukrainian" the model tags GPE) is no place name
    (geo.recognize.demonyms maps it to its country when asked); a name the gazetteer does not know
@@ -73,6 +73,8 @@ def verdict(e: Evidence, known_places: frozenset[tuple[int, int]] = frozenset())
     if e.outlet:
         return Verdict.REJECT  # "the New York Times", "Agence France-Presse", "US$"
     if e.model_place and p.source == "model":
+        if e.lower_case:
+            return Verdict.REJECT  # the model's "meth" or "cell": a place's name is capitalised
         if e.person and p.end - p.start == 1:
             return Verdict.REJECT  # "President Saakashvili's", "coach Ripley"
         return Verdict.REJECT if e.prior is None and _splits(e) else Verdict.ACCEPT

@@ -71,6 +71,8 @@ class Evidence:
     #: Neither inside a longer entity that is no place nor followed by a capitalised word or a
     #: possessive: a name on its own ("Vestfold," not "Guy C." or "Mundy's Mill").
     stands_alone: bool = False
+    #: Written in lower case throughout ("the meth was found"): no proper name.
+    lower_case: bool = False
 
     @property
     def key(self) -> str:
@@ -127,6 +129,7 @@ def gather(
         own_kind=best is not None and (_names_own_kind(w, end, best) or _is_own_kind(w.span_text(start, end), best)),
         area_abbreviation=best is not None and _area_abbreviation(w, start, end, best),
         stands_alone=_stands_alone(w, proposal),
+        lower_case=all(w.lower_word[i] for i in range(start, end)),
     )
 
 
