@@ -13,7 +13,15 @@ from functools import lru_cache
 from geo.features import Group
 from geo.values import Mention
 
-__all__ = ["AREA_SUFFIX", "PHRASE_CATEGORY", "asks_for_areas", "cue_groups", "groups_after", "groups_in_name"]
+__all__ = [
+    "AREA_NAME_WORDS",
+    "AREA_SUFFIX",
+    "PHRASE_CATEGORY",
+    "asks_for_areas",
+    "cue_groups",
+    "groups_after",
+    "groups_in_name",
+]
 
 _AFTER: tuple[tuple[re.Pattern[str], Group], ...] = tuple(
     (re.compile(r"^(?:'s)?\s+(?:" + words + r")\b", re.I), group)
@@ -51,6 +59,9 @@ _BEFORE: tuple[tuple[re.Pattern[str], Group], ...] = tuple(
 AREA_SUFFIX = re.compile(
     r"\s+(?:province|governorate|region|state|county|district|oblast|prefecture|parish|muhafazah)$", re.I
 )
+#: The words that end an area's own name in the gazetteer where news often leaves them off:
+#: "Jackson" of "Barrow and Jackson counties" is the area called "Jackson County".
+AREA_NAME_WORDS = (" county", " parish")
 #: Generic words inside a name that say what it names: "Red Sea", "Gulf of Aden", "Lake Assad".
 _INSIDE: tuple[tuple[re.Pattern[str], Group], ...] = tuple(
     (re.compile(r"\b(?:" + words + r")\b", re.I), group)

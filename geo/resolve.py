@@ -46,7 +46,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from geo.cues import AREA_SUFFIX, cue_groups
+from geo.cues import AREA_NAME_WORDS, AREA_SUFFIX, cue_groups
 from geo.features import Feature, Group
 from geo.gazetteer import Gazetteer
 from geo.geometry import NearestPoints, great_circle_km
@@ -628,17 +628,13 @@ def _named(gazetteer: Gazetteer, key: str) -> bool:
     )
 
 
-#: What a name asked for as an area ("Jackson and Madison counties") may be called in full.
-_AREA_WORDS = (" county", " parish")
-
-
 def _with_areas(gazetteer: Gazetteer, key: str, found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
     """Return a name's candidates with, when none is an area, the areas named "<name> County" or
     "<name> Parish" (asked for by "Barrow and Jackson counties", where the gazetteer holds
     "Jackson County", not "Jackson", as the county's name)."""
     if key.startswith(_DEMONYM_KEY) or any(c.feature.is_in(Group.AREA) for c in found):
         return found
-    extra = [c for word in _AREA_WORDS for c in gazetteer.candidates(key + word) if c.feature.is_in(Group.AREA)]
+    extra = [c for word in AREA_NAME_WORDS for c in gazetteer.candidates(key + word) if c.feature.is_in(Group.AREA)]
     seen = {c.place_id for c in found}
     return found + tuple(c for c in extra if c.place_id not in seen)
 

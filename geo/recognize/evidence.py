@@ -143,8 +143,7 @@ def lower_case_words(doc: Doc, words: Words | None = None) -> frozenset[str]:
 def _names_own_kind(w: Words, end: int, best: Candidate) -> bool:
     if end >= len(w):
         return False
-    after = w.text[w.starts[end - 1] + len(w.texts[end - 1]) : w.starts[end - 1] + 60]
-    return any(best.feature.is_in(group) for group in groups_after(after))
+    return any(best.feature.is_in(group) for group in groups_after(w.after(end, 60)))
 
 
 def _is_own_kind(name: str, best: Candidate) -> bool:

@@ -6,7 +6,7 @@ import logging
 
 from spacy.tokens import Doc, Span
 
-from geo.cues import asks_for_areas
+from geo.cues import AREA_NAME_WORDS, asks_for_areas
 from geo.gazetteer import Gazetteer
 from geo.recognize.decide import decide
 from geo.recognize.demonyms import SPAN_KEY, find_demonyms
@@ -62,21 +62,11 @@ class Recognizer:
         """Return, for the names of a list of counties or parishes the gazetteer knows only with
         their area word ("Kittson and Kanabec counties": "Kittson County"), that area as their
         entry. Only names the gazetteer does not know on their own are looked up again."""
-        listed = {p.key for p in proposals if p.key not in known and asks_for_areas(_after(words, p.end))}
+        listed = {p.key for p in proposals if p.key not in known and asks_for_areas(words.after(p.end, 120))}
         if not listed:
             return {}
-        areas = self.gazetteer.best_priors(key + word for key in listed for word in _AREA_NAMES)
-        return {key: areas[key + word] for key in listed for word in _AREA_NAMES if key + word in areas}
-
-
-_AREA_NAMES = (" county", " parish")
-
-
-def _after(words: Words, end: int, width: int = 120) -> str:
-    """Return the ``width`` characters after token ``end - 1`` (from the text read once: spaCy's
-    ``Doc.text`` joins every token again on each read)."""
-    start = words.starts[end - 1] + len(words.texts[end - 1])
-    return words.text[start : start + width]
+        areas = self.gazetteer.best_priors(key + word for key in listed for word in AREA_NAME_WORDS)
+        return {key: areas[key + word] for key in listed for word in AREA_NAME_WORDS if key + word in areas}
 
 
 def _span(doc: Doc, e: Evidence) -> Span:

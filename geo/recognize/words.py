@@ -69,6 +69,12 @@ class Words:
         """Return the number of tokens."""
         return len(self.texts)
 
+    def after(self, end: int, width: int) -> str:
+        """Return the ``width`` characters after token ``end - 1`` (a slice of the text read
+        once: spaCy's ``Doc.text`` joins every token again on each read)."""
+        start = self.starts[end - 1] + len(self.texts[end - 1])
+        return self.text[start : start + width]
+
     def span_text(self, start: int, end: int) -> str:
         """Return the text of tokens ``start`` to ``end - 1`` (``doc[start:end].text``)."""
         return self.text[self.starts[start] : self.starts[end - 1] + len(self.texts[end - 1])]
