@@ -10,6 +10,11 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": 
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount", "pt": "port"}
 _POSSESSIVE = re.compile(r"(?:'s|s')$")
 _NON_WORD = re.compile(r"[^a-z0-9' ]+")
+#: Initials written with their stops: "L.A.", "N.J.", "D. C." (not "La." nor "LA").
+_DOTTED_INITIALS = re.compile(r"(?:[A-Za-z]\.\s?){2,}")
+#: Key prefix under which the gazetteer keeps places' dotted initials ("initials:la" for "L.A."),
+#: apart from their other names: "La." (Louisiana) must not find Los Angeles.
+INITIALS_KEY = "initials:"
 
 
 def fold(text: str) -> str:
@@ -32,6 +37,23 @@ def name_key(text: str) -> str:
     if words and words[0] == "the":
         words = words[1:]
     return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
+
+
+def is_dotted_initials(text: str) -> bool:
+    """Return True when ``text`` is initials written with their stops ("L.A.", "N.J.'s")."""
+    return _DOTTED_INITIALS.fullmatch(_POSSESSIVE.sub("", text.strip().translate(_APOSTROPHES))) is not None
+
+
+def initials_key(text: str) -> str:
+    """Return the key the gazetteer keeps dotted initials under ("initials:la" for "L.A.")."""
+    return INITIALS_KEY + name_key(text).replace(" ", "")
+
+
+def initials_of(name: str) -> str:
+    """Return the lower-case initials of a name's words, "of", "the" and "and" skipped
+    ("dc" for "District of Columbia", "la" for "Los Angeles")."""
+    words = re.split(r"[\s-]+", fold(name))
+    return "".join(word[0] for word in words if word and word not in ("of", "the", "and"))
 
 
 #: Spellings of one sound that transliterations of Arabic, Persian, Russian and Ukrainian names

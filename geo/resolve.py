@@ -50,7 +50,7 @@ from geo.cues import AREA_NAME_WORDS, AREA_SUFFIX, cue_groups
 from geo.features import Feature, Group
 from geo.gazetteer import Gazetteer
 from geo.geometry import NearestPoints, great_circle_km
-from geo.normalize import name_key
+from geo.normalize import INITIALS_KEY, initials_key, initials_of, is_dotted_initials, name_key
 from geo.provenance import Match
 from geo.ranker import Features, Ranker
 from geo.recognize.cues import demonyms
@@ -96,9 +96,10 @@ _DEMONYM_KEY = "demonym:"
 def mention_key(mention: Mention) -> str:
     """Return the key a mention's candidates are looked up by: its name key, or for a demonym
     ("Syrians") "demonym:" and its country's ISO code ("demonym:SY"; "demonym:" alone when the
-    table does not know it)."""
+    table does not know it); for initials written with their stops ("L.A."), "initials:" and
+    their key ("initials:la")."""
     if mention.finder != DEMONYM:
-        return name_key(mention.text)
+        return initials_key(mention.text) if is_dotted_initials(mention.text) else name_key(mention.text)
     country = country_of(mention.text)
     return _DEMONYM_KEY + (country[0] if country else "")
 
@@ -451,6 +452,8 @@ def _candidates(gazetteer: Gazetteer, key: str) -> tuple[Candidate, ...]:
         name = next((name for country, name in demonyms().values() if country == code), "")
         found = [c for c in gazetteer.candidates(name_key(name)) if c.feature is Feature.COUNTRY]
         return tuple([c for c in found if c.country == code][:1])
+    if key.startswith(INITIALS_KEY):
+        return _by_initials(gazetteer, key)
     found = gazetteer.candidates(key)
     suffix = AREA_SUFFIX.search(key) if not found else None
     if suffix is not None:
@@ -459,6 +462,17 @@ def _candidates(gazetteer: Gazetteer, key: str) -> tuple[Candidate, ...]:
         if not found:  # "Saada province": the area under another spelling of its name ("Sa'dah")
             found = [c for c in gazetteer.variants(stem, limit=10) if c.feature.is_in(Group.AREA)]
     return tuple(found)
+
+
+def _by_initials(gazetteer: Gazetteer, key: str) -> tuple[Candidate, ...]:
+    """Return the places initials written with their stops may stand for: those the letters name
+    ("U.S."), or abbreviate when they are the place's initials ("N.J.", not Louisiana's "La."
+    for "L.A."); else the places whose dotted initials the gazetteer lists ("L.A.": Los Angeles)."""
+    letters = key.removeprefix(INITIALS_KEY)
+    found = [
+        c for c in gazetteer.candidates(letters) if c.match is not Match.ABBREVIATION or initials_of(c.name) == letters
+    ]
+    return tuple(found) or tuple(gazetteer.candidates(key))
 
 
 #: Words before a place's name that name a part of it: "Northeast Georgia", "South Philadelphia".

@@ -43,3 +43,12 @@ def test_edit_distance_agrees_with_the_full_table():
         b = "".join(rng.choice("abn") for _ in range(rng.randint(0, 9)))
         limit = rng.randint(0, 3)
         assert edit_distance(a, b, limit) == full(a, b, limit), (a, b, limit)
+
+
+def test_dotted_initials_and_their_key():
+    from geo.normalize import initials_key, initials_of, is_dotted_initials
+
+    assert is_dotted_initials("L.A.") and is_dotted_initials("N.J.'s") and is_dotted_initials("D. C.")
+    assert not is_dotted_initials("La.") and not is_dotted_initials("LA") and not is_dotted_initials("W.Va.")
+    assert initials_key("D. C.") == initials_key("D.C.") == "initials:dc"
+    assert initials_of("District of Columbia") == "dc" and initials_of("Winston-Salem") == "ws"

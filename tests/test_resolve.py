@@ -392,3 +392,19 @@ def test_a_region_in_no_one_country_keeps_its_name_against_a_leaning_article(gaz
     names = ("Texas", "Virginia", "Middle East", "Washington")
     region = _placed(text, names, gazetteer)["Middle East"]
     assert region.country is None and region.feature is Feature.REGION
+
+
+def test_dotted_initials_are_the_place_whose_initials_they_are(gazetteer):
+    # "L.A." is Los Angeles (GeoNames lists the initials), not Louisiana, whose "La." keys alike.
+    text = "Traffic in L.A. crawled while farmers near Lafayette, La. waited for rain."
+    placed = _placed(text, ("L.A.", "Lafayette", "La."), gazetteer)
+    assert (placed["L.A."].name, placed["L.A."].admin1) == ("Los Angeles", "California")
+    assert placed["La."].name == "Louisiana"
+    assert placed["Lafayette"].admin1 == "Louisiana"
+    # A state's own initials still win: "N.J." and "S.D." are the states, not a city.
+    text = "Officials in N.J. and S.D. agreed."
+    placed = _placed(text, ("N.J.", "S.D."), gazetteer)
+    assert (placed["N.J."].name, placed["S.D."].name) == ("New Jersey", "South Dakota")
+    # Initials nothing bears stay unplaced rather than become a state that merely keys alike.
+    text = "A shop in Q.Z. closed."
+    assert _placed(text, ("Q.Z.",), gazetteer)["Q.Z."] is None

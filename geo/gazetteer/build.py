@@ -28,7 +28,7 @@ from geo.errors import GazetteerError
 from geo.features import Feature, Group
 from geo.gazetteer import points, sources
 from geo.geometry import great_circle_km
-from geo.normalize import name_key
+from geo.normalize import initials_key, name_key
 from geo.provenance import Match
 
 __all__ = ["SCHEMA_VERSION", "build", "ensure", "extent_km", "fingerprint", "identity", "prior", "problem"]
@@ -314,6 +314,8 @@ def _write_entries(conn: sqlite3.Connection, entries: Iterable[sources.Entry], s
             keys.setdefault(name_key(alias), (base - ALIAS_PENALTY, Match.ALIAS))
         for short in entry.abbreviations:
             keys.setdefault(name_key(short), (base - ABBREVIATION_PENALTY, Match.ABBREVIATION))
+        for short in entry.initials:
+            keys.setdefault(initials_key(short), (base - ABBREVIATION_PENALTY, Match.ABBREVIATION))
         name_rows.extend((key, place_id, value, match.value) for key, (value, match) in keys.items() if key)
         if len(name_rows) > 50_000:
             conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", name_rows)

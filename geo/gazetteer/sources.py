@@ -22,7 +22,7 @@ from geo.errors import GazetteerError
 from geo.features import Feature
 from geo.gazetteer.points import Polygon, admin1_point, country_point, unit_vector, vector_point
 from geo.geometry import great_circle_km
-from geo.normalize import fold, is_latin, name_key, transliteration_variants
+from geo.normalize import fold, is_dotted_initials, is_latin, name_key, transliteration_variants
 
 __all__ = [
     "DATA_DIR",
@@ -87,6 +87,9 @@ class Entry:
     #: Short forms ("Ill." for Illinois) that also spell ordinary words ("ill", "Miss"): matched
     #: when the model has already tagged a place, but too weak for the gazetteer matcher alone.
     abbreviations: set[str] = field(default_factory=set)
+    #: Initials written with their stops that the data set lists ("L.A." for Los Angeles): found
+    #: only for a name written so, under geo.normalize.INITIALS_KEY ("La." is not Los Angeles).
+    initials: set[str] = field(default_factory=set)
     #: South, west, north and east edges of the place (areas and physical features), if known.
     extent: tuple[float, float, float, float] | None = None
     #: How the coordinates were chosen, when not simply the data set's own point ("nominal moved
@@ -247,6 +250,7 @@ def cities_and_admin_areas() -> Iterator[Entry]:
             admin1=admin1 or None,
             ref=ref,
             aliases=aliases,
+            initials={a for a in city["alternatenames"] if is_dotted_initials(a)},
         )
     abbreviations = _read_pairs("us_state_abbreviations.csv", "state", "abbreviation")
     labels = Admin1Labels(_read_rows("ne_admin1.csv"))

@@ -8,14 +8,13 @@ them.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
 from geo.cues import groups_after, groups_in_name
 from geo.features import Feature, Group
-from geo.normalize import name_key
+from geo.normalize import initials_of, is_dotted_initials, name_key
 from geo.provenance import Match
 from geo.recognize.cues import (
     CALENDAR,
@@ -159,10 +158,8 @@ def _area_abbreviation(w: Words, start: int, end: int, best: Candidate) -> bool:
     if not written.endswith("."):
         return False
     # Initials are the area's initials: "S.C.", "D.C."; "L.A." is Los Angeles, not Louisiana.
-    if _INITIALS.fullmatch(written.replace(" ", "")):
-        initials = "".join(word[0] for word in best.name.split() if word.lower() not in ("of", "the", "and"))
-        if written.replace(".", "").replace(" ", "").lower() != initials.lower():
-            return False
+    if is_dotted_initials(written) and name_key(written).replace(" ", "") != initials_of(best.name):
+        return False
     # Where a state stands: "Tupelo, Miss.", "D-S.C.", "the S.C. Highway Patrol", "in Mass.";
     # not a title or a short word before a name ("Miss. Jones", "Ind. candidates").
     before = w.lowers[start - 1] if start > 0 else ""
@@ -170,7 +167,6 @@ def _area_abbreviation(w: Words, start: int, end: int, best: Candidate) -> bool:
     return before in _BEFORE_AREA or _locative(w, start) or after in _AFTER_AREA
 
 
-_INITIALS = re.compile(r"(?:[A-Za-z]\.){2,}")
 _BEFORE_AREA = frozenset({",", "-", "–", "the", "("})
 _AFTER_AREA = frozenset({",", ".", ";", ":", ")", "'s", "’s", "\n"})
 
