@@ -142,6 +142,7 @@ def decide(evidence: Sequence[Evidence]) -> list[Evidence]:
     # The article's sense of each name: a person somewhere ("coach Ripley") makes the name a
     # person wherever only weak evidence says place; a place somewhere makes it one elsewhere.
     people = {e.key for e in evidence if e.person}
+    surnames = {e.key for e in evidence if e.surname}
     diseases = {e.key for e in evidence if e.disease}
     # Every occurrence of a disease's name, and the names inside it ("Nile" of "West Nile").
     sick = {
@@ -151,11 +152,12 @@ def decide(evidence: Sequence[Evidence]) -> list[Evidence]:
         Verdict.REJECT if sick.issuperset(range(e.proposal.start, e.proposal.end)) else v
         for e, v in zip(evidence, verdicts, strict=True)
     ]
-    named = {e.key for e, v in zip(evidence, verdicts, strict=True) if v is Verdict.ACCEPT and not _weak(e, people)}
+    strong = [v is Verdict.ACCEPT and not _weak(e, people, surnames) for e, v in zip(evidence, verdicts, strict=True)]
+    named = {e.key for e, ok in zip(evidence, strong, strict=True) if ok}
     accepted = [
         e
-        for e, v in zip(evidence, verdicts, strict=True)
-        if (v is Verdict.ACCEPT and not _weak(e, people)) or (v is Verdict.IF_NAMED_ELSEWHERE and e.key in named)
+        for e, v, ok in zip(evidence, verdicts, strong, strict=True)
+        if ok or (v is Verdict.IF_NAMED_ELSEWHERE and e.key in named)
     ]
     pending = [e for e, v in zip(evidence, verdicts, strict=True) if v in _PENDING]
     return choose(accepted + _coordinated(accepted, pending))
@@ -195,12 +197,15 @@ def _coordinated(accepted: Sequence[Evidence], pending: Sequence[Evidence]) -> l
 _LIST_JOINS = frozenset({"and", "or", ",", "&"})
 
 
-def _weak(e: Evidence, people: set[str]) -> bool:
+def _weak(e: Evidence, people: set[str], surnames: set[str]) -> bool:
     """Return True for a place the article's use of the name as a person's outweighs."""
     if e.key not in people:
         return False
     if e.model_place:
-        return e.prior is None  # "Saakashvili" after "President Saakashvili's": the model erred
+        # "Saakashvili" after "President Saakashvili's": the model erred. "Paris had been shot"
+        # after "Melton Lewis Paris": the person, named by surname, unless written as a place is
+        # or a country or province ("Rethinking Egypt", a title, may be taken for a person).
+        return e.prior is None or (e.key in surnames and not (e.locative or e.dateline or e.prominent))
     return not (e.locative or e.prominent)
 
 

@@ -72,6 +72,9 @@ class Evidence:
     stands_alone: bool = False
     #: Written in lower case throughout ("the meth was found"): no proper name.
     lower_case: bool = False
+    #: The last word of a person's full name ("Melton Lewis Paris"): news names a person in full
+    #: once, then by this word alone ("Paris had been shot").
+    surname: bool = False
 
     @property
     def key(self) -> str:
@@ -129,6 +132,7 @@ def gather(
         area_abbreviation=best is not None and _area_abbreviation(w, start, end, best),
         stands_alone=_stands_alone(w, proposal),
         lower_case=all(w.lower_word[i] for i in range(start, end)),
+        surname=_surname(w, proposal),
     )
 
 
@@ -241,6 +245,18 @@ def _person(w: Words, proposal: Proposal, best: Candidate | None = None) -> bool
         if end < host.end and w.alpha[end] and w.title[end] and w.lowers[end] not in INSTITUTIONS:
             return True
     return False
+
+
+def _surname(w: Words, proposal: Proposal) -> bool:
+    host, start = proposal.host, proposal.start
+    return (
+        host is not None
+        and host.label_ == "PERSON"
+        and proposal.end == host.end
+        and start > host.start
+        and w.alpha[start - 1]
+        and w.title[start - 1]
+    )
 
 
 def _institution(w: Words, proposal: Proposal) -> bool:
