@@ -8,6 +8,7 @@ them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -123,7 +124,8 @@ def gather(
         all_caps=all(w.upper[i] or not w.alpha[i] for i in range(start, end)),
         dateline=_dateline(w, start, end, bool(sentence_start)),
         common_word=end - start == 1 and _common(w.lowers[start], w.stop[start], lower_words),
-        locative=_locative(w, start) and not _inside_known(w, start, end, known),
+        # "into Bell's back": the preposition governs what the name owns, not the name.
+        locative=_locative(w, start) and not _inside_known(w, start, end, known) and not _owns(w, end),
         person=_person(w, proposal, best),
         institution=_institution(w, proposal),
         disease=end < len(w) and w.lowers[end] in DISEASE_WORDS,
@@ -232,6 +234,8 @@ def _person(w: Words, proposal: Proposal, best: Candidate | None = None) -> bool
     i = _previous_word(w, start, skip_determiner=False)
     if i is not None and w.lowers[i].rstrip(".") in PERSON_TITLES:
         return True
+    if _after_middle_initial(w, start):
+        return True
     if end - start == 1 and end < len(w) and w.lowers[end] in SPEECH_VERBS:
         # "Jordan said" is most often a person; "Beijing said", "Moscow said" a government.
         capital = best is not None and best.feature.is_in(Group.MAJOR)
@@ -247,8 +251,17 @@ def _person(w: Words, proposal: Proposal, best: Candidate | None = None) -> bool
     return False
 
 
+def _owns(w: Words, end: int) -> bool:
+    return end < len(w) and w.lowers[end] in _POSSESSIVES
+
+
+_POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
+
+
 def _surname(w: Words, proposal: Proposal) -> bool:
     host, start = proposal.host, proposal.start
+    if _after_middle_initial(w, start):
+        return True
     return (
         host is not None
         and host.label_ == "PERSON"
@@ -257,6 +270,21 @@ def _surname(w: Words, proposal: Proposal) -> bool:
         and w.alpha[start - 1]
         and w.title[start - 1]
     )
+
+
+def _after_middle_initial(w: Words, start: int) -> bool:
+    # "Tyrise M. Bell": a given name and a middle initial come before a surname, which the model
+    # may still call a place.
+    return (
+        start >= 2
+        and _INITIAL.fullmatch(w.texts[start - 1]) is not None
+        and w.alpha[start - 2]
+        and w.title[start - 2]
+        and not w.sent_start[start - 1]
+    )
+
+
+_INITIAL = re.compile(r"[A-Z]\.")
 
 
 def _institution(w: Words, proposal: Proposal) -> bool:
