@@ -300,3 +300,12 @@ def test_a_surname_after_a_middle_initial_is_a_person_though_the_model_says_plac
     # A place after a preposition stays a place when it owns something: "in Tulsa's north".
     text = "Storms hit homes in Tulsa's north on Friday."
     assert _recognised_at(gazetteer, text, [(text.index("Tulsa"), "Tulsa", "GPE")]) == [(text.index("Tulsa"), "Tulsa")]
+
+
+def test_a_place_inside_a_longer_name_the_gazetteer_knows_is_that_longer_place(gazetteer):
+    # "New Madrid" (Missouri) is named, not Madrid, though only "Madrid" is strong enough inside
+    # the society's name on its own; a longer span with the same key adds nothing.
+    text = "Volunteers from the New Madrid Historical Society met on Tuesday."
+    assert recognised(gazetteer, text, [("New Madrid Historical Society", "ORG")]) == ["New Madrid"]
+    text = "Sanctions by the United States widened."
+    assert recognised(gazetteer, text, [("United States", "GPE")]) == ["United States"]

@@ -21,7 +21,9 @@ Clear rules over ``Evidence``, in order:
    in it, unless a locative says so ("cases in West Nile"); a name listed with accepted places
    ("Uppsala, Gävleborg and Dalarna") is a place however small, when it stands alone.
 
-Among overlapping accepted spans the longest wins ("West Darfur" over "Darfur").
+Among overlapping accepted spans the longest wins ("West Darfur" over "Darfur"), and a longer
+name the gazetteer knows by that very name around an accepted place is the place named ("New
+Madrid" around "Madrid"), whatever its own verdict.
 """
 
 from __future__ import annotations
@@ -30,9 +32,10 @@ from collections.abc import Sequence
 from enum import Enum
 
 from geo.features import Feature
+from geo.provenance import Match
 from geo.recognize.cues import COORDINATORS, demonyms
 from geo.recognize.evidence import Evidence
-from geo.recognize.propose import CONNECTORS, PLACE_LABELS
+from geo.recognize.propose import CONNECTORS, PLACE_LABELS, Proposal
 
 __all__ = ["MIN_PRIOR", "Verdict", "choose", "decide", "verdict"]
 
@@ -160,7 +163,29 @@ def decide(evidence: Sequence[Evidence]) -> list[Evidence]:
         if ok or (v is Verdict.IF_NAMED_ELSEWHERE and e.key in named)
     ]
     pending = [e for e, v in zip(evidence, verdicts, strict=True) if v in _PENDING]
-    return choose(accepted + _coordinated(accepted, pending))
+    accepted += _coordinated(accepted, pending)
+    return choose(accepted + _longer_names(accepted, evidence))
+
+
+def _longer_names(accepted: Sequence[Evidence], evidence: Sequence[Evidence]) -> list[Evidence]:
+    """Return the longer names the gazetteer knows by that very name around accepted places: the
+    place named is "New Concord" in "the New Concord Reservoir", not Concord, California, and
+    "West Virginia" in "the West Virginia Lottery", whatever the longer span's own verdict."""
+    # A longer span of the same key only adds a word the key drops ("The United States").
+    inner = [(e.proposal.start, e.proposal.end, e.key) for e in accepted]
+    return [
+        e
+        for e in evidence
+        if e.best is not None
+        and e.best.match is Match.EXACT
+        and not e.person
+        and any(_within(e.proposal, start, end) and key != e.key for start, end, key in inner)
+    ]
+
+
+def _within(outer: Proposal, start: int, end: int) -> bool:
+    """Return True when tokens ``start`` to ``end`` lie inside ``outer`` and are not all of it."""
+    return outer.start <= start and end <= outer.end and (start, end) != (outer.start, outer.end)
 
 
 _PENDING = frozenset({Verdict.IF_NAMED_ELSEWHERE, Verdict.IF_LISTED})
