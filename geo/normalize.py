@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\u02bc": "'"})
 # Abbreviations that news text and gazetteers spell both ways.
@@ -36,7 +37,22 @@ def name_key(text: str) -> str:
     words = _NON_WORD.sub(" ", folded).replace("'", "").split()
     if words and words[0] == "the":
         words = words[1:]
-    return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
+    return " ".join(_joined(_ABBREVIATIONS.get(word, word) for word in words))
+
+
+#: Particles written both apart from the word after them and joined to it: "De Soto Parish" and
+#: "DeSoto Parish", "La Grange" and "LaGrange", "Du Page" and "DuPage", "Da Nang" and "Danang".
+_PARTICLES = frozenset({"de", "du", "la", "le", "da"})
+
+
+def _joined(words: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for word in words:
+        if out and out[-1] in _PARTICLES:
+            out[-1] += word
+        else:
+            out.append(word)
+    return out
 
 
 def is_dotted_initials(text: str) -> bool:

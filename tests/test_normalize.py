@@ -52,3 +52,10 @@ def test_dotted_initials_and_their_key():
     assert not is_dotted_initials("La.") and not is_dotted_initials("LA") and not is_dotted_initials("W.Va.")
     assert initials_key("D. C.") == initials_key("D.C.") == "initials:dc"
     assert initials_of("District of Columbia") == "dc" and initials_of("Winston-Salem") == "ws"
+
+
+def test_particles_written_apart_or_joined_share_a_key():
+    assert name_key("De Soto Parish") == name_key("DeSoto Parish") == "desoto parish"
+    assert name_key("La Grange") == name_key("LaGrange") and name_key("Da Nang") == name_key("Danang")
+    # A particle on its own, or last, is left as it is: "La." (Louisiana), "Lake Van".
+    assert name_key("La.") == "la" and name_key("Lake Van") == "lake van"

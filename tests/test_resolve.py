@@ -408,3 +408,10 @@ def test_dotted_initials_are_the_place_whose_initials_they_are(gazetteer):
     # Initials nothing bears stay unplaced rather than become a state that merely keys alike.
     text = "A shop in Q.Z. closed."
     assert _placed(text, ("Q.Z.",), gazetteer)["Q.Z."] is None
+
+
+def test_an_area_written_with_its_particle_joined_is_found(gazetteer):
+    # GeoNames writes "La Salle Parish"; Louisiana's press writes "LaSalle Parish".
+    text = "Flooding closed roads in LaSalle Parish on Monday."
+    chosen = _placed(text, ("LaSalle Parish",), gazetteer)["LaSalle Parish"]
+    assert (chosen.feature, chosen.admin1) == (Feature.ADMIN2, "Louisiana")

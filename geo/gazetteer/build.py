@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from geo import features
+from geo import features, normalize
 from geo.errors import GazetteerError
 from geo.features import Feature, Group
 from geo.gazetteer import points, sources
@@ -108,6 +108,7 @@ def fingerprint() -> str:
         Path(sources.__file__),
         Path(points.__file__),
         Path(features.__file__),
+        Path(normalize.__file__),  # every key is written by its name_key
         Path(__file__),
     ]:
         digest.update(path.name.encode())
