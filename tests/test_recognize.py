@@ -309,3 +309,16 @@ def test_a_place_inside_a_longer_name_the_gazetteer_knows_is_that_longer_place(g
     assert recognised(gazetteer, text, [("New Madrid Historical Society", "ORG")]) == ["New Madrid"]
     text = "Sanctions by the United States widened."
     assert recognised(gazetteer, text, [("United States", "GPE")]) == ["United States"]
+
+
+def test_a_short_title_split_from_its_stop_still_marks_a_person(gazetteer):
+    from geo.recognize.cues import PERSON_TITLES, TITLE_ABBREVIATIONS
+
+    assert TITLE_ABBREVIATIONS <= PERSON_TITLES
+    text = "The suspect was stopped on Elm Road, Sgt. Preston Oakes said."
+    nlp = spacy.blank("en")
+    assert [t.text for t in nlp(text)][-6:-4] == ["Sgt", "."]  # the tokenizer splits the stop off
+    assert recognised(gazetteer, text, [("Preston", "GPE")]) == []
+    # A sentence's stop after a title-like word is no title's: "his brother. Preston was ..."
+    text = "He drove with his brother. Preston was flooded that week."
+    assert recognised(gazetteer, text, [("Preston", "GPE")]) == ["Preston"]

@@ -24,6 +24,7 @@ __all__ = [
     "PLACE_NOUNS",
     "POSSESSIVES",
     "SPEECH_VERBS",
+    "TITLE_ABBREVIATIONS",
     "demonyms",
 ]
 
@@ -64,6 +65,13 @@ PERSON_TITLES = frozenset(
         "pope", "father", "rev", "reverend", "bishop", "imam", "rabbi", "detective", "deputy",
         "spokesman", "spokeswoman", "spokesperson", "secretary", "ambassador", "envoy",
         "commander", "chief", "director", "sister", "brother", "uncle", "aunt",
+    }
+)  # fmt: skip
+#: The titles among them written short, with a stop the tokenizer may split off ("Lt ." "Gen .").
+TITLE_ABBREVIATIONS = frozenset(
+    {
+        "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "maj", "cpl", "pvt", "adm", "sen",
+        "rep", "gov", "rev",
     }
 )  # fmt: skip
 #: Verbs of speech: a one-word name just before one is most often a person ("Jordan said").

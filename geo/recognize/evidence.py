@@ -30,6 +30,7 @@ from geo.recognize.cues import (
     PLACE_NOUNS,
     POSSESSIVES,
     SPEECH_VERBS,
+    TITLE_ABBREVIATIONS,
 )
 from geo.recognize.propose import PLACE_LABELS, Proposal
 from geo.recognize.words import Words
@@ -232,6 +233,8 @@ def _locative(w: Words, start: int) -> bool:
 def _person(w: Words, proposal: Proposal, best: Candidate | None = None) -> bool:
     start, end = proposal.start, proposal.end
     i = _previous_word(w, start, skip_determiner=False)
+    if i is not None and i > 0 and w.texts[i] == "." and w.lowers[i - 1] in TITLE_ABBREVIATIONS:
+        i -= 1  # "Lt. Brent Wheat": the tokenizer may split a short title from its stop
     if i is not None and w.lowers[i].rstrip(".") in PERSON_TITLES:
         return True
     if _after_middle_initial(w, start):
