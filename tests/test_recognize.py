@@ -322,3 +322,13 @@ def test_a_short_title_split_from_its_stop_still_marks_a_person(gazetteer):
     # A sentence's stop after a title-like word is no title's: "his brother. Preston was ..."
     text = "He drove with his brother. Preston was flooded that week."
     assert recognised(gazetteer, text, [("Preston", "GPE")]) == ["Preston"]
+
+
+def test_a_person_cue_elsewhere_does_not_outweigh_a_city_of_a_million(gazetteer):
+    # "Coach Houston" is a person; "Houston police" is the city's, a city too likely a place for
+    # the person elsewhere to outweigh. A small town's name is the person throughout.
+    text = "Coach Houston praised the team. Later, Houston police closed the roads."
+    assert recognised(gazetteer, text) == ["Houston"]
+    assert text.index("Houston police") == text.rindex("Houston")
+    text = "Coach Tyrone praised the team. Later, Tyrone police closed the roads."
+    assert recognised(gazetteer, text) == []

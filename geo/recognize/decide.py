@@ -231,7 +231,9 @@ def _weak(e: Evidence, people: set[str], surnames: set[str]) -> bool:
         # after "Melton Lewis Paris": the person, named by surname, unless written as a place is
         # or a country or province ("Rethinking Egypt", a title, may be taken for a person).
         return e.prior is None or (e.key in surnames and not (e.locative or e.dateline or e.prominent))
-    return not (e.locative or e.prominent)
+    # A city of a million ("Alexandria police" after the model's "Alexandria Commonwealth" person)
+    # is too likely a place for a person cue elsewhere to outweigh.
+    return not (e.locative or e.prominent or (e.prior is not None and e.prior >= MIN_PRIOR["organisation"]))
 
 
 def choose(accepted: Sequence[Evidence]) -> list[Evidence]:
