@@ -643,14 +643,16 @@ def _named(gazetteer: Gazetteer, key: str) -> bool:
 
 
 def _with_areas(gazetteer: Gazetteer, key: str, found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
-    """Return a name's candidates with, when none is an area, the areas named "<name> County" or
-    "<name> Parish" (asked for by "Barrow and Jackson counties", where the gazetteer holds
-    "Jackson County", not "Jackson", as the county's name)."""
-    if key.startswith(_DEMONYM_KEY) or any(c.feature.is_in(Group.AREA) for c in found):
+    """Return a name's candidates with the areas named "<name> County" or "<name> Parish" (asked
+    for by "Barrow and Jackson counties", where the gazetteer holds "Jackson County", not
+    "Jackson", as the county's name), in countries where the name names no area already (the
+    state "Washington" asked for is not Washington County)."""
+    if key.startswith(_DEMONYM_KEY):
         return found
+    areas_in = {c.country for c in found if c.feature.is_in(Group.AREA)}
     extra = [c for word in AREA_NAME_WORDS for c in gazetteer.candidates(key + word) if c.feature.is_in(Group.AREA)]
     seen = {c.place_id for c in found}
-    return found + tuple(c for c in extra if c.place_id not in seen)
+    return found + tuple(c for c in extra if c.place_id not in seen and c.country not in areas_in)
 
 
 def _qualifiers(

@@ -332,3 +332,11 @@ def test_a_person_cue_elsewhere_does_not_outweigh_a_city_of_a_million(gazetteer)
     assert text.index("Houston police") == text.rindex("Houston")
     text = "Coach Tyrone praised the team. Later, Tyrone police closed the roads."
     assert recognised(gazetteer, text) == []
+
+
+def test_a_small_town_before_its_own_institution_in_a_facility_name_is_a_place(gazetteer):
+    # "Tomah" inside the model's "Tomah City Hall" is named by its own institution; the article's
+    # other "Tomah" are then the town too, though the model calls them an organisation.
+    text = "Tomah thanked donors at a ceremony. The meeting at the Tomah City Hall ran late."
+    ents = [("Tomah", "ORG"), ("Tomah City Hall", "FAC")]
+    assert recognised(gazetteer, text, ents) == ["Tomah", "Tomah City Hall"]

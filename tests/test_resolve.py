@@ -415,3 +415,14 @@ def test_an_area_written_with_its_particle_joined_is_found(gazetteer):
     text = "Flooding closed roads in LaSalle Parish on Monday."
     chosen = _placed(text, ("LaSalle Parish",), gazetteer)["LaSalle Parish"]
     assert (chosen.feature, chosen.admin1) == (Feature.ADMIN2, "Louisiana")
+
+
+def test_names_asked_for_as_areas_take_their_county_readings_where_they_name_no_area(gazetteer):
+    # "Douglas" names an area abroad (on the Isle of Man), not in the US: asked for as an area it
+    # may be a Douglas County. "Washington" names a US state: asked for, it is not Washington County.
+    from geo.resolve import _with_areas
+
+    douglas = _with_areas(gazetteer, "douglas", tuple(gazetteer.candidates("douglas")))
+    assert any(c.name == "Douglas County" and c.country == "US" for c in douglas)
+    washington = _with_areas(gazetteer, "washington", tuple(gazetteer.candidates("washington")))
+    assert not any(c.name == "Washington County" for c in washington)

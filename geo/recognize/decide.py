@@ -93,9 +93,11 @@ def verdict(e: Evidence, known_places: frozenset[tuple[int, int]] = frozenset())
         # A conjunct of the model's place, the place after its demonym, or a compound around it
         # ("South Sudan" around "Sudan"); never a piece of it ("Black" of "Black Sea").
         inside = p.source == "window" and p.host is not None and p.host.start <= p.start and p.end <= p.host.end
-        # A known place inside an unknown one ("Fargo" in "Fargo-Moorhead") needs a strong entry.
+        # A known place inside an unknown one ("Fargo" in "Fargo-Moorhead") needs a strong entry,
+        # less before its own institution ("Whitestown Town Hall").
         host = (p.host.start, p.host.end) if p.host is not None else None
-        if inside and (host in known_places or e.prior < MIN_PRIOR["alone"]):
+        need = MIN_PRIOR["institution"] if e.institution else MIN_PRIOR["alone"]
+        if inside and (host in known_places or e.prior < need):
             return Verdict.REJECT
         return Verdict.ACCEPT
     if e.dateline:
