@@ -35,7 +35,7 @@ from geo.features import Feature
 from geo.provenance import Match
 from geo.recognize.cues import COORDINATORS, demonyms
 from geo.recognize.evidence import Evidence
-from geo.recognize.propose import CONNECTORS, PLACE_LABELS, Proposal
+from geo.recognize.propose import CONNECTORS, PLACE_LABELS
 
 __all__ = ["MIN_PRIOR", "Verdict", "choose", "decide", "verdict"]
 
@@ -173,21 +173,31 @@ def _longer_names(accepted: Sequence[Evidence], evidence: Sequence[Evidence]) ->
     """Return the longer names the gazetteer knows by that very name around accepted places: the
     place named is "New Concord" in "the New Concord Reservoir", not Concord, California, and
     "West Virginia" in "the West Virginia Lottery", whatever the longer span's own verdict."""
-    # A longer span of the same key only adds a word the key drops ("The United States").
-    inner = [(e.proposal.start, e.proposal.end, e.key) for e in accepted]
+    # Accepted spans by their first token: each longer name looks only at its own few tokens
+    # (a long document has thousands of both).
+    by_start: dict[int, list[tuple[int, str]]] = {}
+    for e in accepted:
+        by_start.setdefault(e.proposal.start, []).append((e.proposal.end, e.key))
     return [
         e
         for e in evidence
-        if e.best is not None
+        if e.proposal.end - e.proposal.start > 1
+        and e.best is not None
         and e.best.match is Match.EXACT
         and not e.person
-        and any(_within(e.proposal, start, end) and key != e.key for start, end, key in inner)
+        and _holds_another(e, by_start)
     ]
 
 
-def _within(outer: Proposal, start: int, end: int) -> bool:
-    """Return True when tokens ``start`` to ``end`` lie inside ``outer`` and are not all of it."""
-    return outer.start <= start and end <= outer.end and (start, end) != (outer.start, outer.end)
+def _holds_another(e: Evidence, by_start: dict[int, list[tuple[int, str]]]) -> bool:
+    """Return True when an accepted span of another key lies inside ``e``'s span and is not all
+    of it (a longer span of the same key only adds a word the key drops: "The United States")."""
+    start, end = e.proposal.start, e.proposal.end
+    return any(
+        inner_end <= end and (i, inner_end) != (start, end) and key != e.key
+        for i in range(start, end)
+        for inner_end, key in by_start.get(i, ())
+    )
 
 
 _PENDING = frozenset({Verdict.IF_NAMED_ELSEWHERE, Verdict.IF_LISTED})
