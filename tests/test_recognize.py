@@ -340,3 +340,15 @@ def test_a_small_town_before_its_own_institution_in_a_facility_name_is_a_place(g
     text = "Tomah thanked donors at a ceremony. The meeting at the Tomah City Hall ran late."
     ents = [("Tomah", "ORG"), ("Tomah City Hall", "FAC")]
     assert recognised(gazetteer, text, ents) == ["Tomah", "Tomah City Hall"]
+
+
+def test_an_areas_initials_in_capitals_need_the_areas_country_or_the_area_elsewhere(gazetteer):
+    # "ACT" beside Canberra is the Australian Capital Territory; "LLC" (also a Philippine city's
+    # initials) in a US story is a firm's; two letters ("SC") are too often a code.
+    assert recognised(gazetteer, "Fires near Canberra spread into the ACT on Sunday.") == ["Canberra", "ACT"]
+    assert recognised(gazetteer, "Smith Holdings LLC bought land in Denver.") == ["Denver"]
+    assert recognised(gazetteer, "Call the tip line at (888) CRIME-SC from Denver.") == ["Denver"]
+    # Taken for the area once ("in NSW", the model's place), the initials are the area throughout.
+    text = "Rain fell in NSW overnight. NSW officials said roads were shut."
+    ents = [(text.index("NSW"), "NSW", "GPE"), (text.rindex("NSW"), "NSW", "ORG")]
+    assert [name for _start, name in _recognised_at(gazetteer, text, ents)] == ["NSW", "NSW"]

@@ -9,7 +9,9 @@ Clear rules over ``Evidence``, in order:
    ("US$") is no place of the story; a demonym ("Ukrainian" the model tags GPE) is no place name
    (geo.recognize.demonyms maps it to its country when asked); a name the gazetteer does not know
    is no place; nor is a person ("Mr X", "X said", a part of a person's full name), a common
-   word, or a short all-capitals word that is not a country;
+   word, or a short all-capitals word that is not a country (a first-level area's initials,
+   "NSW", only where the article takes them for the area elsewhere or names places in its
+   country);
 3. a dateline's town is a place however small, and so is a first-level area's abbreviation
    written with its stop ("S.C.", "Tenn.", "W. Va.");
 4. otherwise the gazetteer entry must be strong enough (its prior: the log of its population
@@ -88,7 +90,10 @@ def verdict(e: Evidence, known_places: frozenset[tuple[int, int]] = frozenset())
     if e.area_abbreviation:
         return Verdict.ACCEPT  # "the S.C. Highway Patrol", "Rep. Ann Roe, D-N.J."
     if e.proposal.end - e.proposal.start == 1 and e.all_caps and len(p.key) <= 3 and e.feature is not Feature.COUNTRY:
-        return Verdict.REJECT  # "AP", "UN", "NICE"
+        # "AP", "UN", "NICE"; an area's initials ("NSW") only where the article takes them for
+        # the area elsewhere ("in NSW").
+        initials = e.best is not None and e.best.match is Match.ABBREVIATION and e.feature is Feature.ADMIN1
+        return Verdict.IF_NAMED_ELSEWHERE if initials else Verdict.REJECT
     if p.label in PLACE_LABELS:
         # A conjunct of the model's place, the place after its demonym, or a compound around it
         # ("South Sudan" around "Sudan"); never a piece of it ("Black" of "Black Sea").
@@ -165,8 +170,26 @@ def decide(evidence: Sequence[Evidence]) -> list[Evidence]:
         if ok or (v is Verdict.IF_NAMED_ELSEWHERE and e.key in named)
     ]
     pending = [e for e, v in zip(evidence, verdicts, strict=True) if v in _PENDING]
-    accepted += _coordinated(accepted, pending)
+    accepted += _coordinated(accepted, pending) + _area_initials(accepted, pending)
     return choose(accepted + _longer_names(accepted, evidence))
+
+
+def _area_initials(accepted: Sequence[Evidence], pending: Sequence[Evidence]) -> list[Evidence]:
+    """Return the first-level areas' initials in capitals ("NSW") of the countries the article's
+    accepted places lie in: "NSW" beside Sydney is New South Wales, "LLC" in US news no area.
+    Three letters at least: "SC" and "LA" in capitals are as often a code or a firm's."""
+    countries = {e.best.country for e in accepted if e.best is not None and e.best.country}
+    return [
+        e
+        for e in pending
+        if e.all_caps
+        and len(e.key) >= 3
+        and e.best is not None
+        and e.best.match is Match.ABBREVIATION
+        and e.feature is Feature.ADMIN1
+        and e.best.country in countries
+        and not e.person
+    ]
 
 
 def _longer_names(accepted: Sequence[Evidence], evidence: Sequence[Evidence]) -> list[Evidence]:
