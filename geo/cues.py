@@ -20,6 +20,7 @@ __all__ = [
     "asks_for_areas",
     "cue_groups",
     "groups_after",
+    "groups_before",
     "groups_in_name",
 ]
 
@@ -53,6 +54,7 @@ _BEFORE: tuple[tuple[re.Pattern[str], Group], ...] = tuple(
         (r"city|town|village|suburb|capital", Group.TOWN),
         (r"port|harbou?r", Group.PORT),
         (r"province|governorate|region|state|county|district|oblast", Group.AREA),
+        (r"island|isle", Group.ISLAND),
     )
 )
 #: An area word ending a name the model took whole ("Hama province", "Kherson Oblast").
@@ -100,6 +102,12 @@ def groups_after(after: str) -> frozenset[Group]:
     return frozenset(group for pattern, group in _AFTER if pattern.match(after[:40]))
 
 
+def groups_before(before: str) -> frozenset[Group]:
+    """Return the groups of kinds of place the words right before a name ask for ("the city
+    of ", "the island of ": TOWN, ISLAND)."""
+    return frozenset(group for pattern, group in _BEFORE if pattern.search(before))
+
+
 def asks_for_areas(after: str) -> bool:
     """Return True when the words after a name make it one of a list of areas: " and Linn
     counties", " provinces" ("Benton, Polk and Linn counties", "Idlib and Hama provinces")."""
@@ -122,7 +130,7 @@ def _groups(before: str, name: str, after: str) -> frozenset[Group]:
     found = set(groups_after(after))
     if asks_for_areas(after):
         found.add(Group.AREA)
-    found.update(group for pattern, group in _BEFORE if pattern.search(before))
+    found.update(groups_before(before))
     found.update(groups_in_name(name))
     if Group.AREA in found:
         found.discard(Group.TOWN)  # "the city of X province" asks for the province

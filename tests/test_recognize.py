@@ -352,3 +352,16 @@ def test_an_areas_initials_in_capitals_need_the_areas_country_or_the_area_elsewh
     text = "Rain fell in NSW overnight. NSW officials said roads were shut."
     ents = [(text.index("NSW"), "NSW", "GPE"), (text.rindex("NSW"), "NSW", "ORG")]
     assert [name for _start, name in _recognised_at(gazetteer, text, ents)] == ["NSW", "NSW"]
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Aid reached the remote island of Sumba after the quake.", "Sumba"),
+        ("She grew up in the village of Montecalvo before the war.", "Montecalvo"),
+    ],
+)
+def test_the_kind_written_before_a_small_place_makes_it_one(gazetteer, text, name):
+    # "the island of X", "the village of X": the words before say what the place is, so a small
+    # island or village is taken though the model calls it a person.
+    assert recognised(gazetteer, text, [(name, "PERSON")]) == [name]

@@ -426,3 +426,10 @@ def test_names_asked_for_as_areas_take_their_county_readings_where_they_name_no_
     assert any(c.name == "Douglas County" and c.country == "US" for c in douglas)
     washington = _with_areas(gazetteer, "washington", tuple(gazetteer.candidates("washington")))
     assert not any(c.name == "Washington County" for c in washington)
+
+
+def test_the_island_of_asks_for_the_island():
+    from geo.cues import groups_before
+
+    assert Group.ISLAND in groups_before("hit the Indonesian island of ")
+    assert Group.TOWN in groups_before("born in the village of ") and not groups_before("a friend of ")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from geo.cues import groups_after, groups_in_name
+from geo.cues import groups_after, groups_before, groups_in_name
 from geo.features import Feature, Group
 from geo.normalize import initials_of, is_dotted_initials, name_key
 from geo.provenance import Match
@@ -131,7 +131,10 @@ def gather(
         institution=_institution(w, proposal),
         disease=end < len(w) and w.lowers[end] in DISEASE_WORDS,
         outlet=_outlet(w, start, end),
-        own_kind=best is not None and (_names_own_kind(w, end, best) or _is_own_kind(w.span_text(start, end), best)),
+        own_kind=best is not None
+        and (
+            _names_own_kind(w, end, best) or _is_own_kind(w.span_text(start, end), best) or _kind_before(w, start, best)
+        ),
         area_abbreviation=best is not None and _area_abbreviation(w, start, end, best),
         stands_alone=_stands_alone(w, proposal),
         lower_case=all(w.lower_word[i] for i in range(start, end)),
@@ -150,6 +153,12 @@ def _names_own_kind(w: Words, end: int, best: Candidate) -> bool:
     if end >= len(w):
         return False
     return any(best.feature.is_in(group) for group in groups_after(w.after(end, 60)))
+
+
+def _kind_before(w: Words, start: int, best: Candidate) -> bool:
+    # "the island of Java", "the city of Tulsa": the words before say what kind of place it is.
+    begin = w.starts[start]
+    return any(best.feature.is_in(group) for group in groups_before(w.text[max(0, begin - 30) : begin]))
 
 
 def _is_own_kind(name: str, best: Candidate) -> bool:
