@@ -29,3 +29,14 @@ def test_a_correction_wins_in_its_article_only(tmp_path, gazetteer, nlp):
     assert (corrected.place.country, corrected.place.provenance.step) == ("US", Step.CORRECTION)
     other = "Geneva hosted the summit."
     assert next(p for p in parser.parse(other).mentions if p.mention.text == "Geneva").place.country == "CH"
+
+
+def test_a_correction_kept_under_an_older_key_still_holds(tmp_path):
+    # Before stop 13 "La Grange" keyed "la grange"; name_key now joins the particle ("lagrange").
+    # A file written then is re-keyed when opened, so the correction still applies and undoes.
+    path = tmp_path / "c.sqlite"
+    article = article_id("Floods hit La Grange.")
+    Corrections(path).set(article, "la grange", Correction("La Grange", 33.0, -85.0))
+    store = Corrections(path)
+    assert set(store.for_article(article)) == {"lagrange"}
+    assert store.undo(article, "lagrange") and store.for_article(article) == {}
