@@ -348,11 +348,9 @@ def _create(conn: sqlite3.Connection) -> None:
             conn.execute(f"ALTER TABLE corrections ADD COLUMN {column} TEXT")
     # Keys are written by geo.normalize.name_key: rows kept under an older key ("la grange",
     # before a particle was joined to its word) are re-keyed, so a person's correction still holds.
-    stale = [
-        (key_of(key), rowid)
-        for rowid, key in conn.execute("SELECT rowid, name_key FROM corrections")
-        if key_of(key) != key and key_of(key)
-    ]
+    rows = conn.execute("SELECT rowid, name_key FROM corrections").fetchall()
+    rekeyed = [(key_of(key), rowid, key) for rowid, key in rows]
+    stale = [(new, rowid) for new, rowid, key in rekeyed if new and new != key]
     conn.executemany("UPDATE corrections SET name_key = ? WHERE rowid = ?", stale)
     # How many changes were ever made (see Corrections.version); a file without it starts at 0.
     conn.execute("CREATE TABLE IF NOT EXISTS changes (id INTEGER PRIMARY KEY CHECK (id = 0), n INTEGER NOT NULL)")

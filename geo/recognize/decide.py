@@ -92,8 +92,7 @@ def verdict(e: Evidence, known_places: frozenset[tuple[int, int]] = frozenset())
     if e.proposal.end - e.proposal.start == 1 and e.all_caps and len(p.key) <= 3 and e.feature is not Feature.COUNTRY:
         # "AP", "UN", "NICE"; an area's initials ("NSW") only where the article takes them for
         # the area elsewhere ("in NSW").
-        initials = e.best is not None and e.best.match is Match.ABBREVIATION and e.feature is Feature.ADMIN1
-        return Verdict.IF_NAMED_ELSEWHERE if initials else Verdict.REJECT
+        return Verdict.IF_NAMED_ELSEWHERE if e.abbreviates_area else Verdict.REJECT
     if p.label in PLACE_LABELS:
         # A conjunct of the model's place, the place after its demonym, or a compound around it
         # ("South Sudan" around "Sudan"); never a piece of it ("Black" of "Black Sea").
@@ -184,9 +183,8 @@ def _area_initials(accepted: Sequence[Evidence], pending: Sequence[Evidence]) ->
         for e in pending
         if e.all_caps
         and len(e.key) >= 3
+        and e.abbreviates_area
         and e.best is not None
-        and e.best.match is Match.ABBREVIATION
-        and e.feature is Feature.ADMIN1
         and e.best.country in countries
         and not e.person
     ]

@@ -98,6 +98,12 @@ class Evidence:
         """Return True for a country, continent, region or first-level area."""
         return self.best is not None and self.best.feature.is_in(Group.PROMINENT)
 
+    @property
+    def abbreviates_area(self) -> bool:
+        """Return True when the gazetteer's likeliest place is a first-level area the name
+        abbreviates ("Tenn.", "NSW")."""
+        return self.best is not None and _abbreviates_area(self.best)
+
 
 def gather(
     doc: Doc,
@@ -167,8 +173,12 @@ def _is_own_kind(name: str, best: Candidate) -> bool:
     return best.match is Match.EXACT and any(best.feature.is_in(group) for group in groups_in_name(name))
 
 
+def _abbreviates_area(best: Candidate) -> bool:
+    return best.match is Match.ABBREVIATION and best.feature is Feature.ADMIN1
+
+
 def _area_abbreviation(w: Words, start: int, end: int, best: Candidate) -> bool:
-    if best.match is not Match.ABBREVIATION or best.feature is not Feature.ADMIN1:
+    if not _abbreviates_area(best):
         return False
     written = w.span_text(start, end)
     if not written.endswith("."):
@@ -256,7 +266,7 @@ def _person(w: Words, proposal: Proposal, best: Candidate | None = None) -> bool
     if host is not None and host.label_ == "PERSON" and not proposal.whole:
         # Part of a person's full name ("Tex Hill", "Jordan Henderson"); not a place before an
         # office ("Alexandria Police") or after a name ("Sachs of Alexandria").
-        if start > host.start and w.alpha[start - 1] and w.title[start - 1]:
+        if _after_name_word(w, proposal):
             return True
         if end < host.end and w.alpha[end] and w.title[end] and w.lowers[end] not in INSTITUTIONS:
             return True
@@ -264,24 +274,20 @@ def _person(w: Words, proposal: Proposal, best: Candidate | None = None) -> bool
 
 
 def _owns(w: Words, end: int) -> bool:
-    return end < len(w) and w.lowers[end] in _POSSESSIVES
-
-
-_POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
+    return end < len(w) and w.lowers[end] in POSSESSIVES
 
 
 def _surname(w: Words, proposal: Proposal) -> bool:
     host, start = proposal.host, proposal.start
     if _after_middle_initial(w, start):
         return True
-    return (
-        host is not None
-        and host.label_ == "PERSON"
-        and proposal.end == host.end
-        and start > host.start
-        and w.alpha[start - 1]
-        and w.title[start - 1]
-    )
+    return host is not None and host.label_ == "PERSON" and proposal.end == host.end and _after_name_word(w, proposal)
+
+
+def _after_name_word(w: Words, proposal: Proposal) -> bool:
+    # After a capitalised word of the model's entity that holds it: "Tex Hill", "Lewis Paris".
+    host, start = proposal.host, proposal.start
+    return host is not None and start > host.start and w.alpha[start - 1] and w.title[start - 1]
 
 
 def _after_middle_initial(w: Words, start: int) -> bool:
