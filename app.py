@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.articles import load_folder
-from geo.config import settings
-from geo.escaping import escape_markdown
-from geo.export import origins_of
-from geo.places import filter_places, group_places, mentions_in, unplaced_names
-from geo.tints import tints
+from geo.core.config import settings
+from geo.core.escaping import escape_markdown
+from geo.inputs.articles import load_folder
+from geo.map.tints import tints
+from geo.outputs.export import origins_of
+from geo.parse.places import filter_places, group_places, mentions_in, unplaced_names
 from ui import session, sidebar
 from ui.articles import edit_metadata, gather, meta_problems, parse_all
 from ui.context import context_panel

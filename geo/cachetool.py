@@ -7,9 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from geo.geocode import open_cache
-from geo.parsecache import ParseCache
-from geo.paths import cache_dir
+from geo.parse.cache import ParseCache
+from geo.resolve.geocode import open_cache
+from geo.store.paths import cache_dir
 
 ACTIONS = ("stats", "clear", "export")
 

@@ -16,15 +16,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from geo.articles import article_of
 from geo.cachetool import ACTIONS, cache_command
-from geo.errors import GeoError, InputError
-from geo.metadata import ArticleMeta
-from geo.online import ASK_ONLINE
-from geo.text import decode_article, html_page, looks_like_html, read_article
+from geo.core.errors import GeoError, InputError
+from geo.inputs.articles import article_of
+from geo.inputs.metadata import ArticleMeta
+from geo.inputs.text import decode_article, html_page, looks_like_html, read_article
+from geo.resolve.online import ASK_ONLINE
 
 if TYPE_CHECKING:
-    from geo.values import PlaceMention
+    from geo.core.values import PlaceMention
 
 log = logging.getLogger("geo")
 
@@ -127,12 +127,12 @@ def main(argv: Sequence[str] | None = None, *, prog: str = "news-atlas") -> int:
 
 def _read_one(path: str) -> tuple[str, ArticleMeta, int]:
     """Return the text of one input, its metadata and where that text starts in the input: standard
-    input, a web page (guarded, see geo.fetch) or a file. A text's front-matter block is cut, as
+    input, a web page (guarded, see geo.inputs.fetch) or a file. A text's front-matter block is cut, as
     the app cuts it (so that corrections made there apply here: they are kept per article text),
     and the mentions' offsets are moved by its length so that they count in the file; an HTML file
     is reduced to its article."""
     if path.lower().startswith(("http://", "https://")):
-        from geo.fetch import fetch_article
+        from geo.inputs.fetch import fetch_article
 
         article = fetch_article(path)
         return article.text, article.meta, 0
@@ -160,8 +160,8 @@ def _read(paths: Sequence[str], metas: dict[str, ArticleMeta], shifts: dict[str,
 def _parse(args: argparse.Namespace, fmt: str) -> int:
     # The pipeline loads spaCy (seconds): only this command needs it, and only once an input
     # could be read.
-    from geo import output
-    from geo.batch import ParserSettings, default_jobs, parse_in_order
+    from geo.outputs import formats as output
+    from geo.parse.batch import ParserSettings, default_jobs, parse_in_order
 
     metas: dict[str, ArticleMeta] = {}
     shifts: dict[str, int] = {}

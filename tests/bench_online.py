@@ -14,9 +14,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from geo.geocode import CachedGeocoder
-from geo.online import OnlineGeocoder
-from geo.pipeline import Geoparser
+from geo.parse.pipeline import Geoparser
+from geo.resolve.geocode import CachedGeocoder
+from geo.resolve.online import OnlineGeocoder
 from tests.conftest import SEED
 from tests.nominatim_server import NominatimServer
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from geopy.location import Location
 
-from geo.geocode import CachedGeocoder
+from geo.resolve.geocode import CachedGeocoder
 
 
 class Echo:

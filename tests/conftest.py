@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from geo.features import Feature
-from geo.geometry import great_circle_km
-from geo.provenance import Provenance, Step
-from geo.values import Mention, Place
+from geo.core.features import Feature
+from geo.core.geometry import great_circle_km
+from geo.core.provenance import Provenance, Step
+from geo.core.values import Mention, Place
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "russia-withdraws-from-syria-2016.txt"
@@ -30,15 +30,15 @@ def gazetteer():
 
 @pytest.fixture(scope="session")
 def nlp(gazetteer):
-    from geo.extract import load_pipeline
+    from geo.recognize.extract import load_pipeline
 
     return load_pipeline(gazetteer)
 
 
 @pytest.fixture(scope="session")
 def geoparser(gazetteer, nlp, tmp_path_factory):
-    from geo.geocode import CachedGeocoder, GazetteerGeocoder
-    from geo.pipeline import Geoparser
+    from geo.parse.pipeline import Geoparser
+    from geo.resolve.geocode import CachedGeocoder, GazetteerGeocoder
 
     cache = tmp_path_factory.mktemp("cache") / "geocode.sqlite"
     return Geoparser(gazetteer=gazetteer, nlp=nlp, geocoder=CachedGeocoder(GazetteerGeocoder(gazetteer), path=cache))
@@ -142,7 +142,7 @@ def fresh_caches():
     """Streamlit's resource and data caches and the notices are process-wide: start and end empty."""
     import streamlit as st
 
-    from geo import notices
+    from geo.store import notices
 
     st.cache_resource.clear()
     st.cache_data.clear()

@@ -10,7 +10,7 @@ import pytest
 import streamlit_folium
 from streamlit.testing.v1 import AppTest
 
-from geo.values import KINDS
+from geo.core.values import KINDS
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
@@ -39,7 +39,7 @@ def map_html(at: AppTest) -> str:
 
 def map_features(at: AppTest) -> list[dict]:
     """Return the places layer's GeoJSON features, as the browser receives them: written into the
-    map, or served from static/ (geo.assets.publish)."""
+    map, or served from static/ (geo.map.assets.publish)."""
     script = map_html(at)
     served = re.search(r"\.naLoadPlaces\(\w+,\s*\"/app/static/([^\"]+)\"", script)
     if served:

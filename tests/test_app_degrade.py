@@ -11,9 +11,9 @@ import uuid
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import notices
-from geo.config import ENV_CACHE_DIR
+from geo.core.config import ENV_CACHE_DIR
 from geo.gazetteer import store
+from geo.store import notices
 from tests.test_app import APP, map_markers
 from ui import limits
 
@@ -44,7 +44,7 @@ def test_a_cache_folder_that_cannot_be_written_gives_one_warning_and_the_map(
 
 
 # Ends with a token of its own on each run: the parse that finishes in the background is kept in the
-# parse cache on disk (geo.parsecache), and a later run must parse it again to run over the limit.
+# parse cache on disk (geo.parse.cache), and a later run must parse it again to run over the limit.
 LONG = " ".join(f"Reporters in Aleppo and Homs met officials number {n} in Damascus." for n in range(900)) + (
     f" Filed as {uuid.uuid4().hex}."
 )

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from geo.articles import article_of, load_folder
-from geo.errors import InputError
-from geo.metadata import (
+from geo.core.errors import InputError
+from geo.inputs.articles import article_of, load_folder
+from geo.inputs.metadata import (
     MAX_TITLE,
     ArticleMeta,
     clean_meta,

@@ -1,8 +1,8 @@
 import json
 
-from geo.assets import ASSETS, install_assets, publish, serve_from
-from geo.basemap import country_outlines
-from geo.mapview import build_map
+from geo.map.assets import ASSETS, install_assets, publish, serve_from
+from geo.map.basemap import country_outlines
+from geo.map.mapview import build_map
 
 
 def test_assets_come_from_installed_packages(tmp_path):

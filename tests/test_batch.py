@@ -9,8 +9,8 @@ from typing import ClassVar
 
 import pytest
 
-from geo import batch
-from geo.batch import BATCH_SIZE, TASKS_PER_WORKER, ParserSettings, parse_in_order
+from geo.parse import batch
+from geo.parse.batch import BATCH_SIZE, TASKS_PER_WORKER, ParserSettings, parse_in_order
 from tests.conftest import ROOT
 
 TOWNS = ["Aleppo", "Mosul", "Kharkiv", "Tripoli", "Mogadishu", "Kabul", "Sanaa", "Goma", "Bamako", "Juba"]

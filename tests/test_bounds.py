@@ -9,10 +9,10 @@ import time
 
 import pytest
 
-from geo.errors import InputError
-from geo.extract import EXCERPT_WINDOW, MAX_CHUNK, MAX_EXCERPT, chunks
-from geo.sanitize import for_model, visible
-from geo.text import MAX_CHARS, check_text
+from geo.core.errors import InputError
+from geo.core.sanitize import for_model, visible
+from geo.inputs.text import MAX_CHARS, check_text
+from geo.recognize.extract import EXCERPT_WINDOW, MAX_CHUNK, MAX_EXCERPT, chunks
 from tests.conftest import ROOT, SEED
 
 

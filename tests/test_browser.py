@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.mapview import focus_zoom
+from geo.map.mapview import focus_zoom
 from tests.browser import (
     MAP_FRAME,
     ROOT,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.parsecache import ParseCache
+from geo.parse.cache import ParseCache
 from tests.browser import ROOT, chromium_available, open_offline_page, running_app, wait_for_markers
 from tests.conftest import SEED
 from tests.test_browser import marker_names

@@ -12,8 +12,8 @@ import threading
 
 import pytest
 
-from geo.geocode import CachedGeocoder
-from geo.normalize import name_key
+from geo.core.normalize import name_key
+from geo.resolve.geocode import CachedGeocoder
 from tests.cache_writer import Echo, write
 from tests.conftest import ROOT
 
@@ -91,8 +91,8 @@ def test_cache_command_stats_export_clear(tmp_path):
     assert "removed 5 answers" in geo("clear").stdout
     assert "empty" in geo("stats").stdout
     # The stored parses beside it are counted and cleared too.
-    from geo.parsecache import ParseCache
-    from geo.parsed import ParseResult
+    from geo.parse.cache import ParseCache
+    from geo.parse.parsed import ParseResult
 
     ParseCache(tmp_path / "parses.sqlite").put("k", ParseResult((), ()))
     assert "parses: 1 articles" in geo("stats").stdout

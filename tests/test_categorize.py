@@ -1,7 +1,7 @@
 import pytest
 
-from geo.categorize import categorize
-from geo.features import Feature
+from geo.core.features import Feature
+from geo.resolve.categorize import categorize
 
 
 @pytest.mark.parametrize(

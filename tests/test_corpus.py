@@ -15,14 +15,14 @@ import pytest
 import streamlit_folium
 from streamlit.testing.v1 import AppTest
 
-from geo.assets import serve_from
-from geo.config import settings
+from geo.core.config import settings
+from geo.core.errors import InputError
 from geo.corpus.inputs import Columns, batches, read_articles
 from geo.corpus.mapping import CIRCLES_UP_TO, corpus_map
 from geo.corpus.query import CorpusPlace, open_corpus
 from geo.corpus.summary import write_summary
 from geo.corpus.work import mention_schema
-from geo.errors import InputError
+from geo.map.assets import serve_from
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")

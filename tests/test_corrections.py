@@ -1,6 +1,6 @@
-from geo.corrections import Correction, Corrections, article_id
-from geo.pipeline import Geoparser
-from geo.provenance import Step
+from geo.core.provenance import Step
+from geo.parse.pipeline import Geoparser
+from geo.store.corrections import Correction, Corrections, article_id
 
 TEXT = "Talks resumed in Geneva on Monday, officials in Damascus said."
 

@@ -21,12 +21,13 @@ from pathlib import Path
 
 import pytest
 
-from geo import corrections as corrections_module
-from geo import geocode, notices
-from geo.corrections import Correction, Corrections
-from geo.features import Feature
+from geo.core.features import Feature
 from geo.gazetteer import build, store
 from geo.gazetteer.sources import Entry
+from geo.resolve import geocode
+from geo.store import corrections as corrections_module
+from geo.store import notices
+from geo.store.corrections import Correction, Corrections
 from tests.conftest import ROOT
 from tests.test_geocode import CountingGeocoder
 
@@ -113,7 +114,7 @@ def test_the_cache_folder_deleted_while_running_is_rebuilt_for_old_and_new_threa
 CHILD = """
 import sys, time
 from pathlib import Path
-from geo.features import Feature
+from geo.core.features import Feature
 from geo.gazetteer import store
 from geo.gazetteer.sources import Entry
 

@@ -7,12 +7,12 @@ import sqlite3
 
 import pytest
 
-from geo.corrections import MAX_WRITTEN, Correction, Corrections, Edits, article_id
-from geo.errors import CorrectionRefused
-from geo.features import Feature
+from geo.core.errors import CorrectionRefused
+from geo.core.features import Feature
+from geo.core.provenance import Step, source_text
 from geo.gazetteer.search import search_names
-from geo.pipeline import Geoparser, edited_mentions
-from geo.provenance import Step, source_text
+from geo.parse.pipeline import Geoparser, edited_mentions
+from geo.store.corrections import MAX_WRITTEN, Correction, Corrections, Edits, article_id
 
 # Written for these tests: "Qamishli" is a real Syrian city the model may or may not find; "Tal
 # Tamr" is a town the gazetteer knows; "Olive Garden" is a restaurant, not a place.
@@ -150,9 +150,9 @@ def test_the_name_search_finds_exact_names_first_then_prefixes(gazetteer):
 
 
 def test_the_search_box_lists_places_on_the_map_first_then_the_gazetteers(gazetteer):
-    from geo.features import Feature as F
-    from geo.provenance import Provenance
-    from geo.values import MappedPlace, Mention, Place
+    from geo.core.features import Feature as F
+    from geo.core.provenance import Provenance
+    from geo.core.values import MappedPlace, Mention, Place
     from ui.search import matches, spot_of
 
     aleppo = Place(

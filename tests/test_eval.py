@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from geo.errors import GeoError
+from geo.core.errors import GeoError
 from geo.eval import corpora
 from geo.eval.scoring import MAX_ERROR_KM, Predicted, auc, score
 from tests.conftest import ROOT
@@ -122,9 +122,9 @@ def test_ranker_training_prefers_what_marks_the_right_candidate():
 
 
 def test_a_ranker_is_loaded_from_a_path_and_changes_what_the_resolver_picks(tmp_path, gazetteer):
-    from geo.ranker import Features, Ranker
-    from geo.resolve import resolve
-    from geo.values import Mention
+    from geo.core.values import Mention
+    from geo.resolve.ranker import Features, Ranker
+    from geo.resolve.resolver import resolve
 
     shipped = Ranker.load()
     assert shipped.weights.country_share > 0 and shipped.weights.is_country == 0
@@ -175,9 +175,9 @@ def test_ceiling_tells_gaps_from_ranking_errors(files):
 def test_tree_ranker_scores_with_numpy_and_round_trips(tmp_path, gazetteer):
     import numpy as np
 
-    from geo.ranker import HAND_SET_PATH, INPUTS, Features, Ranker, Trees
-    from geo.resolve import resolve
-    from geo.values import Mention
+    from geo.core.values import Mention
+    from geo.resolve.ranker import HAND_SET_PATH, INPUTS, Features, Ranker, Trees
+    from geo.resolve.resolver import resolve
 
     # One tree: a candidate whose prior falls more than 1 below the best scores 1, the rest -1:
     # it prefers the small places the weighted sum ranks last.
@@ -213,7 +213,7 @@ def test_tree_ranker_scores_with_numpy_and_round_trips(tmp_path, gazetteer):
 
 
 def test_the_trees_do_not_earn_the_default_and_their_record_says_why():
-    from geo.ranker import DEFAULT_PATH, HAND_SET_PATH, TREES_PATH, Features, Ranker
+    from geo.resolve.ranker import DEFAULT_PATH, HAND_SET_PATH, TREES_PATH, Features, Ranker
 
     trees = Ranker.load(TREES_PATH)
     assert trees.trees is not None and trees.trees.residual and 0 < trees.trees.shrink <= 1
@@ -234,7 +234,7 @@ def test_the_trees_do_not_earn_the_default_and_their_record_says_why():
 def test_a_shrink_scales_the_trees_and_round_trips(tmp_path):
     import numpy as np
 
-    from geo.ranker import INPUTS, Features, Ranker, Trees
+    from geo.resolve.ranker import INPUTS, Features, Ranker, Trees
 
     prior = INPUTS.index("prior")
     arrays = {
@@ -294,7 +294,7 @@ def test_boosted_trees_read_no_kind_of_place_and_export_as_fitted():
     import numpy as np
 
     from geo.eval import boost
-    from geo.ranker import INPUTS, Trees
+    from geo.resolve.ranker import INPUTS, Trees
 
     assert "is_admin1" in boost.LEFT_OUT and "is_admin1" not in boost.USED and "major_city" in boost.MONOTONE
     rng = np.random.default_rng(3)

@@ -7,10 +7,20 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from geo.export import KML_ICONS, KML_NAMESPACE, Origin, csv_cell, kml_colour, origins_of, to_csv, to_geojson, to_kml
-from geo.mapview import STYLE
-from geo.metadata import ArticleMeta
-from geo.values import KINDS, MappedPlace, PlaceMention
+from geo.core.values import KINDS, MappedPlace, PlaceMention
+from geo.inputs.metadata import ArticleMeta
+from geo.map.mapview import STYLE
+from geo.outputs.export import (
+    KML_ICONS,
+    KML_NAMESPACE,
+    Origin,
+    csv_cell,
+    kml_colour,
+    origins_of,
+    to_csv,
+    to_geojson,
+    to_kml,
+)
 
 HOSTILE = 'Near Aleppo <b>&amp;</b> "quoted", commas & ]]> rockets.'
 
@@ -140,7 +150,7 @@ def test_kml_has_a_style_per_category_that_every_placemark_resolves(make_mention
         kind = url.removeprefix("#kind-")
         assert mark.find("k:name", ns).text == f"Place {kind}"
         style = styles[url[1:]]
-        # The map's colour (geo.mapview.STYLE), in KML's aabbggrr order.
+        # The map's colour (geo.map.mapview.STYLE), in KML's aabbggrr order.
         assert style.find("k:IconStyle/k:color", ns).text == kml_colour(STYLE[kind][0])
         assert style.find("k:IconStyle/k:Icon/k:href", ns).text == KML_ICONS[kind]
     assert kml_colour("#D55E00") == "ff005ed5"
@@ -152,7 +162,7 @@ def test_origin_is_a_frozen_value():
 
 
 def test_cli_records_carry_the_articles_metadata_only_when_known(make_mention, make_place):
-    from geo.output import mention_record, to_feature_collection, to_jsonl
+    from geo.outputs.formats import mention_record, to_feature_collection, to_jsonl
 
     mention = make_mention("Aleppo", OLDER)
     item = PlaceMention(mention, make_place("Aleppo"))

@@ -1,7 +1,7 @@
 import spacy
 
-from geo.extract import landmark_patterns, mentions, register_components
 from geo.recognize import Recognizer
+from geo.recognize.extract import landmark_patterns, mentions, register_components
 
 
 def small_pipeline(gazetteer):

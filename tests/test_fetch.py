@@ -13,9 +13,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from geo import cli
-from geo.config import ENV_PUBLIC, ENV_TEST_LOOPBACK
-from geo.errors import InputError
-from geo.fetch import check_address, fetch_article
+from geo.core.config import ENV_PUBLIC, ENV_TEST_LOOPBACK
+from geo.core.errors import InputError
+from geo.inputs.fetch import check_address, fetch_article
 from tests.browser import free_port
 
 PAGE = (
@@ -193,7 +193,7 @@ def test_a_redirect_to_loopback_is_refused_even_with_the_test_switch(site, other
 
 
 def test_redirects_are_bounded(site, monkeypatch):
-    from geo import fetch as module
+    from geo.inputs import fetch as module
 
     # Only here do later hops reach the local server, so that the count is what stops the loop.
     monkeypatch.setattr(module, "target_of", functools.partial(module.target_of, allow_loopback=True))

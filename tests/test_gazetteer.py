@@ -3,11 +3,11 @@ from pathlib import Path
 
 import pytest
 
-from geo.features import Feature
+from geo.core.features import Feature
+from geo.core.normalize import name_key
+from geo.core.provenance import Match
 from geo.gazetteer import build, sources, store
 from geo.gazetteer.sources import Entry
-from geo.normalize import name_key
-from geo.provenance import Match
 
 
 def test_real_gazetteer_knows_countries_cities_areas_and_landmarks(gazetteer):
@@ -134,8 +134,8 @@ def test_area_centroid_of_a_square_is_its_middle_and_holes_count_negative():
 
 
 def test_contains_and_toward():
+    from geo.core.geometry import great_circle_km
     from geo.gazetteer import points
-    from geo.geometry import great_circle_km
 
     square = [_square(0, 0, 10, 10), _square(4, 4, 6, 6)]
     assert points.contains(square, 2, 2)
@@ -159,8 +159,8 @@ def test_a_concave_countrys_point_stays_nominal():
 
 
 def test_countries_points_follow_the_convention_on_the_real_outlines():
+    from geo.core.geometry import great_circle_km
     from geo.gazetteer import points
-    from geo.geometry import great_circle_km
 
     outlines = sources.country_outlines()
     nominal = {code: record.get("latlng") for code, record in sources._countryinfo_records()}
@@ -193,8 +193,8 @@ def test_countries_points_follow_the_convention_on_the_real_outlines():
 
 
 def test_first_level_areas_lie_inside_their_country(gazetteer):
+    from geo.core.geometry import great_circle_km
     from geo.gazetteer import points
-    from geo.geometry import great_circle_km
 
     outlines = sources.country_outlines()
     for key, country in [("ontario", "CA"), ("queensland", "AU"), ("indiana", "US"), ("texas", "US"), ("idlib", "SY")]:
@@ -242,8 +242,8 @@ def test_names_without_their_inner_article():
 
 
 def test_real_gazetteer_places_the_unplaced_classes(gazetteer):
-    from geo.geocode import GazetteerGeocoder
-    from geo.normalize import name_key
+    from geo.core.normalize import name_key
+    from geo.resolve.geocode import GazetteerGeocoder
 
     assert gazetteer.candidates("republic of congo")[0].country == "CG"
     nsw = gazetteer.candidates("nsw")

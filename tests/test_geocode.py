@@ -3,9 +3,9 @@ import sqlite3
 import pytest
 from geopy.location import Location
 
-from geo.errors import GeocoderTimeout
-from geo.geocode import CachedGeocoder, GazetteerGeocoder, candidate_location, location_candidate
-from geo.provenance import Match
+from geo.core.errors import GeocoderTimeout
+from geo.core.provenance import Match
+from geo.resolve.geocode import CachedGeocoder, GazetteerGeocoder, candidate_location, location_candidate
 
 
 class CountingGeocoder:

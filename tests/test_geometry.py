@@ -1,7 +1,7 @@
 import math
 import random
 
-from geo.geometry import NearestPoints, great_circle_km
+from geo.core.geometry import NearestPoints, great_circle_km
 
 
 def to_point(lat, lon):

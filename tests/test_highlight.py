@@ -1,7 +1,7 @@
-from geo.features import Feature
-from geo.highlight import article_html
-from geo.provenance import Provenance, Step
-from geo.values import Mention, Place, PlaceMention
+from geo.core.features import Feature
+from geo.core.provenance import Provenance, Step
+from geo.core.values import Mention, Place, PlaceMention
+from geo.map.highlight import article_html
 
 
 def item(text, name, kind="city", key=None):

@@ -4,9 +4,10 @@ import time
 
 import pytest
 
-from geo.escaping import escape_for_map, escape_markdown
-from geo.features import Feature
-from geo.mapview import (
+from geo.core.escaping import escape_for_map, escape_markdown
+from geo.core.features import Feature
+from geo.core.values import KINDS, MappedPlace
+from geo.map.mapview import (
     BASE_LAYERS,
     ID_MARK,
     STYLE,
@@ -18,7 +19,6 @@ from geo.mapview import (
     places_layer,
     popup_html,
 )
-from geo.values import KINDS, MappedPlace
 
 PAYLOAD = '<script>window.pwned=1</script><img src=x onerror="parent.pwned=1"> `${alert(1)}` \\ </script>'
 
@@ -179,14 +179,14 @@ def test_seed_map_names_the_seed_places(geoparser, seed_text):
 
 
 def test_simplify_keeps_the_ends_and_drops_what_lies_within_the_tolerance():
-    from geo.basemap import simplify
+    from geo.map.basemap import simplify
 
     line = [[0, 0], [1, 0.001], [2, 0], [3, 1], [4, 0]]
     assert simplify(line, 0.01) == [[0, 0], [2, 0], [3, 1], [4, 0]]
 
 
 def test_the_detailed_basemap_is_shipped_small():
-    from geo.basemap import DETAIL_FILE
+    from geo.map.basemap import DETAIL_FILE
 
     assert DETAIL_FILE.stat().st_size < 2_200_000
     detail = json.loads(DETAIL_FILE.read_text())
@@ -225,7 +225,7 @@ def test_a_link_view_is_parsed_bounded_and_validated(view, base, expected):
 
 
 def test_a_focused_country_is_framed_whole_a_point_at_its_categorys_zoom(make_place):
-    from geo.mapview import framing
+    from geo.map.mapview import framing
 
     def country(name, code, lat, lon):
         return make_place(name, kind="country", lat=lat, lon=lon, country=code, feature=Feature.COUNTRY)

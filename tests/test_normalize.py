@@ -1,4 +1,4 @@
-from geo.normalize import edit_distance, is_latin, name_key
+from geo.core.normalize import edit_distance, is_latin, name_key
 
 
 def test_name_key_folds_case_diacritics_punctuation_and_articles():
@@ -26,7 +26,7 @@ def test_edit_distance_agrees_with_the_full_table():
     # The fast path cuts a common prefix and suffix first; it must give the textbook distance.
     import random
 
-    from geo.normalize import edit_distance
+    from geo.core.normalize import edit_distance
 
     def full(a: str, b: str, limit: int) -> int:
         previous = list(range(len(b) + 1))
@@ -46,7 +46,7 @@ def test_edit_distance_agrees_with_the_full_table():
 
 
 def test_dotted_initials_and_their_key():
-    from geo.normalize import initials_key, initials_of, is_dotted_initials
+    from geo.core.normalize import initials_key, initials_of, is_dotted_initials
 
     assert is_dotted_initials("L.A.") and is_dotted_initials("N.J.'s") and is_dotted_initials("D. C.")
     assert not is_dotted_initials("La.") and not is_dotted_initials("LA") and not is_dotted_initials("W.Va.")

@@ -11,12 +11,12 @@ import sys
 
 import pytest
 
-from geo.errors import GeocoderTimeout, GeocoderUnavailable
-from geo.features import Feature
-from geo.geocode import CachedGeocoder, location_candidate
-from geo.online import USER_AGENT, OnlineGeocoder, from_environment
-from geo.pipeline import Geoparser
-from geo.provenance import source_text
+from geo.core.errors import GeocoderTimeout, GeocoderUnavailable
+from geo.core.features import Feature
+from geo.core.provenance import source_text
+from geo.parse.pipeline import Geoparser
+from geo.resolve.geocode import CachedGeocoder, location_candidate
+from geo.resolve.online import USER_AGENT, OnlineGeocoder, from_environment
 from tests.browser import free_port  # a port nothing listens on: no network
 from tests.conftest import ROOT, SEED
 from tests.nominatim_server import NominatimServer
@@ -122,7 +122,7 @@ def test_faults_fall_back_to_offline_and_are_not_cached(mode, gazetteer, nlp, se
 
 
 def test_online_place_names_are_escaped_on_the_map(server, gazetteer, nlp, tmp_path):
-    from geo.mapview import build_map
+    from geo.map.mapview import build_map
 
     online = CachedGeocoder(
         OnlineGeocoder("nominatim", url=server.url, min_delay_seconds=0), path=tmp_path / "c.sqlite"

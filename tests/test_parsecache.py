@@ -1,4 +1,4 @@
-"""The parse cache on disk (geo.parsecache, issue 16): what it stores reads back equal, anything
+"""The parse cache on disk (geo.parse.cache, issue 16): what it stores reads back equal, anything
 that changes a parse changes the key, a damaged entry or file is parsed again, its size is
 bounded, and the app started afresh on a filled cache maps its articles without the model."""
 
@@ -21,14 +21,12 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from geo import extract
-from geo.articles import load_folder
-from geo.batch import ParserSettings
-from geo.config import ENV_ARTICLES, ENV_CACHE_DIR, ENV_PUBLIC
-from geo.corrections import Correction, Corrections, Edits, article_id
+from geo.core.config import ENV_ARTICLES, ENV_CACHE_DIR, ENV_PUBLIC
+from geo.core.provenance import Step
 from geo.gazetteer import Gazetteer
-from geo.geocode import CachedGeocoder, GazetteerGeocoder
-from geo.parsecache import (
+from geo.inputs.articles import load_folder
+from geo.parse.batch import ParserSettings
+from geo.parse.cache import (
     MODEL_DISTRIBUTIONS,
     ParseCache,
     decode,
@@ -38,9 +36,11 @@ from geo.parsecache import (
     parse_key,
     ranker_digest,
 )
-from geo.pipeline import Geoparser, ParseResult
-from geo.provenance import Step
-from geo.ranker import Ranker
+from geo.parse.pipeline import Geoparser, ParseResult
+from geo.recognize import extract
+from geo.resolve.geocode import CachedGeocoder, GazetteerGeocoder
+from geo.resolve.ranker import Ranker
+from geo.store.corrections import Correction, Corrections, Edits, article_id
 from tests.conftest import ROOT, SEED
 from tests.test_app import APP, map_features, table_places
 

@@ -1,4 +1,5 @@
-from geo.places import (
+from geo.core.values import Candidate, MappedPlace, Mention, Place, PlaceMention
+from geo.parse.places import (
     correction_targets,
     filter_places,
     mentions_in,
@@ -7,7 +8,6 @@ from geo.places import (
     place_at,
     unplaced_names,
 )
-from geo.values import Candidate, MappedPlace, Mention, Place, PlaceMention
 
 ARTICLE = "Jets hit Aleppo. Aleppo burned. Talks in Geneva. Nowhereland said nothing."
 OTHER = "Geneva hosted talks; geneva again."

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.articles import article_of
-from geo.config import ENV_EDITOR_TOKENS, ENV_GEOCODER_URL, ENV_PUBLIC
-from geo.corrections import Correction, Corrections, article_id
-from geo.errors import CorrectionRefused
+from geo.core.config import ENV_EDITOR_TOKENS, ENV_GEOCODER_URL, ENV_PUBLIC
+from geo.core.errors import CorrectionRefused
+from geo.inputs.articles import article_of
+from geo.store.corrections import Correction, Corrections, article_id
 from tests.conftest import ROOT, SEED
 from ui.articles import PUBLIC_MAX_BYTES, gather
 from ui.link import MAX_MIN_MENTIONS, link_of

@@ -7,8 +7,8 @@ rules whatever the statistical model does; a few run the real model end to end.
 import pytest
 import spacy
 
-from geo.extract import mentions
 from geo.recognize import Recognizer
+from geo.recognize.extract import mentions
 
 
 def recognised(gazetteer, text: str, ents: list[tuple[str, str]] = ()) -> list[str]:
@@ -195,7 +195,7 @@ def test_demonyms_stay_off_the_map_by_default(geoparser):
 
 
 def test_demonyms_map_to_their_country_when_asked(gazetteer, nlp, geoparser):
-    from geo.pipeline import Geoparser
+    from geo.parse.pipeline import Geoparser
 
     parser = Geoparser(gazetteer=gazetteer, nlp=nlp, geocoder=geoparser.geocoder, demonyms=True)
     found = {m.mention.text: m for m in parser.parse(DEMONYM_TEXT).mentions}
@@ -257,8 +257,8 @@ def test_a_name_used_for_a_disease_is_no_place_in_that_article(gazetteer):
 
 
 def test_the_command_line_and_workers_carry_the_demonym_option():
-    from geo.batch import ParserSettings
     from geo.cli import build_parser
+    from geo.parse.batch import ParserSettings
 
     assert build_parser().parse_args(["parse", "a.txt", "--demonyms"]).demonyms is True
     assert build_parser().parse_args(["parse", "a.txt"]).demonyms is False

@@ -1,10 +1,10 @@
 import pytest
 
-from geo.features import Feature, Group
-from geo.normalize import name_key
-from geo.ranker import HAND_SET_PATH, TREES_PATH, Ranker
-from geo.resolve import resolve as resolve_with
-from geo.values import Mention
+from geo.core.features import Feature, Group
+from geo.core.normalize import name_key
+from geo.core.values import Mention
+from geo.resolve.ranker import HAND_SET_PATH, TREES_PATH, Ranker
+from geo.resolve.resolver import resolve as resolve_with
 
 
 def resolve(mentions, text, gazetteer):
@@ -57,7 +57,7 @@ def test_area_after_a_comma_qualifies_the_name(gazetteer):
 def test_abbreviations_are_too_weak_for_the_matcher_alone(gazetteer):
     # "Miss" (Mississippi's abbreviation) must not turn into a place by itself.
     prior, _best = gazetteer.best_priors(["miss"])["miss"]
-    from geo.extract import MIN_PRIOR_OUTSIDE
+    from geo.recognize.extract import MIN_PRIOR_OUTSIDE
 
     assert prior < MIN_PRIOR_OUTSIDE
 
@@ -83,7 +83,7 @@ def test_a_part_of_a_continent_is_placed_in_that_part(geoparser):
 
 
 def test_a_demonym_resolves_to_its_country_and_nothing_else(gazetteer):
-    from geo.resolve import mention_key
+    from geo.resolve.resolver import mention_key
 
     text = "Jordanian police met Chadians near Amman."
     found = [
@@ -103,7 +103,7 @@ def test_a_demonym_resolves_to_its_country_and_nothing_else(gazetteer):
 def test_a_lean_towards_a_country_where_the_name_means_nothing_leaves_a_capital_its_standing(gazetteer):
     # The article leans wholly to Iraq, where no place is called Geneva: that lean says nothing
     # about which Geneva is meant, so the Swiss city keeps its standing as a world city.
-    from geo.resolve import explain
+    from geo.resolve.resolver import explain
 
     text = "Shelling hit Mosul, Kirkuk, Tikrit, Basra and Erbil overnight. Envoys will meet in Geneva."
     names = ("Mosul", "Kirkuk", "Tikrit", "Basra", "Erbil", "Geneva")
@@ -158,7 +158,7 @@ def test_a_county_named_beside_a_town_chooses_the_towns_state(gazetteer, ranker_
 
 
 def test_support_counts_each_name_once_by_how_plausible_its_reading_is(gazetteer):
-    from geo.resolve import AreaSupport, _candidates
+    from geo.resolve.resolver import AreaSupport, _candidates
 
     names = ("oconee county", "athens", "paris")
     support = AreaSupport({name: _candidates(gazetteer, name) for name in names})
@@ -186,8 +186,8 @@ def test_first_level_areas_listed_together_stay_areas(gazetteer):
 
 
 def test_a_plural_area_word_after_a_list_asks_for_areas(gazetteer):
-    from geo.cues import cue_groups
-    from geo.features import Group
+    from geo.core.features import Group
+    from geo.recognize.kind_cues import cue_groups
 
     text = "Schools in Clarke and Oconee counties closed, and Athens streets were icy."
     clarke, oconee, athens = mentions_of(text, "Clarke", "Oconee", "Athens")
@@ -219,7 +219,7 @@ def test_a_name_the_gazetteer_lacks_takes_the_place_it_is_part_of(gazetteer):
 
 
 def test_streets_and_generic_words_are_not_taken_for_the_place_inside_them(gazetteer):
-    from geo.resolve import _inner_key
+    from geo.resolve.resolver import _inner_key
 
     for name in ("Elm Street", "Wichita Drive", "City Hall", "North Hall", "West Metro", "South Coast"):
         assert _inner_key(gazetteer, name_key(name)) is None, name
@@ -228,7 +228,7 @@ def test_streets_and_generic_words_are_not_taken_for_the_place_inside_them(gazet
 
 def _support(text, names, name, gazetteer):
     """Return the admin1_support of each first-level area's best candidate of one name."""
-    from geo.resolve import explain
+    from geo.resolve.resolver import explain
 
     _context, explained = explain(mentions_of(text, *names), text, gazetteer, Ranker.load())
     item = next(item for item in explained if item.mention.text == name)
@@ -296,7 +296,7 @@ def test_a_world_city_is_not_drawn_abroad_by_one_name_of_the_namesakes_country(g
 def test_ambiguous_names_that_agree_still_say_where_the_article_is(gazetteer):
     # None of these names is certain of its country on its own (each has a namesake elsewhere),
     # but together they lean to Canada: every name votes, split by how likely each reading is.
-    from geo.resolve import explain
+    from geo.resolve.resolver import explain
 
     text = "Snow closed schools in Ontario on Tuesday; buses in Kitchener and Sudbury stayed home."
     names = ("Ontario", "Kitchener", "Sudbury")
@@ -320,7 +320,7 @@ def test_ambiguous_names_that_agree_still_say_where_the_article_is(gazetteer):
     ],
 )
 def test_a_name_the_gazetteer_lacks_is_read_for_the_place_it_names_first(gazetteer, written, inner):
-    from geo.resolve import _inner_key
+    from geo.resolve.resolver import _inner_key
 
     assert not gazetteer.candidates(name_key(written))
     assert _inner_key(gazetteer, name_key(written)) == inner
@@ -378,7 +378,7 @@ def test_context_alone_does_not_lift_a_reading_a_million_times_less_likely(gazet
 
 
 def test_a_repeated_name_counts_less_than_as_many_names():
-    from geo.resolve import Context
+    from geo.resolve.resolver import Context
 
     # One US town named four times, two Canadian towns named once each: 3 votes to 2, not 4 to 2.
     context = Context({"erie": ({"US": 1.0}, 4), "sarnia": ({"CA": 1.0}, 1), "barrie": ({"CA": 1.0}, 1)}, frozenset())
@@ -420,7 +420,7 @@ def test_an_area_written_with_its_particle_joined_is_found(gazetteer):
 def test_names_asked_for_as_areas_take_their_county_readings_where_they_name_no_area(gazetteer):
     # "Douglas" names an area abroad (on the Isle of Man), not in the US: asked for as an area it
     # may be a Douglas County. "Washington" names a US state: asked for, it is not Washington County.
-    from geo.resolve import _with_areas
+    from geo.resolve.resolver import _with_areas
 
     douglas = _with_areas(gazetteer, "douglas", tuple(gazetteer.candidates("douglas")))
     assert any(c.name == "Douglas County" and c.country == "US" for c in douglas)
@@ -429,7 +429,7 @@ def test_names_asked_for_as_areas_take_their_county_readings_where_they_name_no_
 
 
 def test_the_island_of_asks_for_the_island():
-    from geo.cues import groups_before
+    from geo.recognize.kind_cues import groups_before
 
     assert Group.ISLAND in groups_before("hit the Indonesian island of ")
     assert Group.TOWN in groups_before("born in the village of ") and not groups_before("a friend of ")

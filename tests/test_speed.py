@@ -5,11 +5,11 @@ recognition, and the shared tok2vec (which nothing reads) switched off."""
 
 from __future__ import annotations
 
-from geo import extract
-from geo.extract import BATCH_CHARS, MAX_CHUNK, mentions, paragraph_breaks
-from geo.features import Feature
+from geo.core.features import Feature
 from geo.gazetteer import build, store
 from geo.gazetteer.sources import Entry
+from geo.recognize import extract
+from geo.recognize.extract import BATCH_CHARS, MAX_CHUNK, mentions, paragraph_breaks
 
 
 def towns(count: int = 50) -> list[Entry]:
@@ -86,13 +86,13 @@ def test_gazetteer_look_ups_kept_are_bounded(tmp_path, monkeypatch):
     assert len(gaz._priors) == 8
 
 
-# Tree scoring (geo.ranker.Trees): leaves read from bit masks, checked against walking the trees.
+# Tree scoring (geo.resolve.ranker.Trees): leaves read from bit masks, checked against walking the trees.
 
 
 def _tree_inputs(rows: int, seed: int):
     import numpy as np
 
-    from geo.ranker import INPUTS
+    from geo.resolve.ranker import INPUTS
 
     rng = np.random.default_rng(seed)
     x = rng.normal(scale=2.0, size=(rows, len(INPUTS)))
@@ -103,7 +103,7 @@ def _tree_inputs(rows: int, seed: int):
 def test_shipped_trees_score_exactly_as_walking_them():
     import numpy as np
 
-    from geo.ranker import TREES_PATH, Ranker
+    from geo.resolve.ranker import TREES_PATH, Ranker
 
     trees = Ranker.load(TREES_PATH).trees
     assert trees is not None and trees._masks is not None  # the fast path is the one taken
@@ -124,7 +124,7 @@ def test_shipped_trees_score_exactly_as_walking_them():
 def _small_trees(**changes):
     import numpy as np
 
-    from geo.ranker import INPUTS, Trees
+    from geo.resolve.ranker import INPUTS, Trees
 
     # Tree 0: a split on input 0 at 0.5, its right child a split on input 1 at -1; tree 1: a leaf.
     arrays = {
@@ -142,7 +142,7 @@ def _small_trees(**changes):
 def test_small_trees_exit_where_their_splits_send_a_row():
     import numpy as np
 
-    from geo.ranker import INPUTS
+    from geo.resolve.ranker import INPUTS
 
     trees = _small_trees()
     x = np.zeros((4, len(INPUTS)))
@@ -155,7 +155,7 @@ def test_small_trees_exit_where_their_splits_send_a_row():
 def test_trees_the_masks_cannot_hold_are_walked():
     import numpy as np
 
-    from geo.ranker import INPUTS, Trees
+    from geo.resolve.ranker import INPUTS, Trees
 
     # A chain of 17 splits has 18 leaves, more than the masks hold: predict walks it.
     n = 35
@@ -177,8 +177,8 @@ def test_trees_the_masks_cannot_hold_are_walked():
 
 
 def test_ranker_gives_kept_scores_for_rows_seen_and_keeps_few(monkeypatch):
-    from geo import ranker as ranker_module
-    from geo.ranker import TREES_PATH, Features, Ranker
+    from geo.resolve import ranker as ranker_module
+    from geo.resolve.ranker import TREES_PATH, Features, Ranker
 
     ranker = Ranker.load(TREES_PATH)
     rows = [Features(*[float(i % 3) for i in range(len(Features._fields))]), Features(*[1.5] * len(Features._fields))]
@@ -222,7 +222,7 @@ def test_words_read_once_are_the_tokens_attributes(nlp, seed_text):
 
 def _windows_token_by_token(doc):
     """The name windows, one Token object at a time (the rule name_windows implements)."""
-    from geo.normalize import name_key
+    from geo.core.normalize import name_key
     from geo.recognize.propose import CONNECTORS, MAX_NAME_TOKENS
 
     def capital(token):
@@ -251,7 +251,7 @@ def test_name_windows_are_the_token_rule_s(nlp, seed_text):
 
 
 def test_the_shared_tok2vec_is_off_and_the_entities_are_the_model_s(nlp, seed_text):
-    from geo.extract import load_english
+    from geo.recognize.extract import load_english
 
     english = load_english()
     assert "tok2vec" in english.disabled and {"senter", "ner"} <= set(english.pipe_names)

@@ -1,7 +1,7 @@
 import pytest
 
-from geo.errors import InputError
-from geo.text import MAX_BYTES, decode_article, read_article
+from geo.core.errors import InputError
+from geo.inputs.text import MAX_BYTES, decode_article, read_article
 
 
 def test_reads_utf8():
@@ -29,7 +29,7 @@ def test_missing_file(tmp_path):
 
 
 def test_byte_order_marks_are_read_and_left_out():
-    from geo.text import decode_article
+    from geo.inputs.text import decode_article
 
     assert decode_article("Troops left Mosul.".encode("utf-16")) == "Troops left Mosul."
     assert decode_article("Troops left Mosul.".encode("utf-16-be").join([b"\xfe\xff", b""])) == "Troops left Mosul."

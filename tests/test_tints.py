@@ -1,14 +1,14 @@
-"""Marker colours by article and by date (geo.tints), and their way into the map's data."""
+"""Marker colours by article and by date (geo.map.tints), and their way into the map's data."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 
-from geo.mapview import places_geojson
-from geo.metadata import ArticleMeta
-from geo.tints import ARTICLE_COLOURS, DATE_RAMP, OTHER, by_article, by_date, tints
-from geo.values import MappedPlace, PlaceMention
+from geo.core.values import MappedPlace, PlaceMention
+from geo.inputs.metadata import ArticleMeta
+from geo.map.mapview import places_geojson
+from geo.map.tints import ARTICLE_COLOURS, DATE_RAMP, OTHER, by_article, by_date, tints
 
 
 def results_of(make_mention, make_place, named: dict[str, list[str]]) -> dict[str, list[PlaceMention]]:

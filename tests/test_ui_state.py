@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from geo.values import MappedPlace, Mention, Place
+from geo.core.values import MappedPlace, Mention, Place
 from tests.conftest import ROOT
 from ui.state import (
     Corrected,

@@ -5,16 +5,16 @@ import json
 
 import pytest
 
-from geo.categorize import categorize
-from geo.cues import cue_groups
-from geo.features import Feature, Group
+from geo.core.features import Feature, Group
+from geo.core.normalize import transliteration_variants
+from geo.core.provenance import Match
 from geo.gazetteer import derive
 from geo.gazetteer.points import contains
-from geo.geocode import GazetteerGeocoder, location_candidate
-from geo.normalize import transliteration_variants
-from geo.provenance import Match
-from geo.ranker import Ranker
-from geo.resolve import resolve as resolve_with
+from geo.recognize.kind_cues import cue_groups
+from geo.resolve.categorize import categorize
+from geo.resolve.geocode import GazetteerGeocoder, location_candidate
+from geo.resolve.ranker import Ranker
+from geo.resolve.resolver import resolve as resolve_with
 from tests.conftest import km
 
 

@@ -11,16 +11,16 @@ from dataclasses import dataclass, field, replace
 
 import streamlit as st
 
-from geo import notices
-from geo.articles import Article, article_of
-from geo.config import settings
-from geo.corrections import article_id
-from geo.errors import GeoError, InputError
-from geo.escaping import escape_markdown
-from geo.metadata import ArticleMeta, clean_meta, clean_url, label, parse_date
-from geo.parsed import ParseResult
-from geo.text import decode_article
-from geo.values import PlaceMention
+from geo.core.config import settings
+from geo.core.errors import GeoError, InputError
+from geo.core.escaping import escape_markdown
+from geo.core.values import PlaceMention
+from geo.inputs.articles import Article, article_of
+from geo.inputs.metadata import ArticleMeta, clean_meta, clean_url, label, parse_date
+from geo.inputs.text import decode_article
+from geo.parse.parsed import ParseResult
+from geo.store import notices
+from geo.store.corrections import article_id
 from ui import limits, resources
 from ui.sidebar import Geocoding, Inputs
 
@@ -28,7 +28,7 @@ log = logging.getLogger("news_atlas")
 
 
 def as_article(name: str, text: str, source: str) -> Article:
-    """Return the Article in ``text`` with its metadata (geo.articles.article_of; raises InputError)."""
+    """Return the Article in ``text`` with its metadata (geo.inputs.articles.article_of; raises InputError)."""
     return article_of(name, text, source)
 
 
@@ -186,7 +186,7 @@ def _mapped(key: tuple, parse: Callable[[], ParseResult], give_up: float) -> Par
 def parse_all(articles: Sequence[Article], geocoding: Geocoding) -> Parsed:
     """Find the places in ``articles``, with a progress bar for several; say which could not be
     mapped, and why. Parsing them all may take ``limits.PARSE_SECONDS``; an article over the limit
-    is reported and the others stay. Notices of degraded caches (geo.notices) are shown once a run."""
+    is reported and the others stay. Notices of degraded caches (geo.store.notices) are shown once a run."""
     results: dict[str, list[PlaceMention]] = {}
     texts: dict[str, str] = {}
     metas: dict[str, ArticleMeta] = {}

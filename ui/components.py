@@ -88,7 +88,7 @@ export default function (component) {
     root.style.height = `${Math.max(260, Math.min(data.height, below))}px`;
     if (pane.state.shown !== data.html) {
         const top = root.scrollTop;
-        // data.html is escaped by geo.highlight.article_html. The space after the article lets a
+        // data.html is escaped by geo.map.highlight.article_html. The space after the article lets a
         // mention near its end scroll up to where the others show.
         root.innerHTML = data.html + `<div aria-hidden="true" style="height:${Math.round(data.height * 0.6)}px"></div>`;
         root.scrollTop = top;
@@ -155,7 +155,7 @@ export default function (component) {
 
 @st.cache_resource(show_spinner=False)
 def _article_view() -> ComponentRenderer:
-    # Registered once per server: the article with clickable place mentions (geo.highlight).
+    # Registered once per server: the article with clickable place mentions (geo.map.highlight).
     return st.components.v2.component("news_atlas.article", js=ARTICLE_VIEW_JS)
 
 
@@ -177,7 +177,7 @@ class ArticleReport:
 def article_view(
     html: str, *, key: str, article: str = "", selected: str | None = None, height: int = 480
 ) -> ArticleReport:
-    """Show an article's HTML (``geo.highlight.article_html``, escaped) in a pane ``height`` pixels
+    """Show an article's HTML (``geo.map.highlight.article_html``, escaped) in a pane ``height`` pixels
     high that scrolls to the mentions of ``selected`` (a place key); return what the reader did
     there in the run it started (an empty report otherwise)."""
     view = _article_view()(

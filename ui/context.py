@@ -9,15 +9,15 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from geo.config import settings
-from geo.corrections import MAX_WRITTEN, Correction, article_id
-from geo.errors import CorrectionRefused, GeoError
-from geo.escaping import escape_markdown
+from geo.core.config import settings
+from geo.core.errors import CorrectionRefused, GeoError
+from geo.core.escaping import escape_markdown
+from geo.core.provenance import Step, source_text
+from geo.core.values import Candidate, MappedPlace, Mention
 from geo.gazetteer.search import search_names
-from geo.highlight import article_html
-from geo.places import correction_targets, mentions_of, other_readings
-from geo.provenance import Step, source_text
-from geo.values import Candidate, MappedPlace, Mention
+from geo.map.highlight import article_html
+from geo.parse.places import correction_targets, mentions_of, other_readings
+from geo.store.corrections import MAX_WRITTEN, Correction, article_id
 from ui import resources
 from ui.articles import Parsed
 from ui.components import article_view

@@ -11,10 +11,10 @@ from pathlib import Path
 import streamlit as st
 import streamlit_folium
 
+from geo.core.errors import InputError
+from geo.core.escaping import escape_markdown
 from geo.corpus.mapping import MAP_STYLES, corpus_map
 from geo.corpus.query import CorpusPlace, CorpusQuery, open_corpus
-from geo.errors import InputError
-from geo.escaping import escape_markdown
 from ui.resources import map_assets
 
 __all__ = ["PER_PAGE", "TOP", "corpus_view"]

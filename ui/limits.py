@@ -20,7 +20,7 @@ from typing import TypeVar
 import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
-from geo.errors import GeoError
+from geo.core.errors import GeoError
 
 __all__ = ["PARSE_SECONDS", "Busy", "OverTime", "run_limited"]
 

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from geo.mapview import BASE_LAYERS, View
-from geo.metadata import parse_date
-from geo.tints import COLOUR_BY
-from geo.values import KINDS
+from geo.core.values import KINDS
+from geo.inputs.metadata import parse_date
+from geo.map.mapview import BASE_LAYERS, View
+from geo.map.tints import COLOUR_BY
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Link:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     view: View | None = None  # where the map looks: centre, zoom, base layer
-    colour_by: str = COLOUR_BY[0]  # what the markers' colours say (one of geo.tints.COLOUR_BY)
+    colour_by: str = COLOUR_BY[0]  # what the markers' colours say (one of geo.map.tints.COLOUR_BY)
 
 
 #: Most values a link's list parameters are read for, and the longest value read.

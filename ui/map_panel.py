@@ -10,10 +10,10 @@ from collections.abc import Sequence
 import streamlit as st
 import streamlit_folium  # looked up at each call, so tests can stand in for the browser's map
 
-from geo.assets import MapAssets, publish
-from geo.mapview import BASE_LAYERS, ID_MARK, View, base_map, framing, places_geojson, places_layer
-from geo.tints import TINTS, Tints
-from geo.values import MappedPlace
+from geo.core.values import MappedPlace
+from geo.map.assets import MapAssets, publish
+from geo.map.mapview import BASE_LAYERS, ID_MARK, View, base_map, framing, places_geojson, places_layer
+from geo.map.tints import TINTS, Tints
 from ui.components import map_watch
 from ui.resources import map_assets
 from ui.state import MapClicked
@@ -95,7 +95,7 @@ def map_panel(
         st.error("The map could not be drawn; the places are listed below.")
         state = None
     if tints.legend:
-        # Colours are the app's own (geo.tints); the labels are article titles: escaped.
+        # Colours are the app's own (geo.map.tints); the labels are article titles: escaped.
         st.html(
             "<div class='na-tint-legend' style='font-size:.85rem;line-height:1.6'>"
             + " ".join(

@@ -10,22 +10,22 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from geo.articles import Article
-from geo.assets import MapAssets, serve_from
-from geo.batch import ParserSettings
-from geo.config import settings
-from geo.corrections import Corrections, article_id
-from geo.errors import InputError
+from geo.core.config import settings
+from geo.core.errors import InputError
 from geo.gazetteer import Gazetteer, open_gazetteer
-from geo.geocode import CachedGeocoder
-from geo.online import from_environment
-from geo.parsecache import ParseCache, identity, parse_key, ranker_digest
-from geo.parsed import ParseResult
-from geo.paths import cache_dir
-from geo.ranker import Ranker
+from geo.inputs.articles import Article
+from geo.map.assets import MapAssets, serve_from
+from geo.parse.batch import ParserSettings
+from geo.parse.cache import ParseCache, identity, parse_key, ranker_digest
+from geo.parse.parsed import ParseResult
+from geo.resolve.geocode import CachedGeocoder
+from geo.resolve.online import from_environment
+from geo.resolve.ranker import Ranker
+from geo.store.corrections import Corrections, article_id
+from geo.store.paths import cache_dir
 
 if TYPE_CHECKING:
-    from geo.pipeline import Geoparser
+    from geo.parse.pipeline import Geoparser
 
 #: The app's folder: static/ is served from here.
 HERE = Path(__file__).resolve().parent.parent
@@ -48,14 +48,14 @@ def ranker() -> tuple[Ranker, str]:
 def geoparser() -> Geoparser:
     """Return the Geoparser every session shares: the spaCy model, loaded on first use only (a
     start whose articles are all in the parse cache never loads it)."""
-    from geo.pipeline import Geoparser  # imports spaCy (about a second): only when parsing
+    from geo.parse.pipeline import Geoparser  # imports spaCy (about a second): only when parsing
 
     return Geoparser(gazetteer=gazetteer(), ranker=ranker()[0])
 
 
 @st.cache_resource(show_spinner=False)
 def parse_cache(path: str) -> ParseCache:
-    """Return the parse results kept on disk at ``path`` (geo.parsecache)."""
+    """Return the parse results kept on disk at ``path`` (geo.parse.cache)."""
     return ParseCache(Path(path))
 
 
@@ -167,7 +167,7 @@ _MAX_FAILURES = 256
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=64)
 def _fetched(url: str) -> Article:
-    from geo.fetch import fetch_article
+    from geo.inputs.fetch import fetch_article
 
     return fetch_article(url)
 

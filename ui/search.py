@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from geo.categorize import kind_of_feature
-from geo.errors import GeoError
+from geo.core.errors import GeoError
+from geo.core.normalize import fold
+from geo.core.provenance import Provenance, Step
+from geo.core.values import Candidate, MappedPlace, Place
 from geo.gazetteer.search import MAX_QUERY, search_names
-from geo.normalize import fold
-from geo.provenance import Provenance, Step
-from geo.values import Candidate, MappedPlace, Place
+from geo.resolve.categorize import kind_of_feature
 from ui import resources
 from ui.state import PlaceFound, SpotFound
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from geo.values import MappedPlace
+from geo.core.values import MappedPlace
 from ui.state import Event, Selection, next_selection
 
 KEY = "selection"

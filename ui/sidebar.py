@@ -10,12 +10,12 @@ from typing import cast
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from geo.config import settings
-from geo.escaping import escape_markdown
-from geo.metadata import ArticleMeta, label
-from geo.online import ASK_ONLINE, SERVICES
-from geo.tints import COLOUR_BY
-from geo.values import KINDS, MappedPlace
+from geo.core.config import settings
+from geo.core.escaping import escape_markdown
+from geo.core.values import KINDS, MappedPlace
+from geo.inputs.metadata import ArticleMeta, label
+from geo.map.tints import COLOUR_BY
+from geo.resolve.online import ASK_ONLINE, SERVICES
 from ui.link import Link
 
 
@@ -50,7 +50,7 @@ class Filters:
     min_mentions: int
     chosen: tuple[str, ...] = ()  # the articles chosen in the list (none: all)
     dates: tuple[dt.date, dt.date] | None = None  # publication dates shown, when narrowed
-    colour_by: str = "category"  # one of geo.tints.COLOUR_BY
+    colour_by: str = "category"  # one of geo.map.tints.COLOUR_BY
 
 
 def corpus_source() -> str:
@@ -171,7 +171,7 @@ def article_list(metas: Mapping[str, ArticleMeta]) -> None:
             if all(w in f"{name} {text}".lower() for w in words):
                 url = metas[name].url
                 shown = escape_markdown(text)
-                # The address is an http(s) one (geo.metadata.clean_url); brackets escaped for Markdown.
+                # The address is an http(s) one (geo.inputs.metadata.clean_url); brackets escaped for Markdown.
                 link = f" [↗](<{url.replace('>', '%3E').replace('<', '%3C')}>)" if url else ""
                 lines.append(f"- {shown}{link}")
         if lines:

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import assert_never
 
-from geo.places import place_at
-from geo.values import MappedPlace
+from geo.core.values import MappedPlace
+from geo.parse.places import place_at
 
 
 @dataclass(frozen=True)

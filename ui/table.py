@@ -8,11 +8,11 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
-from geo import export
-from geo.escaping import escape_markdown
-from geo.metadata import ArticleMeta
-from geo.provenance import source_text
-from geo.values import MappedPlace
+from geo.core.escaping import escape_markdown
+from geo.core.provenance import source_text
+from geo.core.values import MappedPlace
+from geo.inputs.metadata import ArticleMeta
+from geo.outputs import export
 
 KEY = "table"
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
 
-from geo.errors import InputError
-from geo.text import check_text, decode_article, html_article, looks_like_html
+from geo.core.errors import InputError
+from geo.inputs.text import check_text, decode_article, html_article, looks_like_html
 
 __all__ = ["ARTICLE_SUFFIXES", "TABLE_SUFFIXES", "Article", "Batch", "Columns", "batches", "read_articles"]
 

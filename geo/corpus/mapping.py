@@ -7,8 +7,8 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from geo.core.escaping import escape_for_map
 from geo.corpus.query import CorpusPlace
-from geo.escaping import escape_for_map
 
 __all__ = ["CIRCLES_UP_TO", "MAP_STYLES", "corpus_map"]
 
@@ -24,12 +24,12 @@ def corpus_map(
 ) -> Any:
     """Return a folium map of ``places``: circles sized by mentions (few places), client-side clusters
     (many), or a heat map weighted by mentions (``style="density"``). ``asset_urls`` maps folium's
-    CDN addresses to local copies (``geo.assets``: Leaflet, jQuery, Leaflet.markercluster and
+    CDN addresses to local copies (``geo.map.assets``: Leaflet, jQuery, Leaflet.markercluster and
     Leaflet.heat are all served by the app, so the map links no CDN)."""
     import folium
     from folium import plugins
 
-    from geo.mapview import use_local_assets
+    from geo.map.mapview import use_local_assets
 
     if style not in MAP_STYLES:
         raise ValueError(f"style must be one of {MAP_STYLES}")

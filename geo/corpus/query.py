@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from geo.core.errors import InputError
 from geo.corpus.summary import mentions_glob
 from geo.corpus.work import FAILURES_DIR, MENTIONS_DIR
-from geo.errors import InputError
 
 __all__ = ["CorpusPlace", "CorpusQuery", "Excerpt", "open_corpus"]
 

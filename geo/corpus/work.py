@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from geo.corpus.inputs import Article, Batch
 
 if TYPE_CHECKING:
-    from geo.pipeline import Geoparser
+    from geo.parse.pipeline import Geoparser
 
 __all__ = [
     "DONE_DIR",
@@ -82,11 +82,11 @@ def geoparser_for(settings: ParserSettings) -> Geoparser:
     parser = _parsers.get(settings)
     if parser is None:
         from geo.corpus.tuning import keep_freed_memory
-        from geo.corrections import Corrections
         from geo.gazetteer import Gazetteer
-        from geo.geocode import CachedGeocoder
-        from geo.online import from_environment
-        from geo.pipeline import Geoparser
+        from geo.parse.pipeline import Geoparser
+        from geo.resolve.geocode import CachedGeocoder
+        from geo.resolve.online import from_environment
+        from geo.store.corrections import Corrections
 
         keep_freed_memory()  # undoes the nanny's 64 KB trim threshold (geo.corpus.tuning)
         online = from_environment(settings.service, settings.url) if settings.service else None
@@ -104,7 +104,7 @@ def geoparser_for(settings: ParserSettings) -> Geoparser:
 
 def mention_rows(article: Article, parsed: Any) -> list[dict]:
     """Return the Parquet rows of one parsed article (``parsed``: its ``ParseResult``)."""
-    from geo.output import mention_record
+    from geo.outputs.formats import mention_record
 
     rows = []
     for item in parsed.mentions:

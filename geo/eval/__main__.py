@@ -11,11 +11,11 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from geo.errors import GeoError
+from geo.core.errors import GeoError
+from geo.core.normalize import name_key
 from geo.eval import corpora
 from geo.eval.ceiling import ceiling, error_breakdown
 from geo.eval.scoring import Predicted, score
-from geo.normalize import name_key
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,8 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     try:
         docs = corpora.split(corpora.load(args.corpus, args.file), args.split)[: args.limit]
-        from geo.pipeline import Geoparser
-        from geo.ranker import Ranker
+        from geo.parse.pipeline import Geoparser
+        from geo.resolve.ranker import Ranker
 
         geoparser = Geoparser.default(progress=lambda message: print(message, file=sys.stderr), demonyms=args.demonyms)
         if args.ranker is not None:

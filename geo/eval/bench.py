@@ -19,10 +19,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from geo.core.normalize import name_key
 from geo.eval import corpora
 from geo.gazetteer import open_gazetteer
-from geo.geocode import CachedGeocoder, GazetteerGeocoder
-from geo.normalize import name_key
+from geo.resolve.geocode import CachedGeocoder, GazetteerGeocoder
 
 
 def _latencies_ms(call, items) -> list[float]:

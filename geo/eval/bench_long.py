@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("lgl", type=Path, help="the LGL corpus file (lgl.xml)")
     parser.add_argument("--words", type=int, default=80_000, help="about how many words (default 80,000)")
     args = parser.parse_args(argv)
-    from geo.pipeline import Geoparser
+    from geo.parse.pipeline import Geoparser
 
     geoparser = Geoparser.default(progress=lambda message: print(message, file=sys.stderr))
     geoparser.parse("Warm-up in Damascus and Aleppo.")

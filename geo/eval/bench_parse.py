@@ -7,7 +7,7 @@ and its workers, sampled from /proc): proportional set size (PSS: memory the wor
 the process they were forked from counted once) and, for comparison, the sum of each process's
 RSS. Bare spaCy (the same small model's tok2vec and ner over the same texts with ``nlp.pipe``, in
 a process of its own, start-up included) runs beside it for scale, and so does the small model's
-ner alone (its shared tok2vec switched off, as ``geo.extract.load_english`` does: nothing but
+ner alone (its shared tok2vec switched off, as ``geo.recognize.extract.load_english`` does: nothing but
 the tagger and parser, left out, reads it).
 
 On a shared machine wall time measures the other jobs too: each run also reports its CPU time
@@ -33,10 +33,10 @@ from geo.eval import corpora
 ROOT = Path(__file__).resolve().parents[2]
 
 #: Bare spaCy: the small model's tok2vec and ner (argument "ner": ner alone, the shared tok2vec
-#: switched off, as geo.extract does: nothing else listens to it, ner embeds the words itself).
+#: switched off, as geo.recognize.extract does: nothing else listens to it, ner embeds the words itself).
 _BARE_SPACY = """
 import sys, spacy
-from geo.extract import MODEL_PACKAGES
+from geo.recognize.extract import MODEL_PACKAGES
 for package in MODEL_PACKAGES:
     try:
         nlp = spacy.load(package, exclude=["lemmatizer", "parser", "tagger", "attribute_ruler", "senter"])

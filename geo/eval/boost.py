@@ -1,7 +1,7 @@
 """``python -m geo.eval.boost CORPUS FILE [CORPUS FILE ...] --output PATH``: learn a tree ranker.
 
 Only the tune splits (the first 70% of each file's documents) are read. Per recognised gold
-toponym with two or more candidates, the candidates' inputs (geo.ranker.inputs, measured with
+toponym with two or more candidates, the candidates' inputs (geo.resolve.ranker.inputs, measured with
 the hand-set weights) and which lie within 161 km of the gold point are collected. Gradient-boosted
 trees (LightGBM, a training-only dependency, LambdaRank objective) are fitted to them; the
 hyper-parameters are chosen by cross-validation over documents within the tune splits: the count
@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 
 from geo.eval.train import labelled
-from geo.ranker import HAND_SET_PATH, INPUTS, Ranker, Trees, inputs
+from geo.resolve.ranker import HAND_SET_PATH, INPUTS, Ranker, Trees, inputs
 
 __all__ = ["LEFT_OUT", "MONOTONE", "SHRINKS", "USED", "Group", "choose", "collect", "fit", "main", "trees_of"]
 
@@ -182,7 +182,7 @@ def _beats(counts: dict[str, int], hand: dict[str, int]) -> bool:
 
 def trees_of(booster: Any, shrink: float = 1.0) -> Trees:
     """Return a LightGBM booster's trees (their output times ``shrink``) as the plain arrays
-    geo.ranker.Trees scores."""
+    geo.resolve.ranker.Trees scores."""
     dumped = booster.dump_model()["tree_info"]
     flat: list[list[tuple[int, float, int, int, float]]] = []
     depth = 0

@@ -14,9 +14,9 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from geo.core.geometry import great_circle_km
 from geo.eval.corpora import GoldDoc, GoldToponym
 from geo.eval.scoring import ACCURACY_KM, Predicted
-from geo.geometry import great_circle_km
 
 __all__ = ["Ceiling", "ErrorBreakdown", "Option", "ceiling", "error_breakdown"]
 

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.errors import InputError
+from geo.core.errors import InputError
 
 CORPORA = ("lgl", "geovirus")
 #: The first 70% of a file's documents are for tuning; the last 30% only for reporting.

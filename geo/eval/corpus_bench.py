@@ -103,7 +103,7 @@ def run_single(corpus: Path) -> dict:
 
 
 def _single(corpus: Path) -> dict:
-    from geo.pipeline import Geoparser
+    from geo.parse.pipeline import Geoparser
 
     texts = [json.loads(line)["text"] for line in corpus.read_text(encoding="utf-8").splitlines()]
     parser = Geoparser.default()

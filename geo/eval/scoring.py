@@ -8,8 +8,8 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from geo.core.geometry import great_circle_km
 from geo.eval.corpora import GoldDoc
-from geo.geometry import great_circle_km
 
 #: Half the Earth's circumference: the error of a recognised but ungeocoded toponym.
 MAX_ERROR_KM = 20_039.0

@@ -1,7 +1,7 @@
 """``python -m geo.eval.train CORPUS FILE [CORPUS FILE ...] --output PATH``: learn the ranker's weights.
 
 Only the tune split (the first 70% of each file's documents) is read. For every gold toponym the
-geoparser recognises, the resolver's candidates and their features (geo.resolve.features) are
+geoparser recognises, the resolver's candidates and their features (geo.resolve.resolver.features) are
 collected; a candidate is right when it lies within 161 km of the gold point. The weights that
 make the right candidates likeliest (a softmax over each mention's candidates, L2-regularised
 towards the shipped weights) are written to PATH, which ``Ranker.load(PATH)`` reads for a
@@ -20,11 +20,11 @@ from pathlib import Path
 
 import numpy as np
 
-from geo import resolve
+from geo.core.geometry import great_circle_km
 from geo.eval import corpora
 from geo.eval.scoring import ACCURACY_KM
-from geo.geometry import great_circle_km
-from geo.ranker import HAND_SET_PATH, LEARNABLE, Features, Ranker
+from geo.resolve import resolver
+from geo.resolve.ranker import HAND_SET_PATH, LEARNABLE, Features, Ranker
 
 L2 = 0.01
 
@@ -36,7 +36,7 @@ class Labelled:
 
     corpus: str
     doc: int  # the document's index in its tune split
-    item: resolve.Explained
+    item: resolver.Explained
     right: np.ndarray
 
 
@@ -45,8 +45,8 @@ def labelled(
 ) -> Iterator[Labelled]:
     """Yield every recognised gold toponym of the tune splits of ``pairs`` (CORPUS, FILE) that has
     two or more candidates, with its candidates' features measured with ``ranker``."""
-    from geo.extract import extract
-    from geo.pipeline import Geoparser, open_gazetteer
+    from geo.parse.pipeline import Geoparser, open_gazetteer
+    from geo.recognize.extract import extract
 
     # The ranker given, not the default one: retraining after the inputs changed must not need
     # the old trees to load.
@@ -54,7 +54,7 @@ def labelled(
     for corpus, path in pairs:
         docs = corpora.split(corpora.load(corpus, Path(path)), "tune")
         for index, (doc, mentions) in enumerate(zip(docs, extract(geoparser.nlp, [d.text for d in docs]), strict=True)):
-            _context, explained = resolve.explain(mentions, doc.text, geoparser.gazetteer, ranker)
+            _context, explained = resolver.explain(mentions, doc.text, geoparser.gazetteer, ranker)
             for item in explained:
                 if len(item.candidates) < 2:
                     continue

@@ -23,13 +23,13 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from geo import features, normalize
-from geo.errors import GazetteerError
-from geo.features import Feature, Group
+from geo.core import features, normalize
+from geo.core.errors import GazetteerError
+from geo.core.features import Feature, Group
+from geo.core.geometry import great_circle_km
+from geo.core.normalize import initials_key, name_key
+from geo.core.provenance import Match
 from geo.gazetteer import points, sources
-from geo.geometry import great_circle_km
-from geo.normalize import initials_key, name_key
-from geo.provenance import Match
 
 __all__ = ["SCHEMA_VERSION", "build", "ensure", "extent_km", "fingerprint", "identity", "prior", "problem"]
 
@@ -62,7 +62,7 @@ CREATE TABLE places (
     -- how lat/lon were chosen when not the data set's own point (geo.gazetteer.points)
     point TEXT
 );
--- match: how the key spells the place (geo.provenance.Match: exact, alias, abbreviation).
+-- match: how the key spells the place (geo.core.provenance.Match: exact, alias, abbreviation).
 CREATE TABLE names (key TEXT NOT NULL, place_id INTEGER NOT NULL, prior REAL NOT NULL, match TEXT NOT NULL);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
@@ -83,7 +83,7 @@ def extent_km(extent: tuple[float, float, float, float] | None) -> float:
 
 def prior(feature: Feature, population: int, extent: tuple[float, float, float, float] | None = None) -> float:
     """Return how likely a place is to be meant by its name, before any context: the log of its
-    population plus its kind's bonus (geo.features), plus, for a physical feature (which has no
+    population plus its kind's bonus (geo.core.features), plus, for a physical feature (which has no
     population), the log of its size: the Black Sea is likelier than a bay of the same name."""
     value = math.log10(population + 1) + feature.info().prior_bonus
     if feature.is_in(Group.NATURAL):

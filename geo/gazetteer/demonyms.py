@@ -20,13 +20,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from geo.core.config import DATA_DIR
 from geo.gazetteer.sources import package_dir
 
 __all__ = ["DEMONYMS_CSV", "Demonym", "derive", "main", "plural", "rows"]
 
 log = logging.getLogger(__name__)
 
-DEMONYMS_CSV = Path(__file__).resolve().parent.parent / "data" / "demonyms.csv"
+DEMONYMS_CSV = DATA_DIR / "demonyms.csv"
 #: Endings after which an English demonym has no plural of its own ("the Chinese", "the Swiss",
 #: "the French", "the Polish"); "Czech" takes an s.
 _NO_PLURAL = ("ese", "sh", "tch", "nch", "s", "x", "z")

@@ -28,7 +28,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.features import Feature
+from geo.core.features import Feature
 from geo.gazetteer.points import contains
 from geo.gazetteer.sources import DATA_DIR
 

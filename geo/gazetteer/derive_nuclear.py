@@ -25,9 +25,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from geo.core.geometry import great_circle_km
+from geo.core.normalize import is_latin, name_key
 from geo.gazetteer.sources import DATA_DIR, iter_json_object_values, package_dir, usable_alias
-from geo.geometry import great_circle_km
-from geo.normalize import is_latin, name_key
 
 __all__ = [
     "SUFFIX",

@@ -20,7 +20,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from geo.geometry import great_circle_km
+from geo.core.geometry import great_circle_km
 
 __all__ = [
     "ADMIN1_NUDGE_KM",

@@ -12,9 +12,9 @@ from __future__ import annotations
 import logging
 import sqlite3
 
+from geo.core.normalize import name_key
+from geo.core.values import Candidate
 from geo.gazetteer.store import Gazetteer
-from geo.normalize import name_key
-from geo.values import Candidate
 
 __all__ = ["MAX_QUERY", "MIN_PREFIX", "PREFIX_KEYS", "search_names"]
 

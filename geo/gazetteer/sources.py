@@ -18,11 +18,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geo.errors import GazetteerError
-from geo.features import Feature
+from geo.core.errors import GazetteerError
+from geo.core.features import Feature
+from geo.core.geometry import great_circle_km
+from geo.core.normalize import fold, is_dotted_initials, is_latin, name_key, transliteration_variants
 from geo.gazetteer.points import Polygon, admin1_point, country_point, unit_vector, vector_point
-from geo.geometry import great_circle_km
-from geo.normalize import fold, is_dotted_initials, is_latin, name_key, transliteration_variants
 
 __all__ = [
     "DATA_DIR",
@@ -88,7 +88,7 @@ class Entry:
     #: when the model has already tagged a place, but too weak for the gazetteer matcher alone.
     abbreviations: set[str] = field(default_factory=set)
     #: Initials written with their stops that the data set lists ("L.A." for Los Angeles): found
-    #: only for a name written so, under geo.normalize.INITIALS_KEY ("La." is not Los Angeles).
+    #: only for a name written so, under geo.core.normalize.INITIALS_KEY ("La." is not Los Angeles).
     initials: set[str] = field(default_factory=set)
     #: South, west, north and east edges of the place (areas and physical features), if known.
     extent: tuple[float, float, float, float] | None = None
@@ -569,7 +569,7 @@ def landmarks() -> Iterator[Entry]:
     for row in _read_rows("landmarks.csv"):
         yield Entry(
             name=row["name"],
-            feature=Feature(row["feature"]),  # a code not in geo.features fails the build
+            feature=Feature(row["feature"]),  # a code not in geo.core.features fails the build
             country=row["country"] or None,
             lat=float(row["lat"]),
             lon=float(row["lon"]),

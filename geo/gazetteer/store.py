@@ -12,15 +12,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from geo import notices
-from geo.db import PerThreadConnection
-from geo.errors import GazetteerError
-from geo.features import feature_of
+from geo.core.errors import GazetteerError
+from geo.core.features import feature_of
+from geo.core.normalize import edit_distance, transliteration_variants
+from geo.core.provenance import Match
+from geo.core.values import Candidate
 from geo.gazetteer import build, sources
-from geo.normalize import edit_distance, transliteration_variants
-from geo.paths import cache_dir, fallback_dir
-from geo.provenance import Match
-from geo.values import Candidate
+from geo.store import notices
+from geo.store.db import PerThreadConnection
+from geo.store.paths import cache_dir, fallback_dir
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ FUZZY_MIN_PRIOR = 4.0
 #: so that a process that parses for days does not grow with the names it has met (a few MB).
 CACHED_KEYS = 4096
 #: The version of the near-miss look-ups (``variants``, ``fuzzy``): raise it when they answer
-#: differently, so that answers cached under the old look-ups (geo.geocode) are not reused.
+#: differently, so that answers cached under the old look-ups (geo.resolve.geocode) are not reused.
 LOOKUP_VERSION = 2
 #: A compass word before a name the gazetteer knows ("Eastern China", "North Dallas",
 #: "north western Sydney"): the part of that place. Tried only for a name with no entry of its own
@@ -79,7 +79,7 @@ def open_gazetteer(
     (under the build lock: see geo.gazetteer.build.ensure).
 
     When the folder cannot be written (read-only, full, a file in its place), the gazetteer is
-    built in a temporary folder instead, with a notice (geo.notices). ``entries`` and ``stamp``
+    built in a temporary folder instead, with a notice (geo.store.notices). ``entries`` and ``stamp``
     (tests) replace the sources and their fingerprint. Raises GazetteerError when neither works.
     """
     path = path or default_path()

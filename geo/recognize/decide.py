@@ -33,8 +33,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import Enum
 
-from geo.features import Feature
-from geo.provenance import Match
+from geo.core.features import Feature
+from geo.core.provenance import Match
 from geo.recognize.cues import COORDINATORS, demonyms
 from geo.recognize.evidence import Evidence
 from geo.recognize.propose import CONNECTORS, PLACE_LABELS

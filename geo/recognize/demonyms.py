@@ -3,8 +3,8 @@
 An actor is not a place, so News Atlas keeps them off the map unless asked
 (``Geoparser(demonyms=True)``, ``geo parse --demonyms``): LGL annotates them as their country,
 GeoVirus does not. Recognition always finds them, into ``doc.spans[SPAN_KEY]`` (they never
-replace an entity); ``geo.extract.mentions`` turns them into mentions only when asked, and
-``geo.resolve`` places such a mention at its country (``country_of``).
+replace an entity); ``geo.recognize.extract.mentions`` turns them into mentions only when asked, and
+``geo.resolve.resolver`` places such a mention at its country (``country_of``).
 """
 
 from __future__ import annotations

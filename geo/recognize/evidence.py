@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from geo.cues import groups_after, groups_before, groups_in_name
-from geo.features import Feature, Group
-from geo.normalize import initials_of, is_dotted_initials, name_key
-from geo.provenance import Match
+from geo.core.features import Feature, Group
+from geo.core.normalize import initials_of, is_dotted_initials, name_key
+from geo.core.provenance import Match
+from geo.core.values import Candidate
 from geo.recognize.cues import (
     CALENDAR,
     DIRECTIONS,
@@ -32,9 +32,9 @@ from geo.recognize.cues import (
     SPEECH_VERBS,
     TITLE_ABBREVIATIONS,
 )
+from geo.recognize.kind_cues import groups_after, groups_before, groups_in_name
 from geo.recognize.propose import PLACE_LABELS, Proposal
 from geo.recognize.words import Words
-from geo.values import Candidate
 
 __all__ = ["Evidence", "gather"]
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from geo.normalize import name_key
+from geo.core.normalize import name_key
 from geo.recognize.cues import COORDINATORS, demonyms
 from geo.recognize.spans import trim
 from geo.recognize.words import Words, capitalised

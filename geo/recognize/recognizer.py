@@ -6,14 +6,14 @@ import logging
 
 from spacy.tokens import Doc, Span
 
-from geo.cues import AREA_NAME_WORDS, asks_for_areas
+from geo.core.values import Candidate
 from geo.gazetteer import Gazetteer
 from geo.recognize.decide import decide
 from geo.recognize.demonyms import SPAN_KEY, find_demonyms
 from geo.recognize.evidence import Evidence, gather, lower_case_words
+from geo.recognize.kind_cues import AREA_NAME_WORDS, asks_for_areas
 from geo.recognize.propose import PLACE_LABELS, Proposal, propose
 from geo.recognize.words import Words
-from geo.values import Candidate
 
 __all__ = ["Recognizer"]
 

@@ -1,0 +1,106 @@
+"""Configuration from the environment, read in one place.
+
+Every setting News Atlas takes from the environment is named here, with its default. Code
+elsewhere asks ``settings()`` and never reads ``os.environ`` itself, so a newcomer finds every
+knob in this file.
+
+| variable | setting | default |
+|---|---|---|
+| ``GEO_CACHE_DIR`` | where runtime data lives (gazetteer, geocode cache, corrections) | ``cache/`` in the project |
+| ``GEO_GEOCODER`` | the online geocoder: ``offline``, ``nominatim``, ``photon``, ``arcgis`` | ``offline`` |
+| ``GEO_GEOCODER_URL`` | the online geocoder's base address (self-hosted, tests) | the service's own |
+| ``NEWS_ATLAS_ARTICLES`` | the folder of sample articles the app offers | ``seeds/`` in the project |
+| ``NEWS_ATLAS_CORPUS`` | a corpus output folder (``news-atlas corpus --out``) the app opens | none |
+| ``NEWS_ATLAS_PUBLIC`` | ``1``: a public deployment (see README, "Deploying") | off |
+| ``NEWS_ATLAS_EDITOR_TOKENS`` | ``name:token,…``: who may make shared corrections in public mode | none |
+| ``NEWS_ATLAS_TEST_LOOPBACK`` | ``1``, tests only: a first fetch may reach 127.0.0.1 (not in public mode) | off |
+
+Streamlit Community Cloud exposes top-level secrets as environment variables, so each of these can
+be set as a secret too.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from geo import __version__
+
+__all__ = [
+    "DATA_DIR",
+    "ENV_ARTICLES",
+    "ENV_CACHE_DIR",
+    "ENV_CORPUS",
+    "ENV_EDITOR_TOKENS",
+    "ENV_GEOCODER",
+    "ENV_GEOCODER_URL",
+    "ENV_PUBLIC",
+    "ENV_TEST_LOOPBACK",
+    "PACKAGE_DIR",
+    "PROJECT_ROOT",
+    "USER_AGENT",
+    "Settings",
+    "settings",
+]
+
+#: The ``geo`` package's folder, and the project's (one above it).
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = PACKAGE_DIR.parent
+#: The data files the package ships beside its code (basemap, demonyms, the ranker's weights).
+DATA_DIR = PACKAGE_DIR / "data"
+#: How News Atlas names itself to every server it asks (online geocoders, fetched pages).
+USER_AGENT = f"NewsAtlas/{__version__} (news geoparser; offline-first, results cached)"
+
+ENV_CACHE_DIR = "GEO_CACHE_DIR"
+ENV_GEOCODER = "GEO_GEOCODER"
+ENV_GEOCODER_URL = "GEO_GEOCODER_URL"
+ENV_ARTICLES = "NEWS_ATLAS_ARTICLES"
+ENV_CORPUS = "NEWS_ATLAS_CORPUS"
+ENV_PUBLIC = "NEWS_ATLAS_PUBLIC"
+ENV_EDITOR_TOKENS = "NEWS_ATLAS_EDITOR_TOKENS"
+ENV_TEST_LOOPBACK = "NEWS_ATLAS_TEST_LOOPBACK"
+_TRUE = frozenset({"1", "true", "yes", "on"})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the environment asks for (see the module's table)."""
+
+    cache_dir: Path
+    geocoder: str
+    geocoder_url: str | None
+    articles_dir: Path
+    corpus_dir: Path | None = None
+    public: bool = False
+    #: Editor tokens by token: the name each stands for (public mode's shared corrections).
+    editor_tokens: Mapping[str, str] = field(default_factory=dict)
+    #: Tests only: the fetcher may reach a loopback server on the first hop. Never in public mode.
+    test_loopback: bool = False
+
+
+def settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Return the settings the environment (``os.environ``, or ``env``) asks for, defaults filled in."""
+    env = os.environ if env is None else env
+    public = (env.get(ENV_PUBLIC) or "").strip().lower() in _TRUE
+    return Settings(
+        cache_dir=Path(env.get(ENV_CACHE_DIR) or PROJECT_ROOT / "cache"),
+        geocoder=(env.get(ENV_GEOCODER) or "offline").strip().lower(),
+        geocoder_url=env.get(ENV_GEOCODER_URL) or None,
+        articles_dir=Path(env.get(ENV_ARTICLES) or PROJECT_ROOT / "seeds"),
+        corpus_dir=Path(env[ENV_CORPUS]) if env.get(ENV_CORPUS) else None,
+        public=public,
+        editor_tokens=_tokens(env.get(ENV_EDITOR_TOKENS) or ""),
+        test_loopback=not public and (env.get(ENV_TEST_LOOPBACK) or "").strip().lower() in _TRUE,
+    )
+
+
+def _tokens(value: str) -> dict[str, str]:
+    """Return {token: name} from ``name:token,name:token`` (entries without both left out)."""
+    tokens = {}
+    for entry in value.split(","):
+        name, _, token = entry.strip().partition(":")
+        if name.strip() and len(token.strip()) >= 8:
+            tokens[token.strip()] = name.strip()
+    return tokens

@@ -1,0 +1,880 @@
+"""Stage 5, the map: places in, a folium map out. Pure functions, tested by rendering them.
+
+The map is two parts. ``base_map`` is everything that does not depend on the places (basemaps,
+controls, legend, the client-side code that draws places); it is the same on every run, so the
+browser keeps it, and its view, across reruns. ``places_layer`` is the places as ONE data layer:
+a GeoJSON FeatureCollection whose every string is escaped, drawn by the browser into a single
+marker cluster across categories (spiderfied where places share a spot), with a switch per
+category, the selected place ringed and labelled. Its cost on the server is one JSON string,
+cached by what it shows, however many places there are. ``build_map`` puts both together.
+
+Markers are small inline SVG shapes (no icon fonts, no images), so the map needs only Leaflet,
+jQuery and Leaflet.markercluster, which ``geo.map.assets`` can serve locally. Two kinds of base
+layer: online tiles, and country outlines that need no network; the map switches to the outlines
+by itself when tiles fail to load.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import cast
+
+import folium
+from branca.element import Element, Figure, MacroElement, Template
+from folium.plugins import MarkerCluster
+
+from geo.core.escaping import escape_for_map
+from geo.core.values import KINDS, MappedPlace, Mention, Place
+from geo.map.areas import area_extent, area_shape
+from geo.map.basemap import country_outlines
+from geo.map.tints import TINTS
+
+__all__ = [
+    "BASE_LAYERS",
+    "STYLE",
+    "View",
+    "base_map",
+    "build_map",
+    "focus_zoom",
+    "framing",
+    "highlighted_excerpt",
+    "legend",
+    "places_geojson",
+    "places_layer",
+    "popup_html",
+    "symbol",
+    "use_local_assets",
+]
+
+#: Colour and SVG shape per category: the marker, the cluster bubbles and the legend draw the same.
+#: Okabe–Ito colours (told apart with the common colour-vision deficiencies), and a shape each.
+STYLE: dict[str, tuple[str, str]] = {
+    "base": ("#D55E00", "<path d='M12 2 L22 21 L2 21 Z'/>"),  # vermillion triangle
+    "city": ("#0072B2", "<circle cx='12' cy='12' r='8'/>"),  # blue circle
+    "venue": ("#CC79A7", "<path d='M12 1 L23 12 L12 23 L1 12 Z'/>"),  # reddish purple diamond
+    "region": ("#009E73", "<rect x='3' y='3' width='18' height='18' rx='3'/>"),  # bluish green square
+    "country": ("#E69F00", "<path d='M12 1.5 L14.9 8.6 L22.5 9.2 L16.7 14.1 L18.5 21.5 L12 17.5 L5.5 21.5 "
+                "L7.3 14.1 L1.5 9.2 L9.1 8.6 Z'/>"),  # orange star
+    "other": ("#555555", "<circle cx='12' cy='12' r='6'/>"),  # grey dot
+}  # fmt: skip
+#: Which categories are points (labelled at closer zooms, drawn above the areas), and their order
+#: on top of each other: the smaller the place, the higher.
+POINT_KINDS = ("base", "venue", "city", "other")
+_STACKING = {"base": 600, "venue": 500, "city": 400, "other": 300, "region": 200, "country": 100}
+#: The zoom a selected place is framed at, by category: a country wide, a city close, a base closer.
+_FOCUS_ZOOM = {"country": 5, "region": 7, "city": 10, "venue": 13, "base": 12, "other": 10}
+#: From this zoom up, point places show their names beside their symbols.
+LABEL_ZOOM = 8
+#: Up to this zoom countries and seas are drawn as their shapes too (see geo.map.areas): closer, those
+#: coarse shapes would cut across the detailed basemap's coastlines.
+AREA_ZOOM = 6
+#: The scripts and styles a map of ours needs; folium's other defaults (Bootstrap, Font Awesome,
+#: awesome-markers) serve its icon markers, which these maps do not use.
+NEEDED_ASSETS = frozenset({"leaflet", "jquery", "leaflet_css"})
+OSM_ATTRIBUTION = "&copy; OpenStreetMap contributors"
+#: More online basemaps, chosen in the layer control (folium knows their attributions): the key a
+#: share link names it by, folium's tile set, the name in the layer control.
+ONLINE_BASEMAPS = (
+    ("light", "Esri.WorldGrayCanvas", "Light (Esri, online)"),
+    ("terrain", "OpenTopoMap", "Terrain (OpenTopoMap, online)"),
+    ("satellite", "Esri.WorldImagery", "Satellite (Esri, online): bases, airfields"),
+)
+#: Every base layer by the key a share link names it with (``?base=``), in the layer control's order.
+BASE_LAYERS: tuple[str, ...] = ("streets", *(key for key, _, _ in ONLINE_BASEMAPS), "offline", "offline-dark")
+#: What the layer control adds to an online basemap's name once the tiles are found unreachable.
+NEEDS_NETWORK = "needs a network: unavailable"
+OUTLINE_STYLE = {"color": "#8c8c8c", "weight": 0.8, "fillColor": "#f3f0e8", "fillOpacity": 1}
+DARK_OUTLINE_STYLE = {"color": "#5d6d7e", "weight": 0.8, "fillColor": "#2c3440", "fillOpacity": 1}
+#: Separates a place's id from its tooltip's text: streamlit-folium returns a clicked marker's
+#: tooltip as text, so a click names its place even where markers were spread apart.
+ID_MARK = "\u241f"
+
+
+@dataclass(frozen=True)
+class View:
+    """Where the map looks: centre, zoom and base layer (a key of ``BASE_LAYERS``, or None: the default)."""
+
+    lat: float
+    lng: float
+    zoom: int
+    base: str | None = None
+
+
+def symbol(kind: str, size: int = 22) -> str:
+    """Return the SVG symbol of a category (static markup, no article text)."""
+    color, shape = STYLE.get(kind, STYLE["other"])
+    return (
+        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24' width='{size}' height='{size}'>"
+        f"<g fill='{color}' fill-opacity='0.95' stroke='white' stroke-width='1.8'>{shape}</g></svg>"
+    )
+
+
+def focus_zoom(kind: str) -> int:
+    """Return the zoom at which a place of category ``kind`` is framed when it is focused."""
+    return _FOCUS_ZOOM.get(kind, _FOCUS_ZOOM["other"])
+
+
+def framing(place: Place, *, width: int = 640, height: int = 520) -> tuple[float, float, int]:
+    """Return the centre (lat, lng) and zoom at which ``place`` is framed when it is focused on a map
+    of about ``width`` × ``height`` pixels: an area with a shape (a country, a sea) so that its
+    whole extent shows, any other place at the zoom of its category (``focus_zoom``)."""
+    extent = area_extent(place)
+    if extent is None:
+        return place.lat, place.lon, focus_zoom(place.kind)
+    south, west, north, east = extent
+
+    def mercator(lat: float) -> float:  # Web Mercator y, in turns of the world (as Leaflet's tiles)
+        return math.log(math.tan(math.pi / 4 + math.radians(max(-85.0, min(85.0, lat))) / 2)) / (2 * math.pi)
+
+    across = max((east - west) / 360 * 256 / width, (mercator(north) - mercator(south)) * 256 / height, 1e-9)
+    zoom = max(1, min(focus_zoom(place.kind) + 2, math.floor(math.log2(1 / across))))
+    middle = math.degrees(2 * math.atan(math.exp((mercator(north) + mercator(south)) * math.pi)) - math.pi / 2)
+    return middle, ((west + east) / 2 + 180) % 360 - 180, zoom
+
+
+def base_map(
+    *,
+    asset_urls: Mapping[str, str] | None = None,
+    outlines_url: str | None = None,
+    detail_url: str | None = None,
+) -> folium.Map:
+    """Return the map without places: basemaps, layer control, full screen, legend, and the code
+    that draws a ``places_layer``. It depends on nothing the user does, so it renders the same on
+    every run.
+
+    ``asset_urls`` maps folium's CDN addresses to local ones (see geo.map.assets); ``outlines_url``
+    is where the country outlines are served, else they are embedded in the map; ``detail_url``
+    where the detailed offline basemap is served (``geo.map.basemap.write_detail``: coastlines, lakes,
+    rivers, borders, first-level boundaries, towns), drawn instead of the outlines when it loads.
+    """
+    fmap = folium.Map(location=(20, 0), zoom_start=2, tiles=None, control_scale=True, prefer_canvas=False)
+    streets = folium.TileLayer("OpenStreetMap", name="Streets (OpenStreetMap, online)", attr=OSM_ATTRIBUTION)
+    streets.add_to(fmap)
+    online = {"streets": streets}
+    for key, tiles, name in ONLINE_BASEMAPS:
+        online[key] = folium.TileLayer(tiles, name=name, show=False)  # offered, not loaded
+        online[key].add_to(fmap)
+    offline = _outlines_layer("Light (offline)", OUTLINE_STYLE, "#cfe0ee", outlines_url, detail_url)
+    offline.add_to(fmap)
+    dark = _outlines_layer("Dark (offline)", DARK_OUTLINE_STYLE, "#0f1722", outlines_url, detail_url, show=False)
+    dark.add_to(fmap)
+    bases: dict[str, Element] = {**online, "offline": offline, "offline-dark": dark}
+    # An empty cluster layer that is never shown: it makes folium link Leaflet.markercluster,
+    # which the places layer uses.
+    fmap.add_child(MarkerCluster(control=False, show=False))
+    control = folium.LayerControl(collapsed=True)
+    control.add_to(fmap)
+    fmap.add_child(_FullScreen())
+    cast(Figure, fmap.get_root()).header.add_child(Element(_STYLE))
+    fmap.add_child(_OfflineFallback(online, offline, control))
+    fmap.add_child(_PlacesClient(control, bases))
+    fmap.add_child(legend())
+    use_local_assets(fmap, asset_urls or {})
+    return fmap
+
+
+def places_layer(
+    places: Sequence[MappedPlace],
+    *,
+    selected: str | None = None,
+    data_url: str | None = None,
+    view: View | None = None,
+    tints: tuple[tuple[str, str], ...] = (),
+) -> folium.FeatureGroup:
+    """Return the places as one layer for a ``base_map``: their GeoJSON (see ``places_geojson``),
+    drawn by the browser; the place whose id is ``selected`` ringed and labelled.
+
+    With ``data_url`` (where that GeoJSON is served, see ``geo.map.assets.publish``) the layer only
+    names it and the browser fetches it; without, the GeoJSON is written into the layer. ``view``
+    (a shared link's) is where the map looks on its first draw, instead of fitting the places;
+    later draws keep the user's view whatever it says. ``tints`` (place key, colour of
+    ``geo.map.tints.TINTS``) colour those places' markers instead of their category's colour.
+    """
+    layer = folium.FeatureGroup(name="Places", control=False)
+    shown = None if view is None else {"lat": view.lat, "lng": view.lng, "zoom": view.zoom, "base": view.base}
+    if data_url is not None:
+        layer.add_child(_PlacesData(None, selected, data_url, shown))
+    else:
+        layer.add_child(_PlacesData(places_geojson(tuple(places), tints), selected, view=shown))
+    return layer
+
+
+def build_map(
+    places: Sequence[MappedPlace],
+    *,
+    selected: str | None = None,
+    asset_urls: Mapping[str, str] | None = None,
+    outlines_url: str | None = None,
+    detail_url: str | None = None,
+) -> folium.Map:
+    """Return a whole map: ``base_map`` with the ``places_layer`` of ``places`` on it.
+
+    Each place's tooltip is its name and category; its popup lists the excerpts that mention it,
+    the mention emphasised. Every article string is escaped (see geo.core.escaping).
+    """
+    fmap = base_map(asset_urls=asset_urls, outlines_url=outlines_url, detail_url=detail_url)
+    places_layer(places, selected=selected).add_to(fmap)
+    return fmap
+
+
+@lru_cache(maxsize=16)
+def places_geojson(places: tuple[MappedPlace, ...], tints: tuple[tuple[str, str], ...] = ()) -> str:
+    """Return the places as a GeoJSON FeatureCollection (lon, lat), as JSON safe inside a script.
+
+    Properties: ``id``, ``name``, ``kind``, ``tip`` (tooltip HTML), ``popup`` (popup HTML), ``n``
+    (mentions) and, for an area the project has a shape for, ``area`` (its GeoJSON geometry, see
+    ``geo.map.areas``: drawn under the point places). Every string is escaped with ``escape_for_map``,
+    and the JSON's ``<``, ``>``, ``&`` and ``'`` are written as escapes. Cached by the places, so a
+    rerun that shows the same places costs a dictionary look-up. ``tints`` (place key, colour) add
+    a ``tint`` property, the marker's colour, when the colour is one of ``geo.map.tints.TINTS``.
+    """
+    tint_of = {key: colour for key, colour in tints if colour in TINTS}
+    features = []
+    for mapped in places:
+        place = mapped.place
+        kind = place.kind if place.kind in STYLE else "other"
+        properties: dict[str, object] = {
+            "id": escape_for_map(place.place_id),
+            "name": escape_for_map(place.name),
+            "kind": kind,
+            "tip": escape_for_map(f"{place.name} · {place.kind}"),
+            "popup": popup_html(mapped),
+            "n": len(mapped.mentions),
+        }
+        if place.place_id in tint_of:
+            properties["tint"] = tint_of[place.place_id]
+        if (shape := area_shape(place)) is not None:  # numbers only: nothing to escape
+            properties["area"] = shape
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [round(place.lon, 5), round(place.lat, 5)]},
+                "properties": properties,
+            }
+        )
+    return _script_json({"type": "FeatureCollection", "features": features})
+
+
+def _script_json(value: object) -> str:
+    """Return ``value`` as JSON that cannot end or alter the <script> it is written into."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
+        text = text.replace(char, escape)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+class _PlacesData(MacroElement):
+    """The places' data, handed to the map's ``naDrawPlaces`` (see ``_PlacesClient``)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {% if this.url %}
+        {{ this._parent._parent.get_name() }}.naLoadPlaces({{ this._parent.get_name() }},
+            {{ this.url|tojson }}, {{ this.selected|tojson }}, {{ this.view|tojson }});
+        {% else %}
+        {{ this._parent._parent.get_name() }}.naDrawPlaces({{ this._parent.get_name() }},
+            {{ this.data }}, {{ this.selected|tojson }}, {{ this.view|tojson }});
+        {% endif %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self, data: str | None, selected: str | None, url: str | None = None, view: dict | None = None
+    ) -> None:
+        super().__init__()
+        self._name = "PlacesData"
+        self.data = data  # JSON from places_geojson: escaped, safe inside a script
+        self.selected = selected
+        self.url = url
+        self.view = view  # numbers and a key of BASE_LAYERS (checked by ui.link), written with tojson
+
+
+class _PlacesClient(MacroElement):
+    """The browser's half of the places layer, defined once with the base map.
+
+    ``map.naDrawPlaces(group, data, selected)`` replaces the places drawn before: one marker
+    cluster across categories (a bubble shows the count and the shapes of the categories inside;
+    places at one spot spiderfy), a switch per category in the layer control (kept off across
+    redraws if the user turned it off), point places above areas, their names shown from zoom
+    ``LABEL_ZOOM``, the selected place ringed and labelled (its popup opened when it is newly
+    selected and drawn on its own), Enter on a focused marker selecting it like a click, and the
+    view fitted to the places on the first draw only: later draws keep the user's view.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var control = {{ this.control.get_name() }};
+            var STYLE = {{ this.style|tojson }};
+            var KINDS = {{ this.kinds|tojson }};
+            var POINTS = {{ this.points|tojson }};
+            var STACKING = {{ this.stacking|tojson }};
+            var SYMBOLS = {}, MINI = {};
+            KINDS.forEach(function (kind) {
+                var shape = (STYLE[kind] || STYLE.other);
+                SYMBOLS[kind] = symbol(shape, 22);
+                MINI[kind] = symbol(shape, 11);
+            });
+            function symbol(shape, size) {
+                return "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24' width='" + size
+                    + "' height='" + size + "'><g fill='" + shape[0] + "' fill-opacity='0.95' stroke='white'"
+                    + " stroke-width='1.8'>" + shape[1] + "</g></svg>";
+            }
+            // The map's own zoom limits, not only its tile layers': with no tiles (offline), clustering needs them.
+            map.setMinZoom(1);
+            map.setMaxZoom(18);
+            var towns = map.createPane("naTowns");  // the basemap's town names: under the places
+            towns.style.zIndex = 450;
+            towns.style.pointerEvents = "none";
+            var ring = map.createPane("naRing");
+            ring.style.zIndex = 640;
+            ring.style.pointerEvents = "none";
+            function labels() {
+                var on = map.getZoom() >= {{ this.label_zoom }};
+                map.getContainer().classList.toggle("na-labels", on);
+                // The areas' shapes are coarse (1:110 million outlines, a sea's ellipse): far out
+                // only; closer, an area is its label point.
+                map.getContainer().classList.toggle("na-close", map.getZoom() > {{ this.area_zoom }});
+            }
+            map.on("zoomend", labels);
+            labels();
+            function clusterIcon(cluster) {
+                var inside = {};
+                cluster.getAllChildMarkers().forEach(function (m) { inside[m.naKind] = true; });
+                var shapes = KINDS.filter(function (k) { return inside[k]; }).map(function (k) { return MINI[k]; });
+                return L.divIcon({
+                    html: "<div class='na-bubble'><b>" + cluster.getChildCount() + "</b><span>"
+                        + shapes.join("") + "</span></div>",
+                    className: "na-cluster",
+                    iconSize: L.point(38, 38)
+                });
+            }
+            var state = {hidden: {}, overlays: [], fitted: false, selected: null, removing: false, drawn: 0};
+            var areas = map.createPane("naAreas");  // countries and seas: over the basemap, under the points
+            areas.style.zIndex = 420;
+            var BASES = {
+                {% for key, layer in this.bases.items() %}{{ key|tojson }}: {{ layer.get_name() }},
+                {% endfor %}
+            };
+            // The base layer the user chose travels with the view: streamlit-folium returns
+            // "selected_tags" with the centre and zoom on the map's next move (the share link).
+            map.on("baselayerchange", function (event) {
+                if (map.naSwitching || !window.__GLOBAL_DATA__) { return; }  // the offline fallback: not a choice
+                Object.keys(BASES).forEach(function (key) {
+                    if (BASES[key] === event.layer) { window.__GLOBAL_DATA__.selected_tags = [key]; }
+                });
+                map.fire("moveend");
+            });
+            function useView(view) {
+                map.setView([view.lat, view.lng], view.zoom, {animate: false});
+                // The page settles its columns after the map's first draw: a resize then would
+                // shift a shared view's centre by half the change, so the link's centre is kept
+                // through resizes until the reader first handles the map (or for 20 s: a slow
+                // machine settles its columns late, and a later resize is the reader's own).
+                var settle = Date.now() + 20000;
+                var container = map.getContainer();
+                var touched = ["pointerdown", "wheel", "keydown", "touchstart"];
+                var release = function () {
+                    settle = 0;
+                    map.off("resize", keep);
+                    touched.forEach(function (name) { container.removeEventListener(name, release, true); });
+                };
+                var keep = function () {
+                    if (Date.now() < settle) { map.setView([view.lat, view.lng], view.zoom, {animate: false}); }
+                    else { release(); }
+                };
+                touched.forEach(function (name) { container.addEventListener(name, release, true); });
+                map.on("resize", keep);
+                var base = view.base && BASES[view.base];
+                if (base && !map.hasLayer(base) && !(map.naOffline && base.naOnline)) {
+                    Object.keys(BASES).forEach(function (key) {
+                        if (map.hasLayer(BASES[key])) { map.removeLayer(BASES[key]); }
+                    });
+                    map.addLayer(base);
+                }
+            }
+            // On a touch screen one finger scrolls the page (the map must not trap it) and two move
+            // or zoom the map (Leaflet's touch zoom follows the fingers' middle).
+            if (L.Browser.touch && (L.Browser.mobile || window.matchMedia("(pointer: coarse)").matches)) {
+                map.dragging.disable();
+                var hint = L.DomUtil.create("div", "na-touch-hint", map.getContainer()), hintTimer = null;
+                hint.textContent = "Use two fingers to move the map";
+                map.getContainer().addEventListener("touchmove", function (event) {
+                    if (event.touches.length !== 1) { return; }
+                    hint.classList.add("na-show");
+                    clearTimeout(hintTimer);
+                    hintTimer = setTimeout(function () { hint.classList.remove("na-show"); }, 1500);
+                }, {passive: true});
+            }
+            function popupOptions() {
+                // Short enough for a phone, and clear of the zoom and full-screen buttons on the left.
+                return {maxWidth: Math.max(160, Math.min(260, map.getSize().x - 90)), className: "na-popup-box",
+                        autoPanPaddingTopLeft: L.point(58, 12), autoPanPaddingBottomRight: L.point(12, 12)};
+            }
+            // The places served as a file (geo.map.assets.publish): fetched, then drawn, unless a newer
+            // layer came meanwhile. A failed fetch (a busy or restarting server) is tried again,
+            // four times in about 8 s, rather than leaving the map without its places.
+            map.naLoadPlaces = function (group, url, selected, view) {
+                var ticket = ++state.drawn;
+                var attempt = function (left, wait) {
+                    fetch(url)
+                        .then(function (response) {
+                            if (!response.ok) { throw new Error("HTTP " + response.status); }
+                            return response.json();
+                        })
+                        .then(function (data) {
+                            if (ticket === state.drawn) { map.naDrawPlaces(group, data, selected, view); }
+                        })
+                        .catch(function (err) {
+                            console.warn("places not loaded", url, String(err));
+                            if (left > 0 && ticket === state.drawn) {
+                                setTimeout(function () { attempt(left - 1, wait * 2); }, wait);
+                            }
+                        });
+                };
+                attempt(4, 500);
+            };
+            map.naDrawPlaces = function (group, data, selected, view) {
+                state.removing = true;
+                state.overlays.forEach(function (overlay) {
+                    control.removeLayer(overlay);
+                    if (map.hasLayer(overlay)) { map.removeLayer(overlay); }
+                });
+                state.removing = false;
+                state.overlays = [];
+                var cluster = L.markerClusterGroup({
+                    // Far out, places near each other gather (the bubble shows the categories inside);
+                    // from zoom 7 only places at one spot do, and spread apart on a click, while
+                    // the rest are drawn apart, the smaller place on top.
+                    maxClusterRadius: function (zoom) { return zoom >= 7 ? 3 : 16; },
+                    showCoverageOnHover: false, spiderfyOnMaxZoom: true,
+                    spiderfyDistanceMultiplier: 1.6, iconCreateFunction: clusterIcon
+                });
+                var byKind = {}, byId = {}, shapesByKind = {}, shapeById = {};
+                data.features.forEach(function (feature) {
+                    var p = feature.properties, c = feature.geometry.coordinates;
+                    var label = POINTS.indexOf(p.kind) >= 0 ? "<span class='na-label'>" + p.name + "</span>" : "";
+                    var marker = L.marker([c[1], c[0]], {
+                        icon: L.divIcon({
+                            html: (p.tint ? symbol([p.tint, (STYLE[p.kind] || STYLE.other)[1]], 22) : SYMBOLS[p.kind])
+                                + label, className: "na-pin na-" + p.kind,
+                            iconSize: [22, 22], iconAnchor: [11, 11], popupAnchor: [0, -10], tooltipAnchor: [10, 0]
+                        }),
+                        keyboard: true, riseOnHover: true, zIndexOffset: STACKING[p.kind] || 0
+                    });
+                    marker.naKind = p.kind;
+                    marker.naId = p.id;
+                    marker.naName = p.name;
+                    marker.bindTooltip("<div>" + p.tip + "</div><span hidden>{{ this.id_mark }}" + p.id + "</span>");
+                    marker.bindPopup(p.popup, popupOptions());
+                    marker.on("keypress", function (event) {
+                        if (event.originalEvent.keyCode === 13) {
+                            var click = {latlng: marker.getLatLng(), originalEvent: event.originalEvent};
+                            marker.fire("click", click, true);
+                        }
+                    });
+                    (byKind[p.kind] = byKind[p.kind] || []).push(marker);
+                    byId[p.id] = marker;
+                    if (p.area) {  // a country's outline, a sea's extent: light, under the points, clickable
+                        var colour = (STYLE[p.kind] || STYLE.other)[0];
+                        var shape = L.polygon(
+                            L.GeoJSON.coordsToLatLngs(p.area.coordinates, p.area.type === "MultiPolygon" ? 2 : 1), {
+                            pane: "naAreas", color: colour, weight: 1.5, opacity: 0.85, fillColor: colour,
+                            fillOpacity: 0.08, dashArray: p.kind === "country" ? null : "6 4", className: "na-area"
+                        });
+                        shape.bindTooltip(marker.getTooltip().getContent(), {sticky: true});
+                        shape.bindPopup(p.popup, popupOptions());
+                        shape.naId = p.id;
+                        (shapesByKind[p.kind] = shapesByKind[p.kind] || []).push(shape);
+                        shapeById[p.id] = shape;
+                    }
+                });
+                cluster.addTo(group);
+                KINDS.filter(function (k) { return byKind[k]; }).forEach(function (kind) {
+                    var overlay = L.layerGroup();
+                    var shapes = shapesByKind[kind] || [];
+                    overlay.on("add", function () {
+                        delete state.hidden[kind];
+                        cluster.addLayers(byKind[kind]);
+                        shapes.forEach(function (shape) { group.addLayer(shape); });
+                    });
+                    overlay.on("remove", function () {
+                        if (state.removing) { return; }
+                        state.hidden[kind] = true;
+                        cluster.removeLayers(byKind[kind]);
+                        shapes.forEach(function (shape) { group.removeLayer(shape); });
+                    });
+                    control.addOverlay(overlay, MINI[kind] + " " + kind + " (" + byKind[kind].length + ")");
+                    state.overlays.push(overlay);
+                    if (!state.hidden[kind]) { overlay.addTo(map); }
+                });
+                var chosen = selected && byId[selected];
+                if (selected && shapeById[selected]) { shapeById[selected].setStyle({weight: 3.5, fillOpacity: 0.16}); }
+                if (chosen) {
+                    L.circleMarker(chosen.getLatLng(), {
+                        pane: "naRing", radius: 18, color: "#000", weight: 3, opacity: 0.9, fill: false,
+                        interactive: false
+                    }).bindTooltip(chosen.naName, {
+                        permanent: true, direction: "right", offset: [18, 0], className: "na-selected-label"
+                    }).addTo(group);
+                }
+                if (!state.fitted && view) {  // a shared link's view, once
+                    state.fitted = true;
+                    useView(view);
+                } else if (!state.fitted && data.features.length) {
+                    state.fitted = true;
+                    var bounds = L.latLngBounds(data.features.map(function (f) {
+                        return [f.geometry.coordinates[1], f.geometry.coordinates[0]];
+                    }));
+                    map.fitBounds(bounds, {padding: [30, 30], maxZoom: 8, animate: false});
+                }
+                if (chosen && selected !== state.selected) {
+                    setTimeout(function () { if (chosen._icon && !chosen.isPopupOpen()) { chosen.openPopup(); } }, 0);
+                }
+                state.selected = selected;
+            };
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, control: folium.LayerControl, bases: Mapping[str, Element]) -> None:
+        super().__init__()
+        self._name = "PlacesClient"
+        self.control = control
+        self.bases = dict(bases)  # key of BASE_LAYERS -> the layer
+        self.style = STYLE
+        self.kinds = list(dict.fromkeys((*KINDS, *STYLE)))
+        self.points = POINT_KINDS
+        self.stacking = _STACKING
+        self.label_zoom = LABEL_ZOOM
+        self.area_zoom = AREA_ZOOM
+        self.id_mark = ID_MARK
+
+
+def use_local_assets(fmap: folium.Map, asset_urls: Mapping[str, str]) -> None:
+    """Point every element's scripts and styles at the local copies (``asset_urls``: CDN address
+    to served address); drop the map's default scripts and styles it does not use. Returns nothing:
+    the map is changed in place (the main map here, and the corpus map in geo.corpus.mapping)."""
+    # Instance attributes: folium's class-level lists stay as they are for other maps.
+    fmap.default_js = [(n, u) for n, u in fmap.default_js if n in NEEDED_ASSETS]
+    fmap.default_css = [(n, u) for n, u in fmap.default_css if n in NEEDED_ASSETS]
+    pending: list[Element] = [fmap]
+    while pending:
+        element = pending.pop()
+        pending.extend(element._children.values())
+        for attribute in ("default_js", "default_css"):
+            links = getattr(element, attribute, None)
+            if links:
+                setattr(element, attribute, [(n, asset_urls.get(u, u)) for n, u in links])
+
+
+class _FullScreen(MacroElement):
+    """A full-screen button (the browser's Fullscreen API: no plugin to download)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var Control = L.Control.extend({
+                options: {position: "topleft"},
+                onAdd: function () {
+                    var box = L.DomUtil.create("div", "leaflet-bar na-fullscreen");
+                    var link = L.DomUtil.create("a", "", box);
+                    link.href = "#"; link.title = "Full screen"; link.setAttribute("role", "button");
+                    link.innerHTML = '<svg viewBox="0 0 24 24" width="16" height="16" style="margin-top:7px">'
+                        + '<path d="M3 9V3h6M15 3h6v6M21 15v6h-6M9 21H3v-6" fill="none" stroke="#333" '
+                        + 'stroke-width="2.5"/></svg>';
+                    L.DomEvent.on(link, "click", function (event) {
+                        L.DomEvent.preventDefault(event);
+                        var container = map.getContainer();
+                        if (document.fullscreenElement) { document.exitFullscreen(); }
+                        else if (container.requestFullscreen) { container.requestFullscreen(); }
+                    });
+                    return box;
+                }
+            });
+            map.addControl(new Control());
+            document.addEventListener("fullscreenchange", function () { map.invalidateSize(); });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "FullScreen"
+
+
+_STYLE = (
+    "<style>.leaflet-container{background:#cfe0ee}"
+    ".na-pin{background:none;border:none}.na-pin svg{filter:drop-shadow(0 1px 1px rgba(0,0,0,.5))}"
+    ".na-pin:focus{outline:none}.na-pin:focus svg{outline:3px solid #000;outline-offset:1px;border-radius:3px}"
+    ".na-label{display:none;position:absolute;left:24px;top:2px;white-space:nowrap;font:600 12px sans-serif;"
+    "color:#111;text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff;pointer-events:none}"
+    ".na-labels .na-label{display:block}"
+    ".na-cluster{background:none;border:none}"
+    ".na-bubble{width:38px;height:38px;box-sizing:border-box;border-radius:50%;background:#222;color:#fff;"
+    "border:2px solid #fff;box-shadow:0 1px 3px rgba(0,0,0,.6);display:flex;flex-direction:column;"
+    "align-items:center;justify-content:center;font:700 12px/1 sans-serif}"
+    ".na-bubble span{display:flex;gap:0;margin-top:1px}"
+    ".na-selected-label{font:700 12px sans-serif;color:#111}"
+    ".na-popup{font:13px sans-serif;color:#111}.na-popup-meta{color:#444}.na-popup-more{color:#555;font-size:11px;"
+    "margin-top:2px}.na-popup-box .leaflet-popup-content{margin:8px 12px}"
+    ".na-area{cursor:pointer}.na-close .na-area{display:none}"
+    ".na-touch-hint{position:absolute;left:50%;top:45%;transform:translate(-50%,-50%);padding:6px 10px;"
+    "background:rgba(0,0,0,.72);color:#fff;border-radius:4px;font:13px sans-serif;z-index:1000;opacity:0;"
+    "transition:opacity .2s;pointer-events:none}.na-touch-hint.na-show{opacity:1}"
+    ".na-unavailable{color:#767676;text-decoration:line-through}"
+    "@media (max-width:640px){ #map_div{height:100vh!important}"
+    ".na-legend{padding:3px 6px;font-size:11px}.na-legend svg{width:11px;height:11px}}"
+    ".na-legend{background:#fff;padding:6px 10px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);"
+    "font:12px sans-serif;color:#111}"
+    ".na-legend div{display:flex;align-items:center;gap:6px}"
+    ".na-town{background:#444;border:1px solid #fff;border-radius:50%}"
+    ".na-town span{position:absolute;left:8px;top:-5px;white-space:nowrap;font:11px sans-serif;color:#333;"
+    "text-shadow:0 0 2px #fff,0 0 2px #fff}</style>"
+)
+
+
+def _outlines_layer(
+    name: str, style: dict, sea: str, outlines_url: str | None, detail_url: str | None = None, *, show: bool = True
+) -> folium.FeatureGroup:
+    """Return a base layer that needs no network: a sea, and the countries (or, where served, the
+    detailed basemap) drawn over it."""
+    layer = folium.FeatureGroup(name=name, overlay=False, control=True, show=show)
+    folium.Rectangle(
+        [(-85, -540), (85, 540)], stroke=False, fill=True, fill_color=sea, fill_opacity=1, interactive=False
+    ).add_to(layer)
+    if outlines_url is None:
+        folium.GeoJson(country_outlines(), name=name, style_function=lambda _f: style, control=False).add_to(layer)
+    else:
+        layer.add_child(_FetchedOutlines(outlines_url, style, sea, detail_url))
+    return layer
+
+
+class _FetchedOutlines(MacroElement):
+    """The offline basemap fetched from served files, so the map's HTML stays small: the detailed
+    one (Natural Earth: land, lakes, borders, first-level boundaries from zoom 4, rivers from 5,
+    towns labelled by rank from zoom 4 to 8) when served, else, or when it fails, country outlines.
+    Drawn on a canvas, under the places and never clickable."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var layer = {{ this._parent.get_name() }};
+            var style = {{ this.style|tojson }}, sea = {{ this.sea|tojson }};
+            function outlines() {
+                return fetch({{ this.url|tojson }})
+                    .then(function (response) { return response.json(); })
+                    .then(function (data) { L.geoJSON(data, {style: style, interactive: false}).addTo(layer); });
+            }
+            function unpack(flat, scale) {
+                var line = [], x = 0, y = 0;
+                for (var i = 0; i < flat.length; i += 2) {
+                    x += flat[i];
+                    y += flat[i + 1];
+                    line.push([y / scale, x / scale]);
+                }
+                return line;
+            }
+            function detail(d) {
+                var renderer = L.canvas({padding: 0.5});
+                var s = d.scale, still = {renderer: renderer, interactive: false};
+                function rings(p) { return p.map(function (r) { return unpack(r, s); }); }
+                // The sea on the same canvas, under the land.
+                layer.eachLayer(function (l) { if (l instanceof L.Rectangle) { layer.removeLayer(l); } });
+                L.rectangle([[-85, -540], [85, 540]], L.extend({stroke: false, fillColor: sea, fillOpacity: 1}, still))
+                    .addTo(layer);
+                L.polygon(d.land.map(rings), L.extend({color: style.color, weight: 0.7,
+                    fillColor: style.fillColor, fillOpacity: 1}, still)).addTo(layer);
+                L.polygon(d.lakes.map(rings), L.extend({color: "#7fa7c9", weight: 0.5,
+                    fillColor: sea, fillOpacity: 1}, still)).addTo(layer);
+                var byZoom = [
+                    [4, L.polyline(d.areas.map(function (l) { return unpack(l, s); }),
+                        L.extend({color: style.color, weight: 0.5, opacity: 0.6, dashArray: "3 3"}, still))],
+                    [5, L.polyline(d.rivers.map(function (l) { return unpack(l, s); }),
+                        L.extend({color: "#6f9cc4", weight: 0.9}, still))]
+                ];
+                L.polyline(d.borders.map(function (l) { return unpack(l, s); }),
+                    L.extend({color: style.color, weight: 1}, still)).addTo(layer);
+                [[2, 4], [4, 6], [6, 8]].forEach(function (band, i, bands) {
+                    var low = i ? bands[i - 1][0] : -1, towns = L.layerGroup();
+                    d.towns.forEach(function (t) {
+                        if (t[3] > low && t[3] <= band[0]) {
+                            L.marker([t[2], t[1]], {interactive: false, keyboard: false, pane: "naTowns",
+                                icon: L.divIcon({className: "na-town", html: "<span></span>", iconSize: [6, 6]})
+                            }).on("add", function () {
+                                this._icon.firstChild.textContent = t[0];  // text, not markup
+                            }).addTo(towns);
+                        }
+                    });
+                    byZoom.push([band[1], towns]);
+                });
+                function show() {
+                    var map = layer._map;
+                    if (!map) { return; }
+                    byZoom.forEach(function (z) {
+                        var on = map.getZoom() >= z[0];
+                        if (on && !layer.hasLayer(z[1])) { layer.addLayer(z[1]); }
+                        if (!on && layer.hasLayer(z[1])) { layer.removeLayer(z[1]); }
+                    });
+                }
+                layer.on("add", show);
+                layer.naShowDetail = show;
+                if (layer._map) { layer._map.on("zoomend", show); show(); }
+                else { layer.once("add", function () { layer._map.on("zoomend", show); }); }
+            }
+            {% if this.detail_url %}
+            fetch({{ this.detail_url|tojson }})
+                .then(function (response) {
+                    if (!response.ok) { throw new Error(response.status); }
+                    return response.json();
+                })
+                .then(detail)
+                .catch(function (err) { console.warn("detailed basemap not loaded", err); return outlines(); })
+                .catch(function (err) { console.warn("offline outlines not loaded", err); });
+            {% else %}
+            outlines().catch(function (err) { console.warn("offline outlines not loaded", err); });
+            {% endif %}
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, url: str, style: dict, sea: str = "#cfe0ee", detail_url: str | None = None) -> None:
+        super().__init__()
+        self._name = "FetchedOutlines"
+        self.url = url
+        self.style = style
+        self.sea = sea
+        self.detail_url = detail_url
+
+
+class _OfflineFallback(MacroElement):
+    """Switch to the offline basemap when the online tiles do not load (no network); from then on
+    the online basemaps say in the layer control that they need a network, and cannot be chosen."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var control = {{ this.control.get_name() }};
+            var offline = {{ this.offline.get_name() }};
+            var online = [{% for layer in this.online %}{{ layer.get_name() }},{% endfor %}];
+            var failed = 0, loaded = 0;
+            online.forEach(function (layer) {
+                layer.naOnline = true;
+                layer.on("tileload", function () { loaded += 1; });
+                layer.on("tileerror", function () { failed += 1; if (failed >= 2 && loaded === 0) { useOffline(); } });
+            });
+            function disableOnline() {
+                if (!map.naOffline) { return; }
+                (control._layerControlInputs || []).forEach(function (input) {
+                    var entry = control._getLayer(input.layerId);
+                    if (entry && entry.layer.naOnline) {
+                        input.disabled = true;
+                        input.parentElement.parentElement.classList.add("na-unavailable");
+                    }
+                });
+            }
+            // Leaflet re-enables inputs on every zoom and rebuild: disabled again after it (its zoom
+            // handler was bound before these lines, so it runs first).
+            map.on("zoomend", disableOnline);
+            ["_update", "_checkDisabledLayers"].forEach(function (method) {
+                var original = control[method];
+                control[method] = function () {
+                    var result = original.apply(this, arguments);
+                    disableOnline();
+                    return result;
+                };
+            });
+            function useOffline() {
+                if (map.naOffline) { return; }
+                map.naOffline = true;
+                map.naSwitching = true;  // not the user's choice: not reported as the view's base layer
+                var shown = online.filter(function (layer) { return map.hasLayer(layer); });
+                shown.forEach(function (layer) { map.removeLayer(layer); });
+                var anyBase = control._layers.some(function (e) { return !e.overlay && map.hasLayer(e.layer); });
+                if (shown.length || !anyBase) {
+                    map.addLayer(offline);
+                }
+                map.naSwitching = false;
+                control._layers.forEach(function (entry) {
+                    if (entry.layer.naOnline) { entry.name += " ({{ this.needs_network }})"; }
+                });
+                control._update();
+            }
+            map.naUseOffline = useOffline;
+            if (navigator.onLine === false) { useOffline(); return; }
+            map.removeLayer(offline);
+            setTimeout(function () { if (loaded === 0) { useOffline(); } }, 4000);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self, online: Mapping[str, folium.TileLayer], offline: folium.FeatureGroup, control: folium.LayerControl
+    ) -> None:
+        super().__init__()
+        self._name = "OfflineFallback"
+        self.online = list(online.values())
+        self.offline = offline
+        self.control = control
+        self.needs_network = NEEDS_NETWORK
+
+
+def popup_html(mapped: MappedPlace) -> str:
+    """Return the popup's HTML, short so it fits a phone and hides no neighbour: name, category (and
+    country), the number of mentions. The excerpts are read in the pane beside the map."""
+    place = mapped.place
+    header = " · ".join(filter(None, (place.kind, place.country)))
+    count = len(mapped.mentions)
+    return (
+        f"<div class='na-popup'><b>{escape_for_map(place.name)}</b>"
+        f"<div class='na-popup-meta'>{escape_for_map(header)} · {count} mention{'' if count == 1 else 's'}</div>"
+        "<div class='na-popup-more'>Excerpts and article in the reading pane</div></div>"
+    )
+
+
+def highlighted_excerpt(mention: Mention) -> str:
+    """Return a mention's sentence as escaped HTML, the mention itself in <mark>."""
+    # The excerpt collapses whitespace, so find the mention in it rather than use offsets.
+    excerpt = mention.excerpt
+    at = excerpt.find(mention.text)
+    if at < 0:
+        return escape_for_map(excerpt)
+    return (
+        escape_for_map(excerpt[:at])
+        + f"<mark>{escape_for_map(mention.text)}</mark>"
+        + escape_for_map(excerpt[at + len(mention.text) :])
+    )
+
+
+def legend() -> MacroElement:
+    """Return the legend of the categories' symbols, a map control in the bottom-left corner: above
+    the scale bar, and inside the map, so it stays in full screen (static HTML: no article text)."""
+    rows = "".join(f"<div>{symbol(kind, 14)}{kind}</div>" for kind in KINDS)
+    element = MacroElement()
+    element._name = "Legend"
+    element._template = Template(
+        "{% macro script(this, kwargs) %}"
+        "(function () { var legend = L.control({position: 'bottomleft'});"
+        " legend.onAdd = function () { var box = L.DomUtil.create('div', 'na-legend');"
+        " box.innerHTML = " + json.dumps(rows) + "; return box; };"
+        " legend.addTo({{ this._parent.get_name() }}); })();"
+        "{% endmacro %}"
+    )
+    return element

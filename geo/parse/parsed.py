@@ -1,0 +1,24 @@
+"""What a parse returns: the place mentions of one text, in order (kept apart from geo.parse.pipeline,
+so that a parse read back from the cache (geo.parse.cache) needs neither spaCy nor its model)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from geo.core.values import MappedPlace, PlaceMention
+from geo.parse.places import group_places
+
+__all__ = ["ParseResult"]
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """The place mentions of one text, in order, and what went wrong on the way (for the user)."""
+
+    mentions: tuple[PlaceMention, ...]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def places(self) -> list[MappedPlace]:
+        """Return each placed place once with its mentions, most mentioned first."""
+        return group_places(self.mentions)
