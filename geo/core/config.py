@@ -11,7 +11,7 @@ knob in this file.
 | ``GEO_GEOCODER_URL`` | the online geocoder's base address (self-hosted, tests) | the service's own |
 | ``NEWS_ATLAS_ARTICLES`` | the folder of sample articles the app offers | ``seeds/`` in the project |
 | ``NEWS_ATLAS_CORPUS`` | a corpus output folder (``news-atlas corpus --out``) the app opens | none |
-| ``NEWS_ATLAS_PUBLIC`` | ``1``: a public deployment (see README, "Deploying") | off |
+| ``NEWS_ATLAS_PUBLIC`` | ``1``: a public deployment (see docs/deployment.md) | off |
 | ``NEWS_ATLAS_EDITOR_TOKENS`` | ``name:token,…``: who may make shared corrections in public mode | none |
 | ``NEWS_ATLAS_TEST_LOOPBACK`` | ``1``, tests only: a first fetch may reach 127.0.0.1 (not in public mode) | off |
 
