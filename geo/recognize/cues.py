@@ -24,6 +24,7 @@ __all__ = [
     "PLACE_NOUNS",
     "POSSESSIVES",
     "SPEECH_VERBS",
+    "SUBJECT_VERBS",
     "TITLE_ABBREVIATIONS",
     "demonyms",
 ]
@@ -79,6 +80,16 @@ SPEECH_VERBS = frozenset(
     {
         "said", "says", "told", "added", "asked", "stated", "explained", "wrote", "tweeted",
         "recalled", "insisted", "argued", "noted", "replied", "testified", "admitted", "laughed",
+    }
+)  # fmt: skip
+#: Finite verbs that follow the subject of a news sentence: "Aleppo was shelled", "Sumy remained
+#: under fire" (the pipeline runs no tagger; with the verbs of speech and any word in "-ed").
+SUBJECT_VERBS = frozenset(
+    {
+        "is", "was", "were", "are", "has", "had", "have", "will", "would", "could", "can", "may",
+        "might", "must", "should", "shall", "remains", "lies", "lay", "fell", "falls", "came", "comes",
+        "saw", "sees", "became", "becomes", "faces", "hosts", "sits", "stands", "stood", "began", "held",
+        "holds", "lost", "won", "got", "took", "gave", "went", "sent", "kept", "left", "met",
     }
 )  # fmt: skip
 #: Words that, after a place's name, make an organisation of it: "Mansfield Police Department".

@@ -59,6 +59,7 @@ MIN_PRIOR: dict[str, float] = {
     "institution": 3.5,  # "X Police", "X and Y counties"
     "dateline": 3.5,
     "repeat": 3.5,  # the article accepts the name elsewhere
+    "subject": 5.0,  # a sentence's one-word subject before its verb: "Sumy was hit"
     "alone": 5.0,  # no entity, or the whole of one that is no place (the model mislabelled it)
     "inside": 5.5,  # inside a longer organisation's or person's name
     "organisation": 6.0,  # the whole of what the model calls an organisation
@@ -113,6 +114,8 @@ def verdict(e: Evidence, known_places: frozenset[tuple[int, int]] = frozenset())
         need = MIN_PRIOR["organisation"]  # "Toyota", "United Way": a city's name as a firm's
     if e.locative or e.institution:
         need = min(need, MIN_PRIOR["locative"])
+    if e.subject and e.prior >= MIN_PRIOR["subject"]:
+        return Verdict.ACCEPT  # "Aleppo was shelled", though the model took it for a person
     if e.sentence_start and p.end - p.start == 1 and not e.prominent and not e.locative:
         # "Nice work", "Reading the report": only if the article names the place elsewhere.
         return Verdict.IF_NAMED_ELSEWHERE if e.prior >= MIN_PRIOR["repeat"] else Verdict.REJECT
@@ -259,6 +262,8 @@ def _weak(e: Evidence, people: set[str], surnames: set[str]) -> bool:
     """Return True for a place the article's use of the name as a person's outweighs."""
     if e.key not in people:
         return False
+    if e.speaks:
+        return True  # "Michael Jordan scored … Jordan said": the article's person speaks
     if e.model_place:
         # "Saakashvili" after "President Saakashvili's": the model erred. "Paris had been shot"
         # after "Melton Lewis Paris": the person, named by surname, unless written as a place is

@@ -30,6 +30,7 @@ from geo.recognize.cues import (
     PLACE_NOUNS,
     POSSESSIVES,
     SPEECH_VERBS,
+    SUBJECT_VERBS,
     TITLE_ABBREVIATIONS,
 )
 from geo.recognize.kind_cues import groups_after, groups_before, groups_in_name
@@ -77,6 +78,11 @@ class Evidence:
     #: The last word of a person's full name ("Melton Lewis Paris"): news names a person in full
     #: once, then by this word alone ("Paris had been shot").
     surname: bool = False
+    #: One word opening its sentence before a finite verb: the subject ("Aleppo was shelled").
+    subject: bool = False
+    #: One word before a verb of speech ("Jordan said"): a person, or a country or capital that
+    #: speaks for its government; the article's other uses of the name tell which.
+    speaks: bool = False
 
     @property
     def key(self) -> str:
@@ -145,7 +151,16 @@ def gather(
         stands_alone=_stands_alone(w, proposal),
         lower_case=all(w.lower_word[i] for i in range(start, end)),
         surname=_surname(w, proposal),
+        subject=bool(sentence_start) and _before_verb(w, end) and end - start == 1,
+        speaks=end - start == 1 and end < len(w) and w.lowers[end] in SPEECH_VERBS and not _locative(w, start),
     )
+
+
+def _before_verb(w: Words, end: int) -> bool:
+    if end >= len(w):
+        return False
+    word = w.lowers[end]
+    return word in SUBJECT_VERBS or word in SPEECH_VERBS or (len(word) > 4 and word.endswith("ed") and w.alpha[end])
 
 
 def lower_case_words(doc: Doc, words: Words | None = None) -> frozenset[str]:
@@ -259,9 +274,12 @@ def _person(w: Words, proposal: Proposal, best: Candidate | None = None) -> bool
     if _after_middle_initial(w, start):
         return True
     if end - start == 1 and end < len(w) and w.lowers[end] in SPEECH_VERBS:
-        # "Jordan said" is most often a person; "Beijing said", "Moscow said" a government.
-        capital = best is not None and best.feature.is_in(Group.MAJOR)
-        return not _locative(w, start) and not capital
+        # "Jordan said" in local news is most often a person; "Beijing said", "Niger says" a
+        # government (a country or a capital speaks for it; the article's people tell otherwise).
+        speaker = best is not None and (best.feature.is_in(Group.MAJOR) or best.feature is Feature.COUNTRY)
+        # Not a party or a firm that holds the name: "United Russia said".
+        named = proposal.host is not None and not proposal.whole and proposal.host.label_ not in PLACE_LABELS
+        return not _locative(w, start) and not (speaker and not named)
     host = proposal.host
     if host is not None and host.label_ == "PERSON" and not proposal.whole:
         # Part of a person's full name ("Tex Hill", "Jordan Henderson"); not a place before an
