@@ -276,6 +276,8 @@ def _person(w: Words, proposal: Proposal, best: Candidate | None = None) -> bool
     if end - start == 1 and end < len(w) and w.lowers[end] in SPEECH_VERBS:
         # "Jordan said" in local news is most often a person; "Beijing said", "Niger says" a
         # government (a country or a capital speaks for it; the article's people tell otherwise).
+        if end + 1 < len(w) and w.lowers[end + 1] in _PERSONAL:
+            return True  # "Jordan said he would return": a country says "it"
         speaker = best is not None and (best.feature.is_in(Group.MAJOR) or best.feature is Feature.COUNTRY)
         # Not a party or a firm that holds the name: "United Russia said".
         named = proposal.host is not None and not proposal.whole and proposal.host.label_ not in PLACE_LABELS
@@ -321,6 +323,8 @@ def _after_middle_initial(w: Words, start: int) -> bool:
 
 
 _INITIAL = re.compile(r"[A-Z]\.")
+#: Pronouns of a person, right after a verb of speech.
+_PERSONAL = frozenset({"he", "she", "his", "her", "him"})
 
 
 def _institution(w: Words, proposal: Proposal) -> bool:
