@@ -57,3 +57,56 @@ def test_a_person_of_the_same_name_who_speaks_stays_a_person(geoparser):
 def test_a_party_named_after_its_country_is_no_place_when_it_speaks(geoparser):
     found = placed(geoparser, "Voters in Tver backed the ruling party. United Russia said turnout was high.")
     assert "Russia" not in found
+
+
+# --- rivers and seas named with "the" ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Army engineers threw a pontoon bridge across the Tigris south of Mosul.", "Tigris"),
+        ("Farmers near Raqqa say the Euphrates is lower than anyone remembers.", "Euphrates"),
+    ],
+)
+def test_a_river_written_with_the_is_a_place(geoparser, text, name):
+    assert placed(geoparser, text).get(name, ("", None))[0] == name
+
+
+def test_a_party_or_a_colour_after_the_is_no_river(geoparser):
+    text = "The Republican won the seat, and the Red, White and Blue Gala raised funds for the campaign."
+    found = placed(geoparser, text)
+    assert "Republican" not in found and "Red" not in found
+
+
+# --- names as the world now writes them -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [("Kiev", "Kyiv"), ("Odesa", "Odesa"), ("Kharkov", "Kharkiv"), ("Nikolayev", "Mykolaiv")],
+)
+def test_a_ukrainian_city_is_shown_by_its_national_romanisation_and_keeps_the_articles_spelling(
+    geoparser, written, shown
+):
+    mentions = geoparser.parse(f"Air raid sirens sounded in {written} for most of the night.").mentions
+    found = {m.mention.text: m.place.name for m in mentions if m.place}
+    assert found == {written: shown}
+
+
+def test_the_national_romanisation_table():
+    from geo.gazetteer.romanize import national_form, romanize_ukrainian
+
+    assert [romanize_ukrainian(n) for n in ["Київ", "Запоріжжя", "Єнакієве", "Згурівка", "Ірпінь"]] == [
+        "Kyiv",
+        "Zaporizhzhia",
+        "Yenakiieve",
+        "Zghurivka",
+        "Irpin",
+    ]
+    assert romanize_ukrainian("Харьков") == "Kharkov"  # a Russian form in Ukrainian letters: only attested names count
+    assert romanize_ukrainian("Подъезд") is None  # a Russian-only letter
+    # Shown only where the data set attests the romanisation, and only for the country it is of.
+    assert national_form("UA", "Odessa", ["Odessa", "Odesa", "Одеса", "Одесса"]) == "Odesa"
+    assert national_form("UA", "Kiev", ["Kiev", "Київ"]) == "Kiev"
+    assert national_form("RU", "Moskva", ["Moscow", "Москва"]) == "Moskva"

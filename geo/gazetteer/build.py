@@ -29,7 +29,7 @@ from geo.core.features import Feature, Group
 from geo.core.geometry import great_circle_km
 from geo.core.normalize import initials_key, name_key
 from geo.core.provenance import Match
-from geo.gazetteer import points, sources
+from geo.gazetteer import points, romanize, sources
 
 __all__ = ["SCHEMA_VERSION", "build", "ensure", "extent_km", "fingerprint", "identity", "prior", "problem"]
 
@@ -107,6 +107,7 @@ def fingerprint() -> str:
         *sources.data_files(),
         Path(sources.__file__),
         Path(points.__file__),
+        Path(romanize.__file__),  # the names shown
         Path(features.__file__),
         Path(normalize.__file__),  # every key is written by its name_key
         Path(__file__),

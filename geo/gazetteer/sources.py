@@ -23,6 +23,7 @@ from geo.core.features import Feature
 from geo.core.geometry import great_circle_km
 from geo.core.normalize import fold, is_dotted_initials, is_latin, name_key, transliteration_variants
 from geo.gazetteer.points import Polygon, admin1_point, country_point, unit_vector, vector_point
+from geo.gazetteer.romanize import national_form
 
 __all__ = [
     "DATA_DIR",
@@ -237,6 +238,11 @@ def cities_and_admin_areas() -> Iterator[Entry]:
         aliases = {a for a in city["alternatenames"] if usable_alias(a)}
         known = english.of(ref, {city["name"], *aliases}, lat, lon)
         name = known["name"] if known is not None else english_form(city["name"], aliases)
+        # "Kyiv", not the Russian form "Kiev" that the data sets still give (geo.gazetteer.romanize).
+        current = national_form(country, name, city["alternatenames"])
+        if current != name:
+            aliases.add(name)
+            name = current
         if name != city["name"]:
             aliases.add(city["name"])  # the written form stays a name of the place
         yield Entry(

@@ -60,6 +60,7 @@ MIN_PRIOR: dict[str, float] = {
     "dateline": 3.5,
     "repeat": 3.5,  # the article accepts the name elsewhere
     "subject": 5.0,  # a sentence's one-word subject before its verb: "Sumy was hit"
+    "definite": 3.0,  # "the Tigris": a river, sea or range the text names as one
     "alone": 5.0,  # no entity, or the whole of one that is no place (the model mislabelled it)
     "inside": 5.5,  # inside a longer organisation's or person's name
     "organisation": 6.0,  # the whole of what the model calls an organisation
@@ -109,6 +110,8 @@ def verdict(e: Evidence, known_places: frozenset[tuple[int, int]] = frozenset())
         return Verdict.ACCEPT if e.prior >= MIN_PRIOR["dateline"] else Verdict.REJECT
     if e.own_kind:
         return Verdict.ACCEPT  # "the Bab el-Mandeb strait": the text says what the place is
+    if e.definite and e.stands_alone and e.prior >= MIN_PRIOR["definite"]:
+        return Verdict.ACCEPT  # "crossed the Tigris": English names rivers and seas with "the"
     need = MIN_PRIOR["alone"] if p.whole else MIN_PRIOR["inside"]
     if p.whole and p.label == "ORG":
         need = MIN_PRIOR["organisation"]  # "Toyota", "United Way": a city's name as a firm's

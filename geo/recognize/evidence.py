@@ -80,6 +80,9 @@ class Evidence:
     surname: bool = False
     #: One word opening its sentence before a finite verb: the subject ("Aleppo was shelled").
     subject: bool = False
+    #: After "the", and the gazetteer's place is a river, sea, desert or range: English names
+    #: these with the article ("crossed the Tigris", "in the Euphrates"), not towns.
+    definite: bool = False
     #: One word before a verb of speech ("Jordan said"): a person, or a country or capital that
     #: speaks for its government; the article's other uses of the name tell which.
     speaks: bool = False
@@ -151,6 +154,13 @@ def gather(
         stands_alone=_stands_alone(w, proposal),
         lower_case=all(w.lower_word[i] for i in range(start, end)),
         surname=_surname(w, proposal),
+        definite=best is not None
+        and best.feature.is_in(Group.NATURAL)
+        and start > 0
+        and w.lowers[start - 1] == "the"
+        and w.title[start]
+        and proposal.label not in _NOT_WATERS
+        and not (end < len(w) and w.texts[end] in {",", "-"}),
         subject=bool(sentence_start) and _before_verb(w, end) and end - start == 1,
         speaks=end - start == 1 and end < len(w) and w.lowers[end] in SPEECH_VERBS and not _locative(w, start),
     )
@@ -323,6 +333,8 @@ def _after_middle_initial(w: Words, start: int) -> bool:
 
 
 _INITIAL = re.compile(r"[A-Z]\.")
+#: The model's labels that no river or sea takes: "the Republican" is a party's man.
+_NOT_WATERS = frozenset({"NORP", "LANGUAGE", "PERSON", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
 #: Pronouns of a person, right after a verb of speech.
 _PERSONAL = frozenset({"he", "she", "his", "her", "him"})
 
