@@ -110,3 +110,32 @@ def test_the_national_romanisation_table():
     assert national_form("UA", "Odessa", ["Odessa", "Odesa", "Одеса", "Одесса"]) == "Odesa"
     assert national_form("UA", "Kiev", ["Kiev", "Київ"]) == "Kiev"
     assert national_form("RU", "Moskva", ["Moscow", "Москва"]) == "Moskva"
+
+
+# --- world cities and their namesakes -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Farmers in Iowa and Nebraska sold more soybeans this year. Buyers in London and Paris paid record prices.",
+            {"London": "GB", "Paris": "FR"},
+        ),
+        (
+            "Ports in Texas and Louisiana shipped grain to Egypt. Traders in Geneva and Rome booked the cargoes.",
+            {"Geneva": "CH", "Rome": "IT"},
+        ),
+    ],
+)
+def test_a_world_city_holds_against_the_articles_lean_without_local_evidence(geoparser, text, expected):
+    found = placed(geoparser, text)
+    assert {name: found.get(name, ("", None))[1] for name in expected} == expected
+
+
+def test_local_evidence_still_makes_the_namesake(geoparser):
+    # The state named beside it, or a qualifier: the reader's own evidence for the small town.
+    found = placed(geoparser, "The fair in Paris, Texas, drew visitors from Dallas and Sherman this weekend.")
+    assert found["Paris"][1] == "US"
+    found = placed(geoparser, "Police in London, Ontario, and Toronto are searching for the driver.")
+    assert found["London"][1] == "CA"

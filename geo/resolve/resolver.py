@@ -84,6 +84,12 @@ STRONG_LEAN = 0.5
 #: (of those in a first-level area), less the further its prior falls below that, nothing once
 #: it is this far below (a village of the same name in every state supports none of them).
 SUPPORT_SPAN = 4.0
+#: The same of a neighbour: as close to a place the article names as about 200 km (London,
+#: Ontario beside Toronto).
+LOCAL_CLOSENESS = 0.3
+#: The same of the article's other names (``AreaSupport.local_of``): three quarters of a name
+#: whose likeliest reading lies in the namesake's first-level area.
+LOCAL_SUPPORT = 0.75
 #: A reading this much less likely a priori than its name's likeliest (log10: a million times)
 #: gets nothing from the article's context unless the text qualifies the name ("Italy, Texas").
 IMPLAUSIBLE_GAP = 6.0
@@ -171,7 +177,13 @@ class Rivals:
         likeliest = max(candidates, key=lambda c: c.prior, default=None)
         return cls(
             frozenset(c.country for c in candidates if c.country),
-            frozenset(c.country for c in candidates if c.country and c.feature.is_in(Group.MAJOR)),
+            frozenset(
+                c.country
+                for c in candidates
+                if c.country
+                and c.feature.is_in(Group.MAJOR)
+                and c.match is not Match.ALIAS  # not Amman as "Philadelphia"
+            ),
             likeliest.prior if likeliest else -math.inf,
             likeliest is not None and likeliest.country is None and likeliest.feature.is_in(Group.WIDE),
         )
@@ -312,6 +324,7 @@ def explain(
                     rivals=rivals[name],
                     admin1_support=support.of(c, key),
                     home=homes[name],
+                    neighbours=support.local_of(c, key),
                 )
                 for c in own[name]
             ]
@@ -345,6 +358,7 @@ def explain(
                 rivals=rivals[name],
                 admin1_support=support.of(c, key),
                 home=homes[name],
+                neighbours=support.local_of(c, key),
             )
             for c, near in zip(own[name], closeness_of[name], strict=True)
         )
@@ -361,6 +375,11 @@ class AreaSupport:
     def __init__(self, candidates: Mapping[str, Sequence[Candidate]]) -> None:
         self.own: dict[str, dict[tuple[str, str], float]] = {}
         self.total: Counter[tuple[str, str]] = Counter()
+        #: Per area, the names whose likeliest reading with an area lies in it.
+        self.sure: Counter[tuple[str, str]] = Counter()
+        #: The total of the names whose likeliest reading is no world city, capital or country.
+        self.plain: Counter[tuple[str, str]] = Counter()
+        self.plain_keys: set[str] = set()
         for key, options in candidates.items():
             placed = [c for c in options if c.country and c.admin1]
             if not placed:
@@ -386,6 +405,13 @@ class AreaSupport:
                 weights.update(peers)
             self.own[key] = weights
             self.total.update(weights)
+            self.sure.update(area for area, weight in weights.items() if weight >= 1.0)
+            # A world city's or a country's name lends its namesakes' areas nothing here: "Rome"
+            # and "Geneva" side by side do not make each other towns in New York.
+            likeliest = max(options, key=lambda c: c.prior)
+            if not (likeliest.feature.is_in(Group.MAJOR) or likeliest.feature is Feature.COUNTRY):
+                self.plain.update(weights)
+                self.plain_keys.add(key)
 
     def of(self, candidate: Candidate, key: str) -> float:
         """Return the support of the names other than ``key`` for the candidate's first-level
@@ -397,6 +423,18 @@ class AreaSupport:
         if candidate.feature is Feature.ADMIN1:
             areas.append((candidate.country, ""))  # "Oregon" among "Ohio, Texas, Utah": a state
         return sum(max(0.0, self.total.get(area, 0.0) - own.get(area, 0.0)) for area in areas)
+
+    def local_of(self, candidate: Candidate, key: str) -> float:
+        """Return what the names other than ``key`` say for the candidate's first-level area as
+        local evidence: each name whose likeliest reading lies there counts 1, and the plausible
+        readings there of names that are no world city, capital or country count as in ``of``."""
+        if not candidate.country or not candidate.admin1:
+            return 0.0
+        area = (candidate.country, candidate.admin1)
+        own = self.own.get(key, {}).get(area, 0.0)
+        sure = self.sure.get(area, 0) - int(own >= 1.0)
+        plain = self.plain.get(area, 0.0) - (own if key in self.plain_keys else 0.0)
+        return max(float(sure), plain)
 
 
 def _likeliest_local(options: Sequence[Candidate]) -> Candidate:
@@ -711,6 +749,7 @@ def features(
     rivals: Rivals | None = None,
     admin1_support: float = 0.0,
     home: Mapping[str, float] | None = None,
+    neighbours: float = 0.0,
 ) -> Features:
     """Return what is known for and against a candidate.
 
@@ -721,7 +760,10 @@ def features(
     may overturn a capital or world city, and of its capitals and world cities; ``admin1_support``
     what the article's other names say for its first-level area (``AreaSupport.of``), weighed by
     its country's share, or by the share of the name's own readings in that country when larger
-    (``home``: how they split between countries; None for a name that may be a country).
+    (``home``: how they split between countries; None for a name that may be a country);
+    ``neighbours`` what the other names say for its first-level area as local evidence
+    (``AreaSupport.local_of``), which with a qualifier, its area named or a place near it is the
+    local evidence that lets a namesake beat a world city.
     """
     cues = cue_groups(mention, text)
     feature = candidate.feature
@@ -732,10 +774,17 @@ def features(
     # in other countries: their country's share counts no more than its own ("Geneva" with one
     # "New York" beside it is not Geneva, New York).
     majors = rivals.majors if rivals else frozenset()
-    if candidate.country not in majors:
-        held = [shares.get(m, 0.0) for m in majors if _lean_against(m, shares, countries) < STRONG_LEAN]
-        share = min(share, max(held, default=share))
     within = qualifier is not None and _within(candidate, qualifier)
+    in_play = candidate.country is not None and (candidate.country, candidate.admin1) in context.admin1
+    # Only local evidence lifts a namesake over a world city whatever the article's lean: its
+    # state named, a neighbour of it, a qualifier ("Rome" in news from Ohio is still Italy's).
+    # A town's former name or a near spelling ("Rome" for Fostoria, Ohio, or Rhome, Texas) needs
+    # a qualifier.
+    nearby = in_play or neighbours >= LOCAL_SUPPORT or closeness >= LOCAL_CLOSENESS
+    local = within or (candidate.match is Match.EXACT and nearby)
+    if candidate.country not in majors:
+        held = [shares.get(m, 0.0) for m in majors if not local or _lean_against(m, shares, countries) < STRONG_LEAN]
+        share = min(share, max(held, default=share))
     if rivals is not None and not within and _beyond_context(candidate, rivals):
         share, admin1_support, closeness, context = 0.0, 0.0, 0.0, _NO_CONTEXT
     return Features(
