@@ -81,7 +81,7 @@ def test_the_check_sees_an_arrow_back_up(tmp_path):
     probe = GEO / "core" / "zz_probe_backwards.py"
     probe.write_text("from geo.parse.pipeline import Geoparser\n", encoding="utf-8")
     try:
-        with pytest.raises(AssertionError, match="zz_probe_backwards imports geo.parse.pipeline"):
+        with pytest.raises(AssertionError, match=r"zz_probe_backwards imports geo\.parse\.pipeline"):
             test_no_package_imports_one_that_comes_after_it()
     finally:
         probe.unlink()
@@ -113,7 +113,7 @@ def test_each_package_says_its_role_and_exports_what_it_lists(package):
 
 
 def test_the_public_api_stays_importable_as_before():
-    from geo import Geoparser, GeoError, Mention, ParseResult, Place, PlaceMention
+    from geo import GeoError, Geoparser, Mention, ParseResult, Place, PlaceMention
     from geo.errors import GeoError as OldGeoError
     from geo.pipeline import Geoparser as OldGeoparser
     from geo.pipeline import ParseResult as OldParseResult
