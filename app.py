@@ -14,7 +14,7 @@ from geo.map.tints import tints
 from geo.outputs.export import origins_of
 from geo.parse.places import filter_places, group_places, mentions_in, unplaced_names
 from ui import session, sidebar
-from ui.articles import edit_metadata, gather, meta_problems, parse_all
+from ui.articles import edit_metadata, from_visitor, gather, meta_problems, parse_all
 from ui.context import context_panel
 from ui.link import opened_link, share
 from ui.map_panel import map_click, map_panel, map_view
@@ -89,6 +89,9 @@ def main() -> None:
             focus=selection.focused(places),
             view=link.view,
             tints=tints(filters.colour_by, parsed.results, parsed.metas, filters.articles),
+            # Public mode keeps nothing a visitor brought on the server's disk: their places (names,
+            # excerpts) travel inside the map rather than as a file in the served folder.
+            on_disk=not (settings().public and any(from_visitor(a) for a in articles)),
         )
         with st.container(key="na_below"):  # shown on phones only (LAYOUT_CSS)
             shown = selection.shown(places)

@@ -47,11 +47,13 @@ def map_panel(
     focus: MappedPlace | None,
     view: View | None = None,
     tints: Tints | None = None,
+    on_disk: bool = True,
 ) -> MapClicked | None:
     """Draw ``places`` on the map, ``selected`` (a place key) ringed, centred on ``focus`` if given;
     return the map's last click. ``view`` is the page address's: the map opens on it (once a
     session) instead of fitting the places. ``tints`` colour the markers by article or date, and
-    their legend is drawn under the map.
+    their legend is drawn under the map. ``on_disk`` False: the places' data is written into the
+    map rather than published into the served folder (a public visitor's own articles).
 
     The map itself (``base_map``) is the same on every run, so the browser keeps it and its view;
     the places travel as one data layer, redrawn in the browser only when they or the selection
@@ -82,7 +84,7 @@ def map_panel(
             feature_group_to_add=places_layer(
                 places,
                 selected=selected,
-                data_url=_published(places, assets, tints.by_place),
+                data_url=_published(places, assets, tints.by_place) if on_disk else None,
                 view=opened,
                 tints=tints.by_place,
             ),

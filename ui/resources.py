@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import tempfile
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,7 @@ from geo.resolve.online import from_environment
 from geo.resolve.ranker import Ranker
 from geo.store.corrections import Corrections, article_id
 from geo.store.paths import cache_dir
+from ui.registry import session_stores
 
 if TYPE_CHECKING:
     from geo.parse.pipeline import Geoparser
@@ -93,7 +94,7 @@ def parse(
     # version: the corrections' version, so that a correction re-parses what it touches here; the
     # disk cache is keyed by this article's own corrections, so only the articles they touch miss.
     # store: which corrections (a public visitor's own, or the shared ones).
-    corrected = corrections_store(store, None)
+    corrected = session_stores().at(store) or corrections_store(store, None)
     online = online_geocoder(service, url)
     # Keyed by the geocoder actually asked (its service and address), not the sidebar's words;
     # offline, what would be asked online changes nothing.
@@ -148,16 +149,33 @@ def corrections() -> Corrections:
     """Return the corrections this session reads and writes.
 
     Locally, the store in the cache folder, shared by every session and the command line. In
-    public mode, a store of the session's own (in the temporary folder), unless the session
-    entered an editor token: then the shared store, a number of corrections a minute at most.
+    public mode, a store of the session's own (in the temporary folder, deleted when the session
+    ends: ``ui.registry.SessionStores``), unless the session entered an editor token: then the
+    shared store, a number of corrections a minute at most.
     """
     if settings().public:
         if editor() is None:
-            folder = Path(tempfile.gettempdir()) / "news-atlas-sessions"
-            folder.mkdir(exist_ok=True)
-            return corrections_store(str(folder / f"{session_id()}.sqlite"))
+            store = session_stores().get(session_id())
+            _session_lease(session_id())  # released by Streamlit when the session disconnects
+            return store
         return corrections_store(str(cache_dir() / "corrections.sqlite"), PUBLIC_MAX_PER_MINUTE)
     return corrections_store(str(cache_dir() / "corrections.sqlite"))
+
+
+@dataclass(frozen=True)
+class _Lease:
+    """A public session's hold on its own corrections store, for as long as it is connected."""
+
+    session: str
+
+
+def _lease_released(lease: _Lease) -> None:
+    session_stores().end(lease.session)
+
+
+@st.cache_resource(show_spinner=False, scope="session", on_release=_lease_released)
+def _session_lease(session: str) -> _Lease:
+    return _Lease(session)
 
 
 #: Seconds a failed fetch is remembered (its message shown again, the page not asked again).
