@@ -13,7 +13,7 @@ from geo.inputs.articles import load_folder
 from geo.map.tints import tints
 from geo.outputs.export import origins_of
 from geo.parse.places import filter_places, group_places, mentions_in, unplaced_names
-from ui import session, sidebar
+from ui import guards, session, sidebar
 from ui.articles import edit_metadata, from_visitor, gather, meta_problems, parse_all
 from ui.context import context_panel
 from ui.link import opened_link, share
@@ -38,6 +38,8 @@ LAYOUT_CSS = """<style>
 
 
 def main() -> None:
+    if settings().public:
+        guards.refuse_clear_cache()  # a browser may not empty the server's caches
     st.set_page_config(page_title="News Atlas", page_icon="🗺️", layout="wide")
     st.html(LAYOUT_CSS)
     st.title("News Atlas")

@@ -67,3 +67,139 @@ def test_public_mode_publishes_no_file_of_a_visitors_places(public, monkeypatch)
     local = AppTest.from_file(APP, default_timeout=300).run()
     local.text_area(key="pasted").input(PASTED).run()
     assert ".naLoadPlaces(" in map_html(local)  # locally, published as before
+
+
+# ---------------------------------------------------------------------------------------------
+# Limits no client can lift: Streamlit's caches can be emptied from a browser (clear_cache)
+
+
+def test_emptying_streamlits_caches_does_not_lift_one_parse_per_session():
+    import threading
+    import time
+
+    import streamlit as st
+
+    from ui import limits
+
+    release = threading.Event()
+    first = threading.Thread(target=limits.run_limited, args=("s-clear", release.wait, time.monotonic() + 5))
+    first.start()
+    try:
+        time.sleep(0.2)
+        st.cache_resource.clear()  # what a browser's clear_cache message does
+        st.cache_data.clear()
+        with pytest.raises(limits.Busy):
+            limits.run_limited("s-clear", lambda: "second", time.monotonic() + 0.3)
+    finally:
+        release.set()
+        first.join()
+
+
+def test_emptying_streamlits_caches_keeps_the_fetch_back_off_and_the_geocoders(monkeypatch):
+    import streamlit as st
+
+    from geo.core.errors import InputError
+    from ui import resources
+
+    asked = []
+
+    def failing(url):
+        asked.append(url)
+        raise InputError("that page could not be read")
+
+    monkeypatch.setattr(resources, "_fetched", failing)
+    for _ in range(2):
+        with pytest.raises(InputError):
+            resources.fetched("https://example.invalid/a")
+        st.cache_resource.clear()
+        st.cache_data.clear()
+    assert asked == ["https://example.invalid/a"]  # remembered, not asked again
+    geocoder = resources.online_geocoder("nominatim", "http://127.0.0.1:9/")
+    st.cache_resource.clear()
+    assert resources.online_geocoder("nominatim", "http://127.0.0.1:9/") is geocoder  # its rate limit stays
+
+
+def _session_for_backmsgs():
+    """An AppSession with only what handling a clear_cache message reads (no server needed)."""
+    from streamlit.runtime.app_session import AppSession
+    from streamlit.runtime.state import SessionState
+
+    session = object.__new__(AppSession)
+    session._session_state = SessionState()
+    return session
+
+
+def test_a_clear_cache_message_is_refused_in_public_mode(monkeypatch):
+    import streamlit as st
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    from ui import guards
+
+    calls = []
+
+    @st.cache_resource
+    def loaded() -> int:
+        calls.append(1)
+        return len(calls)
+
+    loaded()
+    monkeypatch.setenv(ENV_PUBLIC, "1")
+    assert guards.refuse_clear_cache()
+    refused = guards.refused_clear_caches()
+    _session_for_backmsgs().handle_backmsg(BackMsg(clear_cache=True))
+    loaded()
+    assert calls == [1] and guards.refused_clear_caches() == refused + 1  # nothing was emptied
+    monkeypatch.delenv(ENV_PUBLIC)
+    _session_for_backmsgs().handle_backmsg(BackMsg(clear_cache=True))
+    loaded()
+    assert calls == [1, 1]  # locally, "Clear cache" works as before
+
+
+def _backmsg_client(url: str):
+    """Return a websocket to the app at ``url``, as the browser opens it (the real protocol)."""
+    from websockets.sync.client import connect
+
+    return connect(url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=["streamlit"], open_timeout=30)
+
+
+def _rerun(ws, timeout: float = 120.0) -> list:
+    """Ask for a run of the app over ``ws``; return the ForwardMsgs until it has finished."""
+    import time
+
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ClientState_pb2 import ClientState
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    ws.send(BackMsg(rerun_script=ClientState(query_string="", page_script_hash="")).SerializeToString())
+    messages = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        msg = ForwardMsg()
+        msg.ParseFromString(ws.recv(timeout=deadline - time.monotonic()))
+        messages.append(msg)
+        if msg.WhichOneof("type") == "script_finished":
+            return messages
+    raise AssertionError("the run did not finish")
+
+
+@pytest.mark.slow
+def test_a_real_clear_cache_message_is_refused_by_a_public_server(tmp_path, gazetteer):
+    import time
+
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    from tests.browser import running_app
+
+    (tmp_path / "gazetteer.sqlite").symlink_to(gazetteer.path)
+    env = {"GEO_CACHE_DIR": str(tmp_path), ENV_PUBLIC: "1", "TMPDIR": str(tmp_path)}
+    log = tmp_path / "server.log"
+    with running_app(env=env, log=log) as url, _backmsg_client(url) as ws:
+        _rerun(ws)
+        ws.send(BackMsg(clear_cache=True).SerializeToString())
+        ws.send(BackMsg(clear_cache=True).SerializeToString())
+        finished = _rerun(ws)  # the session is still served
+        assert finished[-1].script_finished == 0  # FINISHED_SUCCESSFULLY
+        time.sleep(0.5)
+    output = log.read_text(encoding="utf-8", errors="replace")
+    assert "refused a browser's clear_cache message" in output
+    assert "Traceback" not in output

@@ -17,7 +17,6 @@ from concurrent.futures import Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TypeVar
 
-import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from geo.core.errors import GeoError
@@ -38,10 +37,15 @@ class Busy(GeoError):
     """The session's earlier parse is still running."""
 
 
-@st.cache_resource(show_spinner=False)
+#: By session id, the parse each session is running (process-wide), and its lock. Module-level,
+#: not in st.cache_resource: a browser can empty Streamlit's caches, and must not lift the bound.
+_LOCK = threading.Lock()
+_RUNNING: dict[str, Future] = {}
+
+
 def _running() -> tuple[threading.Lock, dict[str, Future]]:
     """Return the lock and, by session id, the parse each session is running (process-wide)."""
-    return threading.Lock(), {}
+    return _LOCK, _RUNNING
 
 
 def run_limited(session: str, work: Callable[[], T], give_up: float) -> T:

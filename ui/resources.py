@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -68,12 +69,22 @@ def map_assets() -> MapAssets:
     return serve_from(HERE / "static", base)
 
 
-@st.cache_resource(show_spinner=False)
+#: One online geocoder per service and address for the whole server: every session shares its rate
+#: limit (Nominatim's one request a second) and its answers. Module-level, not in st.cache_resource,
+#: which a browser can empty: the politeness towards the service is not the visitors' to reset.
+_GEOCODERS: dict[tuple[str, str], CachedGeocoder | None] = {}
+_GEOCODERS_LOCK = threading.Lock()
+
+
 def online_geocoder(service: str, url: str) -> CachedGeocoder | None:
-    # One per service address for the whole server: every session shares its rate limit and cache.
-    # In public mode the address is always the operator's ($GEO_GEOCODER_URL), whatever is passed.
-    online = from_environment(service, None if settings().public else (url or None))
-    return CachedGeocoder(online) if online is not None else None
+    """Return the server's geocoder for ``service`` at ``url`` (None: offline). In public mode the
+    address is always the operator's ($GEO_GEOCODER_URL), whatever is passed."""
+    address = (settings().geocoder_url if settings().public else url or settings().geocoder_url) or ""
+    with _GEOCODERS_LOCK:
+        if (service, address) not in _GEOCODERS:
+            online = from_environment(service, address or None)
+            _GEOCODERS[service, address] = CachedGeocoder(online) if online is not None else None
+        return _GEOCODERS[service, address]
 
 
 # A resource, not data: the frozen result is shared as it is, not unpickled again on every rerun
@@ -190,9 +201,13 @@ def _fetched(url: str) -> Article:
     return fetch_article(url)
 
 
-@st.cache_resource(show_spinner=False)
+#: Failed fetches by address: (when, the sentence said). Module-level, not in st.cache_resource,
+#: which a browser can empty: the back-off must hold.
+_FAILURES: dict[str, tuple[float, str]] = {}
+
+
 def _failures() -> dict[str, tuple[float, str]]:
-    return {}
+    return _FAILURES
 
 
 def fetched(url: str) -> Article:
