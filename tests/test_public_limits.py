@@ -121,11 +121,12 @@ def test_emptying_streamlits_caches_keeps_the_fetch_back_off_and_the_geocoders(m
 
 def _session_for_backmsgs():
     """An AppSession with only what handling a clear_cache message reads (no server needed)."""
-    from streamlit.runtime.app_session import AppSession
+    from streamlit.runtime.app_session import AppSession, AppSessionState
     from streamlit.runtime.state import SessionState
 
     session = object.__new__(AppSession)
     session._session_state = SessionState()
+    session._state = AppSessionState.SHUTDOWN_REQUESTED  # nothing to shut down when it is collected
     return session
 
 
@@ -203,3 +204,126 @@ def test_a_real_clear_cache_message_is_refused_by_a_public_server(tmp_path, gaze
     output = log.read_text(encoding="utf-8", errors="replace")
     assert "refused a browser's clear_cache message" in output
     assert "Traceback" not in output
+
+
+# ---------------------------------------------------------------------------------------------
+# One parse queue for the whole server
+
+
+@pytest.fixture
+def one_slot(monkeypatch):
+    from ui import limits
+
+    queue = limits.ParseQueue(slots=1)
+    monkeypatch.setattr(limits, "_QUEUE", queue)
+    monkeypatch.setattr(limits, "POSITION_EVERY", 0.05)
+    return queue
+
+
+def test_the_server_parses_one_article_at_a_time_the_others_shown_their_place(one_slot):
+    import threading
+    import time
+
+    from ui import limits
+
+    release = threading.Event()
+    running, most, order, seen = [0], [0], [], {}
+    lock = threading.Lock()
+
+    def work(name):
+        def parse():
+            with lock:
+                running[0] += 1
+                most[0] = max(most[0], running[0])
+                order.append(name)
+            release.wait(10)
+            time.sleep(0.05)
+            with lock:
+                running[0] -= 1
+            return name
+
+        return parse
+
+    def visitor(name):
+        limits.run_limited(
+            name, work(name), time.monotonic() + 20, on_wait=lambda n: seen.setdefault(name, []).append(n)
+        )
+
+    threads = []
+    for name in ("a", "b", "c"):
+        threads.append(threading.Thread(target=visitor, args=(name,)))
+        threads[-1].start()
+        time.sleep(0.3)  # they arrive in this order
+    assert one_slot.running() == 1 and one_slot.waiting() == 2
+    release.set()
+    for thread in threads:
+        thread.join(20)
+    assert most[0] == 1 and order == ["a", "b", "c"]  # one at a time, first come first served
+    assert seen["b"][0] == 1 and seen["c"][0] == 2  # each was told how many were ahead
+    assert one_slot.idle()
+
+
+def test_a_session_holds_one_place_in_the_queue(one_slot):
+    import threading
+    import time
+
+    from ui import limits
+
+    release = threading.Event()
+    first = threading.Thread(target=limits.run_limited, args=("s", lambda: release.wait(10), time.monotonic() + 20))
+    first.start()
+    time.sleep(0.2)
+    asked = []
+    with pytest.raises(limits.Busy):  # its earlier parse still runs: it does not queue a second
+        limits.run_limited("s", lambda: asked.append(1), time.monotonic() + 0.3)
+    assert one_slot.waiting() == 0 and not asked
+    release.set()
+    first.join(10)
+    assert limits.run_limited("s", lambda: "next", time.monotonic() + 5) == "next"
+
+
+def test_a_parse_whose_turn_does_not_come_leaves_the_line_unrun(one_slot):
+    import threading
+    import time
+
+    from ui import limits
+
+    release = threading.Event()
+    first = threading.Thread(target=limits.run_limited, args=("s1", lambda: release.wait(10), time.monotonic() + 20))
+    first.start()
+    time.sleep(0.2)
+    asked = []
+    with pytest.raises(limits.OverTime, match="busy"):
+        limits.run_limited("s2", lambda: asked.append(1), time.monotonic() + 0.4)
+    release.set()
+    first.join(10)
+    assert not asked and one_slot.idle()
+
+
+def test_the_parse_results_in_memory_are_capped(make_mention, make_place):
+    from geo.core.values import PlaceMention
+    from geo.parse.parsed import ParseResult
+
+    text = "Troops left Aleppo. " * 50
+    mention = PlaceMention(make_mention("Aleppo", text), make_place(), ())
+    small = ParseResult((mention,) * 10)
+    big = ParseResult((mention,) * 2000)
+    size = registry.result_bytes(small)
+    cache = registry.ResultCache(max_entries=5, max_bytes=size * 3, max_result=registry.result_bytes(big) - 1)
+    assert not cache.put("big", big) and cache.get("big") is None  # one result over the cap
+    for number in range(4):
+        cache.put(number, small)
+    assert len(cache) == 3 and cache.size() <= size * 3 and cache.get(0) is None  # the oldest out
+    assert cache.get(3) is small  # shared as it is
+
+
+def test_the_upload_limit_is_the_apps_own():
+    import tomllib
+
+    from geo.inputs.text import MAX_BYTES
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    megabytes = config["server"]["maxUploadSize"]
+    # Streamlit counts megabytes of 2**20 bytes: the smallest whole number over the app's own cap,
+    # so that a file the app reads is never stopped in the browser and its own message is shown.
+    assert (megabytes - 1) * 2**20 < MAX_BYTES <= megabytes * 2**20

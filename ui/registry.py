@@ -6,7 +6,8 @@ visitor lives in them. Each thing here is one module-level object per server pro
 the module is first imported (a development server that reloads changed sources makes them anew).
 
 This module holds the public sessions' own corrections stores (one file each under the temporary
-folder, deleted when the session ends). ``ui.limits`` holds the parse queue, ``ui.resources`` the
+folder, deleted when the session ends) and the parse results kept in memory (capped in count, in
+bytes, and in the size of one result). ``ui.limits`` holds the parse queue, ``ui.resources`` the
 fetch back-off and the online geocoders, ``ui.guards`` the editor-token guesses and the online
 budget.
 """
@@ -17,11 +18,26 @@ import logging
 import tempfile
 import threading
 import time
+from collections import OrderedDict
+from collections.abc import Hashable
 from pathlib import Path
 
+from geo.parse.parsed import ParseResult
 from geo.store.corrections import Corrections
 
-__all__ = ["RECONNECT_SECONDS", "SESSIONS_FOLDER", "STALE_SECONDS", "SessionStores", "session_stores"]
+__all__ = [
+    "RECONNECT_SECONDS",
+    "RESULTS_MAX_BYTES",
+    "RESULTS_MAX_ENTRIES",
+    "RESULT_MAX_BYTES",
+    "SESSIONS_FOLDER",
+    "STALE_SECONDS",
+    "ResultCache",
+    "SessionStores",
+    "parse_results",
+    "result_bytes",
+    "session_stores",
+]
 
 log = logging.getLogger("news_atlas")
 
@@ -127,3 +143,87 @@ _SESSION_STORES = SessionStores()
 def session_stores() -> SessionStores:
     """Return the server's one registry of public sessions' stores."""
     return _SESSION_STORES
+
+
+#: Most parse results kept in the server's memory, their estimated bytes together, and the largest
+#: one kept (a larger one is parsed again when asked for again by another session).
+RESULTS_MAX_ENTRIES = 256
+RESULTS_MAX_BYTES = 64_000_000
+RESULT_MAX_BYTES = 4_000_000
+
+
+def result_bytes(result: ParseResult) -> int:
+    """Return an estimate of the memory ``result`` holds (its values, not Python's overheads exactly)."""
+    total = 200
+    seen: set[int] = set()
+    for item in result.mentions:
+        total += 320 + 2 * (len(item.mention.text) + len(item.mention.excerpt))
+        for candidate in item.candidates:
+            if id(candidate) not in seen:  # a candidate may be shared by several mentions
+                seen.add(id(candidate))
+                total += 260 + 2 * len(candidate.name)
+            total += 8
+    return total
+
+
+class ResultCache:
+    """Parse results by key, in memory, least recently used out first past ``max_entries`` or
+    ``max_bytes`` (estimated by ``result_bytes``); a result over ``max_result`` is not kept."""
+
+    def __init__(
+        self,
+        max_entries: int = RESULTS_MAX_ENTRIES,
+        max_bytes: int = RESULTS_MAX_BYTES,
+        max_result: int = RESULT_MAX_BYTES,
+    ) -> None:
+        self.max_entries, self.max_bytes, self.max_result = max_entries, max_bytes, max_result
+        self._lock = threading.Lock()
+        self._items: OrderedDict[Hashable, tuple[ParseResult, int]] = OrderedDict()
+        self._bytes = 0
+
+    def get(self, key: Hashable) -> ParseResult | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is None:
+                return None
+            self._items.move_to_end(key)
+            return found[0]
+
+    def put(self, key: Hashable, result: ParseResult) -> bool:
+        """Keep ``result`` under ``key``; return whether it was kept."""
+        size = result_bytes(result)
+        if size > self.max_result:
+            log.info("a parse of about %d bytes is not kept in memory", size)
+            return False
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._bytes -= old[1]
+            self._items[key] = (result, size)
+            self._bytes += size
+            while len(self._items) > self.max_entries or self._bytes > self.max_bytes:
+                _, (_, dropped) = self._items.popitem(last=False)
+                self._bytes -= dropped
+        return True
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._items)
+
+    def size(self) -> int:
+        """Return the estimated bytes of the results kept."""
+        with self._lock:
+            return self._bytes
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._bytes = 0
+
+
+_RESULTS = ResultCache()
+
+
+def parse_results() -> ResultCache:
+    """Return the server's one cache of parse results in memory."""
+    return _RESULTS

@@ -22,9 +22,9 @@ from geo.parse.parsed import ParseResult
 from geo.resolve.geocode import CachedGeocoder
 from geo.resolve.online import from_environment
 from geo.resolve.ranker import Ranker
-from geo.store.corrections import Corrections, article_id
+from geo.store.corrections import Corrections, Edits, article_id
 from geo.store.paths import cache_dir
-from ui.registry import session_stores
+from ui.registry import parse_results, session_stores
 
 if TYPE_CHECKING:
     from geo.parse.pipeline import Geoparser
@@ -87,21 +87,29 @@ def online_geocoder(service: str, url: str) -> CachedGeocoder | None:
         return _GEOCODERS[service, address]
 
 
-# A resource, not data: the frozen result is shared as it is, not unpickled again on every rerun
-# (with 200 articles that copy cost over half a second a run).
-@st.cache_resource(show_spinner=False, max_entries=256)
-def parse(
+@dataclass(frozen=True)
+class _Plan:
+    """Where the parse of one article with its settings is looked for, and what it is made with."""
+
+    memory_key: tuple
+    disk: ParseCache | None
+    disk_key: str
+    corrected: Corrections
+    online: CachedGeocoder | None
+    edits: Edits
+    article: str
+
+
+def _plan(
     text: str,
     service: str,
     url: str,
     ask_online: str,
     version: tuple[int, int],
     store: str,
-    demonyms: bool = False,
-    on_disk: bool = True,
-) -> ParseResult:
-    """Return the places of ``text``: from this process's memory, else from the parse cache on
-    disk, else parsed (loading the model if this is the first parse) and kept in both."""
+    demonyms: bool,
+    on_disk: bool,
+) -> _Plan:
     # version: the corrections' version, so that a correction re-parses what it touches here; the
     # disk cache is keyed by this article's own corrections, so only the articles they touch miss.
     # store: which corrections (a public visitor's own, or the shared ones).
@@ -116,19 +124,65 @@ def parse(
     )
     article = article_id(text)
     edits = corrected.edits(article)
-    key = parse_key(text, key_settings, edits, identity(gazetteer(), ranker()[1]))
     # on_disk False: a public visitor's own article, whose names and excerpts stay in this
     # process's memory only (the server's sample articles are kept on disk for every visitor).
-    disk = parse_cache(str(cache_dir() / "parses.sqlite")) if on_disk else None
-    found = disk.get(key, text) if disk is not None else None
+    return _Plan(
+        (article, service, url, ask_online, version, store, demonyms),
+        parse_cache(str(cache_dir() / "parses.sqlite")) if on_disk else None,
+        parse_key(text, key_settings, edits, identity(gazetteer(), ranker()[1])),
+        corrected,
+        online,
+        edits,
+        article,
+    )
+
+
+def cached(
+    text: str,
+    service: str,
+    url: str,
+    ask_online: str,
+    version: tuple[int, int],
+    store: str,
+    demonyms: bool = False,
+    on_disk: bool = True,
+) -> ParseResult | None:
+    """Return the places of ``text`` when they were found before: from this process's memory
+    (``ui.registry.parse_results``, shared as they are, not copied), else from the parse cache on
+    disk; else None. Cheap: no place in the parse queue is needed for it."""
+    plan = _plan(text, service, url, ask_online, version, store, demonyms, on_disk)
+    found = parse_results().get(plan.memory_key)
+    if found is None and plan.disk is not None:
+        found = plan.disk.get(plan.disk_key, text)
+        if found is not None:
+            parse_results().put(plan.memory_key, found)
+    return found
+
+
+def parse(
+    text: str,
+    service: str,
+    url: str,
+    ask_online: str,
+    version: tuple[int, int],
+    store: str,
+    demonyms: bool = False,
+    on_disk: bool = True,
+) -> ParseResult:
+    """Return the places of ``text``, as ``cached`` finds them, else parsed (loading the model if
+    this is the first parse) and kept in memory and, ``on_disk``, on disk."""
+    found = cached(text, service, url, ask_online, version, store, demonyms, on_disk)
     if found is not None:
         return found
-    parser = geoparser().with_online(online, ask_online, corrected)
+    plan = _plan(text, service, url, ask_online, version, store, demonyms, on_disk)
+    parser = geoparser().with_online(plan.online, ask_online, plan.corrected)
     result = parser.with_demonyms(demonyms).parse(text)
     # A failed online look-up is asked again next time; a correction made during the parse may or
     # may not be in it, so such a result is not kept under the corrections read before it.
-    if disk is not None and not result.warnings and corrected.edits(article) == edits:
-        disk.put(key, result)
+    if not result.warnings and plan.corrected.edits(plan.article) == plan.edits:
+        parse_results().put(plan.memory_key, result)
+        if plan.disk is not None:
+            plan.disk.put(plan.disk_key, result)
     return result
 
 
