@@ -40,6 +40,9 @@ LAYOUT_CSS = """<style>
 def main() -> None:
     if settings().public:
         guards.refuse_clear_cache()  # a browser may not empty the server's caches
+        # Visitors see "an error occurred", never a traceback (it goes to the server's log). A
+        # config file cannot differ by mode, and locally a developer wants the traceback.
+        st.set_option("client.showErrorDetails", "none")
     st.set_page_config(page_title="News Atlas", page_icon="🗺️", layout="wide")
     st.html(LAYOUT_CSS)
     st.title("News Atlas")

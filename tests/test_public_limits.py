@@ -327,3 +327,54 @@ def test_the_upload_limit_is_the_apps_own():
     # Streamlit counts megabytes of 2**20 bytes: the smallest whole number over the app's own cap,
     # so that a file the app reads is never stopped in the browser and its own message is shown.
     assert (megabytes - 1) * 2**20 < MAX_BYTES <= megabytes * 2**20
+
+
+# ---------------------------------------------------------------------------------------------
+# No tracebacks: what a browser's components report is checked before it is used
+
+ODD_MAP_REPORTS = [
+    {"last_object_clicked": {"lat": 35.4}},  # a click without lng
+    {"last_object_clicked": {"lat": "x", "lng": None}},
+    {"last_object_clicked": {"lat": float("nan"), "lng": 1e308 * 10}},
+    {"last_object_clicked": [1, 2]},
+    {"last_object_clicked": {"lat": 35.4, "lng": 35.9}, "last_object_clicked_tooltip": ["not", "text"]},
+    {"center": {"lat": 10, "lng": 20}, "zoom": "Infinity"},
+    {"center": {"lat": "NaN", "lng": 20}, "zoom": 5},
+    {"center": {"lat": 10, "lng": 20}, "zoom": float("inf")},
+    {"center": [10, 20], "zoom": 5, "selected_tags": "Streets"},
+    {"center": {"lat": 10, "lng": 20}, "zoom": 1e300},
+]
+
+
+@pytest.mark.parametrize("report", ODD_MAP_REPORTS)
+def test_odd_reports_from_the_map_draw_the_page(monkeypatch, report):
+    import streamlit_folium
+
+    monkeypatch.setattr(streamlit_folium, "st_folium", lambda *a, **k: report)
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.session_state["map"] = report  # what the component left in the session on its last report
+    at.run()
+    assert not at.exception
+    assert at.dataframe, "the table is drawn"
+
+
+def test_the_share_link_gets_a_sane_view_from_an_odd_map_report(monkeypatch):
+    from ui import map_panel
+
+    monkeypatch.setattr(map_panel.st, "session_state", {"map": {"center": {"lat": 99, "lng": 560}, "zoom": 1e9}})
+    view = map_panel.map_view()
+    assert view is not None and -85 <= view.lat <= 85 and -180 <= view.lng < 180 and 0 <= view.zoom <= 20
+    monkeypatch.setattr(map_panel.st, "session_state", {"map": {"center": {"lat": 1, "lng": 2}, "zoom": "Infinity"}})
+    assert map_panel.map_view() is None
+
+
+def test_public_mode_shows_visitors_a_sentence_not_a_traceback(public):
+    import streamlit as st
+    from streamlit import config
+
+    before = st.get_option("client.showErrorDetails")
+    try:
+        AppTest.from_file(APP, default_timeout=300).run()
+        assert st.get_option("client.showErrorDetails") == "none"
+    finally:
+        config.set_option("client.showErrorDetails", before)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import logging
+import math
 from collections.abc import Sequence
 
 import streamlit as st
@@ -137,23 +138,43 @@ def map_view() -> View | None:
     if not isinstance(state, dict):
         return opened if isinstance(opened, View) else None
     center, zoom, tags = state.get("center"), state.get("zoom"), state.get("selected_tags")
-    try:
-        lat, lng, level = float(center["lat"]), float(center["lng"]), round(float(zoom))  # type: ignore[index, arg-type]
-    except (TypeError, KeyError, ValueError):
+    # What the browser reports is checked: a zoom of "Infinity", a centre without lng, text for numbers.
+    lat = _finite(center.get("lat")) if isinstance(center, dict) else None
+    lng = _finite(center.get("lng")) if isinstance(center, dict) else None
+    level = _finite(zoom)
+    if lat is None or lng is None or level is None:
         return opened if isinstance(opened, View) else None
     base = tags[0] if isinstance(tags, list) and tags and tags[0] in BASE_LAYERS else None
     if base is None and isinstance(opened, View):
         base = opened.base  # the link's base layer, until the user chooses another
     lng = (lng + 180) % 360 - 180  # Leaflet lets the centre wander past the antimeridian
-    return View(max(-85.0, min(85.0, lat)), lng, level, base)
+    return View(max(-85.0, min(85.0, lat)), lng, int(max(0.0, min(MAX_ZOOM, round(level)))), base)
+
+
+#: The deepest zoom a view keeps (Leaflet's tiles go to about 19).
+MAX_ZOOM = 20
+
+
+def _finite(value: object) -> float | None:
+    """Return ``value`` as a finite number, or None when it is none (text, "Infinity", NaN, missing)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        number = float(value)
+    except (ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _click(state: object) -> MapClicked | None:
     if not isinstance(state, dict):
         return None
     clicked = state.get("last_object_clicked")
-    if not clicked:
+    if not isinstance(clicked, dict):
         return None
-    tooltip = state.get("last_object_clicked_tooltip") or ""
-    _, mark, place = tooltip.rpartition(ID_MARK)
-    return MapClicked(clicked["lat"], clicked["lng"], place.strip() if mark and place.strip() else None)
+    lat, lng = _finite(clicked.get("lat")), _finite(clicked.get("lng"))
+    if lat is None or lng is None or not -90 <= lat <= 90:
+        return None  # not a click the browser's map can make: ignored
+    tooltip = state.get("last_object_clicked_tooltip")
+    _, mark, place = (tooltip if isinstance(tooltip, str) else "").rpartition(ID_MARK)
+    return MapClicked(lat, lng, place.strip() if mark and place.strip() else None)
