@@ -378,3 +378,66 @@ def test_public_mode_shows_visitors_a_sentence_not_a_traceback(public):
         assert st.get_option("client.showErrorDetails") == "none"
     finally:
         config.set_option("client.showErrorDetails", before)
+
+
+# ---------------------------------------------------------------------------------------------
+# Hygiene: editor tokens, their guesses, upload names
+
+
+def test_editor_tokens_shorter_than_16_characters_are_refused_with_a_log_line(caplog):
+    from geo.core.config import ENV_EDITOR_TOKENS, settings
+
+    with caplog.at_level("WARNING"):
+        tokens = settings({ENV_EDITOR_TOKENS: "alice:short-token-15c,bob:a-token-of-16-chars"}).editor_tokens
+    assert tokens == {"a-token-of-16-chars": "bob"}
+    assert "'alice'" in caplog.text and "16 characters" in caplog.text
+    assert "short-token" not in caplog.text  # the token itself is never logged
+
+
+def test_editor_token_guesses_are_limited_per_session_and_logged(caplog):
+    from ui.guards import TokenGuesses
+
+    tokens = {"the-right-token-0001": "alice"}
+    guesses = TokenGuesses(max_guesses=3, window=60)
+    with caplog.at_level("WARNING"):
+        assert guesses.check("s1", "the-right-token-0001", tokens) == "alice"
+        for number in range(3):
+            assert guesses.check("s2", f"guess-{number}", tokens) is None
+            assert guesses.check("s2", f"guess-{number}", tokens) is None  # the same again: one guess
+        assert guesses.check("s2", "the-right-token-0001", tokens) is None  # locked out, even right
+        assert guesses.locked("s2") and not guesses.locked("s1")
+        assert guesses.check("s3", "the-right-token-0001", tokens) == "alice"  # another session
+    assert caplog.text.count("a wrong editor token") == 3 and "refused for a while" in caplog.text
+    assert "guess-" not in caplog.text
+    guesses.window = 0.0  # the window passed
+    assert guesses.check("s2", "the-right-token-0001", tokens) == "alice"
+
+
+def test_a_session_that_guesses_tokens_is_refused_in_the_app(public, monkeypatch):
+    from geo.core.config import ENV_EDITOR_TOKENS
+    from ui import guards
+
+    monkeypatch.setattr(guards, "_GUESSES", guards.TokenGuesses(max_guesses=2, window=60))
+    monkeypatch.setenv(ENV_EDITOR_TOKENS, "alice:alice-token-000001")
+    at = AppTest.from_file(APP, default_timeout=300).run()
+    for guess in ("alice-token-000000", "alice-token-000002", "alice-token-000001"):
+        at.text_input(key="editor_token").input(guess).run()
+    assert not at.exception
+    assert any("Too many wrong tokens" in c.value for c in at.sidebar.caption)
+    correct_geneva_to_illinois(at)
+    from geo.store.corrections import Corrections
+
+    assert Corrections(public / "corrections.sqlite").version() == (0, 0)  # nothing shared
+
+
+def test_upload_names_are_cleaned_like_every_shown_string():
+    from tests.test_public import Upload
+    from ui.articles import MAX_NAME, gather
+    from ui.sidebar import Inputs
+
+    name = "evil\u202e\x00\x1b[31m\u200b" + "a" * 500 + "\n.txt"
+    articles, problems = gather(Inputs((), "", (Upload(name, b"Talks in Geneva."),), ""), [])  # type: ignore[arg-type]
+    assert problems == [] and len(articles) == 1
+    shown = articles[0].name
+    assert len(shown) <= MAX_NAME and shown.startswith("evil[31m")
+    assert all(ch.isprintable() for ch in shown)

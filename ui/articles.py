@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import logging
 import time
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -16,7 +17,7 @@ from geo.core.errors import GeoError, InputError
 from geo.core.escaping import escape_markdown
 from geo.core.values import PlaceMention
 from geo.inputs.articles import Article, article_of
-from geo.inputs.metadata import ArticleMeta, clean_meta, clean_url, label, parse_date
+from geo.inputs.metadata import ArticleMeta, clean_meta, clean_text, clean_url, label, parse_date
 from geo.inputs.text import decode_article
 from geo.parse.parsed import ParseResult
 from geo.store import notices
@@ -123,9 +124,10 @@ def gather(inputs: Inputs, seeds: Sequence[Article]) -> tuple[list[Article], lis
         except InputError as err:
             problems.append(str(err))
     for upload in inputs.uploads:
+        name = upload_name(upload.name)
         try:
-            _capped(upload.size, upload.name)
-            article = as_article(upload.name, decode_article(upload.getvalue(), name=upload.name), "upload")
+            _capped(upload.size, name)
+            article = as_article(name, decode_article(upload.getvalue(), name=name), "upload")
             articles.append(replace(article, name=_distinct(article.name, {a.name for a in articles})))
         except InputError as err:
             problems.append(str(err))
@@ -136,6 +138,19 @@ def gather(inputs: Inputs, seeds: Sequence[Article]) -> tuple[list[Article], lis
         except InputError as err:
             problems.append(str(err))
     return edited(articles), problems
+
+
+#: Longest upload name shown.
+MAX_NAME = 120
+
+
+def upload_name(name: object) -> str:
+    """Return an uploaded file's name as it may be shown: one line of visible characters (no
+    controls, no bidirectional overrides), ``MAX_NAME`` at most; "upload" when nothing is left."""
+    text = (
+        "".join(ch for ch in name if unicodedata.category(ch) != "Cc" or ch.isspace()) if isinstance(name, str) else ""
+    )
+    return clean_text(text, MAX_NAME) or "upload"
 
 
 def from_visitor(article: Article) -> bool:

@@ -24,6 +24,7 @@ from geo.resolve.online import from_environment
 from geo.resolve.ranker import Ranker
 from geo.store.corrections import Corrections, Edits, article_id
 from geo.store.paths import cache_dir
+from ui.guards import token_guesses
 from ui.registry import parse_results, session_stores
 
 if TYPE_CHECKING:
@@ -207,7 +208,9 @@ def session_id() -> str:
 def editor() -> str | None:
     """Return the name of the editor whose token this session entered, or None."""
     token = st.session_state.get(EDITOR_KEY)
-    return settings().editor_tokens.get(token) if isinstance(token, str) and token else None
+    if not isinstance(token, str) or not token or not settings().editor_tokens:
+        return None
+    return token_guesses().check(session_id(), token, settings().editor_tokens)
 
 
 def corrections() -> Corrections:
