@@ -13,8 +13,8 @@ from geo.inputs.articles import load_folder
 from geo.map.tints import tints
 from geo.outputs.export import origins_of
 from geo.parse.places import filter_places, group_places, mentions_in, unplaced_names
-from ui import session, sidebar
-from ui.articles import edit_metadata, gather, meta_problems, parse_all
+from ui import guards, session, sidebar
+from ui.articles import edit_metadata, from_visitor, gather, meta_problems, parse_all
 from ui.context import context_panel
 from ui.link import opened_link, share
 from ui.map_panel import map_click, map_panel, map_view
@@ -38,6 +38,11 @@ LAYOUT_CSS = """<style>
 
 
 def main() -> None:
+    if settings().public:
+        guards.refuse_clear_cache()  # a browser may not empty the server's caches
+        # Visitors see "an error occurred", never a traceback (it goes to the server's log). A
+        # config file cannot differ by mode, and locally a developer wants the traceback.
+        st.set_option("client.showErrorDetails", "none")
     st.set_page_config(page_title="News Atlas", page_icon="🗺️", layout="wide")
     st.html(LAYOUT_CSS)
     st.title("News Atlas")
@@ -89,6 +94,9 @@ def main() -> None:
             focus=selection.focused(places),
             view=link.view,
             tints=tints(filters.colour_by, parsed.results, parsed.metas, filters.articles),
+            # Public mode keeps nothing a visitor brought on the server's disk: their places (names,
+            # excerpts) travel inside the map rather than as a file in the served folder.
+            on_disk=not (settings().public and any(from_visitor(a) for a in articles)),
         )
         with st.container(key="na_below"):  # shown on phones only (LAYOUT_CSS)
             shown = selection.shown(places)

@@ -49,11 +49,20 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(port: int | None = None, *, timeout: float = 120, options: tuple[str, ...] = ()) -> Iterator[str]:
+def running_app(
+    port: int | None = None,
+    *,
+    timeout: float = 120,
+    options: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
+    log: Path | None = None,
+) -> Iterator[str]:
     """Run ``streamlit run app.py`` on a free port; yield its address once it answers.
 
-    ``options`` are more ``--section.key value`` server options."""
+    ``options`` are more ``--section.key value`` server options; ``env``, more environment
+    variables; ``log``, a file for the server's output (else it is dropped)."""
     port = port or free_port()
+    output = log.open("ab") if log is not None else subprocess.DEVNULL
     process = subprocess.Popen(
         [
             sys.executable, "-m", "streamlit", "run", "app.py",
@@ -61,9 +70,9 @@ def running_app(port: int | None = None, *, timeout: float = 120, options: tuple
             *options,
         ],
         cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=os.environ | {"PYTHONPATH": str(ROOT)},
+        stdout=output,
+        stderr=subprocess.STDOUT if log is not None else subprocess.DEVNULL,
+        env=os.environ | {"PYTHONPATH": str(ROOT)} | (env or {}),
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
@@ -84,6 +93,9 @@ def running_app(port: int | None = None, *, timeout: float = 120, options: tuple
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
+        if log is not None:
+            output.close()  # type: ignore[union-attr]
 
 
 def only_loopback(route) -> None:

@@ -139,15 +139,19 @@ def pytest_collection_modifyitems(config, items) -> None:
 
 @pytest.fixture
 def fresh_caches():
-    """Streamlit's resource and data caches and the notices are process-wide: start and end empty."""
+    """Streamlit's resource and data caches, the parse results in memory and the notices are
+    process-wide: start and end empty."""
     import streamlit as st
 
     from geo.store import notices
+    from ui.registry import parse_results
 
     st.cache_resource.clear()
     st.cache_data.clear()
     notices.clear()
+    parse_results().clear()
     yield
     st.cache_resource.clear()
     st.cache_data.clear()
     notices.clear()
+    parse_results().clear()

@@ -44,7 +44,8 @@ def map_features(at: AppTest) -> list[dict]:
     served = re.search(r"\.naLoadPlaces\(\w+,\s*\"/app/static/([^\"]+)\"", script)
     if served:
         return json.loads((ROOT / "static" / served.group(1)).read_text(encoding="utf-8"))["features"]
-    data = re.search(r"\.naDrawPlaces\(\w+,\s*(\{.*\}),\s*(?:null|\"[^\"]*\")\);", script, re.S)
+    # naDrawPlaces(layer, data, selected, view): the view is null, or a flat object.
+    data = re.search(r"\.naDrawPlaces\(\w+,\s*(\{.*\}),\s*(?:null|\"[^\"]*\"),\s*(?:null|\{[^{}]*\})\);", script, re.S)
     assert data, "no places layer"
     return json.loads(data.group(1))["features"]
 

@@ -64,3 +64,25 @@ def test_published_data_unused_for_hours_is_deleted_when_new_data_comes(tmp_path
     os.utime(old_path, (1, 1))  # unused since 1970
     publish('{"new":1}', tmp_path, "/x")
     assert not old_path.exists() and len(list(tmp_path.iterdir())) == 1
+
+
+def test_published_data_is_capped_in_count_and_bytes_oldest_first_out(tmp_path):
+    import os
+    import time
+
+    from geo.map import assets
+
+    urls = []
+    for number in range(assets.MAX_PUBLISHED_FILES + 20):
+        urls.append(publish(f'{{"n":{number}}}', tmp_path, "/x"))
+        when = time.time() - 3600 + number  # written in turn, within the hours kept
+        os.utime(tmp_path / urls[-1].rsplit("/", 1)[1], (when, when))
+    kept = {p.name for p in tmp_path.glob("*.json")}
+    assert len(kept) == assets.MAX_PUBLISHED_FILES
+    assert {u.rsplit("/", 1)[1] for u in urls[-assets.MAX_PUBLISHED_FILES :]} == kept  # the newest stay
+    big = "x" * (assets.MAX_PUBLISHED_BYTES // 3)
+    for number in range(4):
+        publish(f'{{"big":{number},"pad":"{big}"}}', tmp_path, "/x")
+    total = sum(p.stat().st_size for p in tmp_path.glob("*.json"))
+    assert total <= assets.MAX_PUBLISHED_BYTES
+    assert not list(tmp_path.glob("*.tmp"))

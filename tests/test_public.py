@@ -135,12 +135,12 @@ def test_public_corrections_stay_in_their_session(public):
 
 
 def test_editors_share_corrections_and_undo_only_their_own(public, monkeypatch):
-    monkeypatch.setenv(ENV_EDITOR_TOKENS, "alice:alice-token-1,bob:bob-token-22")
+    monkeypatch.setenv(ENV_EDITOR_TOKENS, "alice:alice-token-000001,bob:bob-token-0000022")
     alice = AppTest.from_file(APP, default_timeout=300).run()
-    alice.text_input(key="editor_token").input("alice-token-1").run()
+    alice.text_input(key="editor_token").input("alice-token-000001").run()
     correct_geneva_to_illinois(alice)
     bob = AppTest.from_file(APP, default_timeout=300).run()
-    bob.text_input(key="editor_token").input("bob-token-22").run()
+    bob.text_input(key="editor_token").input("bob-token-0000022").run()
     assert geneva_country(bob) == "US"  # shared
     undo_the_correction(bob)
     assert geneva_country(bob) == "US"  # bob's Undo cannot take back alice's

@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import logging
 import time
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -16,7 +17,7 @@ from geo.core.errors import GeoError, InputError
 from geo.core.escaping import escape_markdown
 from geo.core.values import PlaceMention
 from geo.inputs.articles import Article, article_of
-from geo.inputs.metadata import ArticleMeta, clean_meta, clean_url, label, parse_date
+from geo.inputs.metadata import ArticleMeta, clean_meta, clean_text, clean_url, label, parse_date
 from geo.inputs.text import decode_article
 from geo.parse.parsed import ParseResult
 from geo.store import notices
@@ -123,9 +124,10 @@ def gather(inputs: Inputs, seeds: Sequence[Article]) -> tuple[list[Article], lis
         except InputError as err:
             problems.append(str(err))
     for upload in inputs.uploads:
+        name = upload_name(upload.name)
         try:
-            _capped(upload.size, upload.name)
-            article = as_article(upload.name, decode_article(upload.getvalue(), name=upload.name), "upload")
+            _capped(upload.size, name)
+            article = as_article(name, decode_article(upload.getvalue(), name=name), "upload")
             articles.append(replace(article, name=_distinct(article.name, {a.name for a in articles})))
         except InputError as err:
             problems.append(str(err))
@@ -136,6 +138,19 @@ def gather(inputs: Inputs, seeds: Sequence[Article]) -> tuple[list[Article], lis
         except InputError as err:
             problems.append(str(err))
     return edited(articles), problems
+
+
+#: Longest upload name shown.
+MAX_NAME = 120
+
+
+def upload_name(name: object) -> str:
+    """Return an uploaded file's name as it may be shown: one line of visible characters (no
+    controls, no bidirectional overrides), ``MAX_NAME`` at most; "upload" when nothing is left."""
+    text = (
+        "".join(ch for ch in name if unicodedata.category(ch) != "Cc" or ch.isspace()) if isinstance(name, str) else ""
+    )
+    return clean_text(text, MAX_NAME) or "upload"
 
 
 def from_visitor(article: Article) -> bool:
@@ -170,12 +185,28 @@ MAPPED_KEY = "news_atlas_mapped"
 _MAPPED_MAX = 32
 
 
-def _mapped(key: tuple, parse: Callable[[], ParseResult], give_up: float) -> ParseResult:
-    """Return the session's earlier result for ``key``, or ``parse()`` under the time limit."""
+def _mapped(
+    key: tuple, cached: Callable[[], ParseResult | None], parse: Callable[[], ParseResult], give_up: float
+) -> ParseResult:
+    """Return the session's earlier result for ``key``, else the server's (``cached()``), else
+    ``parse()`` in its turn in the server's parse queue, under the time limit."""
     mapped: dict[tuple, ParseResult] = st.session_state.setdefault(MAPPED_KEY, {})
     if key in mapped:
         return mapped[key]
-    result = limits.run_limited(resources.session_id(), parse, give_up)
+    result = cached()
+    if result is None:
+        waiting = st.empty()
+
+        def show(ahead: int) -> None:
+            waiting.info(
+                f"Waiting for the server: {ahead} article{'s' if ahead != 1 else ''} "
+                f"{'are' if ahead != 1 else 'is'} being mapped before yours…"
+            )
+
+        try:
+            result = limits.run_limited(resources.session_id(), parse, give_up, on_wait=show)
+        finally:
+            waiting.empty()
     if not result.warnings:  # a result with a failed online look-up is asked again next run
         if len(mapped) >= _MAPPED_MAX:
             mapped.pop(next(iter(mapped)))
@@ -207,15 +238,13 @@ def parse_all(articles: Sequence[Article], geocoding: Geocoding) -> Parsed:
         try:
             key = (article_id(article.text), service, url, ask_online, version, str(store.path), demonyms)
             on_disk = not (settings().public and from_visitor(article))
-            # One tuple for the call and for forgetting it: Streamlit keys its cache by them.
             args = (article.text, service, url, ask_online, version, str(store.path), demonyms, on_disk)
-            result = _mapped(key, functools.partial(resources.parse, *args), give_up)
+            cached = functools.partial(resources.cached, *args)
+            result = _mapped(key, cached, functools.partial(resources.parse, *args), give_up)
             results[article.name] = list(result.mentions)
             texts[article.name] = article.text
             metas[article.name] = article.meta
-            if result.warnings:
-                warnings.update(result.warnings)
-                resources.parse.clear(*args)  # ask the service again next run
+            warnings.update(result.warnings)  # not kept: the service is asked again next run
         except GeoError as err:
             st.error(escape_markdown(f"Could not map “{article.name}”: {err}"))
         except Exception:  # the UI boundary: log the traceback, show the user a sentence

@@ -1,64 +1,167 @@
-"""Parsing under a time limit, one parse at a time per browser session.
+"""Parsing under a time limit, a fixed number of parses at once for the whole server, one per session.
+
+Every parse of the server goes through one queue (``ParseQueue``): ``PARSE_SLOTS`` parses run at
+once (one on a 2-core machine: a parse uses a core, and the server must still answer the others),
+the rest wait in their order of arrival, the waiting visitor shown their place in line. A session
+holds at most one place in the queue, waiting or running (its fair share): its next article waits
+for its earlier one, and a visitor with many articles does not hold up the others for long, since
+their articles take turns with everybody else's, one at a time.
 
 A parse runs in a worker thread while the script waits for it, ``PARSE_SECONDS`` at most for all
-the articles of a run. A parse cannot be stopped part-way (spaCy's model runs in compiled code),
-so one that runs over is reported and left to finish in the background: its result lands in
-Streamlit's cache for a later run, and until it ends, a new parse of the same session waits for it
-(within what is left of its own limit) rather than starting beside it. Input caps bound how long
-it can go on: 2 MB, or 200 KB in public mode.
+the articles of a run, the wait in line included. A parse cannot be stopped part-way (spaCy's model
+runs in compiled code), so one that runs over is reported and left to finish in the background,
+keeping its slot until it ends: its result is kept for a later run, and until it ends, a new parse
+of the same session waits for it (within what is left of its own limit) rather than starting
+beside it. Input caps bound how long it can go on: 2 MB, or 200 KB in public mode. A parse whose
+turn has not come by the limit leaves the line without running.
+
+Everything here is module-level, not in ``st.cache_resource``: a browser can empty Streamlit's
+caches, and must not lift these bounds.
 """
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, wait
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TypeVar
 
-import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from geo.core.errors import GeoError
 
-__all__ = ["PARSE_SECONDS", "Busy", "OverTime", "run_limited"]
+__all__ = ["PARSE_SECONDS", "PARSE_SLOTS", "Busy", "OverTime", "ParseQueue", "parse_queue", "run_limited"]
 
-#: Seconds the articles of one run may take to parse, together.
+#: Seconds the articles of one run may take to parse, together (the wait in line included).
 PARSE_SECONDS = 60.0
+#: Parses running at once on the whole server.
+PARSE_SLOTS = 1
+#: Seconds between two updates of a waiting visitor's place in line.
+POSITION_EVERY = 0.5
 
 T = TypeVar("T")
 
 
 class OverTime(GeoError):
-    """A parse ran over the time limit; it finishes in the background."""
+    """A parse ran over the time limit (it finishes in the background), or its turn did not come."""
 
 
 class Busy(GeoError):
     """The session's earlier parse is still running."""
 
 
-@st.cache_resource(show_spinner=False)
-def _running() -> tuple[threading.Lock, dict[str, Future]]:
-    """Return the lock and, by session id, the parse each session is running (process-wide)."""
-    return threading.Lock(), {}
+class ParseQueue:
+    """A fixed number of parses at once, the others waiting in their order of arrival; at most one
+    place per session, from joining until its parse ends (see the module)."""
+
+    def __init__(self, slots: int = PARSE_SLOTS) -> None:
+        self.slots = slots
+        self._cond = threading.Condition()
+        self._line: list[int] = []  # tickets waiting, first come first
+        self._running: set[int] = set()
+        self._held: dict[str, tuple[int, threading.Event]] = {}  # session -> its ticket, set when it ends
+        self._numbers = itertools.count(1)
+
+    def join(self, session: str, give_up: float) -> int:
+        """Return ``session``'s ticket, in line. When the session still holds one (an earlier
+        parse waiting or running), wait for it to end until ``give_up``, else raise Busy."""
+        while True:
+            with self._cond:
+                held = self._held.get(session)
+                if held is None:
+                    ticket = next(self._numbers)
+                    self._held[session] = (ticket, threading.Event())
+                    self._line.append(ticket)
+                    return ticket
+            if not held[1].wait(timeout=max(give_up - time.monotonic(), 0.0)):
+                raise Busy("an article is still being mapped from before; try again in a moment")
+
+    def position(self, ticket: int) -> int:
+        """Return how many parses run or wait before ``ticket`` (0: it runs)."""
+        with self._cond:
+            if ticket in self._running or ticket not in self._line:
+                return 0
+            return len(self._running) + self._line.index(ticket)
+
+    def wait_turn(self, ticket: int, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for ``ticket``'s turn; return True once it runs (it then
+        holds a slot until ``done``)."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                if ticket in self._running:
+                    return True
+                if len(self._running) < self.slots and self._line and self._line[0] == ticket:
+                    self._line.pop(0)
+                    self._running.add(ticket)
+                    self._cond.notify_all()
+                    return True
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._cond.wait(left)
+
+    def done(self, session: str, ticket: int) -> None:
+        """Give back ``ticket``: its parse ended, or it left the line without running."""
+        with self._cond:
+            self._running.discard(ticket)
+            if ticket in self._line:
+                self._line.remove(ticket)
+            held = self._held.get(session)
+            if held is not None and held[0] == ticket:
+                del self._held[session]
+                held[1].set()
+            self._cond.notify_all()
+
+    def running(self) -> int:
+        """Return the number of parses running now."""
+        with self._cond:
+            return len(self._running)
+
+    def waiting(self) -> int:
+        """Return the number of parses waiting in line."""
+        with self._cond:
+            return len(self._line)
+
+    def idle(self) -> bool:
+        """Return True when no parse runs or waits."""
+        with self._cond:
+            return not self._running and not self._line and not self._held
 
 
-def run_limited(session: str, work: Callable[[], T], give_up: float) -> T:
-    """Return ``work()``, run in a worker thread for ``session``, waited for until ``give_up``
-    (a ``time.monotonic()`` time). Raises OverTime when it is not done by then, Busy when the
-    session's earlier parse is still running at that time, and whatever ``work`` raises."""
-    lock, running = _running()
-    while True:
-        with lock:
-            earlier = running.get(session)
-            if earlier is None or earlier.done():
-                future: Future = Future()
-                running[session] = future
-                break
-        _done, not_done = wait([earlier], timeout=max(give_up - time.monotonic(), 0.0))
-        if not_done:
-            raise Busy("an article is still being mapped from before; try again in a moment")
+_QUEUE = ParseQueue()
+
+
+def parse_queue() -> ParseQueue:
+    """Return the server's one parse queue."""
+    return _QUEUE
+
+
+def run_limited(
+    session: str, work: Callable[[], T], give_up: float, *, on_wait: Callable[[int], None] | None = None
+) -> T:
+    """Return ``work()``, run in a worker thread for ``session`` when its turn in the server's
+    queue comes, waited for until ``give_up`` (a ``time.monotonic()`` time). While it waits in
+    line, ``on_wait`` is told how many parses are ahead, every ``POSITION_EVERY`` seconds. Raises
+    OverTime when it is not done by then (or its turn did not come), Busy when the session's
+    earlier parse is still running at that time, and whatever ``work`` raises."""
+    queue = parse_queue()
+    ticket = queue.join(session, give_up)
+    try:
+        while not queue.wait_turn(ticket, min(POSITION_EVERY, max(give_up - time.monotonic(), 0.0))):
+            if time.monotonic() >= give_up:
+                raise OverTime(
+                    f"the server was busy mapping other articles for {PARSE_SECONDS:g} s; try again in a moment"
+                )
+            if on_wait is not None:
+                on_wait(queue.position(ticket))
+    except BaseException:
+        queue.done(session, ticket)
+        raise
+    future: Future = Future()
 
     def job() -> None:
         try:
@@ -66,9 +169,7 @@ def run_limited(session: str, work: Callable[[], T], give_up: float) -> T:
         except BaseException as err:  # handed to the waiting script through the future
             future.set_exception(err)
         finally:
-            with lock:
-                if running.get(session) is future:
-                    del running[session]
+            queue.done(session, ticket)
 
     worker = threading.Thread(target=job, name=f"news-atlas-parse-{session[:8]}", daemon=True)
     add_script_run_ctx(worker, get_script_run_ctx())

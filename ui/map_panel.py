@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import logging
+import math
 from collections.abc import Sequence
 
 import streamlit as st
@@ -47,11 +48,13 @@ def map_panel(
     focus: MappedPlace | None,
     view: View | None = None,
     tints: Tints | None = None,
+    on_disk: bool = True,
 ) -> MapClicked | None:
     """Draw ``places`` on the map, ``selected`` (a place key) ringed, centred on ``focus`` if given;
     return the map's last click. ``view`` is the page address's: the map opens on it (once a
     session) instead of fitting the places. ``tints`` colour the markers by article or date, and
-    their legend is drawn under the map.
+    their legend is drawn under the map. ``on_disk`` False: the places' data is written into the
+    map rather than published into the served folder (a public visitor's own articles).
 
     The map itself (``base_map``) is the same on every run, so the browser keeps it and its view;
     the places travel as one data layer, redrawn in the browser only when they or the selection
@@ -82,7 +85,7 @@ def map_panel(
             feature_group_to_add=places_layer(
                 places,
                 selected=selected,
-                data_url=_published(places, assets, tints.by_place),
+                data_url=_published(places, assets, tints.by_place) if on_disk else None,
                 view=opened,
                 tints=tints.by_place,
             ),
@@ -135,23 +138,43 @@ def map_view() -> View | None:
     if not isinstance(state, dict):
         return opened if isinstance(opened, View) else None
     center, zoom, tags = state.get("center"), state.get("zoom"), state.get("selected_tags")
-    try:
-        lat, lng, level = float(center["lat"]), float(center["lng"]), round(float(zoom))  # type: ignore[index, arg-type]
-    except (TypeError, KeyError, ValueError):
+    # What the browser reports is checked: a zoom of "Infinity", a centre without lng, text for numbers.
+    lat = _finite(center.get("lat")) if isinstance(center, dict) else None
+    lng = _finite(center.get("lng")) if isinstance(center, dict) else None
+    level = _finite(zoom)
+    if lat is None or lng is None or level is None:
         return opened if isinstance(opened, View) else None
     base = tags[0] if isinstance(tags, list) and tags and tags[0] in BASE_LAYERS else None
     if base is None and isinstance(opened, View):
         base = opened.base  # the link's base layer, until the user chooses another
     lng = (lng + 180) % 360 - 180  # Leaflet lets the centre wander past the antimeridian
-    return View(max(-85.0, min(85.0, lat)), lng, level, base)
+    return View(max(-85.0, min(85.0, lat)), lng, int(max(0.0, min(MAX_ZOOM, round(level)))), base)
+
+
+#: The deepest zoom a view keeps (Leaflet's tiles go to about 19).
+MAX_ZOOM = 20
+
+
+def _finite(value: object) -> float | None:
+    """Return ``value`` as a finite number, or None when it is none (text, "Infinity", NaN, missing)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        number = float(value)
+    except (ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _click(state: object) -> MapClicked | None:
     if not isinstance(state, dict):
         return None
     clicked = state.get("last_object_clicked")
-    if not clicked:
+    if not isinstance(clicked, dict):
         return None
-    tooltip = state.get("last_object_clicked_tooltip") or ""
-    _, mark, place = tooltip.rpartition(ID_MARK)
-    return MapClicked(clicked["lat"], clicked["lng"], place.strip() if mark and place.strip() else None)
+    lat, lng = _finite(clicked.get("lat")), _finite(clicked.get("lng"))
+    if lat is None or lng is None or not -90 <= lat <= 90:
+        return None  # not a click the browser's map can make: ignored
+    tooltip = state.get("last_object_clicked_tooltip")
+    _, mark, place = (tooltip if isinstance(tooltip, str) else "").rpartition(ID_MARK)
+    return MapClicked(lat, lng, place.strip() if mark and place.strip() else None)

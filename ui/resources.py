@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import tempfile
+import threading
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,8 +22,10 @@ from geo.parse.parsed import ParseResult
 from geo.resolve.geocode import CachedGeocoder
 from geo.resolve.online import from_environment
 from geo.resolve.ranker import Ranker
-from geo.store.corrections import Corrections, article_id
+from geo.store.corrections import Corrections, Edits, article_id
 from geo.store.paths import cache_dir
+from ui.guards import token_guesses
+from ui.registry import parse_results, session_stores
 
 if TYPE_CHECKING:
     from geo.parse.pipeline import Geoparser
@@ -67,33 +70,51 @@ def map_assets() -> MapAssets:
     return serve_from(HERE / "static", base)
 
 
-@st.cache_resource(show_spinner=False)
+#: One online geocoder per service and address for the whole server: every session shares its rate
+#: limit (Nominatim's one request a second) and its answers. Module-level, not in st.cache_resource,
+#: which a browser can empty: the politeness towards the service is not the visitors' to reset.
+_GEOCODERS: dict[tuple[str, str], CachedGeocoder | None] = {}
+_GEOCODERS_LOCK = threading.Lock()
+
+
 def online_geocoder(service: str, url: str) -> CachedGeocoder | None:
-    # One per service address for the whole server: every session shares its rate limit and cache.
-    # In public mode the address is always the operator's ($GEO_GEOCODER_URL), whatever is passed.
-    online = from_environment(service, None if settings().public else (url or None))
-    return CachedGeocoder(online) if online is not None else None
+    """Return the server's geocoder for ``service`` at ``url`` (None: offline). In public mode the
+    address is always the operator's ($GEO_GEOCODER_URL), whatever is passed."""
+    address = (settings().geocoder_url if settings().public else url or settings().geocoder_url) or ""
+    with _GEOCODERS_LOCK:
+        if (service, address) not in _GEOCODERS:
+            online = from_environment(service, address or None)
+            _GEOCODERS[service, address] = CachedGeocoder(online) if online is not None else None
+        return _GEOCODERS[service, address]
 
 
-# A resource, not data: the frozen result is shared as it is, not unpickled again on every rerun
-# (with 200 articles that copy cost over half a second a run).
-@st.cache_resource(show_spinner=False, max_entries=256)
-def parse(
+@dataclass(frozen=True)
+class _Plan:
+    """Where the parse of one article with its settings is looked for, and what it is made with."""
+
+    memory_key: tuple
+    disk: ParseCache | None
+    disk_key: str
+    corrected: Corrections
+    online: CachedGeocoder | None
+    edits: Edits
+    article: str
+
+
+def _plan(
     text: str,
     service: str,
     url: str,
     ask_online: str,
     version: tuple[int, int],
     store: str,
-    demonyms: bool = False,
-    on_disk: bool = True,
-) -> ParseResult:
-    """Return the places of ``text``: from this process's memory, else from the parse cache on
-    disk, else parsed (loading the model if this is the first parse) and kept in both."""
+    demonyms: bool,
+    on_disk: bool,
+) -> _Plan:
     # version: the corrections' version, so that a correction re-parses what it touches here; the
     # disk cache is keyed by this article's own corrections, so only the articles they touch miss.
     # store: which corrections (a public visitor's own, or the shared ones).
-    corrected = corrections_store(store, None)
+    corrected = session_stores().at(store) or corrections_store(store, None)
     online = online_geocoder(service, url)
     # Keyed by the geocoder actually asked (its service and address), not the sidebar's words;
     # offline, what would be asked online changes nothing.
@@ -104,19 +125,65 @@ def parse(
     )
     article = article_id(text)
     edits = corrected.edits(article)
-    key = parse_key(text, key_settings, edits, identity(gazetteer(), ranker()[1]))
     # on_disk False: a public visitor's own article, whose names and excerpts stay in this
     # process's memory only (the server's sample articles are kept on disk for every visitor).
-    disk = parse_cache(str(cache_dir() / "parses.sqlite")) if on_disk else None
-    found = disk.get(key, text) if disk is not None else None
+    return _Plan(
+        (article, service, url, ask_online, version, store, demonyms),
+        parse_cache(str(cache_dir() / "parses.sqlite")) if on_disk else None,
+        parse_key(text, key_settings, edits, identity(gazetteer(), ranker()[1])),
+        corrected,
+        online,
+        edits,
+        article,
+    )
+
+
+def cached(
+    text: str,
+    service: str,
+    url: str,
+    ask_online: str,
+    version: tuple[int, int],
+    store: str,
+    demonyms: bool = False,
+    on_disk: bool = True,
+) -> ParseResult | None:
+    """Return the places of ``text`` when they were found before: from this process's memory
+    (``ui.registry.parse_results``, shared as they are, not copied), else from the parse cache on
+    disk; else None. Cheap: no place in the parse queue is needed for it."""
+    plan = _plan(text, service, url, ask_online, version, store, demonyms, on_disk)
+    found = parse_results().get(plan.memory_key)
+    if found is None and plan.disk is not None:
+        found = plan.disk.get(plan.disk_key, text)
+        if found is not None:
+            parse_results().put(plan.memory_key, found)
+    return found
+
+
+def parse(
+    text: str,
+    service: str,
+    url: str,
+    ask_online: str,
+    version: tuple[int, int],
+    store: str,
+    demonyms: bool = False,
+    on_disk: bool = True,
+) -> ParseResult:
+    """Return the places of ``text``, as ``cached`` finds them, else parsed (loading the model if
+    this is the first parse) and kept in memory and, ``on_disk``, on disk."""
+    found = cached(text, service, url, ask_online, version, store, demonyms, on_disk)
     if found is not None:
         return found
-    parser = geoparser().with_online(online, ask_online, corrected)
+    plan = _plan(text, service, url, ask_online, version, store, demonyms, on_disk)
+    parser = geoparser().with_online(plan.online, ask_online, plan.corrected)
     result = parser.with_demonyms(demonyms).parse(text)
     # A failed online look-up is asked again next time; a correction made during the parse may or
     # may not be in it, so such a result is not kept under the corrections read before it.
-    if disk is not None and not result.warnings and corrected.edits(article) == edits:
-        disk.put(key, result)
+    if not result.warnings and plan.corrected.edits(plan.article) == plan.edits:
+        parse_results().put(plan.memory_key, result)
+        if plan.disk is not None:
+            plan.disk.put(plan.disk_key, result)
     return result
 
 
@@ -141,23 +208,42 @@ def session_id() -> str:
 def editor() -> str | None:
     """Return the name of the editor whose token this session entered, or None."""
     token = st.session_state.get(EDITOR_KEY)
-    return settings().editor_tokens.get(token) if isinstance(token, str) and token else None
+    if not isinstance(token, str) or not token or not settings().editor_tokens:
+        return None
+    return token_guesses().check(session_id(), token, settings().editor_tokens)
 
 
 def corrections() -> Corrections:
     """Return the corrections this session reads and writes.
 
     Locally, the store in the cache folder, shared by every session and the command line. In
-    public mode, a store of the session's own (in the temporary folder), unless the session
-    entered an editor token: then the shared store, a number of corrections a minute at most.
+    public mode, a store of the session's own (in the temporary folder, deleted when the session
+    ends: ``ui.registry.SessionStores``), unless the session entered an editor token: then the
+    shared store, a number of corrections a minute at most.
     """
     if settings().public:
         if editor() is None:
-            folder = Path(tempfile.gettempdir()) / "news-atlas-sessions"
-            folder.mkdir(exist_ok=True)
-            return corrections_store(str(folder / f"{session_id()}.sqlite"))
+            store = session_stores().get(session_id())
+            _session_lease(session_id())  # released by Streamlit when the session disconnects
+            return store
         return corrections_store(str(cache_dir() / "corrections.sqlite"), PUBLIC_MAX_PER_MINUTE)
     return corrections_store(str(cache_dir() / "corrections.sqlite"))
+
+
+@dataclass(frozen=True)
+class _Lease:
+    """A public session's hold on its own corrections store, for as long as it is connected."""
+
+    session: str
+
+
+def _lease_released(lease: _Lease) -> None:
+    session_stores().end(lease.session)
+
+
+@st.cache_resource(show_spinner=False, scope="session", on_release=_lease_released)
+def _session_lease(session: str) -> _Lease:
+    return _Lease(session)
 
 
 #: Seconds a failed fetch is remembered (its message shown again, the page not asked again).
@@ -172,9 +258,13 @@ def _fetched(url: str) -> Article:
     return fetch_article(url)
 
 
-@st.cache_resource(show_spinner=False)
+#: Failed fetches by address: (when, the sentence said). Module-level, not in st.cache_resource,
+#: which a browser can empty: the back-off must hold.
+_FAILURES: dict[str, tuple[float, str]] = {}
+
+
 def _failures() -> dict[str, tuple[float, str]]:
-    return {}
+    return _FAILURES
 
 
 def fetched(url: str) -> Article:

@@ -138,12 +138,20 @@ def geocoding() -> Geocoding:
 def editor_token() -> None:
     """In public mode with editors configured, draw the field for an editor token (kept in the session)."""
     if settings().public and settings().editor_tokens:
-        st.sidebar.text_input(
+        from ui import guards, resources
+
+        token = st.sidebar.text_input(
             "Editor token",
             type="password",
             key="editor_token",
             help="Editors' corrections are seen by everyone; without a token they stay in this browser session.",
         )
+        if token and resources.editor() is None:
+            st.sidebar.caption(
+                f"Too many wrong tokens: none is taken for {guards.GUESS_WINDOW / 60:g} minutes."
+                if guards.token_guesses().locked(resources.session_id())
+                else "That is not an editor's token: your corrections stay in this session."
+            )
 
 
 def by_date(metas: Mapping[str, ArticleMeta]) -> list[str]:

@@ -21,6 +21,7 @@ be set as a secret too.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ __all__ = [
     "ENV_GEOCODER_URL",
     "ENV_PUBLIC",
     "ENV_TEST_LOOPBACK",
+    "MIN_TOKEN_CHARS",
     "PACKAGE_DIR",
     "PROJECT_ROOT",
     "USER_AGENT",
@@ -62,6 +64,13 @@ ENV_PUBLIC = "NEWS_ATLAS_PUBLIC"
 ENV_EDITOR_TOKENS = "NEWS_ATLAS_EDITOR_TOKENS"
 ENV_TEST_LOOPBACK = "NEWS_ATLAS_TEST_LOOPBACK"
 _TRUE = frozenset({"1", "true", "yes", "on"})
+#: The shortest editor token taken: 16 characters (about 95 bits from a password generator), so
+#: that guessing one, at the guesses a session is allowed (ui.guards), is hopeless.
+MIN_TOKEN_CHARS = 16
+
+log = logging.getLogger(__name__)
+#: Editors whose token was left out, named once in the log (``settings()`` is read on every run).
+_REFUSED: set[tuple[str, int]] = set()
 
 
 @dataclass(frozen=True)
@@ -97,10 +106,23 @@ def settings(env: Mapping[str, str] | None = None) -> Settings:
 
 
 def _tokens(value: str) -> dict[str, str]:
-    """Return {token: name} from ``name:token,name:token`` (entries without both left out)."""
+    """Return {token: name} from ``name:token,name:token``. Entries without both, and tokens
+    shorter than ``MIN_TOKEN_CHARS``, are left out, each said once in the log (the name, never
+    the token)."""
     tokens = {}
     for entry in value.split(","):
-        name, _, token = entry.strip().partition(":")
-        if name.strip() and len(token.strip()) >= 8:
-            tokens[token.strip()] = name.strip()
+        name, _, token = (part.strip() for part in entry.strip().partition(":"))
+        if not name and not token:
+            continue
+        if name and len(token) >= MIN_TOKEN_CHARS:
+            tokens[token] = name
+        elif (name, len(token)) not in _REFUSED:
+            _REFUSED.add((name, len(token)))
+            log.warning(
+                "%s: the editor token of %r is left out: tokens need %d characters or more (it has %d)",
+                ENV_EDITOR_TOKENS,
+                name or "(no name)",
+                MIN_TOKEN_CHARS,
+                len(token),
+            )
     return tokens

@@ -10,6 +10,7 @@ Where a package is missing (a hosted app without them), its CDN address stays: t
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import logging
@@ -158,6 +159,11 @@ def serve_from(folder: Path, base_url: str) -> MapAssets:
 
 #: Published data files unused for this long are deleted when the next one is written.
 KEEP_SECONDS = 6 * 3600
+#: Most data files kept in the folder, and most bytes they take together: past either, the least
+#: recently used go first, when the next one is written (the folder is served, and written for
+#: visitors: it must not fill the disk however many views they ask for).
+MAX_PUBLISHED_FILES = 200
+MAX_PUBLISHED_BYTES = 50_000_000
 
 
 def publish(text: str, folder: Path, base_url: str) -> str:
@@ -167,7 +173,8 @@ def publish(text: str, folder: Path, base_url: str) -> str:
     The name changes with the contents, so the browser fetches each version once and may keep it.
     Called again with the same text (the same string, as ``geo.map.mapview.places_geojson`` caches it)
     it costs a dictionary look-up and a stat. Files unused for ``KEEP_SECONDS`` are deleted as new
-    ones come.
+    ones come, and beyond ``MAX_PUBLISHED_FILES`` files or ``MAX_PUBLISHED_BYTES`` the least
+    recently used go first.
     """
     path = folder / _content_name(text)
     try:
@@ -188,10 +195,25 @@ def _content_name(text: str) -> str:
 
 
 def _prune(folder: Path, *, keep: Path) -> None:
+    """Delete the files unused for ``KEEP_SECONDS``, then the least recently used beyond the caps
+    (never ``keep``, the file just written)."""
     cutoff = time.time() - KEEP_SECONDS
-    for old in folder.glob("*.json"):
+    files: list[tuple[float, int, Path]] = []
+    for path in folder.glob("*.json"):
         try:
-            if old != keep and old.stat().st_mtime < cutoff:
-                old.unlink()
+            stat = path.stat()
+            if path != keep and stat.st_mtime < cutoff:
+                path.unlink()
+                continue
         except OSError:  # another process pruned it first
             continue
+        files.append((stat.st_mtime, stat.st_size, path))
+    count, total = len(files), sum(size for _, size, _ in files)
+    for _, size, path in sorted(files, key=lambda f: (f[0], f[2].name)):
+        if count <= MAX_PUBLISHED_FILES and total <= MAX_PUBLISHED_BYTES:
+            break
+        if path == keep:
+            continue
+        with contextlib.suppress(OSError):  # another process pruned it first
+            path.unlink()
+        count, total = count - 1, total - size
