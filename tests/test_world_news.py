@@ -139,3 +139,20 @@ def test_local_evidence_still_makes_the_namesake(geoparser):
     assert found["Paris"][1] == "US"
     found = placed(geoparser, "Police in London, Ontario, and Toronto are searching for the driver.")
     assert found["London"][1] == "CA"
+
+
+# --- a category stays with its place --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("Rockets hit the air base outside Kandahar overnight, officials said.", "Kandahar", "city"),
+        ("Jets flew from the air base near Latakia on Tuesday.", "Latakia", "city"),
+        ("Jets took off from the air base at Incirlik before dawn.", "Incirlik", "base"),
+        ("Sailors stayed at the port of Tartus, where the navy keeps a naval base.", "Tartus", "base"),
+    ],
+)
+def test_a_base_beside_a_city_leaves_the_city_a_city(geoparser, text, name, kind):
+    kinds = {m.mention.text: m.place.kind for m in geoparser.parse(text).mentions if m.place}
+    assert kinds[name] == kind

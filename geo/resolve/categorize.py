@@ -23,6 +23,12 @@ _BASE_WORDS = re.compile(
     r"|garrison|army base)\b",
     re.I,
 )
+#: Words that put a place beside a base rather than name the base: "the air base near Latakia".
+_BESIDE = re.compile(
+    r"\b(?:near|outside|close to|next to|beyond|towards?|from"
+    r"|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? of)\b",
+    re.I,
+)
 _BASE_AFTER_CHARS = 80
 _BASE_BEFORE_CHARS = 30
 _VENUE_WORDS = re.compile(r"\b(?:talks|summit|negotiations?|conference|peace process|meeting|accords?|signing)\b", re.I)
@@ -32,6 +38,13 @@ _VENUE_BEFORE_CHARS = 120
 _CLAUSE_BREAK = re.compile(r"[,;:—–]|\s-\s")
 #: A venue word right after the name: "the Geneva talks", "the Minsk accords".
 _VENUE_NEXT = re.compile(r"(?:'s)?\s+(?:peace\s+)?(?:talks|summit|negotiations|conference|accords?|process)\b", re.I)
+
+
+def _base_before(before: str) -> bool:
+    """Return True when a base word stands just before the mention as its name ("the air base at
+    Hmeymim"), not as a place beside it ("the air base outside Kandahar": the city stays a city)."""
+    found = list(_BASE_WORDS.finditer(before))
+    return bool(found) and not _BESIDE.search(before[found[-1].end() :])
 
 
 def kind_of_feature(feature: Feature, hint: str | None = None) -> str:
@@ -44,7 +57,7 @@ def mention_cue(mention: Mention, text: str) -> str | None:
     sent_end = max(mention.sent_end, mention.end)
     after = text[mention.end : min(sent_end, mention.end + _BASE_AFTER_CHARS)]
     before = text[max(mention.sent_start, mention.start - _BASE_BEFORE_CHARS) : mention.start]
-    if _BASE_WORDS.search(after) or _BASE_WORDS.search(before):
+    if _BASE_WORDS.search(after) or _base_before(before):
         return "base"
     # Where the talks are: "talks … resumed in Geneva", "the Astana talks"; not another place of
     # the same sentence ("Talks open in Istanbul, an official told reporters in Ankara").
