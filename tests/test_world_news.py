@@ -156,3 +156,19 @@ def test_local_evidence_still_makes_the_namesake(geoparser):
 def test_a_base_beside_a_city_leaves_the_city_a_city(geoparser, text, name, kind):
     kinds = {m.mention.text: m.place.kind for m in geoparser.parse(text).mentions if m.place}
     assert kinds[name] == kind
+
+
+# --- Canadian and Australian areas as their news agencies write them ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "area"),
+    [
+        ("The family moved from Gatineau, Que., to a flat near the river.", "Que.", "Quebec"),
+        ("Firefighters in Kamloops, B.C., held the line overnight.", "B.C.", "British Columbia"),
+        ("Flood waters rose in Rockhampton, Qld, on Friday.", "Qld", "Queensland"),
+    ],
+)
+def test_a_province_or_state_abbreviation_after_a_town_is_its_area(geoparser, text, name, area):
+    found = {written.rstrip("."): place for written, place in placed(geoparser, text).items()}
+    assert found.get(name.rstrip("."), ("", None))[0] == area

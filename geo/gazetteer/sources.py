@@ -8,6 +8,7 @@ scipy). Nothing here runs at import time.
 from __future__ import annotations
 
 import csv
+import functools
 import importlib.metadata
 import importlib.util
 import json
@@ -322,11 +323,22 @@ def initialism(name: str) -> str | None:
 
 
 def _admin1_abbreviations(country: str, name: str, us_states: dict[str, set[str]]) -> set[str]:
-    """Return a first-level area's abbreviations: a US state's ("Ill."), and its initials ("NSW")."""
+    """Return a first-level area's abbreviations: a US state's ("Ill."), a Canadian province's or
+    an Australian state's in their news agencies' style ("Ont.", "B.C.", "Qld";
+    admin1_abbreviations.csv), and its initials ("NSW")."""
     found = set(us_states.get(name, set())) if country == "US" else set()
+    found.update(_other_abbreviations().get((country, name), set()))
     short = initialism(name)
     if short is not None:
         found.add(short)
+    return found
+
+
+@functools.cache
+def _other_abbreviations() -> dict[tuple[str, str], set[str]]:
+    found: dict[tuple[str, str], set[str]] = {}
+    for row in _read_rows("admin1_abbreviations.csv"):
+        found.setdefault((row["country"], row["area"]), set()).add(row["abbreviation"])
     return found
 
 
