@@ -172,3 +172,12 @@ def test_a_base_beside_a_city_leaves_the_city_a_city(geoparser, text, name, kind
 def test_a_province_or_state_abbreviation_after_a_town_is_its_area(geoparser, text, name, area):
     found = {written.rstrip("."): place for written, place in placed(geoparser, text).items()}
     assert found.get(name.rstrip("."), ("", None))[0] == area
+
+
+def test_a_country_holds_its_name_against_a_town_in_the_country_the_article_leans_to(geoparser):
+    text = (
+        "Growers in Florida and Georgia said tomato imports from Cuba and Peru doubled. "
+        "Buyers in Atlanta and Miami expect more shipments from Cuba this spring."
+    )
+    found = placed(geoparser, text)
+    assert (found["Cuba"][1], found["Peru"][1]) == ("CU", "PE")

@@ -181,7 +181,7 @@ class Rivals:
                 c.country
                 for c in candidates
                 if c.country
-                and c.feature.is_in(Group.MAJOR)
+                and (c.feature.is_in(Group.MAJOR) or c.feature is Feature.COUNTRY)
                 and c.match is not Match.ALIAS  # not Amman as "Philadelphia"
             ),
             likeliest.prior if likeliest else -math.inf,
