@@ -181,3 +181,12 @@ def test_a_country_holds_its_name_against_a_town_in_the_country_the_article_lean
     )
     found = placed(geoparser, text)
     assert (found["Cuba"][1], found["Peru"][1]) == ("CU", "PE")
+
+
+def test_states_listed_before_a_verb_of_speech_are_places(geoparser):
+    found = placed(geoparser, "Regulators in Ohio, Indiana and Michigan said the pipeline could reopen.")
+    assert {found[name][0] for name in ("Ohio", "Indiana", "Michigan")} == {"Ohio", "Indiana", "Michigan"}
+
+
+def test_an_institution_that_asks_is_no_area(geoparser):
+    assert "Centre" not in placed(geoparser, "In its petition, the Centre asked the court to extend the deadline.")

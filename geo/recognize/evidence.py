@@ -288,7 +288,13 @@ def _person(w: Words, proposal: Proposal, best: Candidate | None = None) -> bool
         # government (a country or a capital speaks for it; the article's people tell otherwise).
         if end + 1 < len(w) and w.lowers[end + 1] in _PERSONAL:
             return True  # "Jordan said he would return": a country says "it"
-        speaker = best is not None and (best.feature.is_in(Group.MAJOR) or best.feature is Feature.COUNTRY)
+        # A state or province speaks too where the model itself takes it for a place ("Missouri
+        # and Illinois said"; not "the Centre asked").
+        speaker = best is not None and (
+            best.feature.is_in(Group.MAJOR)
+            or best.feature is Feature.COUNTRY
+            or (best.feature.is_in(Group.PROMINENT) and proposal.label in PLACE_LABELS)
+        )
         # Not a party or a firm that holds the name: "United Russia said".
         named = proposal.host is not None and not proposal.whole and proposal.host.label_ not in PLACE_LABELS
         return not _locative(w, start) and not (speaker and not named)
