@@ -190,3 +190,27 @@ def test_states_listed_before_a_verb_of_speech_are_places(geoparser):
 
 def test_an_institution_that_asks_is_no_area(geoparser):
     assert "Centre" not in placed(geoparser, "In its petition, the Centre asked the court to extend the deadline.")
+
+
+def test_a_latin_name_with_an_apostrophe_is_no_national_name():
+    from geo.gazetteer.romanize import national_form, romanize_ukrainian
+
+    assert romanize_ukrainian("H’erson") is None
+    assert national_form("UA", "Kherson", ["H’erson", "Herson", "Kherson", "Херсон"]) == "Kherson"
+
+
+LONG_REPORT = """KYIV, Ukraine — Soldiers pushed back an assault near the eastern town of Chasiv Yar on Thursday,
+the general staff said, as troops pressed on from the ruins of Bakhmut.
+
+Officials in Kharkiv and Odesa reported drone strikes overnight. Rail traffic on the Odesa-Kyiv-Lviv line
+was suspended for several hours while engineers inspected the track, the railway said in a statement.
+
+Power was cut to parts of Mykolaiv, Zaporizhzhia and Nikopol. Talks on grain exports resumed in Istanbul,
+and diplomats in Geneva and Vienna welcomed the news."""
+
+
+def test_lists_and_hyphenated_compounds_keep_every_part_inside_a_longer_report(geoparser):
+    found = placed(geoparser, LONG_REPORT)
+    for name in ("Chasiv Yar", "Kharkiv", "Odesa", "Kyiv", "Lviv", "Mykolaiv", "Zaporizhzhia", "Nikopol", "Istanbul"):
+        assert found.get(name, ("", None))[1] == "UA" or name == "Istanbul", name
+    assert found["Nikopol"][0] == "Nikopol"

@@ -44,8 +44,8 @@ def romanize_ukrainian(name: str) -> str | None:
             if lower == "г" and previous.lower() == "з":
                 latin = "gh"  # "Zghurivka": зг is written zgh, apart from zh
             out.append(latin.capitalize() if char != lower and latin else latin)
-        elif char.isalpha() and not char.isascii():
-            return None  # another script
+        elif char.isalpha():
+            return None  # another script, or Latin letters ("H’erson" is no Ukrainian name)
         else:
             out.append(char)
         previous = char
@@ -56,20 +56,26 @@ def romanize_ukrainian(name: str) -> str | None:
 ROMANIZERS: dict[str, Callable[[str], str | None]] = {"UA": romanize_ukrainian}
 
 
-def national_form(country: str | None, name: str, names: Iterable[str]) -> str:
+def national_form(country: str | None, name: str, names: Iterable[str], *, own: str | None = None) -> str:
     """Return the place's name in its country's national romanisation when one of its ``names``
-    in the national alphabet romanises to a Latin name the data set also lists; else ``name``."""
+    in the national alphabet romanises to a Latin name the data set also lists; else ``name``.
+
+    Of several such names, the data set's ``own`` name wins (GeoNames' "Bakhmut", though the
+    place's Soviet name "Artemivsk" is listed too), then those with letters only the national
+    alphabet has ("Харків" before "Харьков").
+    """
     romanize = ROMANIZERS.get(country or "")
     if romanize is None:
         return name
     names = list(names)
     # Each Latin name once, in the data set's capitals where it has them ("Odesa", not "odesa").
     latin: dict[str, str] = {}
-    for n in sorted((n for n in [name, *names] if n.isascii()), key=lambda n: not n[:1].isupper()):
+    for n in sorted((n for n in [own or name, name, *names] if n.isascii()), key=lambda n: not n[:1].isupper()):
         latin.setdefault(n.casefold(), n)
-    # The names with a letter only the national alphabet has come first ("Харків" before "Харьков").
-    for written in sorted((n for n in names if not n.isascii()), key=lambda n: not _UK_ONLY.intersection(n.lower())):
-        form = romanize(written)
-        if form and form.casefold() in latin:
-            return latin[form.casefold()]
-    return name
+    national = sorted((n for n in names if not n.isascii()), key=lambda n: not _UK_ONLY.intersection(n.lower()))
+    forms = [form.casefold() for n in national if (form := romanize(n)) and form.casefold() in latin]
+    if not forms:
+        return name
+    if own is not None and own.casefold() in forms:
+        return latin[own.casefold()]
+    return latin[forms[0]]

@@ -240,7 +240,7 @@ def cities_and_admin_areas() -> Iterator[Entry]:
         known = english.of(ref, {city["name"], *aliases}, lat, lon)
         name = known["name"] if known is not None else english_form(city["name"], aliases)
         # "Kyiv", not the Russian form "Kiev" that the data sets still give (geo.gazetteer.romanize).
-        current = national_form(country, name, city["alternatenames"])
+        current = national_form(country, name, city["alternatenames"], own=city["name"])
         if current != name:
             aliases.add(name)
             name = current
