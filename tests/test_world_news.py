@@ -214,3 +214,8 @@ def test_lists_and_hyphenated_compounds_keep_every_part_inside_a_longer_report(g
     for name in ("Chasiv Yar", "Kharkiv", "Odesa", "Kyiv", "Lviv", "Mykolaiv", "Zaporizhzhia", "Nikopol", "Istanbul"):
         assert found.get(name, ("", None))[1] == "UA" or name == "Istanbul", name
     assert found["Nikopol"][0] == "Nikopol"
+
+
+def test_a_firm_named_like_a_town_opening_its_sentence_stays_a_firm(geoparser):
+    text = "Three carriers fly the route. Delta has been flying it since 2009, the airline said."
+    assert "Delta" not in placed(geoparser, text)

@@ -117,8 +117,10 @@ def verdict(e: Evidence, known_places: frozenset[tuple[int, int]] = frozenset())
         need = MIN_PRIOR["organisation"]  # "Toyota", "United Way": a city's name as a firm's
     if e.locative or e.institution:
         need = min(need, MIN_PRIOR["locative"])
-    if e.subject and e.prior >= MIN_PRIOR["subject"]:
-        return Verdict.ACCEPT  # "Aleppo was shelled", though the model took it for a person
+    if e.subject and e.prior >= MIN_PRIOR["subject"] and p.label != "ORG":
+        # "Aleppo was shelled", though the model took it for a person; not a firm the model
+        # names as one ("Delta has been flying"), whose name a town's often is.
+        return Verdict.ACCEPT
     if e.sentence_start and p.end - p.start == 1 and not e.prominent and not e.locative:
         # "Nice work", "Reading the report": only if the article names the place elsewhere.
         return Verdict.IF_NAMED_ELSEWHERE if e.prior >= MIN_PRIOR["repeat"] else Verdict.REJECT
