@@ -254,3 +254,21 @@ def test_markers_coloured_by_article_and_by_date():
     again.run()
     assert not again.exception and again.radio(key="colour_by").value == "date"
     assert any("tint" in f["properties"] for f in map_features(again))
+
+
+def test_not_a_place_names_its_target_says_what_it_did_and_is_undone_from_its_message(tmp_path, monkeypatch, gazetteer):
+    (tmp_path / "gazetteer.sqlite").symlink_to(gazetteer.path)
+    monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path))  # corrections go to a fresh store
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.query_params["place"] = "geonames:2660646"  # Geneva, Switzerland
+    at.run()
+    remove = at.button(key="not_a_place:geonames:2660646")
+    assert remove.label == "Not a place: Geneva"  # the button says what it removes
+    remove.click().run()
+    assert not at.exception
+    assert "Geneva" not in set(at.dataframe[0].value["Place"])
+    assert any("Removed “Geneva” from this article" in m.value for m in at.markdown)
+    at.button(key="undo_done").click().run()  # the message's own undo takes exactly that back
+    assert not at.exception
+    assert "Geneva" in set(at.dataframe[0].value["Place"])
+    assert any("Taken back" in m.value for m in at.markdown)

@@ -37,6 +37,16 @@ _PENDING = "reading_selection"
 _SHOWN = "reading_shown"
 #: Session key: the resolver's readings of a selection, computed once per selection.
 _READINGS = "reading_readings"
+#: Session key: what the reader's last change did, and how to take exactly it back (``Done``).
+_DONE = "reading_done"
+
+
+@dataclass(frozen=True)
+class Done:
+    """What a change did, in words, and the corrections it wrote: (article id, name key) pairs."""
+
+    message: str
+    rows: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,32 +158,76 @@ def _edit_panel(selected: MappedPlace | None, parsed: Parsed, shown: Sequence[st
     store = corrections()
     pending = st.session_state.get(_PENDING)
     try:
-        if (
+        undone = _last_change()
+        if undone is not None:
+            return undone
+        adding = (
             isinstance(pending, Pending)
             and pending.article == name
             and text[pending.start : pending.end] == pending.written
-        ):
+        )
+        if adding and isinstance(pending, Pending):
             added = _add_panel(pending, parsed, name)
             if added is not None:
                 return added
         buttons = st.columns(2)
-        if selected is not None and buttons[0].button(
-            "Not a place", key=f"not_a_place:{selected.place.place_id}", help="Remove this name from the articles shown"
+        # Never beside "Add …": a removal names what it removes, and is offered only when no
+        # selection is being added (a click meant for one must not hit the other).
+        if (
+            selected is not None
+            and not adding
+            and buttons[0].button(
+                f"Not a place: {escape_markdown(selected.place.name)}",
+                key=f"not_a_place:{selected.place.place_id}",
+                help="Remove this name from the articles shown (undo from the message that follows)",
+            )
         ):
+            rows = []
             for article in shown:
                 for written in {i.mention.text for i in parsed.results[article] if i.place == selected.place}:
-                    store.remove(article_id(parsed.texts[article]), written, who=editor(), session=session_id())
+                    key = store.remove(article_id(parsed.texts[article]), written, who=editor(), session=session_id())
+                    rows.append((article_id(parsed.texts[article]), key))
+            count = len({row[0] for row in rows})
+            where = "this article" if count == 1 else f"{count} articles"
+            _announce(f"Removed “{selected.place.name}” from {where}: it is no longer a place there.", rows)
             return Edited()
         mine = session_id() if settings().public else None  # in public, only one's own
+        history = store.history(article_id(text))
+        last = history[-1][1] if history else None
         if buttons[1].button(
-            "Undo the last change to this article", key="undo_edit", disabled=not store.history(article_id(text))
+            f"Undo: {last}" if last else "Undo",
+            key="undo_edit",
+            disabled=last is None,
+            help="Take back the last change made to this article",
         ):
-            store.undo_last(article_id(text), session=mine)
+            taken = store.undo_last(article_id(text), session=mine)
+            _announce(f"Took back the last change to “{last}” in this article." if taken else "Nothing to take back.")
             return Edited()
     except (CorrectionRefused, ValueError) as err:
         st.warning(escape_markdown(str(err)))
     except GeoError as err:  # the gazetteer could not be read for the readings or the search
         st.warning(escape_markdown(f"The gazetteer cannot be searched now: {err}"))
+    return None
+
+
+def _announce(message: str, rows: Sequence[tuple[str, str]] = ()) -> None:
+    """Keep what a change did for the next run, which shows it with an undo of exactly it."""
+    st.session_state[_DONE] = Done(message, tuple(rows))
+
+
+def _last_change() -> Edited | None:
+    """Show what the last change did, with a button that takes exactly it back; return the
+    change when that button is pressed."""
+    done = st.session_state.get(_DONE)
+    if not isinstance(done, Done):
+        return None
+    box = st.container(border=True)
+    box.markdown(escape_markdown(done.message))
+    if done.rows and box.button("Undo this", key="undo_done", help="Take back exactly this change"):
+        mine = session_id() if settings().public else None
+        taken = [corrections().undo(article, key, session=mine) for article, key in done.rows]
+        _announce("Taken back." if any(taken) else "That change was already taken back.")
+        return Edited()
     return None
 
 
@@ -203,8 +257,12 @@ def _add_panel(pending: Pending, parsed: Parsed, name: str) -> Edited | None:
     buttons = st.columns(2)
     if buttons[0].button("Add this place", key="add_place", disabled=choice is None, type="primary") and choice:
         chosen = Correction.of(choice)
-        corrections().add(article_id(text), pending.written, chosen, who=editor(), session=session_id())
+        key = corrections().add(article_id(text), pending.written, chosen, who=editor(), session=session_id())
         st.session_state.pop(_PENDING, None)
+        _announce(
+            f"Added “{pending.written}” as {choice.name} ({choice.country or 'no country'}) in this article.",
+            [(article_id(text), key)],
+        )
         return Edited(chosen.candidate().place_id)
     if buttons[1].button("Cancel", key="add_cancel"):
         st.session_state.pop(_PENDING, None)
