@@ -152,7 +152,7 @@ def test_reading_pane_scrolls_adds_and_removes_places(browser, app_url):
     page.get_by_role("button", name="Add this place").click()
     wait_for_places(page, ("Baniyas", "Latakia", "Jablah"), timeout_s=90)
     page.get_by_text("added by hand", exact=False).first.wait_for(timeout=30_000)  # its source
-    undo = page.get_by_role("button", name="Undo the last change to this article")
+    undo = page.get_by_role("button", name="Undo: Baniyas")  # the undo names what it takes back
     undo.click()
     try:
         wait_until(lambda: without(page, "Baniyas"), 30, "the added place's marker to go", page)
