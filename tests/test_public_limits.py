@@ -508,3 +508,13 @@ def test_the_local_app_asks_online_as_before_and_caches_on_disk(tmp_path, monkey
         assert len(server.searches()) == 6  # no budget: every name
     rows = sqlite3.connect(tmp_path / "geocode.sqlite").execute("SELECT count(*) FROM answers").fetchone()[0]
     assert rows >= 6
+
+
+def test_a_run_going_on_after_its_browser_left_does_not_open_the_budget_again():
+    budgets = registry.OnlineBudgets()
+    budget, _ = budgets.get("s", 10)
+    budgets.end("s")  # the browser left
+    assert budgets.get("s", 10, connected=False)[0] is budget and budget.closed  # the run still going
+    assert not budgets.get("new", 10, connected=False)[0].take()
+    budgets.get("s", 10, connected=True)  # the browser came back
+    assert budget.take() and budgets.spent("s") == 1

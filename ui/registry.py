@@ -250,14 +250,19 @@ class OnlineBudgets:
         self._lock = threading.Lock()
         self._sessions: OrderedDict[str, tuple[LookupBudget, dict[tuple[str, str], Location | None]]] = OrderedDict()
 
-    def get(self, session: str, per_session: int) -> tuple[LookupBudget, dict[tuple[str, str], Location | None]]:
+    def get(
+        self, session: str, per_session: int, *, connected: bool = True
+    ) -> tuple[LookupBudget, dict[tuple[str, str], Location | None]]:
         """Return ``session``'s budget and answers (made on first use). A session that comes back
-        after it ended has its budget opened again, with what it spent still spent."""
+        (``connected``) after it ended has its budget opened again, with what it spent still spent;
+        a run that goes on after its browser left (``connected`` False) finds it closed."""
         with self._lock:
             found = self._sessions.pop(session, None)
             if found is None:
                 found = (LookupBudget(per_session), {})
-            elif found[0].closed:
+                if not connected:
+                    found[0].close()
+            elif found[0].closed and connected:
                 found[0].reopen()
             self._sessions[session] = found  # the most recent last
             while len(self._sessions) > self.max_sessions:

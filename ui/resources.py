@@ -109,6 +109,19 @@ def online_geocoder(service: str, url: str) -> CachedGeocoder | None:
         return _GEOCODERS[service, address]
 
 
+def connected() -> bool:
+    """Return whether this run's browser is still connected. A run goes on for a moment after its
+    browser has left (Streamlit stops it at its next step), and must not open again what the
+    session's end closed. True outside a server (tests, bare mode)."""
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None or not Runtime.exists():
+        return True
+    return Runtime.instance().is_active_session(ctx.session_id)
+
+
 def visitor_geocoder(service: str, url: str, session: str) -> BudgetedGeocoder | None:
     """Return the online geocoder one public article of ``session`` is parsed with (None: offline):
     the server's, within the session's budget ($NEWS_ATLAS_ONLINE_PER_ARTICLE look-ups for the
@@ -117,7 +130,7 @@ def visitor_geocoder(service: str, url: str, session: str) -> BudgetedGeocoder |
     online = server_online(service, url)
     if online is None:
         return None
-    budget, answers = online_budgets().get(session, settings().online_per_session)
+    budget, answers = online_budgets().get(session, settings().online_per_session, connected=connected())
     return BudgetedGeocoder(online, budget, per_article=settings().online_per_article, answers=answers)
 
 
@@ -151,7 +164,7 @@ def _plan(
     online: CachedGeocoder | BudgetedGeocoder | None
     if settings().public:
         online = visitor_geocoder(service, url, session_id())
-        if online is not None:
+        if online is not None and connected():
             _session_lease(session_id())  # its budget is closed when the session disconnects
     else:
         online = online_geocoder(service, url)
