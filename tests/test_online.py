@@ -171,3 +171,109 @@ def test_environment_chooses_the_geocoder(monkeypatch, server):
     assert geocoder.cache_namespace == f"nominatim:{server.url}"
     monkeypatch.setenv("GEO_GEOCODER", "offline")
     assert from_environment() is None
+
+
+# ---------------------------------------------------------------------------------------------
+# A budget of online look-ups (public mode): per article, per session, nothing after it ends
+
+
+def test_the_online_budget_is_the_operators_to_set(caplog):
+    from geo.core.config import ENV_ONLINE_PER_ARTICLE, ENV_ONLINE_PER_SESSION, settings
+
+    assert (settings({}).online_per_article, settings({}).online_per_session) == (25, 100)
+    chosen = settings({ENV_ONLINE_PER_ARTICLE: "5", ENV_ONLINE_PER_SESSION: "0"})
+    assert (chosen.online_per_article, chosen.online_per_session) == (5, 0)
+    with caplog.at_level("WARNING"):
+        typo = settings({ENV_ONLINE_PER_ARTICLE: "lots", ENV_ONLINE_PER_SESSION: "-3"})
+    assert (typo.online_per_article, typo.online_per_session) == (25, 100)  # a typo lifts nothing
+    assert ENV_ONLINE_PER_ARTICLE in caplog.text
+
+
+def test_an_article_sends_at_most_its_budget_and_the_rest_are_left_offline(server, gazetteer, nlp, seed_text):
+    from geo.resolve.online import BudgetedGeocoder, LookupBudget
+
+    online = OnlineGeocoder("nominatim", url=server.url, min_delay_seconds=0)
+    budget, answers = LookupBudget(3), {}
+
+    def parse(text):
+        article = BudgetedGeocoder(online, budget, per_article=2, answers=answers)
+        return Geoparser(gazetteer=gazetteer, nlp=nlp, online=article, ask_online="all").parse(text)
+
+    offline = Geoparser(gazetteer=gazetteer, nlp=nlp).parse(seed_text)
+    names = {m.mention.text for m in offline.mentions}
+    first = parse(seed_text)
+    assert len(server.searches()) == 2  # the article's budget
+    assert first.offline_only == len(names) - 2 and not first.warnings  # not a failure: kept, not asked again
+    assert len(first.places) == len(offline.places)  # nothing lost: the gazetteer placed the rest
+    again = parse(seed_text)
+    assert len(server.searches()) == 3  # the session's budget: one more, the two answered before are free
+    assert again.offline_only == len(names) - 3
+    parse(seed_text)
+    assert len(server.searches()) == 3  # spent
+
+
+def test_nothing_is_sent_after_the_session_ends(server, gazetteer, nlp, seed_text):
+    import threading
+    import time
+
+    from geo.resolve.online import BudgetedGeocoder, LookupBudget
+
+    online = OnlineGeocoder("nominatim", url=server.url, min_delay_seconds=0.3)
+    budget = LookupBudget(1000)
+    article = BudgetedGeocoder(online, budget, per_article=None)
+    parser = Geoparser(gazetteer=gazetteer, nlp=nlp, online=article, ask_online="all")
+    results = []
+    parsing = threading.Thread(target=lambda: results.append(parser.parse(seed_text)))
+    parsing.start()
+    while len(server.requests) < 2:  # the parse is asking, one name every 0.3 s
+        time.sleep(0.02)
+    budget.close()  # the session ended
+    ended = time.monotonic()
+    parsing.join(30)
+    (result,) = results
+    assert not [r for r in server.requests if r.at > ended + 0.05]  # nothing sent after
+    assert result.offline_only > 0 and not result.warnings
+
+
+def test_a_look_up_waiting_at_the_rate_limit_is_withdrawn_when_its_session_ends(server):
+    import threading
+    import time
+
+    from geo.core.errors import OverBudget
+    from geo.resolve.online import BudgetedGeocoder, LookupBudget
+
+    online = OnlineGeocoder("nominatim", url=server.url, min_delay_seconds=1.5)
+    other, leaving = LookupBudget(10), LookupBudget(10)
+    BudgetedGeocoder(online, other, per_article=None).geocode("Aleppo")  # another session's: the clock starts
+    outcome = []
+
+    def ask():
+        try:
+            outcome.append(BudgetedGeocoder(online, leaving, per_article=None).geocode("Tartou"))
+        except OverBudget as err:
+            outcome.append(err)
+
+    waiting = threading.Thread(target=ask)
+    waiting.start()
+    time.sleep(0.3)  # it waits its turn at the shared rate limit
+    leaving.close()
+    waiting.join(5)
+    assert isinstance(outcome[0], OverBudget) and server.searches() == ["Aleppo"]
+
+
+def test_public_answers_are_kept_in_memory_bounded():
+    from geo.resolve.geocode import MemoryCachedGeocoder
+
+    asked = []
+
+    class Counting:
+        cache_namespace = "counting"
+
+        def geocode(self, query, *, country_codes=None):
+            asked.append(query)
+            return None
+
+    cached = MemoryCachedGeocoder(Counting(), max_entries=2)
+    for name in ("a", "b", "a", "c", "a"):
+        cached.geocode(name)
+    assert asked == ["a", "b", "c"] and len(cached) == 2

@@ -441,3 +441,80 @@ def test_upload_names_are_cleaned_like_every_shown_string():
     shown = articles[0].name
     assert len(shown) <= MAX_NAME and shown.startswith("evil[31m")
     assert all(ch.isprintable() for ch in shown)
+
+
+# ---------------------------------------------------------------------------------------------
+# Online geocoding with a budget: per article and per session, stopped when the session ends
+
+BUDGET_ARTICLES = (
+    "Aid reached Aleppo from Gaziantep and Tartou; talks went on in Mosul, Erbil and Kirkuk.",
+    "Convoys left Homs for Hama, Idlib and Latakia, and flights resumed at Beirut.",
+)
+
+
+def test_public_online_look_ups_are_budgeted_kept_off_disk_and_stopped_when_the_session_ends(public, monkeypatch):
+    import sqlite3
+
+    from streamlit.runtime.caching import clear_session_resource_cache
+
+    from geo.core.config import ENV_ONLINE_PER_ARTICLE, ENV_ONLINE_PER_SESSION
+    from tests.nominatim_server import NominatimServer
+
+    monkeypatch.setenv(ENV_ONLINE_PER_ARTICLE, "2")
+    monkeypatch.setenv(ENV_ONLINE_PER_SESSION, "3")
+    (public / "articles").mkdir()
+    monkeypatch.setenv("NEWS_ATLAS_ARTICLES", str(public / "articles"))  # the visitor's articles only
+    with NominatimServer() as server:
+        monkeypatch.setenv("GEO_GEOCODER_URL", server.url)
+        at = AppTest.from_file(APP, default_timeout=300).run()
+        at.selectbox(key="geocoder").select("nominatim").run()
+        at.radio(key="ask_online").set_value("all").run()
+        at.text_area(key="pasted").input(BUDGET_ARTICLES[0]).run()
+        assert not at.exception
+        assert len(server.searches()) == 2  # the article's budget
+        told = " ".join(i.value for i in at.info)
+        assert "left to the offline gazetteer" in told and "2 names an article" in told
+        assert "Gaziantep" in " ".join(at.dataframe[0].value["Written as"])  # the gazetteer placed the rest
+        at.text_area(key="pasted").input(BUDGET_ARTICLES[1]).run()
+        assert len(server.searches()) == 3  # the session's budget
+        session = at.session_state["news_atlas_session"]
+        assert registry.online_budgets().spent(session) == 3
+        clear_session_resource_cache(APPTEST_SESSION)  # what Streamlit does when the browser disconnects
+        budget, _ = registry.online_budgets()._sessions[session]
+        assert budget.closed and not budget.take()  # nothing it queued is sent after it ended
+    geocode_cache = public / "geocode.sqlite"
+    if geocode_cache.exists():  # the shared cache on disk holds none of the visitor's names
+        rows = sqlite3.connect(geocode_cache).execute("SELECT query FROM answers").fetchall()
+        assert rows == []
+
+
+def test_the_local_app_asks_online_as_before_and_caches_on_disk(tmp_path, monkeypatch, gazetteer):
+    import sqlite3
+
+    from tests.nominatim_server import NominatimServer
+
+    (tmp_path / "gazetteer.sqlite").symlink_to(gazetteer.path)
+    monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv(ENV_PUBLIC, raising=False)
+    (tmp_path / "articles").mkdir()
+    monkeypatch.setenv("NEWS_ATLAS_ARTICLES", str(tmp_path / "articles"))
+    with NominatimServer() as server:
+        at = AppTest.from_file(APP, default_timeout=300).run()
+        at.selectbox(key="geocoder").select("nominatim").run()
+        at.text_input(key="geocoder_url").input(server.url).run()
+        at.radio(key="ask_online").set_value("all").run()
+        at.text_area(key="pasted").input(BUDGET_ARTICLES[0]).run()
+        assert not at.exception and not at.info
+        assert len(server.searches()) == 6  # no budget: every name
+    rows = sqlite3.connect(tmp_path / "geocode.sqlite").execute("SELECT count(*) FROM answers").fetchone()[0]
+    assert rows >= 6
+
+
+def test_a_run_going_on_after_its_browser_left_does_not_open_the_budget_again():
+    budgets = registry.OnlineBudgets()
+    budget, _ = budgets.get("s", 10)
+    budgets.end("s")  # the browser left
+    assert budgets.get("s", 10, connected=False)[0] is budget and budget.closed  # the run still going
+    assert not budgets.get("new", 10, connected=False)[0].take()
+    budgets.get("s", 10, connected=True)  # the browser came back
+    assert budget.take() and budgets.spent("s") == 1

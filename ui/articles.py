@@ -214,6 +214,15 @@ def _mapped(
     return result
 
 
+def online_budget_spent(names: int) -> str:
+    """Return what a visitor is told when names were not sent to the online geocoder (public mode)."""
+    return (
+        f"{names} name{'s were' if names != 1 else ' was'} left to the offline gazetteer: this server asks the "
+        f"online geocoder for {settings().online_per_article} names an article and "
+        f"{settings().online_per_session} a visit at most."
+    )
+
+
 def parse_all(articles: Sequence[Article], geocoding: Geocoding) -> Parsed:
     """Find the places in ``articles``, with a progress bar for several; say which could not be
     mapped, and why. Parsing them all may take ``limits.PARSE_SECONDS``; an article over the limit
@@ -222,6 +231,7 @@ def parse_all(articles: Sequence[Article], geocoding: Geocoding) -> Parsed:
     texts: dict[str, str] = {}
     metas: dict[str, ArticleMeta] = {}
     warnings: set[str] = set()
+    offline_only = 0
     try:
         # The gazetteer is built (on a first start) outside the time limit; the model is loaded by
         # the first article not in the parse cache.
@@ -245,6 +255,7 @@ def parse_all(articles: Sequence[Article], geocoding: Geocoding) -> Parsed:
             texts[article.name] = article.text
             metas[article.name] = article.meta
             warnings.update(result.warnings)  # not kept: the service is asked again next run
+            offline_only += result.offline_only
         except GeoError as err:
             st.error(escape_markdown(f"Could not map “{article.name}”: {err}"))
         except Exception:  # the UI boundary: log the traceback, show the user a sentence
@@ -261,6 +272,8 @@ def parse_all(articles: Sequence[Article], geocoding: Geocoding) -> Parsed:
         progress.empty()
     for warning in sorted(warnings):
         st.warning(escape_markdown(warning))
+    if offline_only:
+        st.info(online_budget_spent(offline_only))
     for notice in notices.current():
         st.warning(escape_markdown(notice))
     return Parsed(results, texts, metas)

@@ -7,9 +7,10 @@ the module is first imported (a development server that reloads changed sources 
 
 This module holds the public sessions' own corrections stores (one file each under the temporary
 folder, deleted when the session ends) and the parse results kept in memory (capped in count, in
-bytes, and in the size of one result). ``ui.limits`` holds the parse queue, ``ui.resources`` the
-fetch back-off and the online geocoders, ``ui.guards`` the editor-token guesses and the online
-budget.
+bytes, and in the size of one result), and the public sessions' online look-up budgets (what each
+has spent, its answers, closed when it ends). ``ui.limits`` holds the parse queue,
+``ui.resources`` the fetch back-off and the online geocoders, ``ui.guards`` the editor-token
+guesses.
 """
 
 from __future__ import annotations
@@ -22,18 +23,24 @@ from collections import OrderedDict
 from collections.abc import Hashable
 from pathlib import Path
 
+from geopy.location import Location
+
 from geo.parse.parsed import ParseResult
+from geo.resolve.online import LookupBudget
 from geo.store.corrections import Corrections
 
 __all__ = [
+    "BUDGET_SESSIONS",
     "RECONNECT_SECONDS",
     "RESULTS_MAX_BYTES",
     "RESULTS_MAX_ENTRIES",
     "RESULT_MAX_BYTES",
     "SESSIONS_FOLDER",
     "STALE_SECONDS",
+    "OnlineBudgets",
     "ResultCache",
     "SessionStores",
+    "online_budgets",
     "parse_results",
     "result_bytes",
     "session_stores",
@@ -227,3 +234,67 @@ _RESULTS = ResultCache()
 def parse_results() -> ResultCache:
     """Return the server's one cache of parse results in memory."""
     return _RESULTS
+
+
+#: Sessions whose online budget is remembered at once (the longest ended first out).
+BUDGET_SESSIONS = 10_000
+
+
+class OnlineBudgets:
+    """Each public session's online look-ups: its ``LookupBudget`` (``per_session`` at most, closed
+    when the session ends, so that nothing it queued is sent after) and its answers (in memory,
+    never the shared cache on disk; bounded, since only a look-up sent adds one)."""
+
+    def __init__(self, max_sessions: int = BUDGET_SESSIONS) -> None:
+        self.max_sessions = max_sessions
+        self._lock = threading.Lock()
+        self._sessions: OrderedDict[str, tuple[LookupBudget, dict[tuple[str, str], Location | None]]] = OrderedDict()
+
+    def get(
+        self, session: str, per_session: int, *, connected: bool = True
+    ) -> tuple[LookupBudget, dict[tuple[str, str], Location | None]]:
+        """Return ``session``'s budget and answers (made on first use). A session that comes back
+        (``connected``) after it ended has its budget opened again, with what it spent still spent;
+        a run that goes on after its browser left (``connected`` False) finds it closed."""
+        with self._lock:
+            found = self._sessions.pop(session, None)
+            if found is None:
+                found = (LookupBudget(per_session), {})
+                if not connected:
+                    found[0].close()
+            elif found[0].closed and connected:
+                found[0].reopen()
+            self._sessions[session] = found  # the most recent last
+            while len(self._sessions) > self.max_sessions:
+                _, (budget, answers) = self._sessions.popitem(last=False)
+                budget.close()
+                answers.clear()
+            return found
+
+    def end(self, session: str) -> None:
+        """Say that ``session`` has ended: no look-up of it is sent from now on; its answers go."""
+        with self._lock:
+            found = self._sessions.get(session)
+            if found is None:
+                return
+            found[0].close()
+            found[1].clear()
+            self._sessions.move_to_end(session, last=False)  # the first to go when many are kept
+
+    def spent(self, session: str) -> int:
+        """Return the look-ups ``session`` has sent (0 for one never seen)."""
+        with self._lock:
+            found = self._sessions.get(session)
+            return found[0].sent if found is not None else 0
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._sessions)
+
+
+_BUDGETS = OnlineBudgets()
+
+
+def online_budgets() -> OnlineBudgets:
+    """Return the server's one record of the public sessions' online budgets."""
+    return _BUDGETS

@@ -19,13 +19,13 @@ from geo.map.assets import MapAssets, serve_from
 from geo.parse.batch import ParserSettings
 from geo.parse.cache import ParseCache, identity, parse_key, ranker_digest
 from geo.parse.parsed import ParseResult
-from geo.resolve.geocode import CachedGeocoder
-from geo.resolve.online import from_environment
+from geo.resolve.geocode import CachedGeocoder, GazetteerGeocoder, MemoryCachedGeocoder
+from geo.resolve.online import BudgetedGeocoder, OnlineGeocoder, from_environment
 from geo.resolve.ranker import Ranker
 from geo.store.corrections import Corrections, Edits, article_id
 from geo.store.paths import cache_dir
 from ui.guards import token_guesses
-from ui.registry import parse_results, session_stores
+from ui.registry import online_budgets, parse_results, session_stores
 
 if TYPE_CHECKING:
     from geo.parse.pipeline import Geoparser
@@ -53,6 +53,11 @@ def geoparser() -> Geoparser:
     start whose articles are all in the parse cache never loads it)."""
     from geo.parse.pipeline import Geoparser  # imports spaCy (about a second): only when parsing
 
+    if settings().public:
+        # The names the offline geocoder is asked are the visitors' (near misses of what they
+        # pasted): kept in memory, bounded, never in the shared geocode cache on disk.
+        offline = MemoryCachedGeocoder(GazetteerGeocoder(gazetteer()))
+        return Geoparser(gazetteer=gazetteer(), ranker=ranker()[0], geocoder=offline)
     return Geoparser(gazetteer=gazetteer(), ranker=ranker()[0])
 
 
@@ -71,21 +76,62 @@ def map_assets() -> MapAssets:
 
 
 #: One online geocoder per service and address for the whole server: every session shares its rate
-#: limit (Nominatim's one request a second) and its answers. Module-level, not in st.cache_resource,
-#: which a browser can empty: the politeness towards the service is not the visitors' to reset.
+#: limit (Nominatim's one request a second) and its back-off after HTTP 429; locally, its answers
+#: too (kept on disk). Module-level, not in st.cache_resource, which a browser can empty: the
+#: politeness towards the service is not the visitors' to reset.
 _GEOCODERS: dict[tuple[str, str], CachedGeocoder | None] = {}
+_ONLINE: dict[tuple[str, str], OnlineGeocoder | None] = {}
 _GEOCODERS_LOCK = threading.Lock()
 
 
+def _address(url: str) -> str:
+    """In public mode the address is always the operator's ($GEO_GEOCODER_URL), whatever is passed."""
+    return (settings().geocoder_url if settings().public else url or settings().geocoder_url) or ""
+
+
+def server_online(service: str, url: str) -> OnlineGeocoder | None:
+    """Return the server's one online geocoder for ``service`` at ``url`` (None: offline), uncached."""
+    address = _address(url)
+    with _GEOCODERS_LOCK:
+        if (service, address) not in _ONLINE:
+            _ONLINE[service, address] = from_environment(service, address or None)
+        return _ONLINE[service, address]
+
+
 def online_geocoder(service: str, url: str) -> CachedGeocoder | None:
-    """Return the server's geocoder for ``service`` at ``url`` (None: offline). In public mode the
-    address is always the operator's ($GEO_GEOCODER_URL), whatever is passed."""
-    address = (settings().geocoder_url if settings().public else url or settings().geocoder_url) or ""
+    """Return the server's geocoder for ``service`` at ``url`` with its answers kept in the geocode
+    cache on disk (None: offline): the local app's. Public mode asks ``visitor_geocoder``."""
+    online = server_online(service, url)
+    address = _address(url)
     with _GEOCODERS_LOCK:
         if (service, address) not in _GEOCODERS:
-            online = from_environment(service, address or None)
             _GEOCODERS[service, address] = CachedGeocoder(online) if online is not None else None
         return _GEOCODERS[service, address]
+
+
+def connected() -> bool:
+    """Return whether this run's browser is still connected. A run goes on for a moment after its
+    browser has left (Streamlit stops it at its next step), and must not open again what the
+    session's end closed. True outside a server (tests, bare mode)."""
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None or not Runtime.exists():
+        return True
+    return Runtime.instance().is_active_session(ctx.session_id)
+
+
+def visitor_geocoder(service: str, url: str, session: str) -> BudgetedGeocoder | None:
+    """Return the online geocoder one public article of ``session`` is parsed with (None: offline):
+    the server's, within the session's budget ($NEWS_ATLAS_ONLINE_PER_ARTICLE look-ups for the
+    article, $NEWS_ATLAS_ONLINE_PER_SESSION for the session, closed when it ends), its answers
+    kept in the session's memory, not on disk."""
+    online = server_online(service, url)
+    if online is None:
+        return None
+    budget, answers = online_budgets().get(session, settings().online_per_session, connected=connected())
+    return BudgetedGeocoder(online, budget, per_article=settings().online_per_article, answers=answers)
 
 
 @dataclass(frozen=True)
@@ -96,7 +142,7 @@ class _Plan:
     disk: ParseCache | None
     disk_key: str
     corrected: Corrections
-    online: CachedGeocoder | None
+    online: CachedGeocoder | BudgetedGeocoder | None
     edits: Edits
     article: str
 
@@ -115,7 +161,13 @@ def _plan(
     # disk cache is keyed by this article's own corrections, so only the articles they touch miss.
     # store: which corrections (a public visitor's own, or the shared ones).
     corrected = session_stores().at(store) or corrections_store(store, None)
-    online = online_geocoder(service, url)
+    online: CachedGeocoder | BudgetedGeocoder | None
+    if settings().public:
+        online = visitor_geocoder(service, url, session_id())
+        if online is not None and connected():
+            _session_lease(session_id())  # its budget is closed when the session disconnects
+    else:
+        online = online_geocoder(service, url)
     # Keyed by the geocoder actually asked (its service and address), not the sidebar's words;
     # offline, what would be asked online changes nothing.
     key_settings = ParserSettings(
@@ -179,10 +231,11 @@ def parse(
     parser = geoparser().with_online(plan.online, ask_online, plan.corrected)
     result = parser.with_demonyms(demonyms).parse(text)
     # A failed online look-up is asked again next time; a correction made during the parse may or
-    # may not be in it, so such a result is not kept under the corrections read before it.
+    # may not be in it, so such a result is not kept under the corrections read before it. One
+    # with names left to the offline gazetteer (the budget spent) is kept in memory, not on disk.
     if not result.warnings and plan.corrected.edits(plan.article) == plan.edits:
         parse_results().put(plan.memory_key, result)
-        if plan.disk is not None:
+        if plan.disk is not None and not result.offline_only:
             plan.disk.put(plan.disk_key, result)
     return result
 
@@ -232,13 +285,15 @@ def corrections() -> Corrections:
 
 @dataclass(frozen=True)
 class _Lease:
-    """A public session's hold on its own corrections store, for as long as it is connected."""
+    """A public session's hold on its own corrections store and its online budget, for as long as
+    it is connected."""
 
     session: str
 
 
 def _lease_released(lease: _Lease) -> None:
     session_stores().end(lease.session)
+    online_budgets().end(lease.session)  # nothing it queued is sent after it ended
 
 
 @st.cache_resource(show_spinner=False, scope="session", on_release=_lease_released)

@@ -109,7 +109,12 @@ def geocoding() -> Geocoding:
             index=services.index(default_service) if default_service in services else 0,
             key="geocoder",
             help="Offline uses the built-in gazetteer. Online services are asked politely (one request a "
-            "second at most), and every answer is cached in cache/.",
+            + (
+                f"second at most), {settings().online_per_article} names an article and "
+                f"{settings().online_per_session} a visit at most; the rest are left to the gazetteer."
+                if settings().public
+                else "second at most), and every answer is cached in cache/."
+            ),
         )
         url, ask_online = "", "unplaced"
         if service != "offline":

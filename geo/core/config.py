@@ -13,6 +13,8 @@ knob in this file.
 | ``NEWS_ATLAS_CORPUS`` | a corpus output folder (``news-atlas corpus --out``) the app opens | none |
 | ``NEWS_ATLAS_PUBLIC`` | ``1``: a public deployment (see docs/deployment.md) | off |
 | ``NEWS_ATLAS_EDITOR_TOKENS`` | ``name:token,…``: who may make shared corrections in public mode | none |
+| ``NEWS_ATLAS_ONLINE_PER_ARTICLE`` | public mode: most online look-ups one article may send | ``25`` |
+| ``NEWS_ATLAS_ONLINE_PER_SESSION`` | public mode: most online look-ups one visitor's session may send | ``100`` |
 | ``NEWS_ATLAS_TEST_LOOPBACK`` | ``1``, tests only: a first fetch may reach 127.0.0.1 (not in public mode) | off |
 
 Streamlit Community Cloud exposes top-level secrets as environment variables, so each of these can
@@ -37,9 +39,13 @@ __all__ = [
     "ENV_EDITOR_TOKENS",
     "ENV_GEOCODER",
     "ENV_GEOCODER_URL",
+    "ENV_ONLINE_PER_ARTICLE",
+    "ENV_ONLINE_PER_SESSION",
     "ENV_PUBLIC",
     "ENV_TEST_LOOPBACK",
     "MIN_TOKEN_CHARS",
+    "ONLINE_PER_ARTICLE",
+    "ONLINE_PER_SESSION",
     "PACKAGE_DIR",
     "PROJECT_ROOT",
     "USER_AGENT",
@@ -63,6 +69,13 @@ ENV_CORPUS = "NEWS_ATLAS_CORPUS"
 ENV_PUBLIC = "NEWS_ATLAS_PUBLIC"
 ENV_EDITOR_TOKENS = "NEWS_ATLAS_EDITOR_TOKENS"
 ENV_TEST_LOOPBACK = "NEWS_ATLAS_TEST_LOOPBACK"
+ENV_ONLINE_PER_ARTICLE = "NEWS_ATLAS_ONLINE_PER_ARTICLE"
+ENV_ONLINE_PER_SESSION = "NEWS_ATLAS_ONLINE_PER_SESSION"
+#: Public mode's budget of online look-ups (requests sent to the online geocoder; answers a session
+#: already has cost nothing): per article, and per visitor's session. Past it, names are left to the
+#: offline gazetteer. At Nominatim's one request a second, 25 is 25 s of the server's shared clock.
+ONLINE_PER_ARTICLE = 25
+ONLINE_PER_SESSION = 100
 _TRUE = frozenset({"1", "true", "yes", "on"})
 #: The shortest editor token taken: 16 characters (about 95 bits from a password generator), so
 #: that guessing one, at the guesses a session is allowed (ui.guards), is hopeless.
@@ -87,6 +100,9 @@ class Settings:
     editor_tokens: Mapping[str, str] = field(default_factory=dict)
     #: Tests only: the fetcher may reach a loopback server on the first hop. Never in public mode.
     test_loopback: bool = False
+    #: Public mode: most online look-ups sent for one article, and for one session (0: none).
+    online_per_article: int = ONLINE_PER_ARTICLE
+    online_per_session: int = ONLINE_PER_SESSION
 
 
 def settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -102,7 +118,27 @@ def settings(env: Mapping[str, str] | None = None) -> Settings:
         public=public,
         editor_tokens=_tokens(env.get(ENV_EDITOR_TOKENS) or ""),
         test_loopback=not public and (env.get(ENV_TEST_LOOPBACK) or "").strip().lower() in _TRUE,
+        online_per_article=_count(env, ENV_ONLINE_PER_ARTICLE, ONLINE_PER_ARTICLE),
+        online_per_session=_count(env, ENV_ONLINE_PER_SESSION, ONLINE_PER_SESSION),
     )
+
+
+def _count(env: Mapping[str, str], name: str, default: int) -> int:
+    """Return the whole number ``env[name]`` (0 or more), else ``default``; a value that is not one
+    is said once in the log and the default used (a typo must not lift a budget)."""
+    value = (env.get(name) or "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        if (name, -1) not in _REFUSED:
+            _REFUSED.add((name, -1))
+            log.warning("%s: %r is not a whole number of 0 or more; %d is used", name, value[:20], default)
+        return default
+    return number
 
 
 def _tokens(value: str) -> dict[str, str]:

@@ -35,6 +35,11 @@ class GeocoderUnavailable(GeocoderError):
     """The geocoding service could not be reached, refused, or rate-limited the request."""
 
 
+class OverBudget(GeocoderError):
+    """The online look-ups allowed (per article or per session) were spent, or the session ended:
+    the name was not sent, and is left to the offline gazetteer."""
+
+
 class CacheError(GeoError):
     """The geocode cache could not be opened or written."""
 

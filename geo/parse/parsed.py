@@ -17,6 +17,9 @@ class ParseResult:
 
     mentions: tuple[PlaceMention, ...]
     warnings: tuple[str, ...] = ()
+    #: Names the online geocoder was not asked for, its budget spent (public mode): left to the
+    #: offline gazetteer. Not kept in the parse cache on disk (a result with any is not stored there).
+    offline_only: int = 0
 
     @property
     def places(self) -> list[MappedPlace]:

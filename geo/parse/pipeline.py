@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from geopy.location import Location
 from spacy.language import Language
 
-from geo.core.errors import GeocoderError, InputError
+from geo.core.errors import GeocoderError, InputError, OverBudget
 from geo.core.normalize import name_key
 from geo.core.provenance import Provenance, Step
 from geo.core.values import Candidate, Mention, Place, PlaceMention
@@ -60,7 +60,7 @@ class Geoparser:
         self.gazetteer = gazetteer
         self.ranker = ranker or Ranker.load()
         self.nlp = nlp or extract.load_pipeline(gazetteer)
-        self.geocoder = geocoder or CachedGeocoder(GazetteerGeocoder(gazetteer))
+        self.geocoder = geocoder if geocoder is not None else CachedGeocoder(GazetteerGeocoder(gazetteer))
         self.online = online
         self.ask_online = ask_online
         self.corrections = corrections
@@ -179,7 +179,7 @@ class Geoparser:
                 continue
             place = placement.place(kinds[placement.candidate.place_id])
             out.append(PlaceMention(mention, place, considered.get(mention, ())))
-        return ParseResult(tuple(out), placer.warnings())
+        return ParseResult(tuple(out), placer.warnings(), offline_only=len(placer.over_budget))
 
 
 @dataclass(frozen=True)
@@ -213,7 +213,9 @@ class _Placer:
     4. the offline geocoder, which also tries near misses ("Tartou" for Tartus).
 
     Each geocoder is asked once per distinct name. An online failure leaves the offline answer
-    standing (marked as a fallback) and is reported once, through ``warnings()``.
+    standing (marked as a fallback) and is reported once, through ``warnings()``. A name the online
+    geocoder was not asked for because its budget was spent (geo.resolve.online.BudgetedGeocoder)
+    is no failure: it is left to the offline steps and counted (``over_budget``).
     """
 
     def __init__(self, parser: Geoparser, edits: Edits, focus: Sequence[str]) -> None:
@@ -224,6 +226,7 @@ class _Placer:
         self.online_answers: dict[str, Location | GeocoderError | None] = {}
         self.offline_answers: dict[str, Location | GeocoderError | None] = {}
         self.failures: dict[str, str] = {}
+        self.over_budget: set[str] = set()
         self.steps: tuple[Callable[[Resolution], Placement | None], ...] = (
             self.by_correction,
             self.by_online,
@@ -257,6 +260,9 @@ class _Placer:
             return None
         name = resolution.mention.text
         answer = _ask_once(self.online_answers, online, name, self.focus)
+        if isinstance(answer, OverBudget):
+            self.over_budget.add(name)
+            return None
         if isinstance(answer, GeocoderError):
             self.failures[name] = str(answer)
             return None
@@ -369,7 +375,8 @@ def _ask_once(
         except GeocoderError as err:
             # One name that can't be placed never costs the article its other places; the user
             # hears of it once, through ParseResult.warnings.
-            log.info("could not geocode %r: %s", query, err)
+            if not isinstance(err, OverBudget):  # not sent: counted in the result, not logged per name
+                log.info("could not geocode %r: %s", query, err)
             answers[query] = err
     return answers[query]
 

@@ -18,7 +18,9 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -40,6 +42,7 @@ __all__ = [
     "CachedGeocoder",
     "GazetteerGeocoder",
     "Geocoder",
+    "MemoryCachedGeocoder",
     "candidate_location",
     "leashed",
     "location_candidate",
@@ -229,6 +232,37 @@ class CachedGeocoder:
             # Losing one cache entry costs a repeated look-up, not the user's map.
             log.info("could not write to the geocode cache %s: %s", self.path, err)
             notices.notify(UNWRITABLE_NOTICE)
+
+
+class MemoryCachedGeocoder:
+    """Wrap a geocoder so that its answers are kept in this process's memory only, ``max_entries``
+    at most (the least recently used out first): for a public deployment, where the names asked
+    are the visitors' and must not be written to the shared cache on disk (nor grow it without
+    bound). Errors are not kept. Safe for many threads."""
+
+    def __init__(self, geocoder: Geocoder, *, max_entries: int = 20_000) -> None:
+        self.geocoder = geocoder
+        self.cache_namespace = geocoder.cache_namespace
+        self.max_entries = max_entries
+        self._lock = threading.Lock()
+        self._answers: OrderedDict[tuple[str, str], Location | None] = OrderedDict()
+
+    def geocode(self, query: str, *, country_codes: Sequence[str] | None = None) -> Location | None:
+        key = (name_key(query), ",".join(sorted(country_codes or ())))
+        with self._lock:
+            if key in self._answers:
+                self._answers.move_to_end(key)
+                return self._answers[key]
+        location = self.geocoder.geocode(query, country_codes=country_codes)
+        with self._lock:
+            self._answers[key] = location
+            while len(self._answers) > self.max_entries:
+                self._answers.popitem(last=False)
+        return location
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._answers)
 
 
 #: Notices (geo.store.notices) of a geocode cache that degraded.
