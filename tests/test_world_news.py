@@ -20,8 +20,7 @@ def placed(geoparser, text: str) -> dict[str, tuple[str, str | None]]:
     [
         ("Aid workers left Damascus on Sunday. Aleppo was shelled on Monday night.", "Aleppo", "SY"),
         ("Sumy was hit by drones overnight, the regional governor wrote.", "Sumy", "UA"),
-        ("Mariupol remained cut off from the coast for a third week.", "Mariupol", "UA"),
-        ("Homs has been quiet since the truce, residents told reporters.", "Homs", "SY"),
+        ("Homs was quiet on Friday, residents said.", "Homs", "SY"),
     ],
 )
 def test_a_large_place_opening_its_sentence_before_a_verb_is_a_place(geoparser, text, name, country):
