@@ -218,3 +218,8 @@ def test_lists_and_hyphenated_compounds_keep_every_part_inside_a_longer_report(g
 def test_a_firm_named_like_a_town_opening_its_sentence_stays_a_firm(geoparser):
     text = "Three carriers fly the route. Delta has been flying it since 2009, the airline said."
     assert "Delta" not in placed(geoparser, text)
+
+
+def test_a_contraction_is_no_place(geoparser):
+    found = placed(geoparser, "Officials in Kabul said the roads weren’t safe, and the convoys haven’t moved.")
+    assert set(found) == {"Kabul"}

@@ -152,7 +152,8 @@ def gather(
         ),
         area_abbreviation=best is not None and _area_abbreviation(w, start, end, best),
         stands_alone=_stands_alone(w, proposal),
-        lower_case=all(w.lower_word[i] for i in range(start, end)),
+        # "the meth"; "n’t" too, a contraction the model may take for a name (no letter in capitals)
+        lower_case=all(w.lower_word[i] or not any(c.isupper() for c in w.texts[i]) for i in range(start, end)),
         surname=_surname(w, proposal),
         definite=best is not None
         and best.feature.is_in(Group.NATURAL)
