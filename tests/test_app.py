@@ -272,3 +272,9 @@ def test_not_a_place_names_its_target_says_what_it_did_and_is_undone_from_its_me
     assert not at.exception
     assert "Geneva" in set(at.dataframe[0].value["Place"])
     assert any("Taken back" in m.value for m in at.markdown)
+
+
+def test_the_country_filter_lists_names_not_codes():
+    at = AppTest.from_file(APP, default_timeout=300).run()
+    labels = list(at.multiselect(key="countries").options)  # as the reader sees them
+    assert "Syria (SY)" in labels and "Russia (RU)" in labels, labels

@@ -16,6 +16,7 @@ from geo.core.values import KINDS, MappedPlace
 from geo.inputs.metadata import ArticleMeta, label
 from geo.map.tints import COLOUR_BY
 from geo.resolve.online import ASK_ONLINE, SERVICES
+from ui import resources
 from ui.link import Link
 
 
@@ -207,7 +208,13 @@ def filters(places: Sequence[MappedPlace], metas: Mapping[str, ArticleMeta], lin
         kinds = st.multiselect("Categories", KINDS, key="kinds")
         countries_known = sorted({m.place.country for m in places if m.place.country})
         _choices("countries", countries_known, link.countries)
-        countries = st.multiselect("Countries (all when empty)", countries_known, key="countries")
+        named = resources.gazetteer().country_names
+        countries = st.multiselect(
+            "Countries (all when empty)",
+            countries_known,
+            format_func=lambda code: f"{named.get(code, code)} ({code})",
+            key="countries",
+        )
         _choices("shown_articles", names, link.articles)
         only = st.multiselect(
             "Articles (all when empty)", names, format_func=lambda n: label(n, metas[n]), key="shown_articles"

@@ -283,6 +283,12 @@ class Gazetteer:
         """Return the number of places in the gazetteer."""
         return int(self._rows("SELECT count(*) FROM places")[0][0])
 
+    @functools.cached_property
+    def country_names(self) -> dict[str, str]:
+        """Return each country's English name by its code ("SD": "Sudan"), for lists a person reads."""
+        rows = self._rows("SELECT country, name FROM places WHERE feature = ? AND country IS NOT NULL", ("PCLI",))
+        return {str(code): str(name) for code, name in rows}
+
 
 class _Connection(sqlite3.Connection):
     """A connection that remembers which file it opened (see geo.gazetteer.build.identity)."""
