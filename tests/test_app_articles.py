@@ -46,7 +46,7 @@ def two_articles() -> AppTest:
 def test_the_sidebar_lists_articles_newest_first_with_title_outlet_and_date(two_articles):
     text = sidebar_text(two_articles)
     convoys = text.index(f"{TITLE} · The Border Courier · 2020\\-02\\-11")
-    seed = text.index("Russia withdraws from syria 2016 · 2016\\-03\\-14")
+    seed = text.index("Russia withdraws from Syria 2016 · 2016\\-03\\-14")
     assert convoys < seed  # newest first
     assert "https://courier.example/2020/02/idlib-convoys" in text
 
@@ -104,7 +104,7 @@ def test_the_link_reopens_the_date_range_countries_and_articles(tmp_path, monkey
 
 def test_metadata_is_editable_in_the_session(two_articles):
     at = two_articles
-    at.selectbox(key="meta_article").set_value("Russia withdraws from syria 2016").run()
+    at.selectbox(key="meta_article").set_value("Russia withdraws from Syria 2016").run()
     title = next(t for t in at.sidebar.text_input if t.label == "Title")
     title.input("Putin orders <b>withdrawal</b> from Syria")
     url = next(t for t in at.sidebar.text_input if t.label.startswith("Address"))

@@ -180,6 +180,9 @@ def test_clean_meta_removes_invisible_controls_and_collapses_whitespace():
 def test_names_from_files_are_readable():
     assert pretty_name("gv-%22aggressive%22-tactics_in_Idlib") == "Gv aggressive tactics in Idlib"
     assert pretty_name("russia-withdraws-from-syria-2016") == "Russia withdraws from syria 2016"
+    # Each word as the article writes it, where it does: the seed's name reads as its text does.
+    article = "Russia withdraws its jets from Syria. The withdrawal from Syria begins today."
+    assert pretty_name("russia-withdraws-from-syria-2016", article) == "Russia withdraws from Syria 2016"
     assert pretty_name("%%%") == "%%%"
 
 

@@ -89,7 +89,7 @@ def test_an_uploaded_page_shows_its_title_date_and_address_and_the_exports_carry
     line = sidebar.get_by_text(f"{TITLE} · {OUTLET} · {DATE}", exact=False).first
     line.wait_for(timeout=30_000)
     assert sidebar.locator(f"a[href='{URL}']").count() >= 1  # the canonical address, linked
-    assert sidebar.get_by_text("Russia withdraws from syria 2016 · 2016-03-14", exact=False).count() >= 1
+    assert sidebar.get_by_text("Russia withdraws from Syria 2016 · 2016-03-14", exact=False).count() >= 1
     # Newest first: the 2023 page above the 2016 seed.
     listed = sidebar.locator("li").all_inner_texts()
     doha = next(i for i, t in enumerate(listed) if TITLE in t)

@@ -60,6 +60,6 @@ def _load(path: str, mtime_ns: int, size: int) -> Article | None:
     """
     try:
         text = Path(path).read_text(encoding="utf-8")
-        return article_of(pretty_name(Path(path).stem), text, path)
+        return article_of(pretty_name(Path(path).stem, text), text, path)
     except (OSError, UnicodeDecodeError, InputError):  # e.g. empty, or only front matter
         return None

@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import urllib.parse
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -257,15 +258,30 @@ def page_meta(page: str, document: Any) -> ArticleMeta:
     return ArticleMeta(title, outlet, date, url)
 
 
-def pretty_name(stem: str) -> str:
+def pretty_name(stem: str, article: str = "") -> str:
     """Return a file name's stem as a readable article name: %-escapes decoded, ``-`` and ``_`` as
     spaces, quotes and stray symbols dropped, the first letter capitalised ("gv-%22aggressive%22"
-    → "Gv aggressive")."""
+    → "Gv aggressive"), and each word written as the ``article`` mostly writes it, where it does
+    ("russia-withdraws-from-syria" over a text that names Syria → "Russia withdraws from Syria")."""
     text = urllib.parse.unquote(stem)
     text = re.sub(r"[-_+]+", " ", text)
     text = re.sub(r"[\"“”«»<>{}\[\]|\\^`]+", "", text)
-    text = " ".join(visible(text).split())[:MAX_TITLE]
+    words = visible(text).split()
+    if article:
+        written = Counter(re.findall(r"[^\W\d_]+", article[:_CASE_SAMPLE]))
+        words = [_as_written(word, written) for word in words]
+    text = " ".join(words)[:MAX_TITLE]
     return text[:1].upper() + text[1:] if text else stem
+
+
+#: How much of an article's text is read for how it writes a file name's words.
+_CASE_SAMPLE = 20_000
+
+
+def _as_written(word: str, written: Counter[str]) -> str:
+    """Return ``word`` as the text writes it most often, when the text writes it at all."""
+    forms = [(count, form) for form, count in written.items() if form.lower() == word.lower()]
+    return max(forms)[1] if forms and word.islower() else word
 
 
 def label(name: str, meta: ArticleMeta) -> str:
