@@ -154,9 +154,10 @@ FEATURES: dict[Feature, FeatureInfo] = {
     Feature.ISLAND: FeatureInfo("region", 1.0, _groups(N, Group.ISLAND), label="LOC"),
     Feature.ISLANDS: FeatureInfo("region", 1.0, _groups(N, Group.ISLAND), label="LOC"),
     # Reefs, shoals and atolls have no size in the data (GeoNames' points): the bonus alone, that
-    # of a town of 100,000, for "Scarborough Shoal" and "Second Thomas Shoal" are named for
-    # nothing else; their one-word names stay the model's to take (NATURAL).
-    Feature.REEF: FeatureInfo("region", 5.0, _groups(N, Group.ISLAND), label="LOC"),
+    # of a city of a million, for "Scarborough Shoal" and "Fiery Cross Reef" are named for nothing
+    # else, even where the model takes them for an organisation; their one-word names stay the
+    # model's to take (NATURAL).
+    Feature.REEF: FeatureInfo("region", 6.0, _groups(N, Group.ISLAND), label="LOC"),
     Feature.DESERT: FeatureInfo("region", 1.5, _groups(W, N, Group.DESERT), label="LOC"),
     Feature.PENINSULA: FeatureInfo("region", 1.0, _groups(N), label="LOC"),
     Feature.PHYSICAL_AREA: FeatureInfo("region", 0.5, _groups(N), label="LOC"),

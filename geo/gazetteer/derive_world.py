@@ -250,12 +250,7 @@ def _blobs(repo: Path) -> Iterator[bytes]:
     proc.wait()
 
 
-_WANTED = (
-    b'"wof:placetype":"locality"',
-    b'"wof:placetype":"region"',
-    b'"wof:placetype":"macroregion"',
-    b'"wof:placetype":"country"',
-)
+_WANTED = re.compile(rb'"wof:placetype":\s*"(?:locality|region|macroregion|country)"')
 #: WOF's codes of de facto states (its "X" codes), and the country ISO 3166 counts them in.
 DE_FACTO = {"XS": "SO"}
 
@@ -263,7 +258,7 @@ DE_FACTO = {"XS": "SO"}
 def wof_records(repo: Path) -> Iterator[dict]:
     """Yield the properties of a WOF repository's current localities and (macro)regions."""
     for blob in _blobs(repo):
-        if not any(marker in blob for marker in _WANTED):
+        if _WANTED.search(blob) is None:  # most records: a county, a neighbourhood, a campus
             continue
         props = json.loads(blob)["properties"]
         if props.get("mz:is_current") == 0 or props.get("edtf:deprecated") or props.get("wof:superseded_by"):
