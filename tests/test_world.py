@@ -110,10 +110,12 @@ def test_derive_writes_small_tables_from_geojson(tmp_path):
     (folder / "ne_10m_populated_places.json").write_text(
         collection(feature({"type": "Point", "coordinates": [0, 0]}, GEONAMEID=42.0, NAME_EN="Plainsville", ADM0CAP=1))
     )
-    assert derive.derive(folder, tmp_path) == (3, 1)
+    assert derive.derive(folder, tmp_path) == (4, 1)
     rows = (tmp_path / derive.FEATURES_CSV).read_text().splitlines()
     assert any(row.startswith("Inky Sea,,SEA,") for row in rows)
     assert any(row.startswith("Slowflow,River Slowflow;Slowflow River,STM,2.000,0.000,") for row in rows)
+    # and once more at its mouth, the end of the line Natural Earth draws downstream, without extent
+    assert "Slowflow,River Slowflow;Slowflow River,STM,4.000,0.000,4.000,0.000,4.000,0.000,10" in rows
     assert "SY,Greenvale,Al Khudra,35.900,36.600,SYR-1" in (tmp_path / derive.ADMIN1_CSV).read_text()
     assert "42,Plainsville,capital" in (tmp_path / derive.ENGLISH_NAMES_CSV).read_text()
 

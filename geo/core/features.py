@@ -41,6 +41,7 @@ class Feature(StrEnum):
     MOUNTAIN = "MT"
     ISLAND = "ISL"
     ISLANDS = "ISLS"
+    REEF = "RF"  # reefs, shoals, banks, atolls and rocks at sea
     DESERT = "DSRT"
     PENINSULA = "PEN"
     PHYSICAL_AREA = "AREA"  # plateaus, plains, coasts, deltas, valleys, basins
@@ -152,6 +153,11 @@ FEATURES: dict[Feature, FeatureInfo] = {
     Feature.MOUNTAIN: FeatureInfo("region", 1.0, _groups(N, Group.UPLAND), label="LOC"),
     Feature.ISLAND: FeatureInfo("region", 1.0, _groups(N, Group.ISLAND), label="LOC"),
     Feature.ISLANDS: FeatureInfo("region", 1.0, _groups(N, Group.ISLAND), label="LOC"),
+    # Reefs, shoals and atolls have no size in the data (GeoNames' points): the bonus alone, that
+    # of a city of a million, for "Scarborough Shoal" and "Fiery Cross Reef" are named for nothing
+    # else, even where the model takes them for an organisation; their one-word names stay the
+    # model's to take (NATURAL).
+    Feature.REEF: FeatureInfo("region", 6.0, _groups(N, Group.ISLAND), label="LOC"),
     Feature.DESERT: FeatureInfo("region", 1.5, _groups(W, N, Group.DESERT), label="LOC"),
     Feature.PENINSULA: FeatureInfo("region", 1.0, _groups(N), label="LOC"),
     Feature.PHYSICAL_AREA: FeatureInfo("region", 0.5, _groups(N), label="LOC"),

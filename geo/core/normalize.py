@@ -6,10 +6,15 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\u02bc": "'"})
+# The ʿayn and hamza marks of Arabic romanisations (U+02BF, U+02BE) and the ʻokina count as apostrophes.
+_APOSTROPHES = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\u02bc": "'", "\u02bf": "'", "\u02be": "'", "\u02bb": "'"}
+)
 # Abbreviations that news text and gazetteers spell both ways.
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount", "pt": "port"}
 _POSSESSIVE = re.compile(r"(?:'s|s')$")
+#: A name of ASCII letters and single spaces: its key is its words in lower case (``name_key``).
+_PLAIN = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
 _NON_WORD = re.compile(r"[^a-z0-9' ]+")
 #: Initials written with their stops: "L.A.", "N.J.", "D. C." (not "La." nor "LA").
 _DOTTED_INITIALS = re.compile(r"(?:[A-Za-z]\.\s?){2,}")
@@ -20,6 +25,8 @@ INITIALS_KEY = "initials:"
 
 def fold(text: str) -> str:
     """Return ``text`` lower-cased with diacritics removed (``"Ḩamāh"`` -> ``"hamah"``)."""
+    if text.isascii():  # most names: nothing to decompose (the gazetteer build folds millions)
+        return text.translate(_APOSTROPHES).lower()
     decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
@@ -30,6 +37,12 @@ def name_key(text: str) -> str:
     Case, diacritics, punctuation, a leading "the", a trailing possessive and the abbreviations
     St./Ft./Mt. are folded away, so "the U.S.", "US" and "U.S.'s" share the key "us".
     """
+    if _PLAIN.fullmatch(text):  # most names: letters and single spaces, nothing to fold away
+        words = text.lower().split(" ")
+        if words[0] == "the":
+            words = words[1:]
+        if not any(word in _ABBREVIATIONS or word in _PARTICLES for word in words):
+            return " ".join(words)
     folded = fold(text).strip()
     folded = _POSSESSIVE.sub("", folded)
     folded = folded.replace(".", "")  # "U.S." -> "us", "St. Louis" -> "st louis"
@@ -110,6 +123,42 @@ def transliteration_variants(key: str, *, limit: int = 40) -> list[str]:
                     following.append(variant)
         frontier = following
     return list(found)
+
+
+#: Key prefix of the gazetteer's folded keys ("folded:hams" for Homs and Hims), apart from the
+#: exact ones: a folded key is looked up only when the exact key names nothing.
+FOLDED_KEY = "folded:"
+#: Arabic articles written before a name or inside it ("al-Hasakah", "Deir ez-Zor", "Ras al Ain").
+_ARTICLES = frozenset(
+    {"al", "el", "ad", "as", "ar", "an", "ash", "at", "az", "ath", "adh", "ed", "es", "ez", "er", "en", "et", "ul"}
+)
+#: Letters that romanisations of one sound swap, in order: Arabic kh/h, gh/g, q/k, dh/d; Russian g
+#: against Ukrainian h ("Lugansk", "Luhansk"); zh/z ("Zaporozhye", "Zaporizhzhia"); dj/j.
+_FOLDED_LETTERS = (("kh", "h"), ("gh", "h"), ("g", "h"), ("q", "k"), ("ck", "k"), ("dh", "d"), ("zh", "z"), ("dj", "j"))
+#: A run of vowels (y among them, and w closing a vowel: "Mawsil", "Zawr") is one vowel.
+_INITIAL_Y = re.compile(r"\by(?=[aeiou])")  # "Yevpatoriya", "Evpatoria"
+_VOWELS = re.compile(r"[aeiouy]+(?:w(?![aeiouy]))?")
+_DOUBLED = re.compile(r"([a-z])\1+")
+_FINAL_H = re.compile(r"(?<=a)h\b")
+
+
+def folded_key(key: str) -> str:
+    """Return the folded form of a name key: what stays of a name across the common
+    romanisations of Arabic, Persian, Russian and Ukrainian names. Articles go ("al qamishli",
+    "deir ez zor"), kh/h, gh/g/h, q/k, zh/z fold together, every run of vowels becomes "a" (ou/u/oo,
+    ei/ay/ey/ai, -iya/-iyah/-iyya, y/i, "-ov"/"-iv": "kharkov" and "kharkiv" give "harkav"), doubled
+    letters are single and a final h after a vowel goes ("raqqah", "raqqa"). "homs" and "hims" give
+    "hams"; "mosul" and "al mawsil" give "masal". Weak evidence: many names share a folded key.
+    """
+    text = key
+    if " " in key:
+        words = key.split(" ")
+        text = " ".join(w for i, w in enumerate(words) if w not in _ARTICLES or i == len(words) - 1)
+    for letters, folded in _FOLDED_LETTERS:
+        if letters in text:
+            text = text.replace(letters, folded)
+    text = _VOWELS.sub("a", _INITIAL_Y.sub("", text))
+    return _FINAL_H.sub("", _DOUBLED.sub(r"\1", text))
 
 
 def is_latin(text: str) -> bool:

@@ -26,6 +26,7 @@ class Match(StrEnum):
     ALIAS = "alias"  # one of its alternate names
     ABBREVIATION = "abbreviation"  # a short form ("Ill." for Illinois)
     NEAR_MISS = "near miss"  # within an edit or two of a name ("Tartou" for Tartus)
+    FOLDED = "folded"  # another romanisation of its name ("Hims" for Homs: geo.core.normalize.folded_key)
 
 
 class Step(StrEnum):

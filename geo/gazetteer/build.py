@@ -27,7 +27,7 @@ from geo.core import features, normalize
 from geo.core.errors import GazetteerError
 from geo.core.features import Feature, Group
 from geo.core.geometry import great_circle_km
-from geo.core.normalize import initials_key, name_key
+from geo.core.normalize import FOLDED_KEY, folded_key, initials_key, name_key
 from geo.core.provenance import Match
 from geo.gazetteer import points, romanize, sources
 
@@ -35,12 +35,31 @@ __all__ = ["SCHEMA_VERSION", "build", "ensure", "extent_km", "fingerprint", "ide
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: Penalty of a match through an alternate name rather than the entry's own name.
 ALIAS_PENALTY = 0.3
 #: Penalty of a match through an abbreviation: it keeps them under the gazetteer matcher's bar.
 ABBREVIATION_PENALTY = 2.5
+#: Penalty of a match through the folded key (another romanisation: "Hims" for Homs), weaker
+#: evidence than an alias: many names share a folded key.
+FOLDED_PENALTY = 1.0
+#: Only places at least this likely a priori (a town of about 100,000 people, an area of that many,
+#: a country, a landmark) are written under their folded key, as near misses must be well known
+#: (geo.gazetteer.store.FUZZY_MIN_PRIOR): many names share a folded key ("Games" folds as Guaymas
+#: does), and a town of 50,000 is no likelier than the word.
+FOLDED_MIN_PRIOR = 5.0
+#: The countries whose places' names reach English through romanisations of Arabic, Persian,
+#: Urdu, Hebrew or Cyrillic (Russian, Ukrainian and their neighbours'), the spellings the folded
+#: key joins: only their places, and places in no country, are written under it.
+FOLDED_COUNTRIES = frozenset(
+    {
+        *("AE", "BH", "DJ", "DZ", "EG", "EH", "ER", "IL", "IQ", "JO", "KM", "KW", "LB", "LY", "MA"),  # Arabic
+        *("MR", "OM", "PS", "QA", "SA", "SD", "SO", "SY", "TD", "TN", "YE"),
+        *("AF", "IR", "PK", "TJ"),  # Persian, Dari, Urdu, Tajik
+        *("AM", "AZ", "BG", "BY", "GE", "KG", "KZ", "MD", "MK", "MN", "RS", "RU", "TM", "UA", "UZ"),  # Cyrillic
+    }
+)
 
 _SCHEMA = """
 CREATE TABLE places (
@@ -62,7 +81,8 @@ CREATE TABLE places (
     -- how lat/lon were chosen when not the data set's own point (geo.gazetteer.points)
     point TEXT
 );
--- match: how the key spells the place (geo.core.provenance.Match: exact, alias, abbreviation).
+-- match: how the key spells the place (geo.core.provenance.Match: exact, alias, abbreviation,
+-- folded: the key is FOLDED_KEY + folded_key(name), see geo.core.normalize).
 CREATE TABLE names (key TEXT NOT NULL, place_id INTEGER NOT NULL, prior REAL NOT NULL, match TEXT NOT NULL);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
@@ -100,7 +120,18 @@ def fingerprint() -> str:
     digest = hashlib.sha256()
     digest.update(json.dumps(sources.package_versions(), sort_keys=True).encode())
     digest.update(f"schema={SCHEMA_VERSION};min_pop={sources.MIN_CITY_POPULATION}".encode())
-    digest.update(json.dumps([ALIAS_PENALTY, ABBREVIATION_PENALTY, SIZE_WEIGHT]).encode())
+    digest.update(
+        json.dumps(
+            [
+                ALIAS_PENALTY,
+                ABBREVIATION_PENALTY,
+                FOLDED_PENALTY,
+                FOLDED_MIN_PRIOR,
+                sorted(FOLDED_COUNTRIES),
+                SIZE_WEIGHT,
+            ]
+        ).encode()
+    )
     # The code that reads the sources counts too (and the feature table, whose prior bonuses the
     # build writes): a change in how they are read is a new build.
     for path in [
@@ -262,6 +293,10 @@ def build(
         tmp.unlink(missing_ok=True)
         conn = sqlite3.connect(tmp)
         try:
+            # The file is moved into place only when complete (above), so a crash mid-build leaves
+            # nothing to recover: no journal, no waiting for the disk at each commit, and a cache
+            # large enough to sort the name index in memory (about 64 MB, freed when built).
+            conn.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;")
             conn.executescript(_SCHEMA)
             count = _write_entries(conn, entries if entries is not None else sources.all_entries(), say)
             say("Indexing the gazetteer…")
@@ -286,12 +321,13 @@ def build(
 
 def _write_entries(conn: sqlite3.Connection, entries: Iterable[sources.Entry], say: Callable[[str], None]) -> int:
     count = 0
+    place_rows: list[tuple] = []
     name_rows: list[tuple[str, int, float, str]] = []
     for count, entry in enumerate(entries, start=1):
-        cursor = conn.execute(
-            "INSERT INTO places (name, feature, country, admin1, lat, lon, population, dataset,"
-            " kind_hint, ref, south, west, north, east, point) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        place_id = count  # rowids numbered here, so that places are written in batches
+        place_rows.append(
             (
+                place_id,
                 entry.name,
                 entry.feature,
                 entry.country,
@@ -304,12 +340,11 @@ def _write_entries(conn: sqlite3.Connection, entries: Iterable[sources.Entry], s
                 entry.ref,
                 *(entry.extent or (None, None, None, None)),
                 entry.point or None,
-            ),
+            )
         )
-        place_id = cursor.lastrowid
-        assert place_id is not None  # an INSERT into a rowid table always sets it
         base = prior(entry.feature, entry.population, entry.extent)
-        keys = {name_key(entry.name): (base, Match.EXACT)}
+        exact = name_key(entry.name)
+        keys = {exact: (base, Match.EXACT)}
         if "," in entry.name:  # "Washington, D.C.": the name is what stands before the qualifier
             keys.setdefault(name_key(entry.name.split(",")[0]), (base, Match.EXACT))
         for alias in entry.aliases:
@@ -318,11 +353,24 @@ def _write_entries(conn: sqlite3.Connection, entries: Iterable[sources.Entry], s
             keys.setdefault(name_key(short), (base - ABBREVIATION_PENALTY, Match.ABBREVIATION))
         for short in entry.initials:
             keys.setdefault(initials_key(short), (base - ABBREVIATION_PENALTY, Match.ABBREVIATION))
+        if base >= FOLDED_MIN_PRIOR and exact and (entry.country is None or entry.country in FOLDED_COUNTRIES):
+            # The name's own folded key only: its aliases' mostly fold to the same one.
+            keys.setdefault(FOLDED_KEY + folded_key(exact), (base - FOLDED_PENALTY, Match.FOLDED))
         name_rows.extend((key, place_id, value, match.value) for key, (value, match) in keys.items() if key)
         if len(name_rows) > 50_000:
-            conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", name_rows)
-            name_rows.clear()
-        if count % 50_000 == 0:
+            _flush(conn, place_rows, name_rows)
+        if count % 100_000 == 0:
             say(f"Gazetteer: {count:,} places read…")
-    conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", name_rows)
+    _flush(conn, place_rows, name_rows)
     return count
+
+
+def _flush(conn: sqlite3.Connection, place_rows: list[tuple], name_rows: list[tuple[str, int, float, str]]) -> None:
+    conn.executemany(
+        "INSERT INTO places (id, name, feature, country, admin1, lat, lon, population, dataset,"
+        " kind_hint, ref, south, west, north, east, point) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        place_rows,
+    )
+    conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", name_rows)
+    place_rows.clear()
+    name_rows.clear()

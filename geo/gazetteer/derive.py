@@ -215,6 +215,46 @@ def line_middle(line: Sequence[Sequence[float]]) -> tuple[float, float]:
     return line[-1][0], line[-1][1]
 
 
+def river_mouth(
+    lines: Sequence[Sequence[Sequence[float]]], flowing: Sequence[Sequence[Sequence[float]]]
+) -> tuple[float, float] | None:
+    """Return (lon, lat) of a river's mouth, or None: of the ends of its parts that join no other
+    part, one where a part of the river proper (``flowing``: Natural Earth draws those
+    downstream; its lake centerlines run either way) ends, the one farthest along the river from
+    another loose end (the main stem's mouth, not a tributary's)."""
+
+    def node(point: Sequence[float]) -> tuple[float, float]:
+        return round(point[0], 6), round(point[1], 6)
+
+    graph: dict[tuple[float, float], list[tuple[tuple[float, float], float]]] = {}
+    for line in lines:
+        if len(line) < 2:
+            continue
+        a, b = node(line[0]), node(line[-1])
+        length = sum(math.dist(p[:2], q[:2]) for p, q in itertools.pairwise(line))
+        graph.setdefault(a, []).append((b, length))
+        graph.setdefault(b, []).append((a, length))
+    loose = [n for n, edges in graph.items() if len(edges) == 1]
+    ends = {node(line[-1]) for line in flowing if len(line) >= 2}
+    mouths = [n for n in loose if n in ends]
+    if not mouths:
+        return None
+
+    def farthest(start: tuple[float, float]) -> float:
+        # A river's parts make a tree: each node's distance is found on first reaching it.
+        reach = {start: 0.0}
+        todo = [start]
+        while todo:
+            here = todo.pop()
+            for there, length in graph[here]:
+                if there not in reach:
+                    reach[there] = reach[here] + length
+                    todo.append(there)
+        return max(reach[n] for n in loose if n in reach)
+
+    return max(mouths, key=farthest)
+
+
 def _polygons(geometry: dict | None) -> list[Sequence[Ring]]:
     if geometry is None:
         return []
@@ -270,6 +310,7 @@ def _themes(folder: Path) -> Iterator[FeatureRow]:
             yield _row(props, feature, label_point(largest), points)
     rivers: dict[tuple[str, object], list[Sequence[Sequence[float]]]] = {}
     river_props: dict[tuple[str, object], dict] = {}
+    flowing: dict[tuple[str, object], list[Sequence[Sequence[float]]]] = {}
     for item in load("ne_10m_rivers_lake_centerlines.json"):
         props = item["properties"]
         name = props.get("name_en") or props.get("name")
@@ -277,12 +318,19 @@ def _themes(folder: Path) -> Iterator[FeatureRow]:
             continue
         river = (str(name), props.get("rivernum"))
         rivers.setdefault(river, []).extend(_lines(item["geometry"]))
+        if str(props.get("featurecla")).lower() == "river":  # lake centerlines run either way
+            flowing.setdefault(river, []).extend(_lines(item["geometry"]))
         river_props.setdefault(river, {**props, "name": name})
     for river, lines in rivers.items():
         if not lines:
             continue
         longest = max(lines, key=lambda line: sum(math.dist(a[:2], b[:2]) for a, b in itertools.pairwise(line)))
         yield _row(river_props[river], Feature.RIVER, line_middle(longest), [p for line in lines for p in line])
+        # The river once more at its mouth, where GeoNames (and the corpora that use it) place a
+        # river: a point without extent, so a lesser candidate than the river drawn whole.
+        mouth = river_mouth(lines, flowing.get(river, []))
+        if mouth is not None:
+            yield _row(river_props[river], Feature.RIVER, mouth, [mouth])
     for theme, min_rank in (
         ("ne_10m_geography_regions_points.json", 10),
         ("ne_10m_geography_regions_elevation_points.json", 5),  # well-known peaks only

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import gzip
 import importlib.metadata
 import importlib.util
 import json
@@ -43,17 +44,23 @@ __all__ = [
     "country_outlines",
     "data_files",
     "english_form",
+    "english_words",
     "initialism",
+    "is_english_word",
     "iter_json_object_values",
     "landmarks",
     "natural_earth",
+    "no_country_features",
     "nuclear_plants",
     "outline_polygons",
     "package_dir",
     "package_versions",
+    "ports",
     "same_place",
     "usable_alias",
     "without_article",
+    "wof_aliases",
+    "wof_places",
 ]
 
 log = logging.getLogger(__name__)
@@ -216,6 +223,7 @@ def cities_and_admin_areas() -> Iterator[Entry]:
         if c["population"] >= MIN_CITY_POPULATION
     }
     english = NaturalEarthNames(_read_rows("ne_english_names.csv"), points)
+    romanised = wof_aliases()
     # Per area: south, north, west, east edges of its cities, and their summed population.
     areas: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [90.0, -90.0, 180.0, -180.0, 0])
     # Per first-level area: the sum of its towns' unit vectors (their mean position on the sphere).
@@ -237,6 +245,7 @@ def cities_and_admin_areas() -> Iterator[Entry]:
                 total[axis] += value
         ref = str(city["geonameid"])
         aliases = {a for a in city["alternatenames"] if usable_alias(a)}
+        aliases.update(romanised.get(ref, ()))
         known = english.of(ref, {city["name"], *aliases}, lat, lon)
         name = known["name"] if known is not None else english_form(city["name"], aliases)
         # "Kyiv", not the Russian form "Kiev" that the data sets still give (geo.gazetteer.romanize).
@@ -564,6 +573,8 @@ _MILITARY_AIRFIELD = re.compile(
 def airports() -> Iterator[Entry]:
     """Yield military airfields and airports with a scheduled-service (IATA) code."""
     path = package_dir("airportsdata") / "airports.csv"
+    # What news calls an airport by its own name ("Heathrow"; geo.gazetteer.derive_world).
+    short = {row["icao"]: row["name"] for row in _read_rows("airport_names.csv")}
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             military = bool(_MILITARY_AIRFIELD.search(row["name"] + " "))
@@ -571,6 +582,7 @@ def airports() -> Iterator[Entry]:
                 continue
             yield Entry(
                 name=row["name"],
+                aliases={short[row["icao"]]} if row["icao"] in short and not military else set(),
                 feature=Feature.AIRBASE if military else Feature.AIRPORT,
                 country=row["country"] or None,
                 lat=float(row["lat"]),
@@ -632,9 +644,101 @@ def nuclear_plants() -> Iterator[Entry]:
         )
 
 
+def no_country_features() -> Iterator[Entry]:
+    """Yield GeoNames' features outside any country: oceans, seas, gulfs, straits, channels,
+    reefs, shoals, atolls, islands and regions ("Second Thomas Shoal", "Middle East"), at GeoNames'
+    points (geo/gazetteer/data/world_features.csv; see geo.gazetteer.derive_world)."""
+    for row in _read_rows("world_features.csv"):
+        yield Entry(
+            name=row["name"],
+            feature=Feature(row["feature"]),
+            country=None,
+            lat=float(row["lat"]),
+            lon=float(row["lon"]),
+            population=int(row["population"] or 0),
+            dataset="geonames",
+            ref=row["geonameid"],
+            aliases={a for a in row["aliases"].split(";") if a},
+        )
+
+
+def ports() -> Iterator[Entry]:
+    """Yield the World Port Index's ports and terminals that no town of their name stands for
+    (geo/gazetteer/data/wpi_ports.csv; see geo.gazetteer.derive_world)."""
+    for row in _read_rows("wpi_ports.csv"):
+        yield Entry(
+            name=row["name"],
+            feature=Feature.PORT,
+            country=row["country"] or None,
+            lat=float(row["lat"]),
+            lon=float(row["lon"]),
+            dataset="wpi",
+            kind_hint="port",
+            ref=row["locode"] or None,
+            aliases={a for a in row["aliases"].split(";") if a},
+        )
+
+
+def wof_places() -> Iterator[Entry]:
+    """Yield Who's On First's localities that GeoNames' cities500 lacks (villages down to
+    population 0) and the regions no first-level area names (breakaway and de facto ones), of the
+    countries listed in docs/gazetteer-sources.md (geo/gazetteer/data/wof_places.csv.gz)."""
+    path = DATA_DIR / "wof_places.csv.gz"
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
+        rows = csv.reader(handle)  # 660,000 rows: plain lists, not a dict each
+        header = next(rows)
+        if header != ["country", "name", "aliases", "feature", "lat", "lon", "population", "geonameid", "wofid"]:
+            raise GazetteerError(f"unexpected columns in {path.name}: {header}")
+        for country, name, aliases, code, lat, lon, population, geonameid, wofid in rows:
+            feature = Feature(code)
+            yield Entry(
+                name=name,
+                feature=feature,
+                country=country,
+                lat=float(lat),
+                lon=float(lon),
+                population=int(population or 0),
+                dataset="whosonfirst",
+                admin1=name if feature is Feature.ADMIN1 else None,
+                ref=geonameid or f"wof:{wofid}",
+                aliases=set(aliases.split(";")) if aliases else set(),
+            )
+
+
+@functools.cache
+def english_words() -> frozenset[str]:
+    """Return the English words (WordNet's, geo/gazetteer/data/english_words.txt.gz; see
+    geo.gazetteer.derive_world), read once."""
+    with gzip.open(DATA_DIR / "english_words.txt.gz", "rt", encoding="utf-8") as handle:
+        return frozenset(handle.read().split())
+
+
+def is_english_word(key: str) -> bool:
+    """Return True for a one-word name key that is an English word or its plural ("titan",
+    "odyssey", "games")."""
+    if " " in key:
+        return False
+    words = english_words()
+    return key in words or (key.endswith("s") and (key[:-1] in words or key[:-2] in words))
+
+
+def wof_aliases() -> dict[str, list[str]]:
+    """Return the names Who's On First adds to cities500's towns ("Hims" for Homs), by GeoNames id."""
+    return {row["geonameid"]: row["aliases"].split(";") for row in _read_rows("wof_aliases.csv.gz")}
+
+
+def _iter_rows(name: str) -> Iterator[dict[str, str]]:
+    """Yield the rows of a data file one at a time (a ``.csv.gz`` is read through gzip): the
+    largest, Who's On First's places, is not held in memory whole."""
+    path = DATA_DIR / name
+    opener = gzip.open if name.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8", newline="") as handle:
+        yield from csv.DictReader(handle)
+
+
 def _read_rows(name: str) -> list[dict[str, str]]:
-    with (DATA_DIR / name).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    """Return the rows of a data file (a ``.csv.gz`` is read through gzip)."""
+    return list(_iter_rows(name))
 
 
 def _read_pairs(name: str, key: str, value: str) -> dict[str, set[str]]:
@@ -653,8 +757,11 @@ def all_entries() -> Iterator[Entry]:
     yield from cities_and_admin_areas()
     yield from natural_earth()
     yield from nuclear_plants()
+    yield from no_country_features()
+    yield from ports()
+    yield from wof_places()
 
 
 def data_files() -> list[Path]:
     """Return the project's own data files, whose contents fingerprint the build."""
-    return sorted(DATA_DIR.glob("*.csv"))
+    return sorted([*DATA_DIR.glob("*.csv"), *DATA_DIR.glob("*.csv.gz"), *DATA_DIR.glob("*.txt.gz")])

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from geo.core.errors import GazetteerError
 from geo.core.features import feature_of
-from geo.core.normalize import edit_distance, transliteration_variants
+from geo.core.normalize import FOLDED_KEY, INITIALS_KEY, edit_distance, folded_key, transliteration_variants
 from geo.core.provenance import Match
 from geo.core.values import Candidate
 from geo.gazetteer import build, sources
@@ -37,7 +37,7 @@ FUZZY_MIN_PRIOR = 4.0
 CACHED_KEYS = 4096
 #: The version of the near-miss look-ups (``variants``, ``fuzzy``): raise it when they answer
 #: differently, so that answers cached under the old look-ups (geo.resolve.geocode) are not reused.
-LOOKUP_VERSION = 2
+LOOKUP_VERSION = 3
 #: A compass word before a name the gazetteer knows ("Eastern China", "North Dallas",
 #: "north western Sydney"): the part of that place. Tried only for a name with no entry of its own
 #: ("South Sudan", "West Virginia" have theirs), as a near miss, which the geocoder keeps on its leash.
@@ -47,6 +47,13 @@ _QUALIFIER = re.compile(
 #: A valley named after its river or town ("Salinas Valley", "San Fernando Valley"): that place,
 #: on the same terms.
 _VALLEY = re.compile(r"^(.{4,}) valley$")
+
+
+#: Kinds of place whose entries under ``sources.MIN_CITY_POPULATION`` people (Who's On First's
+#: villages, most of population 0) ``best_priors`` leaves out: recognition takes a village's name
+#: only where the model tags it a place ("Buhari", "Roller" and "Games" are villages too), while
+#: the resolver's ``candidates`` still offer it.
+_UNPEOPLED = frozenset({"PPL"})
 
 
 def default_path() -> Path:
@@ -171,20 +178,30 @@ class Gazetteer:
             self._priors.clear()
 
     def candidates(self, key: str, *, limit: int = 40) -> list[Candidate]:
-        """Return the places a name key may refer to, likeliest a priori first."""
+        """Return the places a name key may refer to, likeliest a priori first: those of the key
+        itself, or, when it names nothing, those whose name has the same folded key (another
+        romanisation: "Hims" finds Homs, "Al Mawsil" Mosul), marked ``Match.FOLDED``."""
         self._conn()  # a kept answer still checks the file is there (rebuilt, and forgotten, if not)
         return list(self._looked_up(key, limit))
 
     def _candidates(self, key: str, limit: int) -> tuple[Candidate, ...]:
-        rows = self._rows(
+        query = (
             f"SELECT {_COLUMNS} FROM names n JOIN places p ON p.id = n.place_id"
-            " WHERE n.key = ? ORDER BY n.prior DESC LIMIT ?",
-            (key, limit),
+            " WHERE n.key = ? ORDER BY n.prior DESC LIMIT ?"
         )
+        rows = self._rows(query, (key, limit))
+        if (
+            not rows
+            and len(key) >= 4
+            and not key.startswith((INITIALS_KEY, FOLDED_KEY))
+            and not sources.is_english_word(key)  # "Titan" is a word, not a spelling of Tetouan
+        ):
+            rows = self._rows(query, (FOLDED_KEY + folded_key(key), limit))
         return tuple(_unique(_candidate(row) for row in rows))
 
     def best_priors(self, keys: Iterable[str]) -> dict[str, tuple[float, Candidate]]:
-        """Return, for each key that names something, its likeliest place and that one's prior."""
+        """Return, for each key that names something, its likeliest place and that one's prior
+        (recognition's evidence; towns of fewer than ``sources.MIN_CITY_POPULATION`` left out)."""
         found: dict[str, tuple[float, Candidate]] = {}
         missing = []
         self._conn()  # as in candidates: the file checked before kept answers are used
@@ -219,6 +236,8 @@ class Gazetteer:
             )
             for row in rows:
                 key, prior = row[0], row[12]
+                if row[3] in _UNPEOPLED and row[8] < sources.MIN_CITY_POPULATION:
+                    continue  # a village is no evidence that a capitalised word is a place
                 if key not in found or prior > found[key][0]:
                     found[key] = (prior, _candidate(row[1:]))
         return found
