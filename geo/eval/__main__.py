@@ -1,4 +1,5 @@
-"""``python -m geo.eval CORPUS FILE [--split all|tune|test] [--json]``: score the geoparser."""
+"""``python -m geo.eval CORPUS FILE [--split all|tune|test] [--json]``: score the geoparser;
+``python -m geo.eval events FILE``: score the event rules (geo.eval.events)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,11 @@ from geo.eval.scoring import Predicted, score
 
 def main(argv: list[str] | None = None) -> int:
     """Run the evaluation and print its figures; return the exit status."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["events"]:  # the event rules against a gold set (geo.eval.events)
+        from geo.eval import events
+
+        return events.main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m geo.eval", description=__doc__)
     parser.add_argument("corpus", choices=corpora.CORPORA)
     parser.add_argument("file", type=Path, help="the corpus file, e.g. ../shared/eval/lgl.xml")
