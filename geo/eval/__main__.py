@@ -38,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help='map demonyms ("Russian forces") to their country, as LGL annotates them (GeoVirus does not)',
     )
+    parser.add_argument("--events", action="store_true", help="read each article's events too, in the time measured")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     try:
@@ -58,6 +59,11 @@ def main(argv: list[str] | None = None) -> int:
         geoparser.parse("Warm-up in Paris.")  # first-call costs are not the throughput
         started = time.perf_counter()
         parsed = list(geoparser.parse_many(doc.text for doc in docs))
+        if args.events:
+            from geo.events import events_of
+
+            for doc, result in zip(docs, parsed, strict=True):
+                events_of(doc.text, result)
         seconds = time.perf_counter() - started
     except GeoError as err:
         print(f"geo.eval: {err}", file=sys.stderr)

@@ -28,8 +28,9 @@ from geo.core.values import Entity, Mention
 from geo.events import triggers
 from geo.events.dates import find_date
 from geo.events.taxonomy import MENTIONED, TYPES
+from geo.parse.parsed import ParseResult
 
-__all__ = ["ACTOR_LABELS", "MentionEvents", "annotate", "annotate_sentence"]
+__all__ = ["ACTOR_LABELS", "Events", "MentionEvents", "annotate", "annotate_sentence", "events_of"]
 
 #: The model's labels read as actors (organisations, armed groups, nationalities).
 ACTOR_LABELS = frozenset({"ORG", "NORP"})
@@ -50,6 +51,7 @@ class MentionEvents:
 
     @property
     def date_source(self) -> str | None:
+        """ "text" when the sentence gave the day, "published" when it is the article's date."""
         if self.date is None:
             return None
         return "text" if self.date_text else "published"
@@ -59,8 +61,28 @@ class MentionEvents:
         """Whether the sentence reports anything at the place (not only ``mentioned``)."""
         return self.types != (MENTIONED,)
 
+    def as_dict(self) -> dict:
+        """Return the events as JSON-ready fields (the outputs' keys)."""
+        return {
+            "events": list(self.types),
+            "triggers": list(self.triggers),
+            "actors": list(self.actors),
+            "event_date": self.date.isoformat() if self.date else None,
+            "event_date_source": self.date_source,
+            "event_date_text": self.date_text,
+        }
+
 
 NOTHING = MentionEvents((MENTIONED,))
+#: The events of each mention of one or more articles.
+Events = dict[Mention, MentionEvents]
+
+
+def events_of(text: str, result: ParseResult, published: dt.date | None = None) -> Events:
+    """Return the events of each place mention of a parse of ``text`` (an article published on
+    ``published``), its actors from the entities the parse kept."""
+    mentions = [item.mention for item in result.mentions]
+    return dict(zip(mentions, annotate(text, mentions, published, result.entities), strict=True))
 
 
 def annotate(
@@ -81,6 +103,7 @@ def annotate(
         for i, events in zip(indices, found, strict=True):
             mention = mentions[i]
             who = [e.text for e in named if e.end <= mention.start or e.start >= mention.end]
+            who = [w for w in who if w != mention.text]
             out[i] = MentionEvents(
                 events.types, events.triggers, tuple(dict.fromkeys(who)), events.date, events.date_text
             )
