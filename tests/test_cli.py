@@ -57,7 +57,12 @@ def test_seed_events_read_naturally(seed_records):
     assert any("movements" in found for found in types("Hmeymim"))
     assert any("diplomacy" in found for found in types("Geneva"))
     assert any("diplomacy" in found for found in types("Kremlin"))
-    assert {r["event_date"] for r in seed_records} == {"2016-03-14"}  # no sentence gives another day
+    assert {r["event_date"] for r in seed_records if r["text"].startswith("Hmeymim")} == {"2016-03-14"}
+    # "the truce that began on February 26": a day the sentence gives, read against the article's date
+    assert {(r["event_date"], r["event_date_source"]) for r in seed_records} == {
+        ("2016-03-14", "published"),
+        ("2016-02-26", "text"),
+    }
 
 
 def test_seed_places(seed_records):
