@@ -24,7 +24,7 @@ from geo.inputs.text import decode_article, html_page, looks_like_html, read_art
 from geo.resolve.online import ASK_ONLINE
 
 if TYPE_CHECKING:
-    from geo.core.values import PlaceMention
+    from geo.core.values import Mention, PlaceMention
 
 log = logging.getLogger("geo")
 
@@ -144,9 +144,12 @@ def _read_one(path: str) -> tuple[str, ArticleMeta, int]:
     return article.text, article.meta, len(text) - len(article.text)
 
 
-def _read(paths: Sequence[str], metas: dict[str, ArticleMeta], shifts: dict[str, int]) -> Iterator[tuple[str, str]]:
-    """Yield (path, text) for each readable input, in order, keeping its metadata in ``metas`` and
-    where its text starts in ``shifts``; say on stderr why one cannot be read."""
+def _read(
+    paths: Sequence[str], metas: dict[str, ArticleMeta], shifts: dict[str, int], texts: dict[str, str] | None = None
+) -> Iterator[tuple[str, str]]:
+    """Yield (path, text) for each readable input, in order, keeping its metadata in ``metas``,
+    where its text starts in ``shifts`` and, with ``texts``, its text until its events are read;
+    say on stderr why one cannot be read."""
     for path in paths:
         try:
             text, meta, shift = _read_one(path)
@@ -154,18 +157,23 @@ def _read(paths: Sequence[str], metas: dict[str, ArticleMeta], shifts: dict[str,
             print(f"geo: {err}", file=sys.stderr)
             continue
         metas[path], shifts[path] = meta, shift
+        if texts is not None:
+            texts[path] = text
         yield path, text
 
 
 def _parse(args: argparse.Namespace, fmt: str) -> int:
     # The pipeline loads spaCy (seconds): only this command needs it, and only once an input
     # could be read.
+    from geo.events import MentionEvents, events_of
     from geo.outputs import formats as output
     from geo.parse.batch import ParserSettings, default_jobs, parse_in_order
 
     metas: dict[str, ArticleMeta] = {}
     shifts: dict[str, int] = {}
-    inputs = _read(args.paths, metas, shifts)
+    texts: dict[str, str] = {}  # an article's text, from its reading until its events are read
+    events: dict[Mention, MentionEvents] = {}  # the article being written's
+    inputs = _read(args.paths, metas, shifts, texts)
     first = next(inputs, None)
     if first is None:
         print("geo: nothing could be read", file=sys.stderr)
@@ -187,6 +195,8 @@ def _parse(args: argparse.Namespace, fmt: str) -> int:
                 if warning not in warned:  # once per run, not once per article
                     warned.add(warning)
                     print(f"geo: {warning}", file=sys.stderr)
+            events.clear()
+            events.update(events_of(texts.pop(doc, ""), result, metas[doc].date if doc in metas else None))
             yield doc, result.mentions
             # Back here when the writer wants the next article: this one's lines are written, so
             # they go out now, before waiting for the next batch (stdout is buffered in a pipe).
@@ -195,9 +205,9 @@ def _parse(args: argparse.Namespace, fmt: str) -> int:
     try:
         pieces: Iterable[str]
         if fmt == "geojson":
-            pieces = output.to_feature_collection_text(parsed(), metas)
+            pieces = output.to_feature_collection_text(parsed(), metas, events)
         else:
-            pieces = output.to_jsonl(parsed(), metas, shifts) if fmt == "jsonl" else output.to_table(parsed())
+            pieces = output.to_jsonl(parsed(), metas, shifts, events) if fmt == "jsonl" else output.to_table(parsed())
         for piece in pieces:
             print(piece, end="" if fmt == "geojson" else "\n")
         if fmt == "geojson":

@@ -13,6 +13,8 @@ from tests.conftest import ROOT, SEED, km
 pytestmark = pytest.mark.slow  # every test runs python -m geo
 
 KEYS = {"doc", "start", "end", "text", "name", "lat", "lon", "kind", "country", "excerpt", "source"}
+#: What each mention's sentence reports there (geo.events).
+EVENT_KEYS = {"events", "triggers", "actors", "event_date", "event_date_source", "event_date_text"}
 
 
 def run(*args, stdin=None):
@@ -40,11 +42,26 @@ def test_jsonl_contract(seed_records, seed_text):
     assert seed_records
     for record in seed_records:
         # The article's title, date and url are added when known; the other keys never change.
-        assert KEYS <= set(record) <= KEYS | {"title", "date", "url"}
+        assert KEYS | EVENT_KEYS <= set(record) <= KEYS | EVENT_KEYS | {"title", "date", "url"}
         assert record["date"] == "2016-03-14"  # the seed's front matter
         assert record["doc"] == "seeds/russia-withdraws-from-syria-2016.txt"
         assert seed_text[record["start"] : record["end"]] == record["text"]
         assert record["kind"] in {"base", "city", "venue", "region", "country", "other"}
+
+
+def test_seed_events_read_naturally(seed_records):
+    # A withdrawal from Hmeymim, talks in Geneva, a statement from the Kremlin.
+    def types(name):
+        return [set(r["events"]) for r in seed_records if r["text"].startswith(name)]
+
+    assert any("movements" in found for found in types("Hmeymim"))
+    assert any("diplomacy" in found for found in types("Geneva"))
+    assert any("diplomacy" in found for found in types("Kremlin"))
+    assert {r["event_date"] for r in seed_records if r["text"].startswith("Hmeymim")} == {"2016-03-14"}
+    # "the truce that began on February 26": a day the sentence gives, read against the article's date
+    pairs = {(r["event_date"], r["event_date_source"]) for r in seed_records}
+    assert {day for day, _ in pairs} == {"2016-03-14", "2016-02-26"}
+    assert ("2016-02-26", "text") in pairs and ("2016-03-14", "published") in pairs
 
 
 def test_seed_places(seed_records):

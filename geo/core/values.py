@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from geo.core.features import Feature
 from geo.core.provenance import Match, Provenance
 
-__all__ = ["KINDS", "Candidate", "MappedPlace", "Mention", "Place", "PlaceMention"]
+__all__ = ["KINDS", "Candidate", "Entity", "MappedPlace", "Mention", "Place", "PlaceMention"]
 
 #: The categories a place is shown under, in the order the map's legend lists them.
 KINDS: tuple[str, ...] = ("base", "city", "venue", "region", "country", "other")
@@ -25,6 +25,17 @@ class Mention:
     sent_start: int  # offsets of the sentence (the excerpt) in the article text
     sent_end: int
     excerpt: str  # the sentence, whitespace collapsed
+
+
+@dataclass(frozen=True)
+class Entity:
+    """Another entity the model found in the article: an organisation, an armed group or a
+    nationality (the actors of geo.events), with its offsets into the article text."""
+
+    start: int
+    end: int
+    text: str
+    label: str  # the model's label (ORG, NORP)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""``python -m geo.eval CORPUS FILE [--split all|tune|test] [--json]``: score the geoparser."""
+"""``python -m geo.eval CORPUS FILE [--split all|tune|test] [--json]``: score the geoparser;
+``python -m geo.eval events FILE``: score the event rules (geo.eval.events)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,11 @@ from geo.eval.scoring import Predicted, score
 
 def main(argv: list[str] | None = None) -> int:
     """Run the evaluation and print its figures; return the exit status."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["events"]:  # the event rules against a gold set (geo.eval.events)
+        from geo.eval import events
+
+        return events.main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m geo.eval", description=__doc__)
     parser.add_argument("corpus", choices=corpora.CORPORA)
     parser.add_argument("file", type=Path, help="the corpus file, e.g. ../shared/eval/lgl.xml")
@@ -32,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help='map demonyms ("Russian forces") to their country, as LGL annotates them (GeoVirus does not)',
     )
+    parser.add_argument("--events", action="store_true", help="read each article's events too, in the time measured")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     try:
@@ -52,6 +59,11 @@ def main(argv: list[str] | None = None) -> int:
         geoparser.parse("Warm-up in Paris.")  # first-call costs are not the throughput
         started = time.perf_counter()
         parsed = list(geoparser.parse_many(doc.text for doc in docs))
+        if args.events:
+            from geo.events import events_of
+
+            for doc, result in zip(docs, parsed, strict=True):
+                events_of(doc.text, result)
         seconds = time.perf_counter() - started
     except GeoError as err:
         print(f"geo.eval: {err}", file=sys.stderr)

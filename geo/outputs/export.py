@@ -25,6 +25,8 @@ from xml.sax.saxutils import escape, quoteattr
 from geo.core.provenance import source_text
 from geo.core.sanitize import visible
 from geo.core.values import KINDS, MappedPlace, Mention, PlaceMention
+from geo.events.annotate import MentionEvents
+from geo.events.taxonomy import MENTIONED, TYPES
 from geo.inputs.metadata import ArticleMeta
 
 __all__ = [
@@ -33,6 +35,8 @@ __all__ = [
     "Origin",
     "Origins",
     "csv_cell",
+    "event_list",
+    "event_types",
     "kml_colour",
     "origins_of",
     "place_feature",
@@ -112,9 +116,31 @@ def csv_cell(value: object) -> object:
     return value
 
 
-def place_feature(mapped: MappedPlace, origins: Origins | None = None, /, **properties: object) -> dict:
+#: The events of each mention (geo.events.events_of).
+EventsOf = Mapping[Mention, MentionEvents]
+
+
+def event_list(mapped: MappedPlace, events: EventsOf | None) -> list[tuple[Mention, MentionEvents]]:
+    """Return a place's mentions that have events, with them, in time order (undated last), then
+    in text order."""
+    found = [(m, events[m]) for m in mapped.mentions if events and m in events]
+    return sorted(found, key=lambda pair: (pair[1].date is None, pair[1].date or dt.date.min, pair[0].start))
+
+
+def event_types(mapped: MappedPlace, events: EventsOf | None) -> list[str]:
+    """Return the event types a place's sentences report, in the taxonomy's order; ``mentioned``
+    only when they report nothing there."""
+    found = {t for _, e in event_list(mapped, events) for t in e.types}
+    happened = [t for t in TYPES if t in found and t != MENTIONED]
+    return happened or ([MENTIONED] if found else [])
+
+
+def place_feature(
+    mapped: MappedPlace, origins: Origins | None = None, /, *, events_of: EventsOf | None = None, **properties: object
+) -> dict:
     """Return a GeoJSON Feature for a place (lon, lat order), with ``properties`` added; with
-    ``origins``, ``excerpt_sources`` gives each excerpt with its article's title, date and url."""
+    ``origins``, ``excerpt_sources`` gives each excerpt with its article's title, date and url;
+    with ``events_of``, ``event_types`` and ``events`` (each mention's, in time order)."""
     place = mapped.place
     feature: dict = {
         "type": "Feature",
@@ -135,24 +161,32 @@ def place_feature(mapped: MappedPlace, origins: Origins | None = None, /, **prop
             {"excerpt": excerpt, **(origin.as_dict() if origin else {"title": None, "date": None, "url": None})}
             for excerpt, origin in _sourced(mapped, origins)
         ]
+    if events_of is not None:
+        feature["properties"]["event_types"] = event_types(mapped, events_of)
+        feature["properties"]["events"] = [
+            {"excerpt": visible(m.excerpt), **e.as_dict()} for m, e in event_list(mapped, events_of)
+        ]
     return feature
 
 
-def to_geojson(places: Sequence[MappedPlace], origins: Origins | None = None) -> str:
+def to_geojson(places: Sequence[MappedPlace], origins: Origins | None = None, events: EventsOf | None = None) -> str:
     """Return a GeoJSON FeatureCollection of the places (coordinates in lon, lat order), each
-    excerpt with its article's title, date and url when ``origins`` are given."""
-    features = [place_feature(m, origins) for m in places]
+    excerpt with its article's title, date and url when ``origins`` are given, and each place's
+    events when ``events`` are."""
+    features = [place_feature(m, origins, events_of=events) for m in places]
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1)
 
 
 #: The CSV's columns: a place's, then each excerpt's article (title, date, url) in the excerpts' order.
 CSV_COLUMNS: tuple[str, ...] = ("name", "kind", "country", "lat", "lon", "mentions", "written_as", "source", "excerpts")
-CSV_COLUMNS += ("articles", "dates", "urls")
+CSV_COLUMNS += ("articles", "dates", "urls", "event_types", "event_dates", "actors")
 
 
-def to_csv(places: Sequence[MappedPlace], origins: Origins | None = None) -> str:
+def to_csv(places: Sequence[MappedPlace], origins: Origins | None = None, events: EventsOf | None = None) -> str:
     """Return the places as CSV: one row a place, excerpts joined by " | "; the columns articles,
-    dates and urls list each excerpt's article in the same order (empty where not known)."""
+    dates and urls list each excerpt's article in the same order (empty where not known); with
+    ``events``, event_types (the place's), event_dates (each event's day and types, in time order,
+    "2016-03-14 movements") and actors (all its sentences')."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
@@ -173,6 +207,13 @@ def to_csv(places: Sequence[MappedPlace], origins: Origins | None = None) -> str
                 " | ".join(o.title.replace("|", "/") if o else "" for _, o in sourced),
                 " | ".join(o.date.isoformat() if o and o.date else "" for _, o in sourced),
                 " | ".join(o.url.replace("|", "%7C") if o and o.url else "" for _, o in sourced),
+                "; ".join(event_types(m, events)),
+                " | ".join(
+                    f"{e.date.isoformat() if e.date else ''} {'+'.join(e.types)}".strip()
+                    for _, e in event_list(m, events)
+                    if e.happened
+                ),
+                "; ".join(dict.fromkeys(a for _, e in event_list(m, events) for a in e.actors)),
             ]
         )
     return out.getvalue()

@@ -6,7 +6,8 @@ import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from geo.core.provenance import source_text
-from geo.core.values import PlaceMention
+from geo.core.values import Mention, PlaceMention
+from geo.events.annotate import MentionEvents
 from geo.inputs.metadata import ArticleMeta
 from geo.outputs.export import place_feature
 from geo.parse.places import group_places
@@ -15,6 +16,8 @@ from geo.parse.places import group_places
 Parsed = tuple[str, Sequence[PlaceMention]]
 #: The metadata known of each article, by the name it was given (filled in as articles are read).
 Metas = Mapping[str, ArticleMeta]
+#: The events of each mention (geo.events.events_of), when they were read.
+EventsOf = Mapping[Mention, MentionEvents]
 
 
 def meta_fields(meta: ArticleMeta | None) -> dict[str, str]:
@@ -25,10 +28,14 @@ def meta_fields(meta: ArticleMeta | None) -> dict[str, str]:
     return {key: value for key, value in fields.items() if value}
 
 
-def mention_record(doc: str, item: PlaceMention, meta: ArticleMeta | None = None, shift: int = 0) -> dict:
+def mention_record(
+    doc: str, item: PlaceMention, meta: ArticleMeta | None = None, shift: int = 0, events: MentionEvents | None = None
+) -> dict:
     """Return the JSON-lines record of one mention (the CLI contract: keep the keys stable), with
     its article's ``title``, ``date`` and ``url`` added when ``meta`` knows them; its offsets moved
-    by ``shift`` (where the text parsed starts in the file: after a front-matter block)."""
+    by ``shift`` (where the text parsed starts in the file: after a front-matter block); with
+    ``events``, what its sentence reports there (``events``, ``triggers``, ``actors``,
+    ``event_date``, ``event_date_source``, ``event_date_text``: geo.events)."""
     mention, place = item.mention, item.place
     return {
         "doc": doc,
@@ -43,25 +50,31 @@ def mention_record(doc: str, item: PlaceMention, meta: ArticleMeta | None = None
         "excerpt": mention.excerpt,
         "source": source_text(place.provenance) if place else "unresolved",
         **meta_fields(meta),
+        **(events.as_dict() if events else {}),
     }
 
 
 def to_jsonl(
-    parsed: Iterable[Parsed], metas: Metas | None = None, shifts: Mapping[str, int] | None = None
+    parsed: Iterable[Parsed],
+    metas: Metas | None = None,
+    shifts: Mapping[str, int] | None = None,
+    events: EventsOf | None = None,
 ) -> Iterable[str]:
     """Yield one JSON line per place mention (with its article's title, date and url when known;
-    offsets moved by the article's ``shifts``, when given, to count in its file)."""
+    offsets moved by the article's ``shifts``, when given, to count in its file; its events, when
+    ``events`` has them: read as each article comes, so it may be filled while this runs)."""
     for doc, items in parsed:
         meta, shift = (metas or {}).get(doc), (shifts or {}).get(doc, 0)
         for item in items:
-            yield json.dumps(mention_record(doc, item, meta, shift), ensure_ascii=False)
+            found = events.get(item.mention) if events is not None else None
+            yield json.dumps(mention_record(doc, item, meta, shift, found), ensure_ascii=False)
 
 
-def _features(parsed: Iterable[Parsed], metas: Metas | None = None) -> Iterator[dict]:
+def _features(parsed: Iterable[Parsed], metas: Metas | None = None, events: EventsOf | None = None) -> Iterator[dict]:
     for doc, items in parsed:
         fields = meta_fields((metas or {}).get(doc))
         for mapped in group_places(items):
-            yield place_feature(mapped, doc=doc, **fields)
+            yield place_feature(mapped, doc=doc, events_of=events, **fields)
 
 
 def to_feature_collection(parsed: Iterable[Parsed], metas: Metas | None = None) -> dict:
@@ -71,11 +84,14 @@ def to_feature_collection(parsed: Iterable[Parsed], metas: Metas | None = None) 
     return {"type": "FeatureCollection", "features": list(_features(parsed, metas))}
 
 
-def to_feature_collection_text(parsed: Iterable[Parsed], metas: Metas | None = None) -> Iterator[str]:
+def to_feature_collection_text(
+    parsed: Iterable[Parsed], metas: Metas | None = None, events: EventsOf | None = None
+) -> Iterator[str]:
     """Yield the JSON text of ``to_feature_collection(parsed)`` piece by piece, each article's
-    features as soon as it is parsed (the whole collection is never held)."""
+    features as soon as it is parsed (the whole collection is never held); with ``events``, each
+    place's events (geo.outputs.export.place_feature)."""
     yield '{"type": "FeatureCollection", "features": ['
-    for number, feature in enumerate(_features(parsed, metas)):
+    for number, feature in enumerate(_features(parsed, metas, events)):
         yield ("," if number else "") + "\n" + json.dumps(feature, ensure_ascii=False)
     yield "\n]}"
 

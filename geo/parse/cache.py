@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, TypeVar
 from geo.core.config import PACKAGE_DIR
 from geo.core.features import Feature
 from geo.core.provenance import Match, Provenance, Step
-from geo.core.values import KINDS, Candidate, Mention, Place, PlaceMention
+from geo.core.values import KINDS, Candidate, Entity, Mention, Place, PlaceMention
 from geo.gazetteer import Gazetteer
 from geo.gazetteer.build import identity as file_identity
 from geo.parse.batch import ParserSettings
@@ -67,7 +67,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: The layout of a stored value; raise it when the layout, or what a parse returns, changes shape.
-FORMAT = 1
+FORMAT = 2
 #: Most entries kept (an LGL article of 900 words takes about 4 KB).
 MAX_ENTRIES = 20_000
 #: Most bytes of stored values kept.
@@ -185,6 +185,7 @@ def encode(result: ParseResult) -> bytes:
         "places": [_place_row(p) for p in places],
         "mentions": mentions,
         "warnings": list(result.warnings),
+        "entities": [[e.start, e.end, e.label] for e in result.entities],
     }
     return zlib.compress(json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"))
 
@@ -222,7 +223,14 @@ def decode(data: bytes, text: str) -> ParseResult:
         considered = tuple(_item(candidates, number) for number in _list(fields[9]))
         mentions.append(PlaceMention(mention, place, considered))
     warnings = tuple(_str(w) for w in _list(record.get("warnings")))
-    return ParseResult(tuple(mentions), warnings)
+    entities = []
+    for row in _list(record.get("entities")):
+        fields = _fields(row, 3)
+        start, end = _int(fields[0]), _int(fields[1])
+        if not 0 <= start < end <= len(text):
+            raise _Unreadable("an entity that is not in the article")
+        entities.append(Entity(start, end, text[start:end], _str(fields[2])))
+    return ParseResult(tuple(mentions), warnings, entities=tuple(entities))
 
 
 def _candidate_row(c: Candidate) -> list:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from geo.core.values import MappedPlace, PlaceMention
+from geo.core.values import Entity, MappedPlace, PlaceMention
 from geo.parse.places import group_places
 
 __all__ = ["ParseResult"]
@@ -20,6 +20,9 @@ class ParseResult:
     #: Names the online geocoder was not asked for, its budget spent (public mode): left to the
     #: offline gazetteer. Not kept in the parse cache on disk (a result with any is not stored there).
     offline_only: int = 0
+    #: The article's organisations and nationalities, as the model found them (the actors of
+    #: geo.events), in text order.
+    entities: tuple[Entity, ...] = ()
 
     @property
     def places(self) -> list[MappedPlace]:

@@ -15,7 +15,7 @@ from spacy.language import Language
 from geo.core.errors import GeocoderError, InputError, OverBudget
 from geo.core.normalize import name_key
 from geo.core.provenance import Provenance, Step
-from geo.core.values import Candidate, Mention, Place, PlaceMention
+from geo.core.values import Candidate, Entity, Mention, Place, PlaceMention
 from geo.gazetteer import Gazetteer, open_gazetteer
 from geo.parse.parsed import ParseResult  # defined apart, so that reading a cached parse needs no spaCy
 from geo.recognize import extract
@@ -133,9 +133,9 @@ class Geoparser:
         """
         # tee keeps only the texts the model has read ahead of the results: one batch.
         for_model, for_results = itertools.tee(self._readable(texts))
-        found = extract.extract(self.nlp, for_model, demonyms=self.demonyms)
-        for text, mentions in zip(for_results, found, strict=True):
-            yield self._locate(text, mentions)
+        found = extract.extract_all(self.nlp, for_model, demonyms=self.demonyms)
+        for text, (mentions, entities) in zip(for_results, found, strict=True):
+            yield self._locate(text, mentions, entities)
 
     def readings(self, text: str, mentions: Sequence[Mention], start: int, end: int) -> list[Candidate]:
         """Return the places ``text[start:end]`` may name in this article, the resolver's choice first
@@ -160,7 +160,7 @@ class Geoparser:
                 raise InputError(f"an article of {len(text):,} characters is longer than the {limit:,} read")
             yield text
 
-    def _locate(self, text: str, mentions: Sequence[Mention]) -> ParseResult:
+    def _locate(self, text: str, mentions: Sequence[Mention], entities: Sequence[Entity] = ()) -> ParseResult:
         edits = self.corrections.edits(article_id(text)) if self.corrections else Edits()
         mentions = edited_mentions(mentions, text, edits)
         resolutions, context = resolver.resolve_article(mentions, text, self.gazetteer, self.ranker)
@@ -179,7 +179,9 @@ class Geoparser:
                 continue
             place = placement.place(kinds[placement.candidate.place_id])
             out.append(PlaceMention(mention, place, considered.get(mention, ())))
-        return ParseResult(tuple(out), placer.warnings(), offline_only=len(placer.over_budget))
+        return ParseResult(
+            tuple(out), placer.warnings(), offline_only=len(placer.over_budget), entities=tuple(entities)
+        )
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ from spacy.tokens import Doc
 from geo.core.errors import ModelError
 from geo.core.normalize import name_key
 from geo.core.sanitize import ModelText, for_model
-from geo.core.values import Mention
+from geo.core.values import Entity, Mention
 from geo.gazetteer import Gazetteer, sources
 from geo.recognize import Recognizer
 from geo.recognize import demonyms as demonym_spans
@@ -56,6 +56,8 @@ GENERIC_NAMES = frozenset(
         "region", "city", "state", "country", "nation", "homeland", "abroad", "overseas",
     }
 )  # fmt: skip
+#: The model's labels of actors: organisations and armed groups, nationalities.
+ACTOR_LABELS = frozenset({"ORG", "NORP"})
 #: Longest piece of text the model reads at once, in characters (see ``extract``).
 MAX_CHUNK = 50_000
 #: Most characters of text in one batch of the model (a single piece may be longer, up to
@@ -71,10 +73,13 @@ EXCERPT_WINDOW = 200
 MIN_PRIOR_OUTSIDE = MIN_PRIOR["alone"]
 
 __all__ = [
+    "ACTOR_LABELS",
     "MODEL_PACKAGES",
     "PLACE_LABELS",
+    "actors",
     "chunks",
     "extract",
+    "extract_all",
     "landmark_patterns",
     "load_english",
     "load_pipeline",
@@ -230,8 +235,16 @@ class _Sentences:
 def extract(
     nlp: Language, texts: Iterable[str], *, batch_size: int = 16, demonyms: bool = False
 ) -> Iterator[list[Mention]]:
-    """Yield the place mentions of each text, running the pipeline in batches (with ``demonyms``,
-    the demonyms too: see ``mentions``).
+    """Yield the place mentions of each text (``extract_all`` without the other entities)."""
+    for found, _ in extract_all(nlp, texts, batch_size=batch_size, demonyms=demonyms):
+        yield found
+
+
+def extract_all(
+    nlp: Language, texts: Iterable[str], *, batch_size: int = 16, demonyms: bool = False
+) -> Iterator[tuple[list[Mention], list[Entity]]]:
+    """Yield the place mentions of each text, and its actors (``actors``), running the pipeline in
+    batches (with ``demonyms``, the demonyms are place mentions too: see ``mentions``).
 
     The model reads each text through ``geo.core.sanitize.for_model`` (bounded work, same offsets),
     a long text in pieces of at most ``MAX_CHUNK`` characters cut at line or sentence breaks
@@ -239,12 +252,30 @@ def extract(
     mentions and excerpts are the text's own, with offsets into the whole text.
     """
     found: list[Mention] = []
+    named: list[Entity] = []
     for batch in _batches(texts, batch_size):
         for doc, (chunk, model, offset, last) in nlp.pipe(batch, as_tuples=True, batch_size=len(batch)):
             found.extend(_in_article(m, chunk, model, offset) for m in mentions(doc, model.text, demonyms=demonyms))
+            named.extend(_entity_in_article(e, chunk, model, offset) for e in actors(doc, model.text))
             if last:
-                yield found
-                found = []
+                yield found, named
+                found, named = [], []
+
+
+def actors(doc: Doc, text: str) -> list[Entity]:
+    """Return the organisations and nationalities of a processed Doc, in text order: the model's
+    ORG and NORP entities and the demonyms recognition found (geo.events reads them as actors)."""
+    spans = [ent for ent in doc.ents if ent.label_ in ACTOR_LABELS]
+    spans += list(doc.spans[demonym_spans.SPAN_KEY]) if demonym_spans.SPAN_KEY in doc.spans else []
+    found = {(s.start_char, s.end_char): s.label_ for s in spans}  # a demonym the model found too, once
+    return [Entity(start, end, text[start:end], label) for (start, end), label in sorted(found.items())]
+
+
+def _entity_in_article(entity: Entity, chunk: str, model: ModelText, offset: int) -> Entity:
+    if not offset and not model.removed_at:
+        return entity
+    start, end = model.start(entity.start), model.end(entity.end)
+    return Entity(start + offset, end + offset, chunk[start:end], entity.label)
 
 
 _Piece = tuple[str, tuple[str, ModelText, int, bool]]
