@@ -125,6 +125,7 @@ def main() -> None:
         unplaced=unplaced_names(parsed.results, filters.articles),
         sources=tuple((name, parsed.metas[name]) for name in filters.articles if name in parsed.metas),
         origins=lambda: origins_of(parsed.results, parsed.metas, filters.articles),
+        title=st.session_state.get("atlas_title") or "News Atlas",
     )
     session.update(TableDrawn(tuple(m.place.place_id for m in places)))
     view = map_view()

@@ -32,7 +32,7 @@ from ui.state import Selection
 log = logging.getLogger("news_atlas")
 
 #: Session keys: the atlas id this session saved or opened (kept in the link), the ``?atlas=`` id
-#: already acted on, the message to show once, the link made by the last save.
+#: already acted on, the message about the last atlas opened, the link made by the last save.
 ID_KEY = "news_atlas_atlas_id"
 OPENED_KEY = "news_atlas_atlas_opened"
 MESSAGE_KEY = "news_atlas_atlas_message"
@@ -56,8 +56,9 @@ def store() -> AtlasStore:
 
 
 def show_message() -> None:
-    """Say on the page, once, what opening or saving an atlas did (or why it could not)."""
-    message = st.session_state.pop(MESSAGE_KEY, None)
+    """Say on the page what opening an atlas did (or why it could not): on every run, until another
+    atlas is opened (the map's own reports rerun the page at once: a message shown once would flash)."""
+    message = st.session_state.get(MESSAGE_KEY)
     if isinstance(message, tuple) and len(message) == 2:
         kind, text = message
         (st.error if kind == "error" else st.success)(escape_markdown(text))
