@@ -108,3 +108,16 @@ def test_saving_can_be_limited_to_editors(tmp_path, monkeypatch, gazetteer):
     at = AppTest.from_file(APP, default_timeout=300).run()
     assert at.button(key="atlas_save").disabled
     assert any("only editors" in c.value for c in at.sidebar.caption)
+
+
+def test_public_mode_bounds_the_saves_of_one_visit(tmp_path, monkeypatch, gazetteer):
+    fresh_cache(tmp_path, monkeypatch, gazetteer, "e")
+    monkeypatch.setenv("NEWS_ATLAS_PUBLIC", "1")
+    monkeypatch.setenv("NEWS_ATLAS_ATLAS_PER_SESSION", "1")
+    at = AppTest.from_file(APP, default_timeout=300).run()
+    at.button(key="atlas_save").click().run()
+    assert not at.exception
+    first = saved_link(at)
+    at.button(key="atlas_save").click().run()
+    assert any("as many atlases as this server allows one visit" in e.value for e in at.sidebar.error)
+    assert saved_link(at) == first  # the link made before stays

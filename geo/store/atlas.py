@@ -162,7 +162,7 @@ class AtlasStore:
                     (mine,) = conn.execute("SELECT count(*) FROM atlases WHERE session = ?", (session,)).fetchone()
                     if mine >= limits.per_session:
                         raise AtlasRefused(
-                            f"this visit has saved {mine} atlases, as many as this server allows one visit; "
+                            f"this visit has saved as many atlases as this server allows one visit ({mine}); "
                             "download the atlas file instead"
                         )
                 count, total = conn.execute("SELECT count(*), coalesce(sum(bytes), 0) FROM atlases").fetchone()
