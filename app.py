@@ -13,7 +13,7 @@ from geo.inputs.articles import load_folder
 from geo.map.tints import tints
 from geo.outputs.export import origins_of
 from geo.parse.places import filter_places, group_places, mentions_in, unplaced_names
-from ui import guards, session, sidebar
+from ui import atlas, guards, session, sidebar
 from ui.articles import edit_metadata, from_visitor, gather, meta_problems, parse_all
 from ui.context import context_panel
 from ui.link import opened_link, share
@@ -53,10 +53,12 @@ def main() -> None:
 
         corpus_view(corpus)
         return
-    link = opened_link()  # the view travels in the URL: a copied link reopens it
-
-    # Articles in: the sample articles (seeds/, or a folder of one's own), pasted, uploaded, fetched.
+    # Articles in: the sample articles (seeds/, or a folder of one's own), pasted, uploaded, fetched,
+    # or brought by an atlas (?atlas=ID, or a file opened: it sets the widgets before they are drawn).
     seeds = load_folder(settings().articles_dir)
+    atlas.open_from_link(seeds)
+    atlas.show_message()
+    link = opened_link()  # the view travels in the URL: a copied link reopens it
     inputs = sidebar.article_inputs([a.name for a in seeds], link)
     articles, problems = gather(inputs, seeds)
     sidebar.warn(problems)
@@ -64,6 +66,7 @@ def main() -> None:
     geocoding = sidebar.geocoding()
     sidebar.editor_token()
     if not articles:
+        atlas.open_box(seeds)
         st.info("Choose a sample article, paste one, upload a file or fetch a page to see its places.")
         return
 
@@ -122,8 +125,11 @@ def main() -> None:
         unplaced=unplaced_names(parsed.results, filters.articles),
         sources=tuple((name, parsed.metas[name]) for name in filters.articles if name in parsed.metas),
         origins=lambda: origins_of(parsed.results, parsed.metas, filters.articles),
+        title=st.session_state.get("atlas_title") or "News Atlas",
     )
     session.update(TableDrawn(tuple(m.place.place_id for m in places)))
+    view = map_view()
+    saved = atlas.save_and_share(atlas.Current(tuple(articles), filters, selection.place, view), seeds)
     share(
         seeds=inputs.seeds,
         kinds=filters.kinds,
@@ -133,8 +139,9 @@ def main() -> None:
         articles=filters.chosen,
         dates=filters.dates,
         places={m.place.place_id for m in all_places},
-        view=map_view(),
+        view=view,
         colour_by=filters.colour_by,
+        atlas=saved,
     )
 
 

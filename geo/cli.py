@@ -1,5 +1,5 @@
 """The command line: ``news-atlas parse PATH... [--format jsonl|geojson|table]`` (or ``python -m geo ...``),
-``news-atlas corpus SOURCE --out DIR`` and ``news-atlas cache ...``.
+``news-atlas atlas FILE [--format ...]``, ``news-atlas corpus SOURCE --out DIR`` and ``news-atlas cache ...``.
 
 Only ``parse`` and ``corpus`` need the NLP pipeline: it is imported there, so ``cache`` and ``--help``
 start without loading spaCy; only ``corpus`` imports Dask.
@@ -73,6 +73,14 @@ def build_parser(prog: str = "news-atlas") -> argparse.ArgumentParser:
         help='map words for a country\'s people ("Russian forces", "Syrians") to it (off: an actor is no place)',
     )
     _add_corpus(commands)
+    atlas = commands.add_parser(
+        "atlas", help="print the places of an atlas file's articles (the app's download), with its corrections"
+    )
+    atlas.add_argument("file", metavar="FILE", help="an atlas file (docs/atlas-format.md); - reads standard input")
+    atlas.add_argument(
+        "--format", choices=("jsonl", "geojson", "table"), default=None, help="as for parse (one article at a time)"
+    )
+    atlas.add_argument("--demonyms", action="store_true", help="as for parse")
     cache = commands.add_parser("cache", help="see or manage the geocode cache")
     cache.add_argument("action", choices=ACTIONS, help="stats: counts; clear: empty it; export: JSON lines")
     cache.add_argument("--service", default=None, help="only the entries of one geocoder (e.g. nominatim)")
@@ -115,6 +123,8 @@ def main(argv: Sequence[str] | None = None, *, prog: str = "news-atlas") -> int:
             return cache_command(args.action, service=args.service)
         if args.command == "corpus":
             return _corpus(args)
+        if args.command == "atlas":
+            return _atlas(args, args.format or ("table" if sys.stdout.isatty() else "jsonl"))
         return _parse(args, args.format or ("table" if sys.stdout.isatty() else "jsonl"))
     except BrokenPipeError:
         # The reader went away (`... | head`): stop quietly, as Unix tools do.
@@ -215,6 +225,62 @@ def _parse(args: argparse.Namespace, fmt: str) -> int:
     except GeoError as err:
         print(f"geo: {err}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _atlas(args: argparse.Namespace, fmt: str) -> int:
+    """Print the places of an atlas file's articles, its corrections applied (kept in a store of
+    its own for the run: the user's corrections in cache/ are neither read nor changed)."""
+    import tempfile
+
+    from geo.core.config import settings
+    from geo.outputs import formats as output
+    from geo.outputs.atlas import AtlasFileError, read_atlas
+    from geo.parse.pipeline import Geoparser
+    from geo.store.corrections import Corrections, article_id
+
+    limit = settings().atlas_max_bytes
+    try:
+        if args.file == "-":
+            data = sys.stdin.buffer.read(limit + 1 if limit else -1)
+        else:
+            with open(args.file, "rb") as handle:
+                data = handle.read(limit + 1 if limit else -1)
+        atlas = read_atlas(data, max_bytes=limit)
+    except OSError as err:
+        print(f"geo: {args.file}: {err.strerror or err}", file=sys.stderr)
+        return 1
+    except AtlasFileError as err:
+        print(f"geo: {args.file}: {err}", file=sys.stderr)
+        return 1
+    metas = {item.article.name: item.article.meta for item in atlas.articles}
+    with tempfile.TemporaryDirectory(prefix="news-atlas-") as folder:
+        corrections = Corrections(Path(folder) / "corrections.sqlite")
+        for item in atlas.articles:
+            article = article_id(item.article.text)
+            for key, correction in item.edits.placed.items():
+                corrections.set(article, key, correction)
+            for written, correction in item.edits.added.items():
+                corrections.add(article, written, correction)
+            for key in item.edits.removed:
+                corrections.remove(article, key)
+        parser = Geoparser.default(demonyms=args.demonyms)
+        parser = parser.with_online(parser.online, parser.ask_online, corrections)
+
+        def parsed() -> Iterator[tuple[str, Sequence[PlaceMention]]]:
+            for item in atlas.articles:
+                yield item.article.name, parser.parse(item.article.text).mentions
+                sys.stdout.flush()
+
+        pieces: Iterable[str]
+        if fmt == "geojson":
+            pieces = output.to_feature_collection_text(parsed(), metas)
+        else:
+            pieces = output.to_jsonl(parsed(), metas) if fmt == "jsonl" else output.to_table(parsed())
+        for piece in pieces:
+            print(piece, end="" if fmt == "geojson" else "\n")
+        if fmt == "geojson":
+            print()
     return 0
 
 

@@ -173,7 +173,7 @@ def test_bad_uploads_get_messages_and_the_seed_stays(browser, app_url, tmp_path)
         paths.append(str(tmp_path / name))
     page = open_offline_page(browser, app_url)
     wait_for_markers(page)
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(paths)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(paths)
     sidebar = page.locator("[data-testid='stSidebar']")
     for words in (
         "empty.txt is empty",

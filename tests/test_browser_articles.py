@@ -57,7 +57,7 @@ def uploaded(browser, app_url, tmp_path):
     # machine a file chosen while the page's first reruns are still running can go unlisted, and
     # the reader chooses it again.
     for _attempt in range(3):
-        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files([str(path)])
+        page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files([str(path)])
         try:
             sidebar.get_by_text(path.name).first.wait_for(timeout=20_000)
             break

@@ -108,6 +108,10 @@ def _capped(size: int, name: str) -> None:
         )
 
 
+#: The articles an atlas brought into this session (a link or a file opened: ui.atlas), kept in the session.
+ATLAS_ARTICLES_KEY = "news_atlas_atlas_articles"
+
+
 def gather(inputs: Inputs, seeds: Sequence[Article]) -> tuple[list[Article], list[str]]:
     """Return the articles ``inputs`` ask for (with their metadata, as edited in the session), and a
     sentence for each input that could not be read.
@@ -117,6 +121,12 @@ def gather(inputs: Inputs, seeds: Sequence[Article]) -> tuple[list[Article], lis
     """
     articles = [a for a in seeds if a.name in inputs.seeds]
     problems: list[str] = []
+    for article in st.session_state.get(ATLAS_ARTICLES_KEY, ()):
+        try:
+            _capped(len(article.text.encode("utf-8", "surrogatepass")), f"“{article.name}” of the atlas")
+            articles.append(replace(article, name=_distinct(article.name, {a.name for a in articles})))
+        except InputError as err:
+            problems.append(str(err))
     if inputs.pasted.strip():
         try:
             _capped(len(inputs.pasted.encode("utf-8", "surrogatepass")), "The pasted article")
@@ -155,8 +165,8 @@ def upload_name(name: object) -> str:
 
 def from_visitor(article: Article) -> bool:
     """Return whether ``article`` came from the person using the app (pasted, uploaded or fetched),
-    not from the server's own folder of sample articles."""
-    return article.source in ("pasted", "upload") or article.source.startswith(("http://", "https://"))
+    or brought by an atlas, not from the server's own folder of sample articles."""
+    return article.source in ("pasted", "upload", "atlas") or article.source.startswith(("http://", "https://"))
 
 
 def _distinct(name: str, taken: set[str]) -> str:

@@ -1,5 +1,8 @@
 """The view in the URL, so that a copied link reopens it:
-?seed=…&kind=…&country=…&article=…&min=…&from=…&to=…&place=…&view=…&base=…"""
+?seed=…&kind=…&country=…&article=…&min=…&from=…&to=…&place=…&view=…&base=…
+
+``?atlas=ID`` is an atlas saved on the server (ui.atlas): it brings its own articles, corrections
+and view, and wins over the other parameters when the session opens."""
 
 from __future__ import annotations
 
@@ -113,11 +116,13 @@ def share(
     places: Collection[str] | None = None,
     view: View | None = None,
     colour_by: str = COLOUR_BY[0],
+    atlas: str | None = None,
 ) -> None:
     """Write the view into the page's address (only what differs from the defaults). ``place`` is
     left out when ``places`` (the keys of the places found) does not have it: a correction undone
     leaves the selection on a place that no longer exists. ``view``: the map's centre, zoom and base
-    layer, when the map has reported them."""
+    layer, when the map has reported them. ``atlas``: the id of the atlas this session saved or
+    opened (``?atlas=``), kept in the address so that a reload opens it again."""
     if places is not None and place not in places:
         place = None
     st.query_params.from_dict(
@@ -132,5 +137,6 @@ def share(
             "place": place or [],
             "colour": colour_by if colour_by != COLOUR_BY[0] else [],
             **(view_param(view) if view is not None else {}),
+            "atlas": atlas or [],
         }
     )

@@ -12,7 +12,7 @@ from geo.core.escaping import escape_markdown
 from geo.core.provenance import source_text
 from geo.core.values import MappedPlace
 from geo.inputs.metadata import ArticleMeta
-from geo.outputs import export
+from geo.outputs import export, publish
 
 KEY = "table"
 
@@ -30,6 +30,7 @@ def table_panel(
     unplaced: Sequence[str],
     sources: tuple[tuple[str, ArticleMeta], ...] = (),
     origins: Callable[[], export.Origins] | None = None,
+    title: str = "News Atlas",
 ) -> None:
     """Draw the table of ``places`` (of ``found`` in all), the ``unplaced`` names, and the exports of
     ``places``, each excerpt with its article's title, date and url: ``origins()`` says which
@@ -59,10 +60,25 @@ def table_panel(
     if unplaced:
         st.caption("Named but not placed: " + escape_markdown(", ".join(unplaced)))
     geojson, csv, kml = _exports(tuple(places), sources, origins)
-    downloads = st.columns(3)
+    downloads = st.columns(4)
     downloads[0].download_button("GeoJSON", geojson, "news-atlas.geojson", "application/geo+json")
     downloads[1].download_button("CSV", csv, "news-atlas.csv", "text/csv")
     downloads[2].download_button("KML", kml, "news-atlas.kml", "application/vnd.google-earth.kml+xml")
+    shown = tuple(places)
+
+    def page() -> str:  # made when clicked, on a thread of its own (about 400 KB: the map's scripts inline)
+        return publish.to_html(shown, title=title, origins=origins() if origins is not None else None, sources=sources)
+
+    downloads[3].download_button(
+        "HTML map",
+        page,
+        "news-atlas-map.html",
+        "text/html",
+        key="publish_html",
+        on_click="ignore",
+        help="One page that opens offline in any browser: the map, the legend, the excerpts in the "
+        "markers' popups, the title and the articles credited. Put it in a report or on a site.",
+    )
 
 
 #: The exports made for the last few (places, sources): made once per set of places shown and

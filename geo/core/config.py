@@ -15,6 +15,12 @@ knob in this file.
 | ``NEWS_ATLAS_EDITOR_TOKENS`` | ``name:token,…``: who may make shared corrections in public mode | none |
 | ``NEWS_ATLAS_ONLINE_PER_ARTICLE`` | public mode: most online look-ups one article may send | ``25`` |
 | ``NEWS_ATLAS_ONLINE_PER_SESSION`` | public mode: most online look-ups one visitor's session may send | ``100`` |
+| ``NEWS_ATLAS_ATLAS_SAVING`` | who may save an atlas: ``anyone``, ``editors`` (with a token), ``off`` | ``anyone`` |
+| ``NEWS_ATLAS_ATLAS_MAX_BYTES`` | the largest atlas saved or opened, in bytes (text included) | ``5000000`` |
+| ``NEWS_ATLAS_ATLAS_MAX_COUNT`` | most atlases the server keeps at once | ``2000`` |
+| ``NEWS_ATLAS_ATLAS_MAX_TOTAL_BYTES`` | most bytes the server's atlases take together | ``500000000`` |
+| ``NEWS_ATLAS_ATLAS_DAYS`` | days an atlas is kept after it is saved (``0``: until the operator deletes it) | ``30`` |
+| ``NEWS_ATLAS_ATLAS_PER_SESSION`` | public mode: most atlases one visitor's session may save | ``10`` |
 | ``NEWS_ATLAS_TEST_LOOPBACK`` | ``1``, tests only: a first fetch may reach 127.0.0.1 (not in public mode) | off |
 
 Streamlit Community Cloud exposes top-level secrets as environment variables, so each of these can
@@ -32,8 +38,15 @@ from pathlib import Path
 from geo import __version__
 
 __all__ = [
+    "ATLAS_SAVING",
     "DATA_DIR",
     "ENV_ARTICLES",
+    "ENV_ATLAS_DAYS",
+    "ENV_ATLAS_MAX_BYTES",
+    "ENV_ATLAS_MAX_COUNT",
+    "ENV_ATLAS_MAX_TOTAL_BYTES",
+    "ENV_ATLAS_PER_SESSION",
+    "ENV_ATLAS_SAVING",
     "ENV_CACHE_DIR",
     "ENV_CORPUS",
     "ENV_EDITOR_TOKENS",
@@ -71,6 +84,15 @@ ENV_EDITOR_TOKENS = "NEWS_ATLAS_EDITOR_TOKENS"
 ENV_TEST_LOOPBACK = "NEWS_ATLAS_TEST_LOOPBACK"
 ENV_ONLINE_PER_ARTICLE = "NEWS_ATLAS_ONLINE_PER_ARTICLE"
 ENV_ONLINE_PER_SESSION = "NEWS_ATLAS_ONLINE_PER_SESSION"
+ENV_ATLAS_SAVING = "NEWS_ATLAS_ATLAS_SAVING"
+ENV_ATLAS_MAX_BYTES = "NEWS_ATLAS_ATLAS_MAX_BYTES"
+ENV_ATLAS_MAX_COUNT = "NEWS_ATLAS_ATLAS_MAX_COUNT"
+ENV_ATLAS_MAX_TOTAL_BYTES = "NEWS_ATLAS_ATLAS_MAX_TOTAL_BYTES"
+ENV_ATLAS_DAYS = "NEWS_ATLAS_ATLAS_DAYS"
+ENV_ATLAS_PER_SESSION = "NEWS_ATLAS_ATLAS_PER_SESSION"
+#: Who may save an atlas on the server (anyone who can use the app; editors only, in public mode:
+#: a session with an editor token; nobody: downloading the atlas file still works).
+ATLAS_SAVING = ("anyone", "editors", "off")
 #: Public mode's budget of online look-ups (requests sent to the online geocoder; answers a session
 #: already has cost nothing): per article, and per visitor's session. Past it, names are left to the
 #: offline gazetteer. At Nominatim's one request a second, 25 is 25 s of the server's shared clock.
@@ -103,6 +125,14 @@ class Settings:
     #: Public mode: most online look-ups sent for one article, and for one session (0: none).
     online_per_article: int = ONLINE_PER_ARTICLE
     online_per_session: int = ONLINE_PER_SESSION
+    #: Atlases (geo.store.atlas): who may save one, the largest, how many and how many bytes the
+    #: server keeps, the days each is kept (0: until deleted), most saves a public session may make.
+    atlas_saving: str = "anyone"
+    atlas_max_bytes: int = 5_000_000
+    atlas_max_count: int = 2000
+    atlas_max_total_bytes: int = 500_000_000
+    atlas_days: int = 30
+    atlas_per_session: int = 10
 
 
 def settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -120,7 +150,29 @@ def settings(env: Mapping[str, str] | None = None) -> Settings:
         test_loopback=not public and (env.get(ENV_TEST_LOOPBACK) or "").strip().lower() in _TRUE,
         online_per_article=_count(env, ENV_ONLINE_PER_ARTICLE, ONLINE_PER_ARTICLE),
         online_per_session=_count(env, ENV_ONLINE_PER_SESSION, ONLINE_PER_SESSION),
+        atlas_saving=_saving(env.get(ENV_ATLAS_SAVING) or ""),
+        atlas_max_bytes=_count(env, ENV_ATLAS_MAX_BYTES, Settings.atlas_max_bytes),
+        atlas_max_count=_count(env, ENV_ATLAS_MAX_COUNT, Settings.atlas_max_count),
+        atlas_max_total_bytes=_count(env, ENV_ATLAS_MAX_TOTAL_BYTES, Settings.atlas_max_total_bytes),
+        atlas_days=_count(env, ENV_ATLAS_DAYS, Settings.atlas_days),
+        atlas_per_session=_count(env, ENV_ATLAS_PER_SESSION, Settings.atlas_per_session),
     )
+
+
+def _saving(value: str) -> str:
+    """Return who may save an atlas (one of ``ATLAS_SAVING``); a value that is not one is said once
+    in the log and saving is turned off (a typo must not open a public server wider)."""
+    value = value.strip().lower()
+    if not value:
+        return ATLAS_SAVING[0]
+    if value in ATLAS_SAVING:
+        return value
+    if (ENV_ATLAS_SAVING, -2) not in _REFUSED:
+        _REFUSED.add((ENV_ATLAS_SAVING, -2))
+        log.warning(
+            "%s: %r is not one of %s; saving atlases is off", ENV_ATLAS_SAVING, value[:20], ", ".join(ATLAS_SAVING)
+        )
+    return "off"
 
 
 def _count(env: Mapping[str, str], name: str, default: int) -> int:

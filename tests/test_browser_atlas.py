@@ -1,0 +1,132 @@
+"""Atlases and publishing in a real browser (Debian's Chromium) with the network unreachable: the
+share link opened in a fresh browser, an atlas file uploaded (and a hostile one refused), and the
+HTML map opened from disk."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from tests.browser import chromium_available, console_of, only_loopback
+
+pytestmark = pytest.mark.browser
+
+if not chromium_available():
+    if os.environ.get("NEWS_ATLAS_REQUIRE_BROWSER"):  # set by .ci/run: CI must not skip these
+        raise RuntimeError("the browser tests need Debian's chromium and playwright")
+    pytest.skip("needs Debian's chromium (apt-get install chromium); .ci/run installs it", allow_module_level=True)
+
+from tests.test_browser import SEED_PLACES, open_offline_page, wait_for_places  # noqa: E402
+
+PASTED = "Negotiators met again in Mombasa on Thursday, and a second round is planned in Dar es Salaam."
+
+
+def test_the_share_link_reopens_a_pasted_article_in_a_fresh_browser(browser, app_url):
+    page = open_offline_page(browser, app_url)
+    wait_for_places(page, SEED_PLACES, timeout_s=90)
+    page.get_by_placeholder("Paste news text here…").fill(PASTED)
+    page.keyboard.press("Control+Enter")
+    wait_for_places(page, (*SEED_PLACES, "Mombasa", "Dar es Salaam"))
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.get_by_label("Atlas name").fill("Ferry talks")
+    sidebar.get_by_label("Atlas name").press("Enter")
+    page.wait_for_timeout(1500)
+    sidebar.get_by_role("button", name="Save and share").click()
+    code = sidebar.locator("[data-testid='stCode'] code")
+    code.first.wait_for(timeout=30_000)
+    link = code.first.inner_text().strip()
+    assert link.startswith(app_url) and "?atlas=" in link, link
+    assert "2 articles (their text and details)" in sidebar.inner_text()
+    page.context.close()
+
+    fresh = open_offline_page(browser, link)  # a new context: no cookies, no session
+    names = wait_for_places(fresh, (*SEED_PLACES, "Mombasa", "Dar es Salaam"), timeout_s=90)
+    assert names
+    main = fresh.locator("[data-testid='stMainBlockContainer']")
+    main.get_by_text("Opened the atlas", exact=False).first.wait_for(timeout=30_000)
+    assert fresh.locator("[data-testid='stSidebar']").get_by_label("Atlas name").input_value() == "Ferry talks"
+    fresh.context.close()
+
+    broken = open_offline_page(browser, f"{app_url}/?atlas=AAAAAAAAAAAAAAAAAAAAAA")
+    wait_for_places(broken, SEED_PLACES, timeout_s=90)  # the page works as usual
+    broken.locator("[data-testid='stMainBlockContainer']").get_by_text(
+        "This atlas link cannot be opened", exact=False
+    ).first.wait_for(timeout=30_000)
+    broken.context.close()
+
+
+def test_an_atlas_file_opens_by_upload_and_a_hostile_one_changes_nothing(browser, app_url, tmp_path):
+    from geo.inputs.articles import Article
+    from geo.outputs.atlas import Atlas, AtlasArticle, AtlasState, to_json
+
+    good = tmp_path / "ferry.atlas.json"
+    atlas = Atlas(
+        "Ferry <script>window.pwned=1</script>",
+        (AtlasArticle(Article("Ferry notes", PASTED, "pasted")),),
+        AtlasState(colour_by="article"),
+    )
+    good.write_text(to_json(atlas), encoding="utf-8")
+    bad = tmp_path / "bad.atlas.json"
+    document = json.loads(to_json(atlas))
+    document["version"] = 7
+    bad.write_text(json.dumps(document), encoding="utf-8")
+
+    page = open_offline_page(browser, app_url)
+    wait_for_places(page, SEED_PLACES, timeout_s=90)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    uploader = sidebar.locator("[data-testid='stFileUploader']").filter(has_text="Open an atlas file")
+    uploader.locator("input[type=file]").set_input_files(str(bad))
+    main = page.locator("[data-testid='stMainBlockContainer']")
+    main.get_by_text("The atlas file cannot be opened", exact=False).first.wait_for(timeout=30_000)
+    assert "version 7" in main.inner_text()
+    wait_for_places(page, SEED_PLACES)  # what was loaded stays
+
+    uploader.locator("input[type=file]").set_input_files(str(good))
+    main.get_by_text("Opened the atlas", exact=False).first.wait_for(timeout=30_000)
+    names = wait_for_places(page, ("Mombasa", "Dar es Salaam"), timeout_s=90)
+    assert not any("Hmeymim" in n for n in names)  # the atlas's articles only
+    assert "Ferry <script>window.pwned=1</script>" in main.inner_text()  # the title shown as text
+    assert page.evaluate("() => window.pwned") is None
+    page.context.close()
+
+
+def test_the_html_map_opens_from_disk_offline_and_its_markers_open_their_excerpts(browser, geoparser, tmp_path):
+    from geo.inputs.metadata import ArticleMeta
+    from geo.outputs.export import origins_of
+    from geo.outputs.publish import to_html
+
+    text = "Delegates met in Geneva <script>window.pwned=1</script> on Monday, then flew to Nairobi."
+    result = geoparser.parse(text)
+    meta = ArticleMeta("Talks resume", "Wire")
+    origins = origins_of({"talks": result.mentions}, {"talks": meta}, ["talks"])
+    path = tmp_path / "map.html"
+    path.write_text(
+        to_html(result.places, title="Ceasefire talks", origins=origins, sources=[("talks", meta)]), encoding="utf-8"
+    )
+
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    # The network closed: the file itself is read from disk, any other request fails.
+    context.route(
+        "**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else only_loopback(route)
+    )
+    requests: list[str] = []
+    page = context.new_page()
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(path.as_uri())
+    page.wait_for_function("() => window.naReady === true", timeout=30_000)
+    assert page.locator("h1").inner_text() == "Ceasefire talks"
+    assert "base" in page.locator(".na-legend").inner_text()  # the legend
+    assert "Talks resume · Wire" in page.locator("footer").inner_text()  # the source credited
+    assert "GeoNames" in page.locator("footer").inner_text()
+    page.locator(".leaflet-marker-icon[title='Geneva']").click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10_000)
+    said = popup.inner_text()
+    assert "Geneva" in said and "Delegates met in Geneva <script>window.pwned=1</script>" in said, console_of(page)
+    assert "Talks resume" in said
+    assert page.evaluate("() => window.pwned") is None
+    assert all(url.startswith("file://") for url in requests), requests  # nothing from the network
+    page.screenshot(path=str(tmp_path / "published.png"))
+    context.close()

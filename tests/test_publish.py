@@ -1,0 +1,49 @@
+"""The published HTML map: one self-contained page (geo.outputs.publish), checked as text here and
+opened from disk in Chromium with the network closed in tests/test_browser_atlas.py."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from geo.inputs.metadata import ArticleMeta
+from geo.outputs.export import origins_of
+from geo.outputs.publish import CREDITS, to_html
+
+HOSTILE = (
+    "Delegates met in Geneva <script>alert('geneva')</script> on Monday, "
+    "then flew to Nairobi </script><img src=x onerror=alert(1)> for a second round."
+)
+
+
+@pytest.fixture(scope="module")
+def published(geoparser) -> str:
+    result = geoparser.parse(HOSTILE)
+    meta = ArticleMeta("Talks <b>resume</b>", "Wire", None, "https://example.org/a?b=1&c=2")
+    origins = origins_of({"talks": result.mentions}, {"talks": meta}, ["talks"])
+    return to_html(result.places, title="Ceasefire <talks>", origins=origins, sources=[("talks", meta)])
+
+
+def test_the_page_is_self_contained(published):
+    assert "L.markerClusterGroup" in published and "leaflet" in published.lower()
+    # Nothing is loaded from anywhere: no src= or href= to another address, a policy that forbids it.
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=", published)
+    assert "default-src 'none'" in published
+    assert "<title>Ceasefire &lt;talks&gt;</title>" in published
+    assert CREDITS.split(".")[0] in published
+    assert "Talks &lt;b&gt;resume&lt;/b&gt;</a> · Wire" in published  # the article credited, escaped
+    assert "href='https://example.org/a?b=1&amp;c=2'" in published
+
+
+def test_article_text_travels_as_data_never_as_markup(published):
+    data = re.search(r'<script id="na-data" type="application/json">(.*?)</script>', published, re.S)
+    assert data
+    places = {p["name"]: p for p in json.loads(data.group(1))["places"]}
+    assert {"Geneva", "Nairobi"} <= set(places)
+    excerpt = "".join(places["Geneva"]["excerpts"][0]["parts"])
+    assert "<script>alert('geneva')</script>" in excerpt  # the words as written, shown as text
+    assert places["Geneva"]["excerpts"][0]["parts"][1] == "Geneva"
+    assert "alert('geneva')</script>" not in published  # no closing tag anywhere outside the data
+    assert published.count("</script>") == published.count("<script")
