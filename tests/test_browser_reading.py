@@ -171,12 +171,12 @@ def test_reading_pane_scrolls_adds_and_removes_places(browser, app_url):
     remove = page.get_by_role("button", name="Not a place: Jablah")  # it names what it removes
     remove.click()
     try:
-        wait_until(lambda: without(page, "Jablah"), 30, "Jablah's marker to go", page)
+        wait_until(lambda: without(page, "Jablah"), 60, "Jablah's marker to go", page)
     except AssertionError:
         if not remove.is_visible():  # as above: a click lost while the page reran is made again
             raise
         remove.click()
-        wait_until(lambda: without(page, "Jablah"), 60, "Jablah's marker to go", page)
+        wait_until(lambda: without(page, "Jablah"), 90, "Jablah's marker to go", page)
     page.get_by_text("Removed “Jablah”", exact=False).first.wait_for(timeout=30_000)  # it says what it did
     assert "Latakia" in " ".join(marker_names(page) or ())
     assert page.locator(f"{PANE} mark", has_text="Jablah").count() == 0
