@@ -50,12 +50,19 @@ SEED_PLACES = ("Hmeymim", "Kremlin", "Geneva", "Moscow", "Syria", "Latakia", "Ru
 
 def marker_names(page) -> list[str] | None:
     """Return the tooltip of every place marker the map holds, clustered or not (None between maps)."""
-    frame = page.frame(url=lambda u: "streamlit_folium" in u)
-    if frame is None:  # between two maps
+    from playwright.sync_api import Error
+
+    # The newest map: while the page reruns, the map being replaced may still stand before it.
+    maps = [f for f in page.frames if "streamlit_folium" in f.url and not f.is_detached()]
+    if not maps:  # between two maps
         return None
-    return frame.evaluate(
-        f"window.map && window.L ? ({MARKERS_JS})().map(([g, m]) => String(m.getTooltip().getContent())) : null"
-    )
+    frame = maps[-1]
+    try:
+        return frame.evaluate(
+            f"window.map && window.L ? ({MARKERS_JS})().map(([g, m]) => String(m.getTooltip().getContent())) : null"
+        )
+    except Error:  # the map's frame was replaced while it was read: between two maps too
+        return None
 
 
 def missing_places(names: list[str] | None, wanted) -> list[str]:
