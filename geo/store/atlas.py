@@ -20,24 +20,20 @@ import logging
 import re
 import secrets
 import sqlite3
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 from geo.core.config import Settings, settings
 from geo.core.errors import GeoError
-from geo.store import notices
-from geo.store.db import PerThreadConnection, SharedConnection, memory_connection
+from geo.store.db import FallbackStore
 from geo.store.paths import cache_dir
 
 __all__ = ["ID_PATTERN", "MEMORY_NOTICE", "AtlasLimits", "AtlasMissing", "AtlasRefused", "AtlasStore", "new_id"]
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
 
 #: The notice of an atlas store that carries on in memory.
 MEMORY_NOTICE = "Atlases cannot be saved in the cache folder: links made now work until the app restarts."
@@ -83,62 +79,19 @@ def new_id() -> str:
     return secrets.token_urlsafe(16)
 
 
-class AtlasStore:
+class AtlasStore(FallbackStore):
     """The saved atlases: ``cache/atlases.sqlite`` (or ``path``). Safe across threads."""
+
+    what = "atlases"
+    memory_notice = MEMORY_NOTICE
+    error = GeoError
 
     def __init__(
         self, path: Path | None = None, limits: AtlasLimits | None = None, *, clock: Callable[[], float] = time.time
     ) -> None:
-        self.path = Path(path) if path else cache_dir() / "atlases.sqlite"
         self.limits = limits or AtlasLimits()
         self._clock = clock
-        self._conn: PerThreadConnection | SharedConnection = PerThreadConnection(self._open, path=self.path)
-        self._lock = threading.Lock()
-        self._conn()
-
-    @property
-    def in_memory(self) -> bool:
-        """Return whether this store carries on in memory (its file could not be used)."""
-        return isinstance(self._conn, SharedConnection)
-
-    def _open(self) -> sqlite3.Connection:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            _create(conn)
-        except (sqlite3.Error, OSError) as err:
-            return self._to_memory(err, None)
-        return conn
-
-    def _to_memory(self, err: Exception, current: sqlite3.Connection | None) -> sqlite3.Connection:
-        log.info("the atlases at %s cannot be used: %s", self.path, err)
-        with self._lock:
-            if isinstance(self._conn, SharedConnection):
-                return self._conn()
-            memory = memory_connection()
-            if current is not None:
-                try:
-                    current.backup(memory)
-                except sqlite3.Error as again:
-                    log.info("the atlases could not be copied: %s", again)
-            try:
-                _create(memory)
-            except sqlite3.Error:
-                memory = memory_connection()
-                _create(memory)
-            self._conn = SharedConnection(memory)
-        notices.notify(MEMORY_NOTICE)
-        return memory
-
-    def _use(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        conn = self._conn()
-        try:
-            return work(conn)
-        except sqlite3.Error as err:
-            if isinstance(self._conn, SharedConnection) and self._conn() is conn:
-                raise GeoError(f"the atlases cannot be used ({err})") from err
-            return work(self._to_memory(err, conn))
+        super().__init__(Path(path) if path else cache_dir() / "atlases.sqlite", _create)
 
     def save(self, document: str, *, session: str | None = None) -> str:
         """Keep ``document`` (an atlas's JSON) and return its new id. Raises AtlasRefused when it

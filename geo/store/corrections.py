@@ -25,20 +25,16 @@ from __future__ import annotations
 import hashlib
 import logging
 import sqlite3
-import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import TypeVar
 
 from geo.core.errors import CacheError, CorrectionRefused
 from geo.core.features import Feature, feature_of
 from geo.core.normalize import name_key as key_of
 from geo.core.values import Candidate
-from geo.store import notices
-from geo.store.db import PerThreadConnection, SharedConnection, memory_connection
+from geo.store.db import FallbackStore
 from geo.store.paths import cache_dir
 
 __all__ = ["MAX_WRITTEN", "MEMORY_NOTICE", "Action", "Correction", "Corrections", "Edits", "article_id"]
@@ -48,7 +44,6 @@ log = logging.getLogger(__name__)
 #: The notice of a corrections store that carries on in memory.
 MEMORY_NOTICE = "Corrections cannot be saved in the cache folder: they are kept in memory until the app restarts."
 
-T = TypeVar("T")
 
 #: Longest name (in characters) a person may add or remove: a place name, not a paragraph.
 MAX_WRITTEN = 120
@@ -115,63 +110,16 @@ class Edits:
     removed: frozenset[str] = frozenset()
 
 
-class Corrections:
+class Corrections(FallbackStore):
     """The corrections store: ``cache/corrections.sqlite`` (or ``path``). Safe across threads."""
 
+    what = "corrections"
+    memory_notice = MEMORY_NOTICE
+    error = CacheError
+
     def __init__(self, path: Path | None = None, *, max_per_minute: int | None = None) -> None:
-        self.path = Path(path) if path else cache_dir() / "corrections.sqlite"
         self.max_per_minute = max_per_minute
-        self._conn: PerThreadConnection | SharedConnection = PerThreadConnection(self._open, path=self.path)
-        self._degrade_lock = threading.Lock()
-        self._conn()
-
-    @property
-    def in_memory(self) -> bool:
-        """Return whether this store carries on in memory (its file could not be used)."""
-        return isinstance(self._conn, SharedConnection)
-
-    def _open(self) -> sqlite3.Connection:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            _create(conn)
-        except (sqlite3.Error, OSError) as err:
-            return self._to_memory(err, None)
-        return conn
-
-    def _to_memory(self, err: Exception, current: sqlite3.Connection | None) -> sqlite3.Connection:
-        """Carry on in memory, with what ``current`` still holds; return the memory connection."""
-        log.info("the corrections at %s cannot be used: %s", self.path, err)
-        with self._degrade_lock:
-            if isinstance(self._conn, SharedConnection):  # another thread did it already
-                return self._conn()
-            memory = memory_connection()
-            if current is not None:
-                try:
-                    current.backup(memory)
-                except sqlite3.Error as again:
-                    log.info("the corrections could not be copied: %s", again)
-            try:
-                _create(memory)
-            except sqlite3.Error as again:  # a copy of a damaged file: start empty
-                log.info("starting the corrections afresh: %s", again)
-                memory = memory_connection()
-                _create(memory)
-            self._conn = SharedConnection(memory)
-        notices.notify(MEMORY_NOTICE)
-        return memory
-
-    def _use(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """Return ``work`` done with this thread's connection; on a database error (a full disk, a
-        read-only or damaged file), carry on in memory and do it there."""
-        conn = self._conn()
-        try:
-            return work(conn)
-        except sqlite3.Error as err:
-            if isinstance(self._conn, SharedConnection) and self._conn() is conn:
-                raise CacheError(f"the corrections cannot be used ({err})") from err
-            return work(self._to_memory(err, conn))
+        super().__init__(Path(path) if path else cache_dir() / "corrections.sqlite", _create)
 
     def for_article(self, article: str) -> dict[str, Correction]:
         """Return the current correction of each corrected name key in an article."""
