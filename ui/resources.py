@@ -203,7 +203,10 @@ def cached(
     """Return the places of ``text`` when they were found before: from this process's memory
     (``ui.registry.parse_results``, shared as they are, not copied), else from the parse cache on
     disk; else None. Cheap: no place in the parse queue is needed for it."""
-    plan = _plan(text, service, url, ask_online, version, store, demonyms, on_disk)
+    return _found(_plan(text, service, url, ask_online, version, store, demonyms, on_disk), text)
+
+
+def _found(plan: _Plan, text: str) -> ParseResult | None:
     found = parse_results().get(plan.memory_key)
     if found is None and plan.disk is not None:
         found = plan.disk.get(plan.disk_key, text)
@@ -224,10 +227,10 @@ def parse(
 ) -> ParseResult:
     """Return the places of ``text``, as ``cached`` finds them, else parsed (loading the model if
     this is the first parse) and kept in memory and, ``on_disk``, on disk."""
-    found = cached(text, service, url, ask_online, version, store, demonyms, on_disk)
+    plan = _plan(text, service, url, ask_online, version, store, demonyms, on_disk)  # once: it hashes the text
+    found = _found(plan, text)
     if found is not None:
         return found
-    plan = _plan(text, service, url, ask_online, version, store, demonyms, on_disk)
     parser = geoparser().with_online(plan.online, ask_online, plan.corrected)
     result = parser.with_demonyms(demonyms).parse(text)
     # A failed online look-up is asked again next time; a correction made during the parse may or
