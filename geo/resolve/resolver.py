@@ -161,7 +161,8 @@ class Context:
 
 @dataclass(frozen=True)
 class Rivals:
-    """The countries a name's readings lie in, those of its capitals and world cities, and how
+    """The countries a name's readings lie in, those of its capitals, world cities and countries
+    (``majors``: the readings that hold the name against namesakes), and how
     likely its likeliest reading is."""
 
     countries: frozenset[str]
