@@ -163,8 +163,13 @@ def gather(
         and proposal.label not in _NOT_WATERS
         and not (end < len(w) and w.texts[end] in {",", "-"}),
         subject=bool(sentence_start) and _before_verb(w, end) and end - start == 1,
-        speaks=end - start == 1 and end < len(w) and w.lowers[end] in SPEECH_VERBS and not _locative(w, start),
+        speaks=_before_speech(w, start, end) and not _locative(w, start),
     )
+
+
+def _before_speech(w: Words, start: int, end: int) -> bool:
+    # One word before a verb of speech: "Jordan said".
+    return end - start == 1 and end < len(w) and w.lowers[end] in SPEECH_VERBS
 
 
 def _before_verb(w: Words, end: int) -> bool:
@@ -284,7 +289,7 @@ def _person(w: Words, proposal: Proposal, best: Candidate | None = None) -> bool
         return True
     if _after_middle_initial(w, start):
         return True
-    if end - start == 1 and end < len(w) and w.lowers[end] in SPEECH_VERBS:
+    if _before_speech(w, start, end):
         # "Jordan said" in local news is most often a person; "Beijing said", "Niger says" a
         # government (a country or a capital speaks for it; the article's people tell otherwise).
         if end + 1 < len(w) and w.lowers[end + 1] in _PERSONAL:
