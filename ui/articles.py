@@ -214,7 +214,9 @@ def _mapped(
             )
 
         try:
-            result = limits.run_limited(resources.session_id(), parse, give_up, on_wait=show)
+            result = limits.run_limited(
+                resources.session_id(), parse, give_up, on_wait=show, wanted=resources.connected
+            )
         finally:
             waiting.empty()
     if not result.warnings:  # a result with a failed online look-up is asked again next run
@@ -245,7 +247,8 @@ def parse_all(articles: Sequence[Article], geocoding: Geocoding) -> Parsed:
     try:
         # The gazetteer is built (on a first start) outside the time limit; the model is loaded by
         # the first article not in the parse cache.
-        resources.gazetteer()
+        # Public mode: the model's worker processes start loading now (ui.limits).
+        limits.start_model_workers(resources.gazetteer().path)
     except GeoError as err:
         st.error(escape_markdown(f"The articles cannot be mapped: {err}"))
         return Parsed({}, {})
@@ -260,7 +263,7 @@ def parse_all(articles: Sequence[Article], geocoding: Geocoding) -> Parsed:
             on_disk = not (settings().public and from_visitor(article))
             args = (article.text, service, url, ask_online, version, str(store.path), demonyms, on_disk)
             cached = functools.partial(resources.cached, *args)
-            result = _mapped(key, cached, functools.partial(resources.parse, *args), give_up)
+            result = _mapped(key, cached, functools.partial(resources.parse, *args, give_up=give_up), give_up)
             results[article.name] = list(result.mentions)
             texts[article.name] = article.text
             metas[article.name] = article.meta

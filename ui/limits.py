@@ -8,12 +8,17 @@ for its earlier one, and a visitor with many articles does not hold up the other
 their articles take turns with everybody else's, one at a time.
 
 A parse runs in a worker thread while the script waits for it, ``PARSE_SECONDS`` at most for all
-the articles of a run, the wait in line included. A parse cannot be stopped part-way (spaCy's model
-runs in compiled code), so one that runs over is reported and left to finish in the background,
-keeping its slot until it ends: its result is kept for a later run, and until it ends, a new parse
-of the same session waits for it (within what is left of its own limit) rather than starting
-beside it. Input caps bound how long it can go on: 2 MB, or 200 KB in public mode. A parse whose
-turn has not come by the limit leaves the line without running.
+the articles of a run, the wait in line included. A parse whose turn has not come by the limit
+leaves the line without running.
+
+In public mode (``Settings.parse_process``) the model runs in a worker process per slot
+(``model_worker``, geo.parse.worker), stopped at the time limit or past its memory ceiling: the
+limit then really stops the work, and the slot is free again. Locally the model runs in the
+server's process, where it cannot be stopped part-way (spaCy's model runs in compiled code): a
+parse that runs over is reported and left to finish in the background, keeping its slot until it
+ends, its result kept for a later run; until it ends, a new parse of the same session waits for it
+(within what is left of its own limit) rather than starting beside it. Input caps bound how long
+it can go on: 2 MB, or 200 KB in public mode.
 
 Everything here is module-level, not in ``st.cache_resource``: a browser can empty Streamlit's
 caches, and must not lift these bounds.
@@ -21,19 +26,34 @@ caches, and must not lift these bounds.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
 from typing import TypeVar
 
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
+from geo.core.config import settings
 from geo.core.errors import GeoError
+from geo.parse.worker import RecognizerProcess
 
-__all__ = ["PARSE_SECONDS", "PARSE_SLOTS", "Busy", "OverTime", "ParseQueue", "parse_queue", "run_limited"]
+__all__ = [
+    "PARSE_SECONDS",
+    "PARSE_SLOTS",
+    "Busy",
+    "OverTime",
+    "ParseQueue",
+    "model_worker",
+    "parse_queue",
+    "run_limited",
+    "start_model_workers",
+]
 
 #: Seconds the articles of one run may take to parse, together (the wait in line included).
 PARSE_SECONDS = 60.0
@@ -140,18 +160,64 @@ def parse_queue() -> ParseQueue:
     return _QUEUE
 
 
+#: The model's worker processes, one per slot (public mode): free ones wait here. Module-level,
+#: like the queue: no browser message reaches them.
+_FREE: queue.Queue[RecognizerProcess] = queue.Queue()
+_WORKERS: list[RecognizerProcess] = []
+_WORKERS_LOCK = threading.Lock()
+
+
+def start_model_workers(gazetteer: Path) -> list[RecognizerProcess]:
+    """Start the model's worker processes (one per slot, reading the gazetteer file ``gazetteer``)
+    unless they run: the model loads while the first visitor chooses an article. Returns them;
+    none when the model runs in this process."""
+    if not settings().parse_process:
+        return []
+    with _WORKERS_LOCK:
+        if not _WORKERS:
+            for _ in range(PARSE_SLOTS):
+                worker = RecognizerProcess(gazetteer=gazetteer, memory_mb=settings().parse_memory_mb)
+                _WORKERS.append(worker)
+                _FREE.put(worker)
+    for worker in _WORKERS:
+        worker.start()
+    return list(_WORKERS)
+
+
+@contextlib.contextmanager
+def model_worker(gazetteer: Path) -> Iterator[RecognizerProcess | None]:
+    """Lend a free worker process for one parse (a parse holds a slot, and there is one per slot),
+    or None when the model runs in this process."""
+    if not start_model_workers(gazetteer):
+        yield None
+        return
+    worker = _FREE.get()
+    try:
+        yield worker
+    finally:
+        _FREE.put(worker)
+
+
 def run_limited(
-    session: str, work: Callable[[], T], give_up: float, *, on_wait: Callable[[int], None] | None = None
+    session: str,
+    work: Callable[[], T],
+    give_up: float,
+    *,
+    on_wait: Callable[[int], None] | None = None,
+    wanted: Callable[[], bool] | None = None,
 ) -> T:
     """Return ``work()``, run in a worker thread for ``session`` when its turn in the server's
     queue comes, waited for until ``give_up`` (a ``time.monotonic()`` time). While it waits in
     line, ``on_wait`` is told how many parses are ahead, every ``POSITION_EVERY`` seconds. Raises
-    OverTime when it is not done by then (or its turn did not come), Busy when the session's
-    earlier parse is still running at that time, and whatever ``work`` raises."""
+    OverTime when it is not done by then (or its turn did not come, or ``wanted()`` said its
+    visitor left while it waited), Busy when the session's earlier parse is still running at that
+    time, and whatever ``work`` raises."""
     queue = parse_queue()
     ticket = queue.join(session, give_up)
     try:
         while not queue.wait_turn(ticket, min(POSITION_EVERY, max(give_up - time.monotonic(), 0.0))):
+            if wanted is not None and not wanted():  # its visitor left: the turn goes to the next
+                raise OverTime("the visitor who asked for this article has left")
             if time.monotonic() >= give_up:
                 raise OverTime(
                     f"the server was busy mapping other articles for {PARSE_SECONDS:g} s; try again in a moment"
@@ -177,4 +243,7 @@ def run_limited(
     try:
         return future.result(timeout=max(give_up - time.monotonic(), 0.0))
     except FutureTimeout as err:
-        raise OverTime(f"mapping took longer than {PARSE_SECONDS:g} s, so it was left out") from err
+        # In a worker process the model is stopped at the same time (geo.parse.worker); here it
+        # goes on in the background, and its result is kept for a later run.
+        outcome = "stopped" if settings().parse_process else "left out"
+        raise OverTime(f"mapping took longer than {PARSE_SECONDS:g} s, so it was {outcome}") from err

@@ -24,6 +24,7 @@ from geo.resolve.online import BudgetedGeocoder, OnlineGeocoder, from_environmen
 from geo.resolve.ranker import Ranker
 from geo.store.corrections import Corrections, Edits, article_id
 from geo.store.paths import cache_dir
+from ui import limits
 from ui.guards import token_guesses
 from ui.registry import online_budgets, parse_results, session_stores
 
@@ -224,15 +225,26 @@ def parse(
     store: str,
     demonyms: bool = False,
     on_disk: bool = True,
+    *,
+    give_up: float | None = None,
 ) -> ParseResult:
     """Return the places of ``text``, as ``cached`` finds them, else parsed (loading the model if
-    this is the first parse) and kept in memory and, ``on_disk``, on disk."""
+    this is the first parse) and kept in memory and, ``on_disk``, on disk. Where the model runs in
+    a worker process (public mode, ui.limits), it is stopped at ``give_up`` (a ``time.monotonic()``
+    time) with ParseStopped."""
     plan = _plan(text, service, url, ask_online, version, store, demonyms, on_disk)  # once: it hashes the text
     found = _found(plan, text)
     if found is not None:
         return found
-    parser = geoparser().with_online(plan.online, ask_online, plan.corrected)
-    result = parser.with_demonyms(demonyms).parse(text)
+    parser = geoparser().with_online(plan.online, ask_online, plan.corrected).with_demonyms(demonyms)
+    with limits.model_worker(gazetteer().path) as worker:
+        if worker is None:
+            result = parser.parse(text)
+        else:
+            left = limits.PARSE_SECONDS if give_up is None else give_up - time.monotonic()
+            # A visitor who left no longer waits for the answer: the model stops for them.
+            found_by_model = worker.recognize(text, demonyms=demonyms, timeout=max(left, 0.0), wanted=connected)
+            result = parser.locate(text, found_by_model.mentions, found_by_model.entities)
     # A failed online look-up is asked again next time; a correction made during the parse may or
     # may not be in it, so such a result is not kept under the corrections read before it. One
     # with names left to the offline gazetteer (the budget spent) is kept in memory, not on disk.

@@ -21,6 +21,8 @@ knob in this file.
 | ``NEWS_ATLAS_ATLAS_MAX_TOTAL_BYTES`` | most bytes the server's atlases take together | ``500000000`` |
 | ``NEWS_ATLAS_ATLAS_DAYS`` | days an atlas is kept after it is saved (``0``: until the operator deletes it) | ``30`` |
 | ``NEWS_ATLAS_ATLAS_PER_SESSION`` | public mode: most atlases one visitor's session may save | ``10`` |
+| ``NEWS_ATLAS_PARSE_PROCESS`` | ``1``/``0``: the model in a worker process the server can stop | on in public mode |
+| ``NEWS_ATLAS_PARSE_MEMORY_MB`` | the worker process's memory ceiling, in MB (it is stopped past it) | ``1500`` |
 | ``NEWS_ATLAS_TEST_LOOPBACK`` | ``1``, tests only: a first fetch may reach 127.0.0.1 (not in public mode) | off |
 
 Streamlit Community Cloud exposes top-level secrets as environment variables, so each of these can
@@ -54,6 +56,8 @@ __all__ = [
     "ENV_GEOCODER_URL",
     "ENV_ONLINE_PER_ARTICLE",
     "ENV_ONLINE_PER_SESSION",
+    "ENV_PARSE_MEMORY_MB",
+    "ENV_PARSE_PROCESS",
     "ENV_PUBLIC",
     "ENV_TEST_LOOPBACK",
     "MIN_TOKEN_CHARS",
@@ -84,6 +88,8 @@ ENV_EDITOR_TOKENS = "NEWS_ATLAS_EDITOR_TOKENS"
 ENV_TEST_LOOPBACK = "NEWS_ATLAS_TEST_LOOPBACK"
 ENV_ONLINE_PER_ARTICLE = "NEWS_ATLAS_ONLINE_PER_ARTICLE"
 ENV_ONLINE_PER_SESSION = "NEWS_ATLAS_ONLINE_PER_SESSION"
+ENV_PARSE_PROCESS = "NEWS_ATLAS_PARSE_PROCESS"
+ENV_PARSE_MEMORY_MB = "NEWS_ATLAS_PARSE_MEMORY_MB"
 ENV_ATLAS_SAVING = "NEWS_ATLAS_ATLAS_SAVING"
 ENV_ATLAS_MAX_BYTES = "NEWS_ATLAS_ATLAS_MAX_BYTES"
 ENV_ATLAS_MAX_COUNT = "NEWS_ATLAS_ATLAS_MAX_COUNT"
@@ -133,6 +139,11 @@ class Settings:
     atlas_max_total_bytes: int = 500_000_000
     atlas_days: int = 30
     atlas_per_session: int = 10
+    #: The model runs in a worker process the server stops at the time limit or past
+    #: ``parse_memory_mb`` of memory (geo.parse.worker): a public server's visitors are strangers.
+    #: Locally, in the server's own process (no second copy of the model, no start-up wait).
+    parse_process: bool = False
+    parse_memory_mb: int = 1500
 
 
 def settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -156,7 +167,19 @@ def settings(env: Mapping[str, str] | None = None) -> Settings:
         atlas_max_total_bytes=_count(env, ENV_ATLAS_MAX_TOTAL_BYTES, Settings.atlas_max_total_bytes),
         atlas_days=_count(env, ENV_ATLAS_DAYS, Settings.atlas_days),
         atlas_per_session=_count(env, ENV_ATLAS_PER_SESSION, Settings.atlas_per_session),
+        parse_process=_switch(env.get(ENV_PARSE_PROCESS) or "", default=public),
+        parse_memory_mb=_count(env, ENV_PARSE_MEMORY_MB, Settings.parse_memory_mb) or Settings.parse_memory_mb,
     )
+
+
+def _switch(value: str, *, default: bool) -> bool:
+    """Return on or off as ``value`` says (1/0, true/false, yes/no, on/off), else ``default``."""
+    value = value.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    return default
 
 
 def _saving(value: str) -> str:

@@ -46,3 +46,7 @@ class CacheError(GeoError):
 
 class CorrectionRefused(GeoError):
     """A correction was not stored: too many from one session in a minute."""
+
+
+class ParseStopped(GeoError):
+    """A parse was stopped part-way: it ran over its time limit or its memory ceiling (geo.parse.worker)."""

@@ -6,6 +6,7 @@ import bisect
 import itertools
 import logging
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -47,7 +48,7 @@ class Geoparser:
         self,
         *,
         gazetteer: Gazetteer,
-        nlp: Language | None = None,
+        nlp: Language | _Model | None = None,
         geocoder: Geocoder | None = None,
         online: Geocoder | None = None,
         ask_online: str = "unplaced",
@@ -59,7 +60,7 @@ class Geoparser:
             raise ValueError(f"ask_online must be one of {ASK_ONLINE}")
         self.gazetteer = gazetteer
         self.ranker = ranker or Ranker.load()
-        self.nlp = nlp or extract.load_pipeline(gazetteer)
+        self._model = nlp if isinstance(nlp, _Model) else _Model(gazetteer, nlp)
         self.geocoder = geocoder if geocoder is not None else CachedGeocoder(GazetteerGeocoder(gazetteer))
         self.online = online
         self.ask_online = ask_online
@@ -97,7 +98,7 @@ class Geoparser:
         """Return a Geoparser sharing this one's model and gazetteer, with other geocoding settings."""
         return Geoparser(
             gazetteer=self.gazetteer,
-            nlp=self.nlp,
+            nlp=self._model,
             geocoder=self.geocoder,
             online=online,
             ask_online=ask_online,
@@ -111,7 +112,7 @@ class Geoparser:
         ("Russian forces") mapped to their country or not (for a checkbox in the app)."""
         return Geoparser(
             gazetteer=self.gazetteer,
-            nlp=self.nlp,
+            nlp=self._model,
             geocoder=self.geocoder,
             online=self.online,
             ask_online=self.ask_online,
@@ -119,6 +120,13 @@ class Geoparser:
             ranker=self.ranker,
             demonyms=demonyms,
         )
+
+    @property
+    def nlp(self) -> Language:
+        """The spaCy pipeline, loaded on first use (a parser whose model runs elsewhere, see
+        ``locate``, never loads it) and shared with the parsers ``with_online`` and
+        ``with_demonyms`` make."""
+        return self._model.get()
 
     def parse(self, text: str) -> ParseResult:
         """Return every place mention in ``text``, in order, each with its place or None."""
@@ -160,6 +168,12 @@ class Geoparser:
                 raise InputError(f"an article of {len(text):,} characters is longer than the {limit:,} read")
             yield text
 
+    def locate(self, text: str, mentions: Sequence[Mention], entities: Sequence[Entity] = ()) -> ParseResult:
+        """Return the result of ``text`` from what recognition found in it (``mentions`` and
+        ``entities``, as ``geo.recognize.extract.extract_all`` yields them): the resolution,
+        placement and category steps of ``parse``, for a model run elsewhere (geo.parse.worker)."""
+        return self._locate(text, mentions, entities)
+
     def _locate(self, text: str, mentions: Sequence[Mention], entities: Sequence[Entity] = ()) -> ParseResult:
         edits = self.corrections.edits(article_id(text)) if self.corrections else Edits()
         mentions = edited_mentions(mentions, text, edits)
@@ -182,6 +196,21 @@ class Geoparser:
         return ParseResult(
             tuple(out), placer.warnings(), offline_only=len(placer.over_budget), entities=tuple(entities)
         )
+
+
+class _Model:
+    """The spaCy pipeline of a Geoparser and the parsers made from it: loaded once, on first use."""
+
+    def __init__(self, gazetteer: Gazetteer, nlp: Language | None) -> None:
+        self._gazetteer = gazetteer
+        self._nlp = nlp
+        self._lock = threading.Lock()
+
+    def get(self) -> Language:
+        with self._lock:  # two sessions' first parses must not load two models
+            if self._nlp is None:
+                self._nlp = extract.load_pipeline(self._gazetteer)
+            return self._nlp
 
 
 @dataclass(frozen=True)
