@@ -40,6 +40,7 @@ LAYOUT_CSS = """<style>
 def main() -> None:
     if settings().public:
         guards.refuse_clear_cache()  # a browser may not empty the server's caches
+        guards.cap_uploads()  # nor hold more uploaded files than a visit needs
         # Visitors see "an error occurred", never a traceback (it goes to the server's log). A
         # config file cannot differ by mode, and locally a developer wants the traceback.
         st.set_option("client.showErrorDetails", "none")

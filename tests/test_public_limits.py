@@ -206,6 +206,37 @@ def test_a_real_clear_cache_message_is_refused_by_a_public_server(tmp_path, gaze
     assert "Traceback" not in output
 
 
+def test_a_public_session_holds_a_bounded_number_of_uploads(tmp_path, gazetteer):
+    from tests.browser import running_app
+    from tests.test_load import Client
+    from ui.guards import UPLOAD_BYTES_PER_SESSION, UPLOADS_PER_SESSION
+
+    (tmp_path / "gazetteer.sqlite").symlink_to(gazetteer.path)
+    env = {"GEO_CACHE_DIR": str(tmp_path), ENV_PUBLIC: "1", "TMPDIR": str(tmp_path)}
+    log = tmp_path / "server.log"
+    big = 1_900_000  # under server.maxUploadSize (2 MiB): each one alone is taken
+    fit = UPLOAD_BYTES_PER_SESSION // big
+    with running_app(env=env, log=log) as url:
+        client = Client(url)
+        try:
+            assert client.run({}, wait=180), "the first run did not finish"
+            by_bytes = client.upload_flood(fit + 1, big)
+            by_count = client.upload_flood(UPLOADS_PER_SESSION - fit + 1, 1_000)
+        finally:
+            client.close()
+        other = Client(url)  # another visitor's uploads are their own
+        try:
+            assert other.run({}, wait=180)
+            others = other.upload_flood(1, big)
+        finally:
+            other.close()
+    assert by_bytes == [204] * fit + [413]  # past the bytes a session may hold
+    assert by_count == [204] * (UPLOADS_PER_SESSION - fit) + [413]  # past the files it may hold
+    assert others == [204]
+    output = log.read_text(encoding="utf-8", errors="replace")
+    assert "refused an upload" in output and "Traceback" not in output
+
+
 # ---------------------------------------------------------------------------------------------
 # One parse queue for the whole server
 
@@ -518,3 +549,79 @@ def test_a_run_going_on_after_its_browser_left_does_not_open_the_budget_again():
     assert not budgets.get("new", 10, connected=False)[0].take()
     budgets.get("s", 10, connected=True)  # the browser came back
     assert budget.take() and budgets.spent("s") == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# The model in a worker process: the time limit really stops the work
+
+
+def test_a_public_parse_over_the_time_limit_is_stopped_and_frees_the_server(public, one_slot, monkeypatch):
+    import os
+    import time
+
+    from tests.test_load import dense_article
+    from ui import limits
+
+    monkeypatch.setattr(limits, "_WORKERS", [])
+    monkeypatch.setattr(limits, "_FREE", __import__("queue").Queue())
+    try:
+        at = AppTest.from_file(APP, default_timeout=300)
+        at.run()
+        (worker,) = limits._WORKERS  # public mode: the model runs in a worker process, started at once
+        assert worker.recognize("Troops left Aleppo.", timeout=120).mentions  # loaded
+        pid = worker.pid
+        monkeypatch.setattr(limits, "PARSE_SECONDS", 1.0)
+        at.text_area(key="pasted").input(dense_article(seed=7)).run()
+        assert any("stopped" in e.value for e in at.error), [e.value for e in at.error]
+        assert not at.exception
+        # The work stopped with the limit: the process that did it is gone, the slot is free, and
+        # a new process is loading the model for the next visitor.
+        deadline = time.monotonic() + 5
+        while not one_slot.idle() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert one_slot.idle()
+        assert worker.pid != pid and worker.stopped == 1
+        try:
+            os.kill(pid, 0)
+            with open(f"/proc/{pid}/stat") as stat:
+                assert stat.read().split(")")[-1].split()[0] == "Z"
+        except (ProcessLookupError, FileNotFoundError):
+            pass
+    finally:
+        for worker in limits._WORKERS:
+            worker.close()
+
+
+def test_the_local_app_runs_the_model_in_its_own_process(tmp_path, monkeypatch, gazetteer):
+    from ui import limits
+
+    monkeypatch.setattr(limits, "_WORKERS", [])
+    monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path))
+    (tmp_path / "gazetteer.sqlite").symlink_to(gazetteer.path)
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.run()
+    at.text_area(key="pasted").input("Shelling hit Kharkiv on Monday.").run()
+    assert not at.exception and not at.error
+    assert limits._WORKERS == []
+
+
+def test_a_parse_waiting_in_line_leaves_it_when_its_visitor_leaves(one_slot):
+    import threading
+    import time
+
+    from ui import limits
+
+    release = threading.Event()
+    first = threading.Thread(target=limits.run_limited, args=("s1", lambda: release.wait(10), time.monotonic() + 20))
+    first.start()
+    time.sleep(0.2)
+    here = [True]
+    asked = []
+    threading.Timer(0.3, lambda: here.__setitem__(0, False)).start()
+    started = time.monotonic()
+    with pytest.raises(limits.OverTime, match="left"):
+        limits.run_limited("s2", lambda: asked.append(1), time.monotonic() + 20, wanted=lambda: here[0])
+    assert time.monotonic() - started < 2 and one_slot.waiting() == 0
+    release.set()
+    first.join(10)
+    assert not asked and one_slot.idle()

@@ -9,6 +9,12 @@ public mode the message is refused (logged, at most once a minute, with a count)
 live outside those caches in any case (``ui.registry``, ``ui.limits``), so even a server where the
 refusal could not be put in place keeps them.
 
+Uploads are capped per session: Streamlit's upload endpoint takes any number of files (each up to
+``server.maxUploadSize``) for a live session and holds them in memory until the session ends. In
+public mode a session may hold ``UPLOADS_PER_SESSION`` files and ``UPLOAD_BYTES_PER_SESSION``
+bytes; a file past either is refused (HTTP 413, logged at most once a minute) and the session's
+files already held stay (``cap_uploads``).
+
 It also counts the editor tokens each session enters: wrong ones are logged, and a session that
 entered ``MAX_GUESSES`` wrong ones in ``GUESS_WINDOW`` seconds has no token taken for a while.
 """
@@ -27,7 +33,17 @@ from typing import Any
 
 from geo.core.config import settings
 
-__all__ = ["GUESS_WINDOW", "MAX_GUESSES", "TokenGuesses", "refuse_clear_cache", "refused_clear_caches", "token_guesses"]
+__all__ = [
+    "GUESS_WINDOW",
+    "MAX_GUESSES",
+    "UPLOADS_PER_SESSION",
+    "UPLOAD_BYTES_PER_SESSION",
+    "TokenGuesses",
+    "cap_uploads",
+    "refuse_clear_cache",
+    "refused_clear_caches",
+    "token_guesses",
+]
 
 log = logging.getLogger("news_atlas")
 
@@ -63,6 +79,61 @@ def refuse_clear_cache() -> bool:
     guarded.news_atlas_guard = True  # type: ignore[attr-defined]
     AppSession._handle_clear_cache_request = guarded  # type: ignore[method-assign]
     return True
+
+
+#: Files, and bytes, one public session's uploads may hold at once: the sidebar's uploader and the
+#: atlas file's, with room to spare (a public article is 200 KB at most; an atlas 5 MB).
+UPLOADS_PER_SESSION = 20
+UPLOAD_BYTES_PER_SESSION = 12_000_000
+_uploads_refused = 0
+_uploads_logged = 0.0
+
+
+def cap_uploads() -> bool:
+    """Make Streamlit's upload manager refuse a public session's file past its caps (the check is
+    made at each upload, so a process that is not public takes files as before); return whether
+    the cap is in place. Idempotent."""
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+
+    adder = MemoryUploadedFileManager.add_file
+    if getattr(adder, "news_atlas_guard", False):
+        return True
+    try:
+        from starlette.exceptions import HTTPException
+    except ImportError:  # another server: one file is still bounded by server.maxUploadSize
+        log.warning("this Streamlit serves uploads without Starlette; uploads per session are not capped")
+        return False
+
+    def capped(self: Any, session_id: str, file: Any) -> None:
+        if settings().public:
+            with self._lock:
+                held = {k: v for k, v in self.file_storage.get(session_id, {}).items() if k != file.file_id}
+                count, size = len(held), sum(len(f.data) for f in held.values())
+            if count >= UPLOADS_PER_SESSION or size + len(file.data) > UPLOAD_BYTES_PER_SESSION:
+                _note_upload_refused(count, size)
+                raise HTTPException(status_code=413, detail="Too many files for one visit")
+        adder(self, session_id, file)
+
+    capped.news_atlas_guard = True  # type: ignore[attr-defined]
+    MemoryUploadedFileManager.add_file = capped  # type: ignore[method-assign]
+    return True
+
+
+def _note_upload_refused(count: int, size: int) -> None:
+    global _uploads_refused, _uploads_logged
+    with _lock:
+        _uploads_refused += 1
+        now = time.monotonic()
+        if now - _uploads_logged < 60.0:
+            return
+        _uploads_logged = now
+        refused = _uploads_refused
+    log.warning(
+        "refused an upload: the session holds %d files, %.1f MB (public mode; %d refused so far)",
+        count,
+        size / 1e6,
+        refused,
+    )
 
 
 def _note_refused() -> None:
