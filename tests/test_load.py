@@ -14,9 +14,10 @@ visitor's time to markers on the map, the server's memory (RSS of its process tr
 the size of the app's published folder, tracebacks shown, the time until the server's CPU is idle
 after the hostile sessions leave, and the look-ups the stand-in geocoder received after they left.
 
-Scaled for a shared 2-core machine: 4 hostile sessions for 30 s (the issue asks for 6), about
-2 minutes in all. The sample article is mapped once before the attack (a deployment's first
-visitor does that), so the visitor's article comes from the parse results, not the parse queue.
+Six hostile sessions for 30 s, as the issue asks; about 2 minutes in all. The sample article is
+mapped once before the attack (a deployment's first visitor does that), so the visitor's article
+comes from the parse results, not the parse queue. The server's memory is its whole process tree:
+the model's worker process (geo.parse.worker) included.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import threading
 import time
 import urllib.request
@@ -44,7 +46,7 @@ pytestmark = [
     pytest.mark.skipif(not chromium_available(), reason="needs Debian's Chromium and Playwright"),
 ]
 
-HOSTILE = 4
+HOSTILE = 6
 ATTACK_SECONDS = 30.0
 UPLOADS = 15
 UPLOAD_BYTES = 1_900_000
@@ -462,7 +464,8 @@ def test_a_public_server_holds_under_hostile_sessions(tmp_path, gazetteer):
         # The operator's log: Streamlit's server may log a websocket closed mid-handshake (its
         # own traceback, no visitor sees it); a traceback through the app's own files is a fault.
         figures["tracebacks_in_log"] = output.count("Traceback")
-        figures["app_frames_in_log"] = output.count(f'File "{ROOT}/')
+        # (The project's own files: not the libraries of a virtual environment kept inside it.)
+        figures["app_frames_in_log"] = len(re.findall(rf'File "{re.escape(str(ROOT))}/(?!\.venv/)', output))
     print("load test figures:", json.dumps(figures))
     if os.environ.get("NEWS_ATLAS_LOAD_FIGURES"):
         Path(os.environ["NEWS_ATLAS_LOAD_FIGURES"]).write_text(json.dumps(figures, indent=1), encoding="utf-8")
