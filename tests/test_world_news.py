@@ -223,3 +223,28 @@ def test_a_firm_named_like_a_town_opening_its_sentence_stays_a_firm(geoparser):
 def test_a_contraction_is_no_place(geoparser):
     found = placed(geoparser, "Officials in Kabul said the roads weren’t safe, and the convoys haven’t moved.")
     assert set(found) == {"Kabul"}
+
+
+# --- a name joined by "and" -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("The foreign minister said Trinidad and Tobago would not attend the summit.", "Trinidad and Tobago", "TT"),
+        ("Storm warnings were raised for the Turks and Caicos Islands on Tuesday.", "Turks and Caicos Islands", "TC"),
+        ("Ferries to Newfoundland and Labrador were cancelled because of ice.", "Newfoundland and Labrador", "CA"),
+        ("Rains flooded roads in Saint Kitts and Nevis overnight.", "Saint Kitts and Nevis", "KN"),
+    ],
+)
+def test_a_country_or_area_named_with_and_is_one_place(geoparser, text, name, country):
+    found = placed(geoparser, text)
+    assert found.get(name, ("", None))[1] == country, found
+    assert not set(found) & set(name.split(" and ")), found  # not its halves besides
+
+
+def test_two_places_listed_with_and_stay_two_though_a_region_bears_their_names(geoparser):
+    found = placed(geoparser, "Exporters compete with Australia and New Zealand, which signed a dozen trade deals.")
+    assert found.get("Australia", ("", None))[1] == "AU" and found.get("New Zealand", ("", None))[1] == "NZ", found
+    found = placed(geoparser, "Fighting spread between Kharkiv and Odesa, officials said.")
+    assert {"Kharkiv", "Odesa"} <= set(found), found

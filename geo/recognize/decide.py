@@ -85,6 +85,8 @@ def verdict(e: Evidence, known_places: frozenset[tuple[int, int]] = frozenset())
         if e.person and p.end - p.start == 1:
             return Verdict.REJECT  # "President Saakashvili's", "coach Ripley"
         return Verdict.REJECT if e.prior is None and _splits(e) else Verdict.ACCEPT
+    if _a_list(e):
+        return Verdict.REJECT
     if e.prior is None:  # an unknown conjunct of a place, or the place after a demonym, stays
         return Verdict.ACCEPT if p.label in PLACE_LABELS and p.source in {"part", "demonym"} else Verdict.REJECT
     if e.person or e.common_word:
@@ -214,8 +216,16 @@ def _longer_names(accepted: Sequence[Evidence], evidence: Sequence[Evidence]) ->
         and e.best is not None
         and e.best.match is Match.EXACT
         and not e.person
+        and not _a_list(e)
         and _holds_another(e, by_start)
     ]
+
+
+def _a_list(e: Evidence) -> bool:
+    """Return True for a window joined by "and" that is no country or first-level area by that
+    name: "Australia and New Zealand" lists two countries, though a region bears the name;
+    "Trinidad and Tobago" and "Newfoundland and Labrador" are one each."""
+    return e.proposal.joined and e.feature not in (Feature.COUNTRY, Feature.ADMIN1)
 
 
 def _holds_another(e: Evidence, by_start: dict[int, list[tuple[int, str]]]) -> bool:

@@ -32,6 +32,10 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 NON_NAME_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 #: Lower-case words that may stand inside a multi-word place name ("Isle of Man", "Dar es Salaam").
 CONNECTORS = frozenset({"of", "de", "del", "la", "le", "al", "el", "es", "upon", "on", "du", "da", "-"})
+#: Words a name window may also cross: the "and" inside a country's or an area's own name ("Trinidad
+#: and Tobago", "Newfoundland and Labrador", "Turks and Caicos Islands"). A window is proposed only
+#: where the gazetteer knows it whole, so "Kharkiv and Odesa" stays two places.
+WINDOW_JOINERS = CONNECTORS | {"and", "&"}
 MAX_NAME_TOKENS = 5
 
 
@@ -45,6 +49,9 @@ class Proposal:
     key: str
     source: str  # "model", "part", "demonym" or "window"
     host: Span | None
+    #: A window with "and" inside ("Trinidad and Tobago"): decide takes it for a country's or an
+    #: area's own name only, never for a list ("Australia and New Zealand").
+    joined: bool = False
 
     @property
     def label(self) -> str | None:
@@ -84,19 +91,31 @@ def propose(doc: Doc, words: Words | None = None) -> list[Proposal]:
         found.extend(_after_demonym(doc, ent, *bounds))
     for start, end, key in name_windows(doc, words):
         hosts = {owner[i] for i in range(start, end)}
+        joined = any(words.lowers[i] in ("and", "&") for i in range(start + 1, end - 1))
         if any(h is not None and h.label_ in NON_NAME_LABELS for h in hosts):
             continue  # "March" in "March 3"
         if len(hosts) > 1:
             # Straddles entities: only a known compound around one place entity ("West Darfur"),
             # or around the last name of a "person" the model cut out of a place's name ("Santo
             # Domingo", whose "Domingo" it calls a person).
+            # Or a name joined by "and" whose parts the model labelled apart ("Trinidad and
+            # Tobago": a place and a person; "Turks and Caicos Islands": a nationality and a
+            # place); the gazetteer must know the whole, as for any window.
             inside = [h for h in hosts if h is not None]
-            if len(inside) != 1 or not (start <= inside[0].start and inside[0].end <= end):
+            if not all(start <= h.start and h.end <= end for h in inside):
                 continue
-            if inside[0].label_ not in PLACE_LABELS and not (inside[0].label_ == "PERSON" and start < inside[0].start):
+            if not joined and not _around_one_place(inside, start):
                 continue
-        found.append(Proposal(start, end, key, "window", next(iter(hosts)) if len(hosts) == 1 else None))
+        found.append(Proposal(start, end, key, "window", next(iter(hosts)) if len(hosts) == 1 else None, joined))
     return found
+
+
+def _around_one_place(inside: Sequence[Span], start: int) -> bool:
+    """Return True when the entities a window straddles are one place entity, or one "person"
+    the model cut out of a place's name after its first word ("Santo Domingo")."""
+    if len(inside) != 1:
+        return False
+    return inside[0].label_ in PLACE_LABELS or (inside[0].label_ == "PERSON" and start < inside[0].start)
 
 
 def _parts(doc: Doc, ent: Span, start: int, end: int) -> Iterator[Proposal]:
@@ -146,7 +165,7 @@ def name_windows(doc: Doc, words: Words | None = None) -> Iterator[tuple[int, in
             continue
         for end in range(start + 1, min(start + MAX_NAME_TOKENS, n_tokens) + 1):
             last = end - 1
-            if last > start and not (capital[last] or lowers[last] in CONNECTORS):
+            if last > start and not (capital[last] or lowers[last] in WINDOW_JOINERS):
                 break
             if last > start and sent_start[last]:
                 break
