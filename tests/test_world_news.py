@@ -248,3 +248,25 @@ def test_two_places_listed_with_and_stay_two_though_a_region_bears_their_names(g
     assert found.get("Australia", ("", None))[1] == "AU" and found.get("New Zealand", ("", None))[1] == "NZ", found
     found = placed(geoparser, "Fighting spread between Kharkiv and Odesa, officials said.")
     assert {"Kharkiv", "Odesa"} <= set(found), found
+
+
+# --- an ocean named whole --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "place"),
+    [
+        ("Warm water in the tropical Atlantic feeds the storms.", "Atlantic", "Atlantic Ocean"),
+        ("Fishing fleets moved to the western Pacific this spring.", "Pacific", "Pacific Ocean"),
+        ("A trawler sank in the Atlantic Ocean off Mauritania.", "Atlantic Ocean", "Atlantic Ocean"),
+        ("The convoy crossed the North Atlantic in March.", "North Atlantic", "North Atlantic Ocean"),
+    ],
+)
+def test_an_ocean_named_alone_is_the_whole_ocean_and_a_half_only_when_named(geoparser, text, name, place):
+    found = placed(geoparser, text)
+    assert found.get(name, ("", None))[0] == place, found
+
+
+def test_the_whole_ocean_lies_in_the_ocean_between_its_shores(geoparser):
+    atlantic = next(m.place for m in geoparser.parse("Storms formed over the Atlantic.").mentions if m.place)
+    assert -40 < atlantic.lon < -10 and -20 < atlantic.lat < 40  # between Africa and the Americas

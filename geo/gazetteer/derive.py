@@ -96,7 +96,8 @@ _ABBREVIATIONS = (
 )
 #: Seas and oceans also called by their adjective alone ("the Mediterranean", "the Baltic"), and
 #: a half of an ocean by its name without "Ocean" ("the North Atlantic") and by the ocean's
-#: ("the Atlantic", "the Atlantic Ocean").
+#: ("the Atlantic", "the Atlantic Ocean"); the gazetteer's build leaves the whole ocean's names to
+#: GeoNames' whole ocean (geo.gazetteer.sources.half_ocean_aliases).
 _ADJECTIVE_NAME = re.compile(r"^(?:(North|South)\s+)?([A-Z][a-z]{4,}(?:an|ic))\s+(Sea|Ocean)$")
 
 

@@ -45,6 +45,7 @@ __all__ = [
     "data_files",
     "english_form",
     "english_words",
+    "half_ocean_aliases",
     "initialism",
     "is_english_word",
     "iter_json_object_values",
@@ -623,9 +624,25 @@ def natural_earth() -> Iterator[Entry]:
             lon=float(row["lon"]),
             dataset="naturalearth",
             ref=f"{row['feature']}:{row['name']}:{row['lat']},{row['lon']}",
-            aliases={a for a in row["aliases"].split(";") if a},
+            aliases=half_ocean_aliases(row["name"], {a for a in row["aliases"].split(";") if a}),
             extent=extent,
         )
+
+
+_OCEAN_HALF = re.compile(r"^(?:North|South)\s+(\w+)\s+Ocean$")
+_OCEAN_WHOLE = re.compile(r"^(\w+)\s+Ocean$")
+
+
+def half_ocean_aliases(name: str, aliases: set[str]) -> set[str]:
+    """Return the names a half of an ocean ("North Atlantic Ocean") is known by, without the whole
+    ocean's ("Atlantic", "Atlantic Ocean"): "the Atlantic" is the whole ocean, a point in its
+    middle (GeoNames', world_features.csv), not the half Natural Earth's polygons or GeoNames'
+    alternate names give it. A half is named by its own name ("the North Atlantic")."""
+    half = _OCEAN_HALF.match(name)
+    if half is None:
+        return aliases
+    whole = {name_key(half.group(1)), name_key(f"{half.group(1)} Ocean")}
+    return {a for a in aliases if name_key(a) not in whole}
 
 
 def nuclear_plants() -> Iterator[Entry]:
@@ -648,7 +665,9 @@ def no_country_features() -> Iterator[Entry]:
     """Yield GeoNames' features outside any country: oceans, seas, gulfs, straits, channels,
     reefs, shoals, atolls, islands and regions ("Second Thomas Shoal", "Middle East"), at GeoNames'
     points (geo/gazetteer/data/world_features.csv; see geo.gazetteer.derive_world)."""
+    halves = _ocean_halves()
     for row in _read_rows("world_features.csv"):
+        whole = _OCEAN_WHOLE.match(row["name"])
         yield Entry(
             name=row["name"],
             feature=Feature(row["feature"]),
@@ -658,8 +677,25 @@ def no_country_features() -> Iterator[Entry]:
             population=int(row["population"] or 0),
             dataset="geonames",
             ref=row["geonameid"],
-            aliases={a for a in row["aliases"].split(";") if a},
+            aliases=half_ocean_aliases(row["name"], {a for a in row["aliases"].split(";") if a}),
+            # GeoNames gives no extent; a whole ocean's is its halves' (and its prior a size).
+            extent=halves.get(name_key(whole.group(1))) if whole is not None else None,
         )
+
+
+def _ocean_halves() -> dict[str, tuple[float, float, float, float]]:
+    """Return the extent of each ocean Natural Earth draws in halves, its halves' together, by the
+    ocean's word's key ("atlantic")."""
+    extents: dict[str, tuple[float, float, float, float]] = {}
+    for row in _read_rows("ne_features.csv"):
+        half = _OCEAN_HALF.match(row["name"])
+        if half is None:
+            continue
+        box = (float(row["south"]), float(row["west"]), float(row["north"]), float(row["east"]))
+        key = name_key(half.group(1))
+        was = extents.get(key, box)
+        extents[key] = (min(was[0], box[0]), min(was[1], box[1]), max(was[2], box[2]), max(was[3], box[3]))
+    return extents
 
 
 def ports() -> Iterator[Entry]:
