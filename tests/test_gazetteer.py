@@ -280,3 +280,14 @@ def test_natural_earths_names_join_geonames_only_at_the_same_place(gazetteer):
     # capital is the city of millions, not that town.
     capital = [c for c in gazetteer.candidates(name_key("Abuja")) if c.feature is Feature.CAPITAL]
     assert len(capital) == 1 and capital[0].population > 1_000_000
+
+
+def test_a_first_level_area_with_few_towns_keeps_its_label_point_not_a_towns(gazetteer):
+    # GeoNames files only Jablah under Latakia governorate: the "middle" of one town is that town,
+    # and the governorate would be drawn on Jablah. Natural Earth's label point ("Lattakia") stands.
+    from geo.core.geometry import great_circle_km
+
+    area = next(c for c in gazetteer.candidates("latakia") if str(c.feature) == "ADM1")
+    jablah = next(c for c in gazetteer.candidates("jablah") if c.country == "SY")
+    assert great_circle_km(area.lat, area.lon, jablah.lat, jablah.lon) > 10
+    assert great_circle_km(area.lat, area.lon, 35.549, 36.006) < 1

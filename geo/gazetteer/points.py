@@ -164,11 +164,16 @@ def vector_point(x: float, y: float, z: float) -> tuple[float, float] | None:
     return math.degrees(math.asin(max(-1.0, min(1.0, z / norm)))), math.degrees(math.atan2(y, x))
 
 
-def admin1_point(label: tuple[float, float], towns_mean: tuple[float, float], max_km: float = ADMIN1_NUDGE_KM) -> Point:
+def admin1_point(
+    label: tuple[float, float], towns_mean: tuple[float, float] | None, max_km: float = ADMIN1_NUDGE_KM
+) -> Point:
     """Return a first-level area's point: Natural Earth's ``label`` point moved towards the mean
     position of the area's towns by at most ``max_km``. Natural Earth puts some label points near
     an edge (Indiana's by the Ohio river, Ontario's by Hudson Bay); the towns pull them back
-    towards the middle of the area as people know it, never further than ``max_km``."""
+    towards the middle of the area as people know it, never further than ``max_km``. With no
+    mean (too few towns to have a middle), the label point itself."""
+    if towns_mean is None:
+        return Point(label[0], label[1], "Natural Earth's label point")
     lat, lon = toward(label, towns_mean, max_km)
     moved = great_circle_km(*label, lat, lon)
     if moved < 1:

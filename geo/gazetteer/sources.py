@@ -15,7 +15,7 @@ import importlib.util
 import json
 import logging
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,6 +77,8 @@ PACKAGES: tuple[str, ...] = (
 )
 #: Smallest population of a city kept in the gazetteer (GeoNames cities500 goes down to 500).
 MIN_CITY_POPULATION = 500
+#: Towns a first-level area needs for their mean to move its label point (geo.gazetteer.points).
+MIN_TOWNS_TO_NUDGE = 3
 
 
 @dataclass
@@ -229,6 +231,7 @@ def cities_and_admin_areas() -> Iterator[Entry]:
     areas: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [90.0, -90.0, 180.0, -180.0, 0])
     # Per first-level area: the sum of its towns' unit vectors (their mean position on the sphere).
     towns: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    town_count: Counter[tuple[str, str]] = Counter()
     for city in iter_json_object_values(path):
         if city["population"] < MIN_CITY_POPULATION:
             continue
@@ -242,6 +245,7 @@ def cities_and_admin_areas() -> Iterator[Entry]:
                 box[2], box[3] = min(box[2], lon), max(box[3], lon)
                 box[4] += city["population"]
             total = towns[(country, admin1)]
+            town_count[(country, admin1)] += 1
             for axis, value in enumerate(unit_vector(lat, lon)):
                 total[axis] += value
         ref = str(city["geonameid"])
@@ -278,8 +282,11 @@ def cities_and_admin_areas() -> Iterator[Entry]:
         how = "middle of its towns' extent"
         aliases = set() if admin2 else admin_aliases(admin1)
         label = None if admin2 else labels.take(country, {admin1, *aliases}, (lat, lon))
-        mean = vector_point(*towns[(country, admin1)]) if label is not None else None
-        if label is not None and mean is not None:
+        if label is not None:
+            # The towns' mean pulls the label point towards where people live; the mean of one or
+            # two towns is no middle (Latakia's would be Jablah), and leaves the label point be.
+            enough = town_count[(country, admin1)] >= MIN_TOWNS_TO_NUDGE
+            mean = vector_point(*towns[(country, admin1)]) if enough else None
             point = admin1_point((float(label["lat"]), float(label["lon"])), mean)
             lat, lon, how = point.lat, point.lon, point.method
             aliases.update(n for n in _label_names(label) if usable_alias(n))
@@ -420,6 +427,13 @@ class Admin1Labels:
             for name in _label_names(points[0]):
                 for variant in {name, *admin_aliases(name)}:
                     self.by_key.setdefault((points[0]["country"], name_key(variant)), code)
+        # Then the romanisations of their names ("Lattakia" for GeoNames' "Latakia"), where no
+        # area of that country has the name itself: unmatched, an area's point would be the middle
+        # of its few towns (Latakia's, Jablah alone).
+        for code, points in self.areas.items():
+            for name in _label_names(points[0]):
+                for variant in transliteration_variants(name_key(name)):
+                    self.by_key.setdefault((points[0]["country"], variant), code)
         self.used: set[str] = set()
 
     def take(self, country: str, names: set[str], near: tuple[float, float]) -> dict[str, str] | None:
