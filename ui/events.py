@@ -48,6 +48,8 @@ PLAY_KEY = "timeline_playing"
 _ARMED = "timeline_armed"
 #: Seconds each day is shown while the timeline plays.
 PLAY_SECONDS = 1.5
+#: How high the timeline's chart is, in pixels (its legend and axis included).
+CHART_HEIGHT = 170
 #: Most events a place's reading pane lists (in time order; the rest are counted).
 MAX_LISTED = 40
 
@@ -143,26 +145,37 @@ def timeline_spec(counts: Sequence[DayCount], shown: tuple[dt.date, dt.date] | N
             "type": label_of(c.type),
             "order": TYPES.index(c.type) if c.type in TYPES else len(TYPES),
             "count": c.count,
-            "in": shown is None or shown[0] <= c.day <= shown[1],
+            "shown": shown is None or shown[0] <= c.day <= shown[1],
         }
         for c in counts
     ]
     return {
         "data": {"values": rows},
-        "height": 110,
-        "mark": {"type": "bar", "tooltip": True},
+        "autosize": {"type": "fit", "contains": "padding"},
+        "mark": {"type": "bar", "tooltip": True, "width": {"band": 0.85}},
         "encoding": {
-            "x": {"field": "day", "type": "temporal", "timeUnit": "yearmonthdate", "title": None},
-            "y": {"field": "count", "type": "quantitative", "aggregate": "sum", "title": "mentions"},
+            "x": {
+                "field": "day",
+                "type": "temporal",
+                "timeUnit": "yearmonthdate",
+                "title": None,
+                "axis": {"format": "%d %b", "labelOverlap": True},
+            },
+            "y": {
+                "field": "count",
+                "type": "quantitative",
+                "title": "mentions",
+                "axis": {"tickCount": 3},
+            },
             "color": {
                 "field": "type",
                 "type": "nominal",
                 "title": "Event type",
                 "scale": {"domain": [t.label for t in present], "range": [t.colour for t in present]},
-                "legend": {"orient": "bottom", "columns": 4},
+                "legend": {"orient": "top", "title": None, "direction": "horizontal"},
             },
             "order": {"field": "order", "type": "quantitative"},
-            "opacity": {"condition": {"test": "datum['in']", "value": 1}, "value": 0.25},
+            "opacity": {"condition": {"test": "datum.shown", "value": 1}, "value": 0.25},
         },
     }
 
@@ -204,11 +217,13 @@ def timeline_panel(counts: Sequence[DayCount], shown: tuple[dt.date, dt.date] | 
         st.caption("No event dates in the places shown.")
         return
     with st.container(key="na_timeline"):
-        st.vega_lite_chart(timeline_spec(counts, shown), width="stretch")
+        st.vega_lite_chart(timeline_spec(counts, shown), width="stretch", height=CHART_HEIGHT)
         if len(days) < 2:
             st.caption(f"Every event shown is dated {days[0].isoformat()}.")
             return
-        slider = st.slider(
+        row = st.columns([5, 1.3, 1.5], vertical_alignment="bottom")
+        buttons = row[1:]
+        slider = row[0].slider(
             "Events between",
             days[0],
             days[-1],
@@ -218,10 +233,9 @@ def timeline_panel(counts: Sequence[DayCount], shown: tuple[dt.date, dt.date] | 
         )
         low, high = cast(tuple[dt.date, dt.date], slider)
         playing = st.session_state.get(PLAY_KEY)
-        buttons = st.columns([1, 1, 4])
         if isinstance(playing, int):
             buttons[0].button("⏹ Stop", key="timeline_stop", on_click=_stop)
-            buttons[2].caption(f"Playing: day {playing + 1} of {len(days)} with events, {days[playing].isoformat()}")
+            st.caption(f"Playing: day {playing + 1} of {len(days)} with events, {days[playing].isoformat()}")
             st.session_state[_ARMED] = False
             st.fragment(run_every=PLAY_SECONDS)(_tick)(len(days))
         else:
