@@ -28,6 +28,7 @@ from geo.inputs.metadata import ArticleMeta
 from geo.store.corrections import article_id
 
 __all__ = [
+    "CHART_HEIGHT",
     "PLAY_SECONDS",
     "article_events",
     "chosen_days",
