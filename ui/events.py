@@ -45,6 +45,8 @@ log = logging.getLogger("news_atlas")
 TYPES_KEY = "event_types"
 RANGE_KEY = "timeline"
 PLAY_KEY = "timeline_playing"
+#: Session key: the first and last day with events when the range was last drawn.
+SPAN_KEY = "timeline_span"
 #: Session key: whether the play's fragment has run once in this page run (see ``_tick``).
 _ARMED = "timeline_armed"
 #: Seconds each day is shown while the timeline plays.
@@ -126,6 +128,9 @@ def chosen_days(counts: Sequence[DayCount]) -> tuple[dt.date, dt.date] | None:
     else:
         st.session_state.pop(PLAY_KEY, None)
     kept = st.session_state.get(RANGE_KEY)
+    span, st.session_state[SPAN_KEY] = st.session_state.get(SPAN_KEY), (first, last)
+    if kept is not None and tuple(kept) == span:  # every day shown before: every day still, new ones too
+        kept = None
     if isinstance(kept, tuple | list) and len(kept) == 2 and all(isinstance(d, dt.date) for d in kept):
         low = min(max(kept[0], first), last)
         chosen = (low, max(min(kept[1], last), low))
