@@ -108,6 +108,22 @@ def test_each_mention_carries_the_events_geo_parse_gives(folder, first_run, caps
     assert sum(n for _, _, n in per_day) == sum(1 for r in rows if r["event_date"] is not None)
 
 
+def test_the_corpus_dashboard_draws_events_per_day_by_type(first_run, monkeypatch):
+    import streamlit_folium
+    from streamlit.testing.v1 import AppTest
+
+    out, _ = first_run
+    monkeypatch.setattr(streamlit_folium, "st_folium", lambda *a, **k: None)  # no browser: no map report
+    monkeypatch.setenv("NEWS_ATLAS_CORPUS", str(out))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception
+    assert any(c.value.startswith("Events per day, by type") for c in at.caption)
+    charts = [json.loads(e.proto.spec) for e in at.main if e.type == "vega_lite_chart"]
+    events = [c for c in charts if c.get("encoding", {}).get("color", {}).get("title") == "Event type"]
+    assert len(events) == 1
+    assert {"Movements", "Diplomacy"} <= set(events[0]["encoding"]["color"]["scale"]["domain"])
+
+
 def test_a_bad_file_is_recorded_with_its_reason(first_run):
     out, _ = first_run
     failures = ds.dataset(out / "failures", format="parquet").to_table().to_pylist()
