@@ -77,7 +77,7 @@ def main() -> None:
     all_places = group_places(mentions_in(parsed.results, list(parsed.results)))
     sidebar.article_list(parsed.metas)
     filters = sidebar.filters(all_places, parsed.metas, link)
-    types = type_filter()
+    types = type_filter(link.event_types)
     # Below the filters, which are used far more often than an article's details are edited.
     edit_metadata([a for a in articles if a.name in parsed.results])
     events = article_events(parsed.texts, parsed.results, parsed.metas, parsed.entities)
@@ -94,7 +94,7 @@ def main() -> None:
         types=types,
     )
     counts = day_counts(typed, events)
-    days = chosen_days(counts)
+    days = chosen_days(counts, (link.event_from, link.event_to))
     places = keep_places(typed, events, days=days)
 
     # Selection: the URL, a row of the table, a click on the map, a mention in an article.
@@ -159,6 +159,8 @@ def main() -> None:
         view=view,
         colour_by=filters.colour_by,
         atlas=saved,
+        event_types=types,
+        event_days=days,
     )
 
 

@@ -164,3 +164,19 @@ def test_a_timeline_showing_every_day_takes_in_the_days_a_new_article_brings():
     at.slider(key="timeline").set_value((dt.date(2024, 5, 1), dt.date(2024, 5, 2))).run()
     assert "Hmeymim Air Base" not in set(at.dataframe[0].value["Place"])
     assert "Mombasa" in set(at.dataframe[0].value["Place"])
+
+
+def test_a_link_carries_the_event_types_and_the_timelines_range():
+    at = AppTest.from_file(APP, default_timeout=300).run()
+    at.multiselect(key="event_types").set_value(["fighting", "diplomacy"]).run()
+    at.slider(key="timeline").set_value((FEB_26, FEB_26)).run()
+    assert at.query_params["event"] == ["fighting", "diplomacy"]
+    assert (at.query_params["event_from"], at.query_params["event_to"]) == ("2016-02-26", "2016-02-26")
+    again = AppTest.from_file(APP, default_timeout=300)
+    for key in ("event", "event_from", "event_to"):
+        again.query_params[key] = at.query_params[key]
+    again.run()
+    assert not again.exception
+    assert again.multiselect(key="event_types").value == ["fighting", "diplomacy"]
+    assert again.slider(key="timeline").value == (FEB_26, FEB_26)
+    assert set(again.dataframe[0].value["Place"]) == {"Syria"}

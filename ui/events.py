@@ -47,6 +47,8 @@ RANGE_KEY = "timeline"
 PLAY_KEY = "timeline_playing"
 #: Session key: the first and last day with events when the range was last drawn.
 SPAN_KEY = "timeline_span"
+#: Session key: whether the link's range was read (on the session's first run).
+_LINKED = "timeline_linked"
 #: Session key: whether the play's fragment has run once in this page run (see ``_tick``).
 _ARMED = "timeline_armed"
 #: Seconds each day is shown while the timeline plays.
@@ -97,11 +99,12 @@ def article_events(
     return found
 
 
-def type_filter() -> frozenset[str]:
-    """Draw the sidebar's "Event types" filter; return the types chosen (none: every type)."""
+def type_filter(from_link: Sequence[str] = ()) -> frozenset[str]:
+    """Draw the sidebar's "Event types" filter, starting from the link's types on the session's
+    first run; return the types chosen (none: every type)."""
     kept = st.session_state.get(TYPES_KEY)
-    if isinstance(kept, list):  # keep only known types (an old session's)
-        st.session_state[TYPES_KEY] = [t for t in kept if t in TYPES]
+    # The widget takes its value from the session, never a default (see ui.sidebar._choices).
+    st.session_state[TYPES_KEY] = [t for t in (from_link if kept is None else kept) if t in TYPES]
     chosen = st.sidebar.multiselect(
         "Event types (all when empty)",
         TYPES,
@@ -113,10 +116,16 @@ def type_filter() -> frozenset[str]:
     return frozenset(chosen)
 
 
-def chosen_days(counts: Sequence[DayCount]) -> tuple[dt.date, dt.date] | None:
+def chosen_days(
+    counts: Sequence[DayCount], from_link: tuple[dt.date | None, dt.date | None] = (None, None)
+) -> tuple[dt.date, dt.date] | None:
     """Return the range of event days the timeline shows (None: every day), from the session: the
-    reader's range, kept within the days of ``counts``, or the day being played. Call before the
-    timeline's widgets are drawn (``timeline_panel``)."""
+    reader's range (at first the link's, ``from_link``), kept within the days of ``counts``, or the
+    day being played. Call before the timeline's widgets are drawn (``timeline_panel``)."""
+    if not st.session_state.get(_LINKED):  # the session's first run: the link's range
+        st.session_state[_LINKED] = True
+        if from_link != (None, None):
+            st.session_state[RANGE_KEY] = (from_link[0] or dt.date.min, from_link[1] or dt.date.max)
     days = event_days(counts)
     if len(days) < 2:
         st.session_state.pop(PLAY_KEY, None)
