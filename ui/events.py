@@ -187,7 +187,7 @@ def timeline_spec(counts: Sequence[DayCount], shown: tuple[dt.date, dt.date] | N
                 "type": "nominal",
                 "title": "Event type",
                 "scale": {"domain": [t.label for t in present], "range": [t.colour for t in present]},
-                "legend": {"orient": "top", "title": None, "direction": "horizontal"},
+                "legend": {"orient": "right", "title": None},
             },
             "order": {"field": "order", "type": "quantitative"},
             "opacity": {"condition": {"test": "datum.shown", "value": 1}, "value": 0.25},
