@@ -9,6 +9,7 @@ import streamlit as st
 
 from geo.core.config import settings
 from geo.core.escaping import escape_markdown
+from geo.events.timeline import day_counts, keep_places
 from geo.inputs.articles import load_folder
 from geo.map.tints import tints
 from geo.outputs.export import origins_of
@@ -16,6 +17,7 @@ from geo.parse.places import filter_places, group_places, mentions_in, unplaced_
 from ui import atlas, guards, session, sidebar
 from ui.articles import edit_metadata, from_visitor, gather, meta_problems, parse_all
 from ui.context import context_panel
+from ui.events import article_events, chosen_days, timeline_panel, type_filter
 from ui.link import opened_link, share
 from ui.map_panel import map_click, map_panel, map_view
 from ui.state import LinkOpened, MapDrawn, MentionClicked, RowsSelected, TableDrawn
@@ -76,14 +78,25 @@ def main() -> None:
     all_places = group_places(mentions_in(parsed.results, list(parsed.results)))
     sidebar.article_list(parsed.metas)
     filters = sidebar.filters(all_places, parsed.metas, link)
+    types = type_filter(link.event_types)
     # Below the filters, which are used far more often than an article's details are edited.
     edit_metadata([a for a in articles if a.name in parsed.results])
-    places = filter_places(
-        group_places(mentions_in(parsed.results, filters.articles)),
-        kinds=filters.kinds,
-        countries=filters.countries,
-        min_mentions=filters.min_mentions,
+    events = article_events(parsed.texts, parsed.results, parsed.metas, parsed.entities)
+    # The event types chosen narrow the places; the timeline counts what they leave, and its range
+    # of days narrows the places the map shows (read now, its widgets drawn under the map).
+    typed = keep_places(
+        filter_places(
+            group_places(mentions_in(parsed.results, filters.articles)),
+            kinds=filters.kinds,
+            countries=filters.countries,
+            min_mentions=filters.min_mentions,
+        ),
+        events,
+        types=types,
     )
+    counts = day_counts(typed, events)
+    days = chosen_days(counts, (link.event_from, link.event_to))
+    places = keep_places(typed, events, days=days)
 
     # Selection: the URL, a row of the table, a click on the map, a mention in an article.
     session.update(LinkOpened(link.place))
@@ -97,11 +110,14 @@ def main() -> None:
             selected=selection.place,
             focus=selection.focused(places),
             view=link.view,
-            tints=tints(filters.colour_by, parsed.results, parsed.metas, filters.articles),
+            tints=tints(
+                filters.colour_by, parsed.results, parsed.metas, filters.articles, places=places, events=events
+            ),
             # Public mode keeps nothing a visitor brought on the server's disk: their places (names,
             # excerpts) travel inside the map rather than as a file in the served folder.
             on_disk=not (settings().public and any(from_visitor(a) for a in articles)),
         )
+        timeline_panel(counts, days)
         with st.container(key="na_below"):  # shown on phones only (LAYOUT_CSS)
             shown = selection.shown(places)
             st.caption(
@@ -113,7 +129,7 @@ def main() -> None:
     if click is not None:
         selection = session.update(click, places)
     with context_column:
-        event = context_panel(selection.shown(places), parsed, filters.articles, places=places)
+        event = context_panel(selection.shown(places), parsed, filters.articles, places=places, events=events)
     if event is not None:
         before, selection = selection, session.update(event, places)
         if selection != before or not isinstance(event, MentionClicked):
@@ -126,6 +142,7 @@ def main() -> None:
         unplaced=unplaced_names(parsed.results, filters.articles),
         sources=tuple((name, parsed.metas[name]) for name in filters.articles if name in parsed.metas),
         origins=lambda: origins_of(parsed.results, parsed.metas, filters.articles),
+        events=events,
         title=st.session_state.get("atlas_title") or "News Atlas",
     )
     session.update(TableDrawn(tuple(m.place.place_id for m in places)))
@@ -143,6 +160,8 @@ def main() -> None:
         view=view,
         colour_by=filters.colour_by,
         atlas=saved,
+        event_types=types,
+        event_days=days,
     )
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -15,6 +16,7 @@ import pyarrow.dataset as ds
 import pytest
 
 from geo.cli import main
+from geo.corpus.query import open_corpus
 from geo.corpus.run import done_batches, run_corpus
 from tests.conftest import ROOT, SEED
 
@@ -72,6 +74,54 @@ def test_a_corpus_run_gives_the_mentions_geo_parse_gives(folder, first_run, caps
     got = sorted((r["article_id"], *(r[f] for f in FIELDS)) for r in _mentions(out))
     assert got == expected
     assert len(got) > 40
+
+
+def test_each_mention_carries_the_events_geo_parse_gives(folder, first_run, capsys):
+    out, _ = first_run
+    paths = sorted(p for p in folder.iterdir() if p.name != "broken.txt")
+    assert main(["parse", "--format", "jsonl", *map(str, paths)]) == 0
+    expected = sorted(
+        (os.path.relpath(r["doc"], folder), r["start"], r["events"], r["triggers"], r["actors"], r["event_date"])
+        for r in map(json.loads, capsys.readouterr().out.splitlines())
+    )
+    rows = _mentions(out)
+    got = sorted(
+        (
+            r["article_id"], r["start"], r["event_types"], r["triggers"], r["actors"],
+            r["event_date"].isoformat() if r["event_date"] else None,
+        )
+        for r in rows
+    )  # fmt: skip
+    assert got == expected
+    # The seed reads naturally: a withdrawal from Hmeymim, talks in Geneva; each row its main type.
+    seed = [r for r in rows if r["article_id"] == "seed.txt"]
+    hmeymim = [r for r in seed if r["name"].startswith("Hmeymim")]
+    assert any(r["event_type"] == "movements" and "Russian" in r["actors"] for r in hmeymim)
+    assert {r["event_date"] for r in hmeymim} == {dt.date(2016, 3, 14)}
+    assert any(r["event_type"] == "diplomacy" and "talks" in r["triggers"] for r in seed if r["name"] == "Geneva")
+    aleppo = next(r for r in rows if r["article_id"] == "aleppo.txt" and r["name"] == "Aleppo")
+    assert aleppo["event_type"] == "strikes" and aleppo["event_date"] is None  # "on Sunday" of an undated article
+    # The dashboard's events per day: the event days, by main type.
+    per_day = open_corpus(out).events_per_day()
+    seed_day = {kind: n for day, kind, n in per_day if day == dt.date(2016, 3, 14)}
+    assert seed_day["movements"] >= 4 and seed_day["diplomacy"] >= 5
+    assert sum(n for _, _, n in per_day) == sum(1 for r in rows if r["event_date"] is not None)
+
+
+def test_the_corpus_dashboard_draws_events_per_day_by_type(first_run, monkeypatch):
+    import streamlit_folium
+    from streamlit.testing.v1 import AppTest
+
+    out, _ = first_run
+    monkeypatch.setattr(streamlit_folium, "st_folium", lambda *a, **k: None)  # no browser: no map report
+    monkeypatch.setenv("NEWS_ATLAS_CORPUS", str(out))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception
+    assert any(c.value.startswith("Events per day, by type") for c in at.caption)
+    charts = [json.loads(e.proto.spec) for e in at.main if e.type == "vega_lite_chart"]
+    events = [c for c in charts if c.get("encoding", {}).get("color", {}).get("title") == "Event type"]
+    assert len(events) == 1
+    assert {"Movements", "Diplomacy"} <= set(events[0]["encoding"]["color"]["scale"]["domain"])
 
 
 def test_a_bad_file_is_recorded_with_its_reason(first_run):

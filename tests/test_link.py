@@ -50,3 +50,17 @@ def test_a_plain_link_asks_for_nothing_new():
 )
 def test_the_markers_colouring_travels_and_anything_else_is_by_category(value, expected):
     assert link_of({"colour": [value]}).colour_by == expected
+
+
+def test_the_event_types_and_the_timelines_range_travel_checked():
+    link = link_of(
+        {
+            "event": ["diplomacy", "<script>", "strikes", "diplomacy", "Fighting"],
+            "event_from": ["2016-03-14"],
+            "event_to": ["2016-02-26"],
+        }
+    )
+    assert link.event_types == ("diplomacy", "strikes")  # known keys only, once each
+    assert (link.event_from, link.event_to) == (dt.date(2016, 2, 26), dt.date(2016, 3, 14))  # swapped
+    assert link_of({"event_from": ["not a day"]}).event_from is None
+    assert link_of({"colour": ["event type"]}).colour_by == "event type"

@@ -15,7 +15,7 @@ import streamlit as st
 from geo.core.config import settings
 from geo.core.errors import GeoError, InputError
 from geo.core.escaping import escape_markdown
-from geo.core.values import PlaceMention
+from geo.core.values import Entity, PlaceMention
 from geo.inputs.articles import Article, article_of
 from geo.inputs.metadata import ArticleMeta, clean_meta, clean_text, clean_url, label, parse_date
 from geo.inputs.text import decode_article
@@ -187,6 +187,8 @@ class Parsed:
     texts: dict[str, str]
     #: Each article's title, outlet, date and address (as edited in the session).
     metas: dict[str, ArticleMeta] = field(default_factory=dict)
+    #: Each article's organisations and nationalities (ParseResult.entities): the actors of its events.
+    entities: dict[str, tuple[Entity, ...]] = field(default_factory=dict)
 
 
 #: The session's own parses, by article and settings: what it has mapped stays mapped while a
@@ -242,6 +244,7 @@ def parse_all(articles: Sequence[Article], geocoding: Geocoding) -> Parsed:
     results: dict[str, list[PlaceMention]] = {}
     texts: dict[str, str] = {}
     metas: dict[str, ArticleMeta] = {}
+    entities: dict[str, tuple[Entity, ...]] = {}
     warnings: set[str] = set()
     offline_only = 0
     try:
@@ -267,6 +270,7 @@ def parse_all(articles: Sequence[Article], geocoding: Geocoding) -> Parsed:
             results[article.name] = list(result.mentions)
             texts[article.name] = article.text
             metas[article.name] = article.meta
+            entities[article.name] = result.entities
             warnings.update(result.warnings)  # not kept: the service is asked again next run
             offline_only += result.offline_only
         except GeoError as err:
@@ -289,4 +293,4 @@ def parse_all(articles: Sequence[Article], geocoding: Geocoding) -> Parsed:
         st.info(online_budget_spent(offline_only))
     for notice in notices.current():
         st.warning(escape_markdown(notice))
-    return Parsed(results, texts, metas)
+    return Parsed(results, texts, metas, entities)

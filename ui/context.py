@@ -14,6 +14,7 @@ from geo.core.errors import CorrectionRefused, GeoError
 from geo.core.escaping import escape_markdown
 from geo.core.provenance import Step, source_text
 from geo.core.values import Candidate, MappedPlace, Mention
+from geo.events.timeline import EventsOf
 from geo.gazetteer.search import search_names
 from geo.map.highlight import article_html
 from geo.parse.places import correction_targets, mentions_of, other_readings
@@ -21,6 +22,7 @@ from geo.store.corrections import MAX_WRITTEN, Correction, article_id
 from ui import resources
 from ui.articles import Parsed
 from ui.components import article_view
+from ui.events import place_events
 from ui.resources import corrections, editor, session_id
 from ui.search import find_place
 from ui.state import Corrected, Edited, Event, MentionClicked, Undone
@@ -65,10 +67,12 @@ def context_panel(
     articles: Sequence[str],
     *,
     places: Sequence[MappedPlace] = (),
+    events: EventsOf | None = None,
 ) -> Event | None:
     """Draw the reading pane: the search box, the selected place's excerpts, then an article of
     ``articles`` with its mentions highlighted, scrolled to the selected place's first mention;
-    return what the user did here this run, if anything."""
+    return what the user did here this run, if anything. With ``events``, the place's events are
+    listed under its excerpts."""
     found = find_place(places)
     shown = [name for name in articles if name in parsed.texts]
     place_id = selected.place.place_id if selected is not None else None
@@ -79,6 +83,8 @@ def context_panel(
     else:
         naming = mentions_of(selected.place.place_id, parsed.results, shown)
         _excerpts(selected, naming)
+        if events is not None:
+            place_events(naming, events)
     if not shown:
         return found
     name = _pick_article(shown, naming, place_id)

@@ -15,6 +15,8 @@ from geo.core.errors import InputError
 from geo.core.escaping import escape_markdown
 from geo.corpus.mapping import MAP_STYLES, corpus_map
 from geo.corpus.query import CorpusPlace, CorpusQuery, open_corpus
+from geo.events.timeline import DayCount
+from ui.events import CHART_HEIGHT, timeline_spec
 from ui.resources import map_assets
 
 __all__ = ["PER_PAGE", "TOP", "corpus_view"]
@@ -62,6 +64,7 @@ def corpus_view(path: str) -> None:
             y="mentions",
             height=160,
         )
+    _events_per_day(query, days)
     places = _places(path, days)
     by_id = {p.place_id: p for p in places}
 
@@ -90,6 +93,15 @@ def corpus_view(path: str) -> None:
             st.write("Click the map or choose a place to read the sentences that name it.")
         else:
             _context(query, chosen, days)
+
+
+def _events_per_day(query: CorpusQuery, days: Days) -> None:
+    """Draw the events of the days' articles per event day, stacked by main type (as the
+    articles' timeline draws them); nothing for a corpus written before events were read."""
+    counts = [DayCount(day, kind, int(n)) for day, kind, n in query.events_per_day(days)]
+    if counts:
+        st.caption("Events per day, by type (the day each sentence says it happened)")
+        st.vega_lite_chart(timeline_spec(counts, None), width="stretch", height=CHART_HEIGHT)
 
 
 def _picked() -> None:

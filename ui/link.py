@@ -1,5 +1,5 @@
 """The view in the URL, so that a copied link reopens it:
-?seed=…&kind=…&country=…&article=…&min=…&from=…&to=…&place=…&view=…&base=…
+?seed=…&kind=…&country=…&article=…&min=…&from=…&to=…&place=…&view=…&base=…&event=…&event_from=…&event_to=…
 
 ``?atlas=ID`` is an atlas saved on the server (ui.atlas): it brings its own articles, corrections
 and view, and wins over the other parameters when the session opens."""
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from geo.core.values import KINDS
+from geo.events.taxonomy import TYPES
 from geo.inputs.metadata import parse_date
 from geo.map.mapview import BASE_LAYERS, View
 from geo.map.tints import COLOUR_BY
@@ -34,6 +35,10 @@ class Link:
     date_to: dt.date | None = None
     view: View | None = None  # where the map looks: centre, zoom, base layer
     colour_by: str = COLOUR_BY[0]  # what the markers' colours say (one of geo.map.tints.COLOUR_BY)
+    event_types: tuple[str, ...] = ()  # event types shown (keys of geo.events.taxonomy; all when empty)
+    #: The timeline's range of event days, first and last (None: every day).
+    event_from: dt.date | None = None
+    event_to: dt.date | None = None
 
 
 #: Most values a link's list parameters are read for, and the longest value read.
@@ -41,7 +46,10 @@ MAX_VALUES = 50
 MAX_VALUE = 200
 MAX_MIN_MENTIONS = 1000
 #: The parameters a link is read for.
-_PARAMETERS = ("seed", "kind", "country", "article", "min", "from", "to", "place", "view", "base", "colour")
+_PARAMETERS = (
+    "seed", "kind", "country", "article", "min", "from", "to", "place", "view", "base", "colour",
+    "event", "event_from", "event_to",
+)  # fmt: skip
 #: The zooms a link may ask for (the map's own limits), and the decimals of a centre it writes (about 1 m).
 MIN_ZOOM, MAX_ZOOM = 1, 18
 VIEW_DECIMALS = 5
@@ -58,7 +66,8 @@ def link_of(query: dict[str, list[str]]) -> Link:
     and ``to`` ISO dates (left out when not dates, swapped when the wrong way round), ``country``
     two-letter codes, ``view`` "lat,lng,zoom" (left out unless all three are numbers on the map;
     the zoom clamped) with ``base`` one of ``BASE_LAYERS`` (else the default), ``colour`` one of
-    ``COLOUR_BY`` (else by category)."""
+    ``COLOUR_BY`` (else by category), ``event`` keys of the event types, ``event_from`` and
+    ``event_to`` ISO dates (as ``from`` and ``to``)."""
 
     def values(key: str) -> tuple[str, ...]:
         return tuple(v for v in query.get(key, [])[:MAX_VALUES] if isinstance(v, str) and len(v) <= MAX_VALUE)
@@ -69,6 +78,10 @@ def link_of(query: dict[str, list[str]]) -> Link:
     date_to = parse_date(next(iter(values("to")), None))
     if date_from and date_to and date_from > date_to:
         date_from, date_to = date_to, date_from
+    event_from = parse_date(next(iter(values("event_from")), None))
+    event_to = parse_date(next(iter(values("event_to")), None))
+    if event_from and event_to and event_from > event_to:
+        event_from, event_to = event_to, event_from
     return Link(
         seeds=values("seed"),
         kinds=values("kind"),
@@ -80,6 +93,9 @@ def link_of(query: dict[str, list[str]]) -> Link:
         date_to=date_to,
         view=view_of(next(iter(values("view")), ""), next(iter(values("base")), "")),
         colour_by=colour if (colour := next(iter(values("colour")), "")) in COLOUR_BY else COLOUR_BY[0],
+        event_types=tuple(dict.fromkeys(t for t in values("event") if t in TYPES)),
+        event_from=event_from,
+        event_to=event_to,
     )
 
 
@@ -117,12 +133,15 @@ def share(
     view: View | None = None,
     colour_by: str = COLOUR_BY[0],
     atlas: str | None = None,
+    event_types: Collection[str] = (),
+    event_days: tuple[dt.date, dt.date] | None = None,
 ) -> None:
     """Write the view into the page's address (only what differs from the defaults). ``place`` is
     left out when ``places`` (the keys of the places found) does not have it: a correction undone
     leaves the selection on a place that no longer exists. ``view``: the map's centre, zoom and base
     layer, when the map has reported them. ``atlas``: the id of the atlas this session saved or
-    opened (``?atlas=``), kept in the address so that a reload opens it again."""
+    opened (``?atlas=``), kept in the address so that a reload opens it again. ``event_types`` and
+    ``event_days``: the event types chosen and the timeline's range, when narrowed."""
     if places is not None and place not in places:
         place = None
     st.query_params.from_dict(
@@ -138,5 +157,8 @@ def share(
             "colour": colour_by if colour_by != COLOUR_BY[0] else [],
             **(view_param(view) if view is not None else {}),
             "atlas": atlas or [],
+            "event": [t for t in TYPES if t in event_types],
+            "event_from": event_days[0].isoformat() if event_days else [],
+            "event_to": event_days[1].isoformat() if event_days else [],
         }
     )

@@ -30,12 +30,13 @@ _OPENED = "map_opened_view"
 RETURNED = ["last_object_clicked", "last_object_clicked_tooltip", "center", "zoom", "selected_tags"]
 
 
-def _published(places: Sequence[MappedPlace], assets: MapAssets, tints: tuple[tuple[str, str], ...] = ()) -> str | None:
+def _published(places: Sequence[MappedPlace], assets: MapAssets, tints: Tints | None = None) -> str | None:
     """Return where the places' GeoJSON is served (written once per version), or None to embed it."""
     if assets.data_dir is None or assets.data_url is None:
         return None
+    tints = tints or Tints()
     try:
-        return publish(places_geojson(tuple(places), tints), assets.data_dir, assets.data_url)
+        return publish(places_geojson(tuple(places), tints.by_place, tints.legend), assets.data_dir, assets.data_url)
     except OSError:  # a read-only folder: the data goes inside the map instead
         log.exception("could not write the places' data")
         return None
@@ -85,9 +86,10 @@ def map_panel(
             feature_group_to_add=places_layer(
                 places,
                 selected=selected,
-                data_url=_published(places, assets, tints.by_place) if on_disk else None,
+                data_url=_published(places, assets, tints) if on_disk else None,
                 view=opened,
                 tints=tints.by_place,
+                legend=tints.legend,
             ),
             # Focusing moves the view without redrawing the map.
             center=center,

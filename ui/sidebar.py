@@ -231,7 +231,8 @@ def filters(places: Sequence[MappedPlace], metas: Mapping[str, ArticleMeta], lin
             horizontal=True,
             key="colour_by",
             help="By article: each article its colour (the newest naming a place colours it). By date: "
-            "from dark (oldest) to light (newest). The shape always says the category.",
+            "from dark (oldest) to light (newest). By event type: what most of a place's sentences report "
+            "there (a tie: the more violent). The shape always says the category.",
         )
     shown = [n for n in (only or names) if dates is None or (d := metas[n].date) is None or dates[0] <= d <= dates[1]]
     return Filters(tuple(kinds), tuple(countries), tuple(shown), least, tuple(only), dates, colour_by or "category")

@@ -31,11 +31,13 @@ def table_panel(
     sources: tuple[tuple[str, ArticleMeta], ...] = (),
     origins: Callable[[], export.Origins] | None = None,
     title: str = "News Atlas",
+    events: export.EventsOf | None = None,
 ) -> None:
     """Draw the table of ``places`` (of ``found`` in all), the ``unplaced`` names, and the exports of
     ``places``, each excerpt with its article's title, date and url: ``origins()`` says which
     article each mention comes from, asked only when the exports are made again (for new places or
-    new ``sources``, the articles shown with their metadata)."""
+    new ``sources``, the articles shown with their metadata). With ``events``, the GeoJSON and
+    CSV carry each place's events as ``geo parse`` writes them."""
     st.subheader(f"{len(places)} places" + (f" (of {found})" if len(places) != found else ""))
     st.dataframe(
         [
@@ -59,7 +61,7 @@ def table_panel(
     )
     if unplaced:
         st.caption("Named but not placed: " + escape_markdown(", ".join(unplaced)))
-    geojson, csv, kml = _exports(tuple(places), sources, origins)
+    geojson, csv, kml = _exports(tuple(places), sources, origins, events)
     downloads = st.columns(4)
     downloads[0].download_button("GeoJSON", geojson, "news-atlas.geojson", "application/geo+json")
     downloads[1].download_button("CSV", csv, "news-atlas.csv", "text/csv")
@@ -92,14 +94,21 @@ def _exports(
     places: tuple[MappedPlace, ...],
     sources: tuple[tuple[str, ArticleMeta], ...],
     origins: Callable[[], export.Origins] | None,
+    events: export.EventsOf | None = None,
 ) -> tuple[str, str, str]:
-    key = (places, sources)
+    # Events follow from the places' mentions and their articles' dates (in ``sources``), but
+    # whether they are asked for is part of the key.
+    key = (places, sources, events is not None)
     with _MADE_LOCK:
         if key in _MADE:
             _MADE.move_to_end(key)
             return _MADE[key]
     found = origins() if origins is not None else None
-    made = export.to_geojson(places, found), export.to_csv(places, found), export.to_kml(places, origins=found)
+    made = (
+        export.to_geojson(places, found, events),
+        export.to_csv(places, found, events),
+        export.to_kml(places, origins=found),
+    )
     with _MADE_LOCK:
         _MADE[key] = made
         while len(_MADE) > _MADE_MAX:

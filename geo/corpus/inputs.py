@@ -17,6 +17,7 @@ from itertools import islice
 from pathlib import Path
 
 from geo.core.errors import InputError
+from geo.inputs.metadata import ArticleMeta, dateline, split_front_matter
 from geo.inputs.text import check_text, decode_article, html_article, looks_like_html
 
 __all__ = ["ARTICLE_SUFFIXES", "TABLE_SUFFIXES", "Article", "Batch", "Columns", "batches", "read_articles"]
@@ -102,14 +103,20 @@ def _folder_files(folder: Path, files: list[Path]) -> Iterator[Article]:
         try:
             text = decode_article(path.read_bytes(), name=article_id)
             title: str | None = None
+            meta = ArticleMeta()
             if path.suffix.lower() in (".html", ".htm") or looks_like_html(text):
                 title, text = html_article(text, name=article_id)
             else:
-                title = _first_line(text)
+                # The date, title and address a text file's front matter (or dateline) gives, as
+                # ``geo parse`` reads them: an event's day counts from the publication date. The
+                # text stays whole, so offsets count in the file as ``geo parse``'s do.
+                front, start = split_front_matter(text)
+                meta = (front or ArticleMeta()).merged(dateline(text[start:]))
+                title = meta.title or _first_line(text[start:])
         except (OSError, InputError) as err:
             yield Article(article_id, "", problem=str(err))
             continue
-        yield Article(article_id, text, title=title)
+        yield Article(article_id, text, title=title, date=meta.date, url=meta.url)
 
 
 def _first_line(text: str) -> str | None:

@@ -57,7 +57,11 @@ class CorpusQuery:
         self.out = Path(out)
         self._con = duckdb.connect()
         glob = mentions_glob(self.out).replace("'", "''")  # a view takes no parameters: a quoted literal
-        self._con.execute(f"CREATE VIEW mentions AS SELECT * FROM read_parquet('{glob}', hive_partitioning = false)")
+        # By name: a corpus written before the events columns, resumed since, holds files of both schemas.
+        self._con.execute(
+            "CREATE VIEW mentions AS SELECT * FROM "
+            f"read_parquet('{glob}', hive_partitioning = false, union_by_name = true)"
+        )
 
     def close(self) -> None:
         """Close the DuckDB connection."""
@@ -91,6 +95,22 @@ class CorpusQuery:
             "GROUP BY date ORDER BY date",
             params,
         )
+
+    def events_per_day(self, days: tuple[dt.date, dt.date] | None = None) -> list[tuple[dt.date, str, int]]:
+        """Return (event day, main event type, mentions) of the articles of ``days``, by day then
+        type; mentions without an event date (or read before events were) are left out."""
+        if "event_date" not in self._columns():
+            return []
+        where, params = _days(days)
+        return self._rows(
+            "SELECT event_date, event_type, count(*) FROM mentions "
+            f"WHERE event_date IS NOT NULL AND event_type IS NOT NULL {where} "
+            "GROUP BY event_date, event_type ORDER BY event_date, event_type",
+            params,
+        )
+
+    def _columns(self) -> set[str]:
+        return {row[0] for row in self._rows("DESCRIBE mentions")}
 
     def places(self, days: tuple[dt.date, dt.date] | None = None, *, limit: int | None = None) -> list[CorpusPlace]:
         """Return the placed places named in ``days``, most mentioned first (the first ``limit`` only)."""

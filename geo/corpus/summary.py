@@ -40,7 +40,7 @@ def write_summary(out: Path) -> int:
                        any_value(lat) AS lat, any_value(lon) AS lon, any_value(source) AS source,
                        count(*) AS mentions, count(DISTINCT article_id) AS articles,
                        min(date) AS first_day, max(date) AS last_day
-                FROM read_parquet(?, hive_partitioning = false)
+                FROM read_parquet(?, hive_partitioning = false, union_by_name = true)
                 WHERE place_id IS NOT NULL
                 GROUP BY place_id
                 ORDER BY mentions DESC, place_id

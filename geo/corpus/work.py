@@ -103,18 +103,29 @@ def geoparser_for(settings: ParserSettings) -> Geoparser:
 
 
 def mention_rows(article: Article, parsed: Any) -> list[dict]:
-    """Return the Parquet rows of one parsed article (``parsed``: its ``ParseResult``)."""
+    """Return the Parquet rows of one parsed article (``parsed``: its ``ParseResult``), each with
+    its events (geo.events): ``event_type`` (the mention's main type, geo.events.timeline),
+    ``event_types``, ``triggers``, ``actors`` and ``event_date``."""
+    from geo.events.annotate import events_of
+    from geo.events.timeline import mention_type
     from geo.outputs.formats import mention_record
 
+    events = events_of(article.text, parsed, article.date)
     rows = []
     for item in parsed.mentions:
         row = mention_record(article.id, item)
+        found = events.get(item.mention)
         row.update(
             place_id=item.place.place_id if item.place else None,
             article_id=article.id,
             title=article.title,
             date=article.date,
             url=article.url,
+            event_type=mention_type(found) if found else None,
+            event_types=list(found.types) if found else [],
+            triggers=list(found.triggers) if found else [],
+            actors=list(found.actors) if found else [],
+            event_date=found.date if found else None,
         )
         rows.append(row)
     return rows
@@ -212,6 +223,13 @@ def mention_schema():  # -> pyarrow.Schema
             ("title", text),
             ("date", pa.date32()),
             ("url", text),
+            # What the mention's sentence reports there (geo.events): its main type, every type,
+            # the words that decided, the actors named with it, and the day it happened.
+            ("event_type", text),
+            ("event_types", pa.list_(text)),
+            ("triggers", pa.list_(text)),
+            ("actors", pa.list_(text)),
+            ("event_date", pa.date32()),
         ]
     )
 

@@ -184,6 +184,7 @@ def places_layer(
     data_url: str | None = None,
     view: View | None = None,
     tints: tuple[tuple[str, str], ...] = (),
+    legend: tuple[tuple[str, str], ...] = (),
 ) -> folium.FeatureGroup:
     """Return the places as one layer for a ``base_map``: their GeoJSON (see ``places_geojson``),
     drawn by the browser; the place whose id is ``selected`` ringed and labelled.
@@ -192,14 +193,15 @@ def places_layer(
     names it and the browser fetches it; without, the GeoJSON is written into the layer. ``view``
     (a shared link's) is where the map looks on its first draw, instead of fitting the places;
     later draws keep the user's view whatever it says. ``tints`` (place key, colour of
-    ``geo.map.tints.TINTS``) colour those places' markers instead of their category's colour.
+    ``geo.map.tints.TINTS``) colour those places' markers instead of their category's colour, and
+    their ``legend`` (label, colour) replaces the categories' colours in the map's legend.
     """
     layer = folium.FeatureGroup(name="Places", control=False)
     shown = None if view is None else {"lat": view.lat, "lng": view.lng, "zoom": view.zoom, "base": view.base}
     if data_url is not None:
         layer.add_child(_PlacesData(None, selected, data_url, shown))
     else:
-        layer.add_child(_PlacesData(places_geojson(tuple(places), tints), selected, view=shown))
+        layer.add_child(_PlacesData(places_geojson(tuple(places), tints, legend), selected, view=shown))
     return layer
 
 
@@ -222,7 +224,11 @@ def build_map(
 
 
 @lru_cache(maxsize=16)
-def places_geojson(places: tuple[MappedPlace, ...], tints: tuple[tuple[str, str], ...] = ()) -> str:
+def places_geojson(
+    places: tuple[MappedPlace, ...],
+    tints: tuple[tuple[str, str], ...] = (),
+    legend: tuple[tuple[str, str], ...] = (),
+) -> str:
     """Return the places as a GeoJSON FeatureCollection (lon, lat), as JSON safe inside a script.
 
     Properties: ``id``, ``name``, ``kind``, ``tip`` (tooltip HTML), ``popup`` (popup HTML), ``n``
@@ -230,7 +236,9 @@ def places_geojson(places: tuple[MappedPlace, ...], tints: tuple[tuple[str, str]
     ``geo.map.areas``: drawn under the point places). Every string is escaped with ``escape_for_map``,
     and the JSON's ``<``, ``>``, ``&`` and ``'`` are written as escapes. Cached by the places, so a
     rerun that shows the same places costs a dictionary look-up. ``tints`` (place key, colour) add
-    a ``tint`` property, the marker's colour, when the colour is one of ``geo.map.tints.TINTS``.
+    a ``tint`` property, the marker's colour, when the colour is one of ``geo.map.tints.TINTS``;
+    their ``legend`` (label, colour) travels as the collection's ``legend``, which the map's own
+    legend then shows (see ``legend``).
     """
     tint_of = {key: colour for key, colour in tints if colour in TINTS}
     features = []
@@ -256,7 +264,10 @@ def places_geojson(places: tuple[MappedPlace, ...], tints: tuple[tuple[str, str]
                 "properties": properties,
             }
         )
-    return _script_json({"type": "FeatureCollection", "features": features})
+    collection: dict[str, object] = {"type": "FeatureCollection", "features": features}
+    if legend:
+        collection["legend"] = [[escape_for_map(label[:80]), colour] for label, colour in legend if colour in TINTS]
+    return _script_json(collection)
 
 
 def _script_json(value: object) -> str:
@@ -317,11 +328,12 @@ class _PlacesClient(MacroElement):
             var KINDS = {{ this.kinds|tojson }};
             var POINTS = {{ this.points|tojson }};
             var STACKING = {{ this.stacking|tojson }};
-            var SYMBOLS = {}, MINI = {};
+            var SYMBOLS = {}, MINI = {}, PALE = {};
             KINDS.forEach(function (kind) {
                 var shape = (STYLE[kind] || STYLE.other);
                 SYMBOLS[kind] = symbol(shape, 22);
                 MINI[kind] = symbol(shape, 11);
+                PALE[kind] = symbol(["#ddd", shape[1]], 11);  // the shape alone, when colour says another thing
             });
             function symbol(shape, size) {
                 return "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24' width='" + size
@@ -349,7 +361,8 @@ class _PlacesClient(MacroElement):
             function clusterIcon(cluster) {
                 var inside = {};
                 cluster.getAllChildMarkers().forEach(function (m) { inside[m.naKind] = true; });
-                var shapes = KINDS.filter(function (k) { return inside[k]; }).map(function (k) { return MINI[k]; });
+                var mini = state.tinted ? PALE : MINI;
+                var shapes = KINDS.filter(function (k) { return inside[k]; }).map(function (k) { return mini[k]; });
                 return L.divIcon({
                     html: "<div class='na-bubble'><b>" + cluster.getChildCount() + "</b><span>"
                         + shapes.join("") + "</span></div>",
@@ -497,6 +510,8 @@ class _PlacesClient(MacroElement):
                         shapeById[p.id] = shape;
                     }
                 });
+                state.tinted = Boolean(data.legend && data.legend.length);
+                if (map.naSetLegend) { map.naSetLegend(data.legend || []); }
                 cluster.addTo(group);
                 KINDS.filter(function (k) { return byKind[k]; }).forEach(function (kind) {
                     var overlay = L.layerGroup();
@@ -640,6 +655,9 @@ _STYLE = (
     ".na-legend{background:#fff;padding:6px 10px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);"
     "font:12px sans-serif;color:#111}"
     ".na-legend div{display:flex;align-items:center;gap:6px}"
+    ".na-legend hr{margin:4px 0;border:0;border-top:1px solid #ddd}"
+    ".na-swatch span{display:inline-block;width:12px;height:12px;border-radius:2px;border:1px solid #fff;"
+    "box-shadow:0 0 1px #000}"
     ".na-town{background:#444;border:1px solid #fff;border-radius:50%}"
     ".na-town span{position:absolute;left:8px;top:-5px;white-space:nowrap;font:11px sans-serif;color:#333;"
     "text-shadow:0 0 2px #fff,0 0 2px #fff}</style>"
@@ -865,16 +883,38 @@ def highlighted_excerpt(mention: Mention) -> str:
 
 def legend() -> MacroElement:
     """Return the legend of the categories' symbols, a map control in the bottom-left corner: above
-    the scale bar, and inside the map, so it stays in full screen (static HTML: no article text)."""
+    the scale bar, and inside the map, so it stays in full screen (static HTML: no article text).
+
+    ``map.naSetLegend(rows)`` makes it follow the markers' colouring: with rows ([label, colour],
+    escaped by ``places_geojson``) it shows a swatch per colour, then the categories' shapes in
+    grey (the shape still says the category); with none, the categories' own colours."""
     rows = "".join(f"<div>{symbol(kind, 14)}{kind}</div>" for kind in KINDS)
+    shapes = "".join(f"<div>{_grey_symbol(kind, 14)}{kind}</div>" for kind in KINDS)
     element = MacroElement()
     element._name = "Legend"
     element._template = Template(
         "{% macro script(this, kwargs) %}"
-        "(function () { var legend = L.control({position: 'bottomleft'});"
-        " legend.onAdd = function () { var box = L.DomUtil.create('div', 'na-legend');"
+        "(function () { var map = {{ this._parent.get_name() }}, box = null;"
+        " var legend = L.control({position: 'bottomleft'});"
+        " legend.onAdd = function () { box = L.DomUtil.create('div', 'na-legend');"
         " box.innerHTML = " + json.dumps(rows) + "; return box; };"
-        " legend.addTo({{ this._parent.get_name() }}); })();"
+        " legend.addTo(map);"
+        " map.naSetLegend = function (tinted) {"
+        "  if (!box) { return; }"
+        "  if (!tinted.length) { box.innerHTML = " + json.dumps(rows) + "; return; }"
+        "  box.innerHTML = tinted.map(function (row) {"
+        '   return "<div class=\'na-swatch\'><span style=\'background:" + row[1] + "\'></span>" + row[0] + "</div>";'
+        "  }).join('') + " + json.dumps(f"<hr>{shapes}") + "; };"
+        " })();"
         "{% endmacro %}"
     )
     return element
+
+
+def _grey_symbol(kind: str, size: int) -> str:
+    """Return a category's shape in grey: the legend's shapes when the colour says something else."""
+    _, shape = STYLE.get(kind, STYLE["other"])
+    return (
+        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24' width='{size}' height='{size}'>"
+        f"<g fill='#777' fill-opacity='0.95' stroke='white' stroke-width='1.8'>{shape}</g></svg>"
+    )

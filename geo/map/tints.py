@@ -1,10 +1,11 @@
-"""Marker colours by article or by publication date, for the map's "colour by" switch.
+"""Marker colours by article, by publication date or by event type, for the map's "colour by" switch.
 
 By category, the map colours each place by its kind (``geo.map.mapview.STYLE``) and these are not used.
 By article, a place takes the colour of the newest article that names it (the first articles in
 date order get a colour each, the rest share grey); by date, the colour of the newest date among
-its articles on a ramp from the oldest to the newest (undated: grey). The shape stays the
-category's, so both readings remain on the map.
+its articles on a ramp from the oldest to the newest (undated: grey); by event type, the colour of
+its main event type (``geo.events.timeline.main_type`` is the rule, the colours are
+``geo.events.taxonomy``'s). The shape stays the category's, so both readings remain on the map.
 """
 
 from __future__ import annotations
@@ -13,13 +14,30 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from geo.core.values import PlaceMention
+from geo.core.values import MappedPlace, PlaceMention
+from geo.events.taxonomy import EVENT_TYPES, label_of
+from geo.events.timeline import EventsOf, main_type
 from geo.inputs.metadata import ArticleMeta
 
-__all__ = ["ARTICLE_COLOURS", "COLOUR_BY", "DATE_RAMP", "OTHER", "TINTS", "Tints", "by_article", "by_date", "tints"]
+__all__ = [
+    "ARTICLE_COLOURS",
+    "BY_EVENT_TYPE",
+    "COLOUR_BY",
+    "DATE_RAMP",
+    "EVENT_COLOURS",
+    "OTHER",
+    "TINTS",
+    "Tints",
+    "by_article",
+    "by_date",
+    "by_event_type",
+    "tints",
+]
 
 #: What the markers can be coloured by; the first is the default.
-COLOUR_BY: tuple[str, ...] = ("category", "article", "date")
+COLOUR_BY: tuple[str, ...] = ("category", "article", "date", "event type")
+#: The choice of ``COLOUR_BY`` that colours by event type.
+BY_EVENT_TYPE = "event type"
 #: One colour an article (Paul Tol's "bright" and "muted" sets: told apart with the common
 #: colour-vision deficiencies, and dark enough for white outlines).
 ARTICLE_COLOURS: tuple[str, ...] = (
@@ -36,8 +54,10 @@ ARTICLE_COLOURS: tuple[str, ...] = (
 DATE_RAMP: tuple[str, ...] = ("#00204D", "#31446B", "#666970", "#958F78", "#CBBA69")
 #: Articles beyond the palette, and places whose articles have no date.
 OTHER = "#8C8C8C"
+#: One colour an event type (its key's), as the taxonomy gives them.
+EVENT_COLOURS: dict[str, str] = {t.key: t.colour for t in EVENT_TYPES}
 #: Every colour a tint may be (the map writes only these into its markers).
-TINTS: frozenset[str] = frozenset((*ARTICLE_COLOURS, *DATE_RAMP, OTHER))
+TINTS: frozenset[str] = frozenset((*ARTICLE_COLOURS, *DATE_RAMP, OTHER, *EVENT_COLOURS.values()))
 
 
 @dataclass(frozen=True)
@@ -105,13 +125,40 @@ def by_date(
     return Tints(by_place, tuple(legend))
 
 
+def by_event_type(places: Sequence[MappedPlace], events: EventsOf) -> Tints:
+    """Return each of ``places`` coloured by its main event type over the mentions it shows (the
+    rule: ``geo.events.timeline.main_type``), and a legend of one swatch per type that colours a
+    place, in the taxonomy's order. A place with no events read is grey ("no events read")."""
+    by_place: list[tuple[str, str]] = []
+    present: set[str] = set()
+    unread = False
+    for mapped in places:
+        kind = main_type([found.types for m in mapped.mentions if (found := events.get(m)) is not None])
+        if kind is None or kind not in EVENT_COLOURS:
+            by_place.append((mapped.place.place_id, OTHER))
+            unread = True
+        else:
+            by_place.append((mapped.place.place_id, EVENT_COLOURS[kind]))
+            present.add(kind)
+    legend = [(label_of(t.key), t.colour) for t in EVENT_TYPES if t.key in present]
+    if unread:
+        legend.append(("no events read", OTHER))
+    return Tints(tuple(by_place), tuple(legend))
+
+
 def tints(
     colour_by: str,
     results: Mapping[str, Sequence[PlaceMention]],
     metas: Mapping[str, ArticleMeta],
     articles: Sequence[str],
+    *,
+    places: Sequence[MappedPlace] = (),
+    events: EventsOf | None = None,
 ) -> Tints:
-    """Return the markers' tints for ``colour_by`` (one of ``COLOUR_BY``): none by category."""
+    """Return the markers' tints for ``colour_by`` (one of ``COLOUR_BY``): none by category; by
+    event type, those of ``places`` (the places shown, with the mentions shown) from ``events``."""
+    if colour_by == BY_EVENT_TYPE:
+        return by_event_type(places, events or {})
     if colour_by == "article":
         return by_article(results, metas, articles)
     if colour_by == "date":
