@@ -46,3 +46,7 @@ class CacheError(GeoError):
 
 class CorrectionRefused(GeoError):
     """A correction was not stored: too many from one session in a minute."""
+
+
+class LayerError(GeoError):
+    """A reader's layer (GeoJSON, KML or CSV) could not be read; the message says why, in one sentence."""
