@@ -16,8 +16,10 @@ from geo.parse.places import filter_places, group_places, mentions_in, unplaced_
 from ui import atlas, guards, session, sidebar
 from ui.articles import edit_metadata, from_visitor, gather, meta_problems, parse_all
 from ui.context import context_panel
+from ui.layers import layers_box, map_overlays
 from ui.link import opened_link, share
 from ui.map_panel import map_click, map_panel, map_view
+from ui.picture import picture_of
 from ui.state import LinkOpened, MapDrawn, MentionClicked, RowsSelected, TableDrawn
 from ui.table import selected_rows, table_panel
 
@@ -77,6 +79,7 @@ def main() -> None:
     filters = sidebar.filters(all_places, parsed.metas, link)
     # Below the filters, which are used far more often than an article's details are edited.
     edit_metadata([a for a in articles if a.name in parsed.results])
+    layers = layers_box()  # the reader's own layers: imported, filtered, carried by the atlas
     places = filter_places(
         group_places(mentions_in(parsed.results, filters.articles)),
         kinds=filters.kinds,
@@ -89,6 +92,7 @@ def main() -> None:
     selection = session.update(RowsSelected(selected_rows()))
     if (clicked := map_click()) is not None:  # before the map is drawn, so it marks the place clicked
         selection = session.update(clicked, places)
+    shown_tints = tints(filters.colour_by, parsed.results, parsed.metas, filters.articles)
     map_column, context_column = st.columns([3, 2])
     with map_column, st.container(key="na_map"):
         click = map_panel(
@@ -96,10 +100,11 @@ def main() -> None:
             selected=selection.place,
             focus=selection.focused(places),
             view=link.view,
-            tints=tints(filters.colour_by, parsed.results, parsed.metas, filters.articles),
+            tints=shown_tints,
             # Public mode keeps nothing a visitor brought on the server's disk: their places (names,
             # excerpts) travel inside the map rather than as a file in the served folder.
             on_disk=not (settings().public and any(from_visitor(a) for a in articles)),
+            overlays=map_overlays(layers),
         )
         with st.container(key="na_below"):  # shown on phones only (LAYOUT_CSS)
             shown = selection.shown(places)
@@ -126,10 +131,13 @@ def main() -> None:
         sources=tuple((name, parsed.metas[name]) for name in filters.articles if name in parsed.metas),
         origins=lambda: origins_of(parsed.results, parsed.metas, filters.articles),
         title=st.session_state.get("atlas_title") or "News Atlas",
+        picture=picture_of(
+            places, title=st.session_state.get("atlas_title") or "News Atlas", tints=shown_tints, layers=layers
+        ),
     )
     session.update(TableDrawn(tuple(m.place.place_id for m in places)))
     view = map_view()
-    saved = atlas.save_and_share(atlas.Current(tuple(articles), filters, selection.place, view), seeds)
+    saved = atlas.save_and_share(atlas.Current(tuple(articles), filters, selection.place, view, layers), seeds)
     share(
         seeds=inputs.seeds,
         kinds=filters.kinds,

@@ -8,6 +8,7 @@ import logging
 import math
 from collections.abc import Sequence
 
+import folium
 import streamlit as st
 import streamlit_folium  # looked up at each call, so tests can stand in for the browser's map
 
@@ -27,7 +28,7 @@ _FOCUSES = "map_focuses"
 #: Session key: the view the page's address asked for when the session began (a shared link's).
 _OPENED = "map_opened_view"
 #: What the map reports on each click and move: the view travels into the share link.
-RETURNED = ["last_object_clicked", "last_object_clicked_tooltip", "center", "zoom", "selected_tags"]
+RETURNED = ["last_object_clicked", "last_object_clicked_tooltip", "center", "zoom", "selected_tags", "bounds"]
 
 
 def _published(places: Sequence[MappedPlace], assets: MapAssets, tints: tuple[tuple[str, str], ...] = ()) -> str | None:
@@ -49,12 +50,14 @@ def map_panel(
     view: View | None = None,
     tints: Tints | None = None,
     on_disk: bool = True,
+    overlays: Sequence[folium.FeatureGroup] = (),
 ) -> MapClicked | None:
     """Draw ``places`` on the map, ``selected`` (a place key) ringed, centred on ``focus`` if given;
     return the map's last click. ``view`` is the page address's: the map opens on it (once a
     session) instead of fitting the places. ``tints`` colour the markers by article or date, and
     their legend is drawn under the map. ``on_disk`` False: the places' data is written into the
-    map rather than published into the served folder (a public visitor's own articles).
+    map rather than published into the served folder (a public visitor's own articles). ``overlays``
+    are drawn beside the places (the reader's own layers, ui.layers).
 
     The map itself (``base_map``) is the same on every run, so the browser keeps it and its view;
     the places travel as one data layer, redrawn in the browser only when they or the selection
@@ -82,13 +85,16 @@ def map_panel(
             height=540,
             use_container_width=True,
             returned_objects=RETURNED,
-            feature_group_to_add=places_layer(
-                places,
-                selected=selected,
-                data_url=_published(places, assets, tints.by_place) if on_disk else None,
-                view=opened,
-                tints=tints.by_place,
-            ),
+            feature_group_to_add=[
+                places_layer(
+                    places,
+                    selected=selected,
+                    data_url=_published(places, assets, tints.by_place) if on_disk else None,
+                    view=opened,
+                    tints=tints.by_place,
+                ),
+                *overlays,
+            ],
             # Focusing moves the view without redrawing the map.
             center=center,
             zoom=zoom,  # type: ignore[arg-type, unused-ignore]  # a float works: Leaflet snaps it

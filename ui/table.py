@@ -31,11 +31,13 @@ def table_panel(
     sources: tuple[tuple[str, ArticleMeta], ...] = (),
     origins: Callable[[], export.Origins] | None = None,
     title: str = "News Atlas",
+    picture: Callable[[str], bytes] | None = None,
 ) -> None:
     """Draw the table of ``places`` (of ``found`` in all), the ``unplaced`` names, and the exports of
     ``places``, each excerpt with its article's title, date and url: ``origins()`` says which
     article each mention comes from, asked only when the exports are made again (for new places or
-    new ``sources``, the articles shown with their metadata)."""
+    new ``sources``, the articles shown with their metadata). ``picture(fmt)`` makes the picture of
+    the map ("png" or "svg"), asked only when its download is clicked."""
     st.subheader(f"{len(places)} places" + (f" (of {found})" if len(places) != found else ""))
     st.dataframe(
         [
@@ -60,7 +62,7 @@ def table_panel(
     if unplaced:
         st.caption("Named but not placed: " + escape_markdown(", ".join(unplaced)))
     geojson, csv, kml = _exports(tuple(places), sources, origins)
-    downloads = st.columns(4)
+    downloads = st.columns(6 if picture is not None else 4)
     downloads[0].download_button("GeoJSON", geojson, "news-atlas.geojson", "application/geo+json")
     downloads[1].download_button("CSV", csv, "news-atlas.csv", "text/csv")
     downloads[2].download_button("KML", kml, "news-atlas.kml", "application/vnd.google-earth.kml+xml")
@@ -79,6 +81,23 @@ def table_panel(
         help="One page that opens offline in any browser: the map, the legend, the excerpts in the "
         "markers' popups, the title and the articles credited. Put it in a report or on a site.",
     )
+    if picture is not None:
+        make = picture
+
+        def maker(fmt: str) -> Callable[[], bytes]:  # made when clicked, on a thread of its own
+            return lambda: make(fmt)
+
+        for column, fmt, mime in ((downloads[4], "png", "image/png"), (downloads[5], "svg", "image/svg+xml")):
+            column.download_button(
+                fmt.upper(),
+                maker(fmt),
+                f"news-atlas-map.{fmt}",
+                mime,
+                key=f"picture_{fmt}",
+                on_click="ignore",
+                help="A picture of the map as it is shown (the view, the places, their colours, your layers) "
+                "with the title, legend, scale bar and credits, drawn on the server without the internet.",
+            )
 
 
 #: The exports made for the last few (places, sources): made once per set of places shown and
