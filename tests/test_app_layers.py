@@ -1,0 +1,80 @@
+"""The reader's layers in the app, run headless with AppTest: a layer imported into the session is
+drawn as its own overlay, filtered by its dates in the sidebar, carried by the atlas file, and the
+picture of the map is offered beside the other downloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+from streamlit.testing.v1 import AppTest
+
+from geo.outputs.atlas import read_atlas, to_json
+from tests.test_app import APP, map_html
+from tests.test_layers import acled_csv
+from ui import layers as ui_layers
+from ui.atlas import Current, build
+
+
+def overlay_data(at: AppTest) -> list[dict]:
+    """Return the reader's layers as the map's overlay script receives them (geo.map.layers)."""
+    found = re.search(r"var data = (\[.*?\]);\n", map_html(at), re.S)
+    assert found, "no overlay of the reader's layers on the map"
+    return json.loads(found.group(1))
+
+
+def test_an_imported_acled_layer_is_drawn_filtered_by_date_and_saved_with_the_atlas():
+    layers = ui_layers.import_layer(acled_csv(300), "acled_idlib.csv", ())
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.session_state[ui_layers.LAYERS_KEY] = list(layers)
+    at.run()
+    assert not at.exception
+    drawn = overlay_data(at)
+    assert [x["name"] for x in drawn] == ["acled idlib"] and len(drawn[0]["features"]) == 300
+    slider = next(x for x in at.sidebar.slider if x.label == "Dates shown")
+    first, last = slider.value
+    assert first < last and first >= dt.date(2020, 1, 1)
+    slider.set_value((dt.date(2020, 3, 1), last)).run()
+    assert not at.exception
+    kept = overlay_data(at)[0]["features"]
+    assert 0 < len(kept) < 300
+    assert all(row[1] >= "2020-03-01" for f in kept for row in f["properties"]["rows"] if row[0] == "date")
+    said = " ".join(c.value for c in at.sidebar.caption)
+    assert f"{len(kept)} of 300 features shown" in said
+    # The layer, with its filter, goes into the atlas as the session holds it.
+    held = tuple(at.session_state[ui_layers.LAYERS_KEY])
+    assert held[0].date_from == dt.date(2020, 3, 1)
+    again = read_atlas(to_json(build("Idlib", Current((), _filters(), None, None, held), _NoCorrections())))
+    assert len(again.layers[0].shown()) == len(kept)
+    # The picture of the map is offered beside the other downloads.
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert {"GeoJSON", "CSV", "KML", "HTML map", "PNG", "SVG"} <= set(labels)
+
+
+def test_switching_a_layer_off_and_removing_it():
+    layers = ui_layers.import_layer(acled_csv(20), "acled.csv", ())
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.session_state[ui_layers.LAYERS_KEY] = list(layers)
+    at.run()
+    next(x for x in at.sidebar.checkbox if x.label == "Show on the map").uncheck().run()
+    assert overlay_data(at)[0]["visible"] is False
+    remove = next(b for b in at.sidebar.button if b.label == "Remove this layer")
+    remove.click().run()
+    assert not at.exception
+    assert "var data = [" not in map_html(at)  # no layers: the map is as it was before any
+    assert at.session_state[ui_layers.LAYERS_KEY] == []
+
+
+def _filters():
+    from geo.core.values import KINDS
+    from ui.sidebar import Filters
+
+    return Filters(KINDS, (), (), 1)
+
+
+class _NoCorrections:
+    def edits(self, article: str):
+        from geo.store.corrections import Edits
+
+        return Edits()
