@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from tests.browser import chromium_available, console_of
+from tests.browser import ROOT, chromium_available, console_of
 
 pytestmark = pytest.mark.browser
 
@@ -21,6 +21,7 @@ if not chromium_available():
 
 from tests.test_browser import SEED_PLACES, open_offline_page, wait_for_places  # noqa: E402
 
+SCREENSHOT = ROOT / "tests" / "screenshots" / "reader-layer.png"
 #: Checkpoints near Latakia and Tartus, one label a script.
 LAYER = {
     "type": "FeatureCollection",
@@ -102,10 +103,14 @@ def test_an_imported_layer_is_drawn_as_its_own_overlay_and_a_hostile_file_is_ref
     said = popup.inner_text()
     assert "Checkpoint <img src=x onerror=window.pwned=1>" in said and "seen Tuesday" in said, console_of(page)
     assert maps[-1].evaluate("() => window.pwned") is None and page.evaluate("() => window.pwned") is None
+    page.mouse.move(5, 5)  # the layer control folds away: the map and the popup in the picture
+    maps[-1].evaluate("() => window.map.naReaderLayers[0].getLayers()[0].openPopup()")
+    page.wait_for_timeout(800)  # the view's move settles before the picture
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT))
     # Switched off in the layer control, it leaves the map.
     control.hover()
     control.locator("label", has_text="checkpoints").locator("input").uncheck()
     page.wait_for_timeout(500)
     assert maps[-1].evaluate("() => window.map.hasLayer(window.map.naReaderLayers[0])") is False
-    page.screenshot(path=str(tmp_path / "layers.png"))
     page.context.close()

@@ -5,8 +5,8 @@ The layers travel as JSON data (``layers_json``: the layer names HTML-escaped, b
 layer control writes names as markup; everything else plain text) to a small script that builds
 each popup and tooltip from DOM text nodes, so a label of ``<script>…</script>`` shows as those
 characters. The script replaces the reader's overlays of the previous run and keeps the ones the
-reader switched off switched off. It adds nothing to ``geo.map.mapview``'s map: it finds that map's
-layer control, or makes a control of its own when there is none.
+reader switched off switched off. It uses the layer control of ``geo.map.mapview``'s map
+(``map.naControl``), or makes a control of its own when there is none.
 """
 
 from __future__ import annotations
@@ -39,7 +39,10 @@ def layer_colour(number: int) -> str:
 
 def _popup_rows(properties: dict[str, Any]) -> list[list[str]]:
     rows = [[key, str(properties[key])] for key in POPUP_FIELDS if properties.get(key) not in (None, "")]
+    said = {str(properties[key]) for key in POPUP_FIELDS if properties.get(key) not in (None, "")}
+    # A file's own column that the label or note repeats (ACLED's location) is not shown twice.
     others = [k for k in properties if k not in POPUP_FIELDS and properties[k] not in (None, "")]
+    others = [k for k in others if str(properties[k]) not in said]
     rows += [[key, str(properties[key])[:200]] for key in others[:MORE_FIELDS]]
     return rows
 
@@ -79,15 +82,8 @@ class _ReaderLayers(MacroElement):
         (function () {
             var map = {{ this._parent._parent.get_name() }};
             var data = {{ this.data }};
-            var control = null;
-            Object.keys(window).some(function (key) {
-                var value = window[key];
-                if (key.indexOf("layer_control") === 0 && value instanceof L.Control.Layers && value._map === map) {
-                    control = value;
-                    return true;
-                }
-                return false;
-            });
+            // The map's own layer control (geo.map.mapview names it on the map), else one of ours.
+            var control = map.naControl || null;
             if (!control) {
                 if (!map.naReaderControl) {
                     map.naReaderControl = L.control.layers(null, null, {collapsed: false}).addTo(map);
