@@ -134,6 +134,7 @@ def main() -> None:
         picture=picture_of(
             places, title=st.session_state.get("atlas_title") or "News Atlas", tints=shown_tints, layers=layers
         ),
+        layers=layers,
     )
     session.update(TableDrawn(tuple(m.place.place_id for m in places)))
     view = map_view()

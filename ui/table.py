@@ -11,6 +11,7 @@ import streamlit as st
 from geo.core.escaping import escape_markdown
 from geo.core.provenance import source_text
 from geo.core.values import MappedPlace
+from geo.inputs.layers import Layer
 from geo.inputs.metadata import ArticleMeta
 from geo.outputs import export, publish
 
@@ -32,12 +33,14 @@ def table_panel(
     origins: Callable[[], export.Origins] | None = None,
     title: str = "News Atlas",
     picture: Callable[[str], bytes] | None = None,
+    layers: Sequence[Layer] = (),
 ) -> None:
     """Draw the table of ``places`` (of ``found`` in all), the ``unplaced`` names, and the exports of
     ``places``, each excerpt with its article's title, date and url: ``origins()`` says which
     article each mention comes from, asked only when the exports are made again (for new places or
     new ``sources``, the articles shown with their metadata). ``picture(fmt)`` makes the picture of
-    the map ("png" or "svg"), asked only when its download is clicked."""
+    the map ("png" or "svg"), asked only when its download is clicked; the HTML map carries the
+    reader's visible ``layers`` as its overlays."""
     st.subheader(f"{len(places)} places" + (f" (of {found})" if len(places) != found else ""))
     st.dataframe(
         [
@@ -69,7 +72,13 @@ def table_panel(
     shown = tuple(places)
 
     def page() -> str:  # made when clicked, on a thread of its own (about 400 KB: the map's scripts inline)
-        return publish.to_html(shown, title=title, origins=origins() if origins is not None else None, sources=sources)
+        return publish.to_html(
+            shown,
+            title=title,
+            origins=origins() if origins is not None else None,
+            sources=sources,
+            layers=[{"name": x.name, "features": x.shown()} for x in layers if x.visible],
+        )
 
     downloads[3].download_button(
         "HTML map",
