@@ -16,6 +16,7 @@ from geo.map.mapview import STYLE
 from geo.map.tints import ARTICLE_COLOURS, Tints
 from geo.outputs.image import CREDITS, Bounds, Frame, render
 
+SCREENSHOT = Path(__file__).parent / "screenshots" / "export-syria.png"
 HOSTILE_TITLE = "Talks <script>alert('x')</script> & $\\alpha$ \u202e"
 #: The Syrian coast: Latakia, Hmeymim and Tartus in view, as a reader would frame them.
 COAST = Bounds.of(33.5, 34.5, 37.5, 39.5)
@@ -72,6 +73,9 @@ def test_a_tinted_place_is_drawn_in_its_tint_and_a_layer_in_its_colour(places):
     frame = Frame.of(COAST, 10.0)
     assert colour_near(png, *frame.pixel(tartus.lat, tartus.lon, 100), ARTICLE_COLOURS[1])
     assert colour_near(png, *frame.pixel(35.6, 36.6, 100), "#EE7733")  # the first layer's colour, on its line
+    # The picture docs/dashboard.md shows, as the dashboard exports it.
+    picture = render(places, "png", bounds=COAST, title="Russia's bases on the Syrian coast", layers=[layer])
+    SCREENSHOT.write_bytes(picture)
 
 
 def test_the_svg_carries_title_legend_scale_and_credits_as_escaped_text(places):

@@ -331,19 +331,7 @@ def render(
                 clip_on=True,
             )
         if len(inside) <= MAX_NAMED:
-            for mapped in inside:
-                axes.annotate(
-                    _text(mapped.place.name, 40),
-                    (mapped.place.lon, _y(mapped.place.lat)),
-                    xytext=(6, 3),
-                    textcoords="offset points",
-                    fontsize=7.5,
-                    color="#111",
-                    zorder=7,
-                    parse_math=False,
-                    clip_on=True,
-                    bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "alpha": 0.6, "linewidth": 0},
-                )
+            _name_places(axes, inside, frame)
         for kind in kinds_shown:
             colour = STYLE[kind][0]
             handles.append(
@@ -402,6 +390,50 @@ def render(
             metadata["Date"] = None  # type: ignore[assignment]  # the same picture for the same view
         figure.savefig(buffer, format=fmt, metadata=metadata, facecolor="white")
     return buffer.getvalue()
+
+
+#: Where a place's name may stand beside its marker (points right and up of it, then the other
+#: corners), tried in this order until one overlaps no name already placed.
+_PLACINGS = ((6, 3, "left", "bottom"), (6, -3, "left", "top"), (-6, 3, "right", "bottom"), (-6, -3, "right", "top"))
+_NAME_SIZE = 7.5
+
+
+def _name_places(axes: Any, places: Sequence[MappedPlace], frame: Frame) -> None:
+    """Write each place's name beside its marker, moved to another corner when it would overlap a
+    name already written (the larger places first: a country's name gives way to no town's)."""
+    taken: list[tuple[float, float, float, float]] = []  # boxes in points from the map's lower left
+    scale = 72 / (frame.x1 - frame.x0) * frame.width * 0.96  # points per degree of longitude
+    for mapped in sorted(places, key=lambda m: -len(m.mentions)):
+        name = _text(mapped.place.name, 40)
+        x, y = (mapped.place.lon - frame.x0) * scale, (_y(mapped.place.lat) - frame.y0) * scale
+        wide, high = 0.58 * _NAME_SIZE * len(name), 1.25 * _NAME_SIZE
+        chosen = _PLACINGS[0]
+        for placing in _PLACINGS:
+            dx, dy, across, up = placing
+            left = x + dx if across == "left" else x + dx - wide
+            low = y + dy if up == "bottom" else y + dy - high
+            box = (left, low, left + wide, low + high)
+            if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken):
+                chosen = placing
+                break
+        dx, dy, across, up = chosen
+        left = x + dx if across == "left" else x + dx - wide
+        low = y + dy if up == "bottom" else y + dy - high
+        taken.append((left, low, left + wide, low + high))
+        axes.annotate(
+            name,
+            (mapped.place.lon, _y(mapped.place.lat)),
+            xytext=(dx, dy),
+            textcoords="offset points",
+            ha=across,
+            va=up,
+            fontsize=_NAME_SIZE,
+            color="#111",
+            zorder=7,
+            parse_math=False,
+            clip_on=True,
+            bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "alpha": 0.6, "linewidth": 0},
+        )
 
 
 def _layers_said(count: int) -> str:
