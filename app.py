@@ -16,7 +16,7 @@ from geo.parse.places import filter_places, group_places, mentions_in, unplaced_
 from ui import atlas, guards, session, sidebar
 from ui.articles import edit_metadata, from_visitor, gather, meta_problems, parse_all
 from ui.context import context_panel
-from ui.layers import layers_box, map_overlays
+from ui.layers import layers_box, map_controls, map_overlays
 from ui.link import opened_link, share
 from ui.map_panel import map_click, map_panel, map_view
 from ui.picture import picture_of
@@ -105,6 +105,7 @@ def main() -> None:
             # excerpts) travel inside the map rather than as a file in the served folder.
             on_disk=not (settings().public and any(from_visitor(a) for a in articles)),
             overlays=map_overlays(layers),
+            controls=map_controls(),
         )
         with st.container(key="na_below"):  # shown on phones only (LAYOUT_CSS)
             shown = selection.shown(places)

@@ -78,3 +78,44 @@ class _NoCorrections:
         from geo.store.corrections import Edits
 
         return Edits()
+
+
+#: What streamlit-folium reports after the reader drew a line and an area with the toolbar.
+DRAWINGS = [
+    {
+        "type": "Feature",
+        "properties": {},
+        "geometry": {"type": "LineString", "coordinates": [[35.95, 35.45], [35.89, 34.89]]},
+    },
+    {
+        "type": "Feature",
+        "properties": {},
+        "geometry": {"type": "Polygon", "coordinates": [[[36.0, 35.0], [36.3, 35.0], [36.3, 35.3], [36.0, 35.0]]]},
+    },
+    {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [500, 35]}},  # off the map
+]
+
+
+def test_drawings_become_the_drawn_layer_with_a_label_and_note():
+    at = AppTest.from_file(APP, default_timeout=300).run()
+    at.checkbox(key="layer_draw").check().run()
+    assert not at.exception
+    script = map_html(at)
+    assert "L.Control.Draw" in script
+    assert "/app/static/vendor/draw/leaflet.draw.js" in json.dumps(at.main.get("component_instance")[0].proto.json_args)
+    at.session_state["map"] = {"all_drawings": DRAWINGS}
+    at.run()
+    assert not at.exception
+    drawn = [x for x in at.session_state[ui_layers.LAYERS_KEY] if x.source == "drawn"]
+    assert len(drawn) == 1 and [f["geometry"]["type"] for f in drawn[0].features] == ["LineString", "Polygon"]
+    label = next(x for x in at.sidebar.text_input if x.label == "Label")
+    label.input("Coast road <script>alert(1)</script>").run()
+    next(x for x in at.sidebar.text_area if x.label == "Note").input("seen from the air").run()
+    next(b for b in at.sidebar.button if b.label == "Save the label and note").click().run()
+    assert not at.exception
+    rows = overlay_data(at)[0]["features"][0]["properties"]["rows"]
+    assert rows[:2] == [["label", "Coast road <script>alert(1)</script>"], ["note", "seen from the air"]]
+    # A drawing is taken once: the same report on the next run adds nothing.
+    at.session_state["map"] = {"all_drawings": DRAWINGS}
+    at.run()
+    assert len(next(x for x in at.session_state[ui_layers.LAYERS_KEY] if x.source == "drawn").features) == 2

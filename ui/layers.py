@@ -11,18 +11,22 @@ are bounded as the atlas file bounds them.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 import folium
 import streamlit as st
+from branca.element import MacroElement
 
 from geo.core.config import settings
 from geo.core.errors import LayerError
 from geo.core.escaping import escape_markdown
-from geo.inputs.layers import MAX_BYTES, Layer, read_layer
-from geo.map.layers import layer_colour, layers_overlay
+from geo.inputs.layers import MAX_BYTES, Layer, check_feature, read_layer
+from geo.inputs.metadata import clean_text
+from geo.map.layers import draw_control, layer_colour, layers_overlay
 from geo.outputs.atlas import MAX_FEATURES, MAX_LAYERS
 
 __all__ = [
@@ -32,7 +36,9 @@ __all__ = [
     "current",
     "import_layer",
     "layers_box",
+    "map_controls",
     "map_overlays",
+    "take_drawings",
 ]
 
 log = logging.getLogger("news_atlas")
@@ -42,6 +48,13 @@ LAYERS_KEY = "news_atlas_atlas_layers"
 #: The message about the last file imported: ("error" | "success", text).
 MESSAGE_KEY = "news_atlas_layer_message"
 UPLOAD_KEY = "layer_file"
+#: The drawing toolbar's switch; the drawings already taken into the "Drawn" layer (their geometry's
+#: JSON), so that one removed from the layer does not come back from the map's next report.
+DRAW_KEY = "layer_draw"
+TAKEN_KEY = "news_atlas_layer_drawn"
+#: The map's key in the session (ui.map_panel.KEY): streamlit-folium keeps its last report there.
+MAP_KEY = "map"
+DRAWN = "Drawn"
 #: Public mode: the largest layer file and the most layers one visitor's session holds.
 PUBLIC_MAX_BYTES = 1_000_000
 PUBLIC_MAX_LAYERS = 5
@@ -106,6 +119,75 @@ def _on_upload() -> None:
     )
 
 
+def take_drawings() -> None:
+    """Take what the reader drew on the map (streamlit-folium's ``all_drawings``: points, lines,
+    areas) into the session's "Drawn" layer, each drawing once, checked as every layer's feature is,
+    and within the session's bounds."""
+    state = st.session_state.get(MAP_KEY)
+    drawings = state.get("all_drawings") if isinstance(state, dict) else None
+    if not isinstance(drawings, list) or not drawings:
+        return
+    taken: set[str] = st.session_state.setdefault(TAKEN_KEY, set())
+    layers = list(current())
+    held = sum(len(x.features) for x in layers)
+    fresh: list[dict[str, Any]] = []
+    for drawing in drawings[:MAX_FEATURES]:
+        geometry = drawing.get("geometry") if isinstance(drawing, dict) else None
+        try:
+            feature = check_feature({"type": "Feature", "geometry": geometry, "properties": {}}, DRAWN)
+        except LayerError as err:
+            log.info("a drawing was left out: %s", err)
+            continue
+        key = json.dumps(feature["geometry"], sort_keys=True)
+        if key in taken or held + len(fresh) >= MAX_FEATURES:
+            continue
+        taken.add(key)
+        fresh.append(feature)
+    if not fresh:
+        return
+    at = next((i for i, x in enumerate(layers) if x.source == "drawn"), None)
+    if at is None:
+        _, most_layers = _limits()
+        if len(layers) >= most_layers:
+            st.session_state[MESSAGE_KEY] = (
+                "error",
+                f"A session holds {most_layers} layers at most: remove one to draw.",
+            )
+            return
+        layers.append(Layer(DRAWN, tuple(fresh), True, "drawn"))
+    else:
+        layers[at] = replace(layers[at], features=(*layers[at].features, *fresh))
+    st.session_state[LAYERS_KEY] = layers
+
+
+def map_controls() -> tuple[MacroElement, ...]:
+    """Return the map's extra controls: the drawing toolbar while "Draw on the map" is on."""
+    return (draw_control(),) if st.session_state.get(DRAW_KEY) else ()
+
+
+def _labels(key: str, layer: Layer) -> Layer:
+    """Draw a drawn layer's label and note editor; return the layer with what was saved."""
+    features = list(layer.features)
+    if not features:
+        return layer
+    chosen = st.selectbox(
+        "Feature",
+        range(len(features)),
+        format_func=lambda i: f"{i + 1}. {features[i]['geometry']['type']}",  # the label is edited below
+        key=f"{key}_feature",
+    )
+    if chosen is None:
+        return layer
+    properties = features[chosen]["properties"]
+    label = st.text_input("Label", value=str(properties.get("label") or ""), max_chars=200, key=f"{key}_label_{chosen}")
+    note = st.text_area("Note", value=str(properties.get("note") or ""), max_chars=500, key=f"{key}_note_{chosen}")
+    if st.button("Save the label and note", key=f"{key}_save_{chosen}"):
+        kept = {**properties, "label": clean_text(label, 200), "note": " ".join(note.split())[:500] or None}
+        features[chosen] = check_feature({**features[chosen], "properties": kept}, layer.name)
+        return replace(layer, features=tuple(features))
+    return layer
+
+
 def _key(number: int, layer: Layer) -> str:
     """Return the widget key of a layer: its place, name and features, so that a layer restored from
     an atlas gets fresh widgets that start from its own filters."""
@@ -116,6 +198,7 @@ def _key(number: int, layer: Layer) -> str:
 def layers_box() -> tuple[Layer, ...]:
     """Draw the sidebar's "Your layers" part: the importer, then per layer a switch, its date range
     and types (when its features have them) and a remove button. Return the layers as set."""
+    take_drawings()
     with st.sidebar:
         st.header("Your layers")
         st.file_uploader(
@@ -124,6 +207,12 @@ def layers_box() -> tuple[Layer, ...]:
             key=UPLOAD_KEY,
             on_change=_on_upload,
             help="An ACLED export works as it is: its event dates and types become the layer's filters.",
+        )
+        st.checkbox(
+            "Draw on the map",
+            key=DRAW_KEY,
+            help="Points, lines and areas drawn with the toolbar on the map go into the layer “Drawn”; "
+            "give each a label and a note below.",
         )
         message = st.session_state.get(MESSAGE_KEY)
         if isinstance(message, tuple) and len(message) == 2:
@@ -162,6 +251,8 @@ def layers_box() -> tuple[Layer, ...]:
                     )
                 )
             updated = replace(layer, visible=visible, date_from=date_from, date_to=date_to, types=types)
+            if layer.source == "drawn":
+                updated = _labels(key, updated)
             if updated.date_from or updated.date_to or updated.types:
                 st.caption(f"{len(updated.shown()):,} of {len(layer.features):,} features shown")
             if st.button("Remove this layer", key=f"{key}_remove"):

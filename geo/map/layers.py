@@ -17,11 +17,12 @@ from typing import Any
 
 import folium
 from branca.element import MacroElement, Template
+from folium.plugins import Draw
 
 from geo.core.escaping import escape_for_map
 from geo.inputs.layers import Layer
 
-__all__ = ["LAYER_COLOURS", "POPUP_FIELDS", "layer_colour", "layers_json", "layers_overlay"]
+__all__ = ["LAYER_COLOURS", "POPUP_FIELDS", "draw_control", "layer_colour", "layers_json", "layers_overlay"]
 
 #: One colour a layer, in order (Paul Tol's "vibrant" set: apart from the places' Okabe–Ito
 #: colours, and told apart with the common colour-vision deficiencies).
@@ -163,3 +164,22 @@ def layers_overlay(layers: Sequence[Layer]) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name="Your layers", control=False)
     group.add_child(_ReaderLayers(layers_json(layers)))
     return group
+
+
+def draw_control() -> Draw:
+    """Return the drawing toolbar (Leaflet.draw through folium): points, lines and areas (GeoJSON's
+    shapes: no circles), editable and deletable. streamlit-folium reports what is drawn as
+    ``all_drawings``; ``ui.layers`` keeps it in the session's "Drawn" layer."""
+    return Draw(
+        export=False,
+        position="topleft",
+        show_geometry_on_click=False,
+        draw_options={
+            "polyline": {"shapeOptions": {"color": LAYER_COLOURS[0], "weight": 3}},
+            "polygon": {"shapeOptions": {"color": LAYER_COLOURS[0]}},
+            "rectangle": {"shapeOptions": {"color": LAYER_COLOURS[0]}},
+            "circle": False,
+            "circlemarker": False,
+            "marker": True,
+        },
+    )
