@@ -114,3 +114,28 @@ def test_an_imported_layer_is_drawn_as_its_own_overlay_and_a_hostile_file_is_ref
     page.wait_for_timeout(500)
     assert maps[-1].evaluate("() => window.map.hasLayer(window.map.naReaderLayers[0])") is False
     page.context.close()
+
+
+def test_the_drawing_toolbar_loads_offline_and_a_drawn_point_joins_the_drawn_layer(browser, app_url):
+    page = open_offline_page(browser, app_url)
+    wait_for_places(page, SEED_PLACES, timeout_s=90)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.get_by_text("Draw on the map").click()
+    # The map is drawn anew with the toolbar (the old one may stand beside it for a moment).
+    frame = page.frame_locator("iframe[title='streamlit_folium.st_folium'] >> nth=-1")
+    frame.locator(".leaflet-draw-draw-marker").first.wait_for(timeout=60_000)  # Leaflet.draw, served by the app
+    page.wait_for_timeout(3000)  # the new map settles (the old one leaves)
+    frame = page.frame_locator("iframe[title='streamlit_folium.st_folium'] >> nth=-1")
+    # Draw a marker with the toolbar: its button, then a click on the map.
+    frame.locator(".leaflet-draw-draw-marker").first.click()
+    box = page.locator("iframe[title='streamlit_folium.st_folium']").last.bounding_box()
+    assert box is not None
+    # Leaflet.draw's marker follows the mouse: it moves there first, then clicks (away from the places).
+    x, y = box["x"] + box["width"] * 0.75, box["y"] + box["height"] * 0.25
+    page.mouse.move(x - 20, y - 20)
+    page.mouse.move(x, y, steps=5)
+    page.mouse.click(x, y)
+    layers = reader_layers(page)  # the map reported the drawing; the next run drew the "Drawn" layer
+    assert layers[0][:2] == ["Drawn", 1], layers
+    assert "Drawn · 1 features" in sidebar.inner_text()
+    page.context.close()
