@@ -15,6 +15,7 @@ import io
 import json
 import logging
 import math
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +33,7 @@ __all__ = ["CREDITS", "FORMATS", "Bounds", "Frame", "render", "to_png", "to_svg"
 
 log = logging.getLogger(__name__)
 
+_RENDER_LOCK = threading.Lock()
 #: What every picture credits (docs/data.md has the full list).
 CREDITS = (
     "Basemap: Natural Earth (public domain). Places: GeoNames (CC BY 4.0), Natural Earth, "
@@ -243,6 +245,22 @@ def render(
     labels and the layers; a scale bar; the credits below. ``width`` is in inches."""
     if fmt not in FORMATS:
         raise ValueError(f"an image is one of {', '.join(FORMATS)}")
+    # One picture at a time: matplotlib's rc_context sets process-wide settings (two sessions'
+    # downloads at once would restore each other's), and a picture is a second or two of CPU.
+    with _RENDER_LOCK:
+        return _render(places, fmt, bounds, title, tints, layers, width, dpi)
+
+
+def _render(
+    places: Sequence[MappedPlace],
+    fmt: str,
+    bounds: Bounds | None,
+    title: str,
+    tints: Tints | None,
+    layers: Sequence[Layer],
+    width: float,
+    dpi: int,
+) -> bytes:
     from matplotlib import rc_context
     from matplotlib.collections import LineCollection, PolyCollection
     from matplotlib.figure import Figure
