@@ -119,3 +119,19 @@ def test_drawings_become_the_drawn_layer_with_a_label_and_note():
     at.session_state["map"] = {"all_drawings": DRAWINGS}
     at.run()
     assert len(next(x for x in at.session_state[ui_layers.LAYERS_KEY] if x.source == "drawn").features) == 2
+
+
+def test_the_sidebar_importer_reads_an_acled_file_and_refuses_a_hostile_one_changing_nothing():
+    at = AppTest.from_file(APP, default_timeout=300).run()
+    importer = at.file_uploader(key="layer_file")
+    importer.set_value(("bomb.kml", b'<?xml version="1.0"?><!DOCTYPE kml [<!ENTITY a "a">]><kml/>', "text/xml")).run()
+    assert not at.exception
+    assert any("The layer cannot be imported" in e.value for e in at.sidebar.error)
+    assert ui_layers.LAYERS_KEY not in at.session_state or not at.session_state[ui_layers.LAYERS_KEY]
+    assert "var data = [" not in map_html(at)  # nothing was added
+    at.file_uploader(key="layer_file").set_value(("acled_idlib.csv", acled_csv(120), "text/csv")).run()
+    assert not at.exception
+    said = " ".join(s.value for s in at.sidebar.success).replace("\\", "")
+    assert "Imported the layer “acled idlib”: 120 features, dated 2020-01-" in said
+    drawn = overlay_data(at)
+    assert [x["name"] for x in drawn] == ["acled idlib"] and len(drawn[0]["features"]) == 120
