@@ -11,6 +11,7 @@ import re
 from streamlit.testing.v1 import AppTest
 
 from geo.outputs.atlas import read_atlas, to_json
+from tests.conftest import ROOT
 from tests.test_app import APP, map_html
 from tests.test_layers import acled_csv
 from ui import layers as ui_layers
@@ -18,8 +19,13 @@ from ui.atlas import Current, build
 
 
 def overlay_data(at: AppTest) -> list[dict]:
-    """Return the reader's layers as the map's overlay script receives them (geo.map.layers)."""
-    found = re.search(r"var data = (\[.*?\]);\n", map_html(at), re.S)
+    """Return the reader's layers as the map's overlay script receives them (geo.map.layers): served
+    from static/ (geo.map.assets.publish), or written into the map."""
+    script = map_html(at)
+    served = re.search(r'var url = "/app/static/([^"]+)";', script)
+    if served:
+        return json.loads((ROOT / "static" / served.group(1)).read_text(encoding="utf-8"))
+    found = re.search(r"draw\((\[.*?\])\);\n", script, re.S)
     assert found, "no overlay of the reader's layers on the map"
     return json.loads(found.group(1))
 
@@ -62,7 +68,7 @@ def test_switching_a_layer_off_and_removing_it():
     remove = next(b for b in at.sidebar.button if b.label == "Remove this layer")
     remove.click().run()
     assert not at.exception
-    assert "var data = [" not in map_html(at)  # no layers: the map is as it was before any
+    assert "ReaderTicket" not in map_html(at)  # no layers: the map is as it was before any
     assert at.session_state[ui_layers.LAYERS_KEY] == []
 
 
@@ -128,10 +134,22 @@ def test_the_sidebar_importer_reads_an_acled_file_and_refuses_a_hostile_one_chan
     assert not at.exception
     assert any("The layer cannot be imported" in e.value for e in at.sidebar.error)
     assert ui_layers.LAYERS_KEY not in at.session_state or not at.session_state[ui_layers.LAYERS_KEY]
-    assert "var data = [" not in map_html(at)  # nothing was added
+    assert "ReaderTicket" not in map_html(at)  # nothing was added
     at.file_uploader(key="layer_file").set_value(("acled_idlib.csv", acled_csv(120), "text/csv")).run()
     assert not at.exception
     said = " ".join(s.value for s in at.sidebar.success).replace("\\", "")
     assert "Imported the layer “acled idlib”: 120 features, dated 2020-01-" in said
     drawn = overlay_data(at)
     assert [x["name"] for x in drawn] == ["acled idlib"] and len(drawn[0]["features"]) == 120
+
+
+def test_in_public_mode_a_visitors_layer_stays_out_of_the_served_folder(monkeypatch):
+    monkeypatch.setenv("NEWS_ATLAS_PUBLIC", "1")
+    layers = ui_layers.import_layer(acled_csv(30), "acled.csv", ())
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.session_state[ui_layers.LAYERS_KEY] = list(layers)
+    at.run()
+    assert not at.exception
+    script = map_html(at)
+    assert "var url = null;" in script  # written into the map, not published
+    assert len(overlay_data(at)[0]["features"]) == 30

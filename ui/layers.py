@@ -26,8 +26,10 @@ from geo.core.errors import LayerError
 from geo.core.escaping import escape_markdown
 from geo.inputs.layers import MAX_BYTES, Layer, check_feature, read_layer
 from geo.inputs.metadata import clean_text
-from geo.map.layers import draw_control, layer_colour, layers_overlay
+from geo.map.assets import publish
+from geo.map.layers import draw_control, layer_colour, layers_json, layers_overlay
 from geo.outputs.atlas import MAX_FEATURES, MAX_LAYERS
+from ui.resources import map_assets
 
 __all__ = [
     "LAYERS_KEY",
@@ -270,5 +272,16 @@ def _escape_html(text: str) -> str:
 
 
 def map_overlays(layers: Sequence[Layer]) -> tuple[folium.FeatureGroup, ...]:
-    """Return the map's overlays of ``layers`` (none when there are no layers: the map is as before)."""
-    return (layers_overlay(layers),) if layers else ()
+    """Return the map's overlays of ``layers`` (none when there are no layers: the map is as before).
+    Their data is served as a file, so that a rerun does not send it again; in public mode it is a
+    visitor's own and stays out of the served folder (written into the map instead)."""
+    if not layers:
+        return ()
+    assets = map_assets()
+    url = None
+    if not settings().public and assets.data_dir is not None and assets.data_url is not None:
+        try:
+            url = publish(layers_json(layers), assets.data_dir, assets.data_url)
+        except OSError:  # a read-only folder: the data goes inside the map instead
+            log.exception("could not write the layers' data")
+    return (layers_overlay(layers, data_url=url),)

@@ -12,6 +12,8 @@ reader switched off switched off. It uses the layer control of ``geo.map.mapview
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -48,9 +50,32 @@ def _popup_rows(properties: dict[str, Any]) -> list[list[str]]:
     return rows
 
 
+#: The overlay data made for the last few sets of layers, by their identity (their features' tuples,
+#: held in the entry so that an id is not reused while it is a key) and their filters: a rerun that
+#: shows the same layers costs a look-up, not the JSON of 5,000 features (about 0.4 s).
+_MADE: OrderedDict[tuple[object, ...], tuple[tuple[Layer, ...], str]] = OrderedDict()
+_MADE_MAX = 8
+_MADE_LOCK = threading.Lock()  # sessions run in threads
+
+
 def layers_json(layers: Sequence[Layer]) -> str:
     """Return the layers as the overlay script's data: per layer its escaped name, colour, whether
     shown, and its features that the filters keep, each with the rows of its popup (text)."""
+    held = tuple(layers)
+    key = tuple((id(x.features), x.name, x.visible, x.date_from, x.date_to, x.types) for x in held)
+    with _MADE_LOCK:
+        if key in _MADE:
+            _MADE.move_to_end(key)
+            return _MADE[key][1]
+    text = _layers_json(held)
+    with _MADE_LOCK:
+        _MADE[key] = (held, text)
+        while len(_MADE) > _MADE_MAX:
+            _MADE.popitem(last=False)
+    return text
+
+
+def _layers_json(layers: Sequence[Layer]) -> str:
     data = [
         {
             "name": escape_for_map(layer.name),
@@ -82,7 +107,22 @@ class _ReaderLayers(MacroElement):
         {% macro script(this, kwargs) %}
         (function () {
             var map = {{ this._parent._parent.get_name() }};
-            var data = {{ this.data }};
+            var url = {{ this.url|tojson }};
+            map.naReaderTicket = (map.naReaderTicket || 0) + 1;
+            var ticket = map.naReaderTicket;
+            if (url) {
+                // Served as a file (geo.map.assets.publish): fetched, then drawn unless newer layers came.
+                fetch(url)
+                    .then(function (response) {
+                        if (!response.ok) { throw new Error("HTTP " + response.status); }
+                        return response.json();
+                    })
+                    .then(function (data) { if (ticket === map.naReaderTicket) { draw(data); } })
+                    .catch(function (err) { console.warn("layers not loaded", url, String(err)); });
+            } else {
+                draw({{ this.data }});
+            }
+            function draw(data) {
             // The map's own layer control (geo.map.mapview names it on the map), else one of ours.
             var control = map.naControl || null;
             if (!control) {
@@ -147,22 +187,26 @@ class _ReaderLayers(MacroElement):
                 map.naReaderLayers.push(group);
             });
             map.naReaderCount = data.length;
+            }
         })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, data: str) -> None:
+    def __init__(self, data: str | None, url: str | None = None) -> None:
         super().__init__()
         self._name = "ReaderLayers"
         self.data = data  # from layers_json: safe inside a script
+        self.url = url
 
 
-def layers_overlay(layers: Sequence[Layer]) -> folium.FeatureGroup:
+def layers_overlay(layers: Sequence[Layer], *, data_url: str | None = None) -> folium.FeatureGroup:
     """Return the reader's layers as a feature group for streamlit-folium's ``feature_group_to_add``
-    (beside the places' own): its script draws each layer as its own overlay."""
+    (beside the places' own): its script draws each layer as its own overlay. With ``data_url``
+    (where ``layers_json`` is served) the browser fetches the data once per version, and a rerun
+    sends the address only; without, the data is written into the script."""
     group = folium.FeatureGroup(name="Your layers", control=False)
-    group.add_child(_ReaderLayers(layers_json(layers)))
+    group.add_child(_ReaderLayers(None, data_url) if data_url else _ReaderLayers(layers_json(layers)))
     return group
 
 
