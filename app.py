@@ -18,8 +18,10 @@ from ui import atlas, guards, session, sidebar
 from ui.articles import edit_metadata, from_visitor, gather, meta_problems, parse_all
 from ui.context import context_panel
 from ui.events import article_events, chosen_days, timeline_panel, type_filter
+from ui.layers import layers_box, map_controls, map_overlays
 from ui.link import opened_link, share
 from ui.map_panel import map_click, map_panel, map_view
+from ui.picture import picture_of
 from ui.state import LinkOpened, MapDrawn, MentionClicked, RowsSelected, TableDrawn
 from ui.table import selected_rows, table_panel
 
@@ -81,6 +83,7 @@ def main() -> None:
     types = type_filter(link.event_types)
     # Below the filters, which are used far more often than an article's details are edited.
     edit_metadata([a for a in articles if a.name in parsed.results])
+    layers = layers_box()  # the reader's own layers: imported, filtered, carried by the atlas
     events = article_events(parsed.texts, parsed.results, parsed.metas, parsed.entities)
     # The event types chosen narrow the places; the timeline counts what they leave, and its range
     # of days narrows the places the map shows (read now, its widgets drawn under the map).
@@ -103,6 +106,7 @@ def main() -> None:
     selection = session.update(RowsSelected(selected_rows()))
     if (clicked := map_click()) is not None:  # before the map is drawn, so it marks the place clicked
         selection = session.update(clicked, places)
+    shown_tints = tints(filters.colour_by, parsed.results, parsed.metas, filters.articles, places=places, events=events)
     map_column, context_column = st.columns([3, 2])
     with map_column, st.container(key="na_map"):
         click = map_panel(
@@ -110,12 +114,12 @@ def main() -> None:
             selected=selection.place,
             focus=selection.focused(places),
             view=link.view,
-            tints=tints(
-                filters.colour_by, parsed.results, parsed.metas, filters.articles, places=places, events=events
-            ),
+            tints=shown_tints,
             # Public mode keeps nothing a visitor brought on the server's disk: their places (names,
             # excerpts) travel inside the map rather than as a file in the served folder.
             on_disk=not (settings().public and any(from_visitor(a) for a in articles)),
+            overlays=map_overlays(layers),
+            controls=map_controls(),
         )
         timeline_panel(counts, days)
         with st.container(key="na_below"):  # shown on phones only (LAYOUT_CSS)
@@ -144,10 +148,14 @@ def main() -> None:
         origins=lambda: origins_of(parsed.results, parsed.metas, filters.articles),
         events=events,
         title=st.session_state.get("atlas_title") or "News Atlas",
+        picture=picture_of(
+            places, title=st.session_state.get("atlas_title") or "News Atlas", tints=shown_tints, layers=layers
+        ),
+        layers=layers,
     )
     session.update(TableDrawn(tuple(m.place.place_id for m in places)))
     view = map_view()
-    saved = atlas.save_and_share(atlas.Current(tuple(articles), filters, selection.place, view), seeds)
+    saved = atlas.save_and_share(atlas.Current(tuple(articles), filters, selection.place, view, layers), seeds)
     share(
         seeds=inputs.seeds,
         kinds=filters.kinds,

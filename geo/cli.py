@@ -25,6 +25,8 @@ from geo.resolve.online import ASK_ONLINE
 
 if TYPE_CHECKING:
     from geo.core.values import Mention, PlaceMention
+    from geo.outputs.atlas import Atlas
+    from geo.parse.pipeline import Geoparser
 
 log = logging.getLogger("geo")
 
@@ -81,6 +83,13 @@ def build_parser(prog: str = "news-atlas") -> argparse.ArgumentParser:
         "--format", choices=("jsonl", "geojson", "table"), default=None, help="as for parse (one article at a time)"
     )
     atlas.add_argument("--demonyms", action="store_true", help="as for parse")
+    atlas.add_argument(
+        "--image",
+        default=None,
+        metavar="OUT",
+        help="instead, draw the atlas's map (its places with its filters, its layers, its view) offline "
+        "to OUT: a .png or .svg picture with the title, legend, scale bar and credits",
+    )
     cache = commands.add_parser("cache", help="see or manage the geocode cache")
     cache.add_argument("action", choices=ACTIONS, help="stats: counts; clear: empty it; export: JSON lines")
     cache.add_argument("--service", default=None, help="only the entries of one geocoder (e.g. nominatim)")
@@ -266,6 +275,8 @@ def _atlas(args: argparse.Namespace, fmt: str) -> int:
                 corrections.remove(article, key)
         parser = Geoparser.default(demonyms=args.demonyms)
         parser = parser.with_online(parser.online, parser.ask_online, corrections)
+        if args.image:
+            return _atlas_image(atlas, parser, args.image)
 
         def parsed() -> Iterator[tuple[str, Sequence[PlaceMention]]]:
             for item in atlas.articles:
@@ -281,6 +292,37 @@ def _atlas(args: argparse.Namespace, fmt: str) -> int:
             print(piece, end="" if fmt == "geojson" else "\n")
         if fmt == "geojson":
             print()
+    return 0
+
+
+def _atlas_image(atlas: Atlas, parser: Geoparser, out: str) -> int:
+    """Draw an atlas's map to ``out`` (.png or .svg): the places its filters show, its visible
+    layers, over its view (else around them), titled with its name."""
+    from geo.outputs.image import FORMATS, Bounds, render
+    from geo.parse.places import filter_places, group_places, mentions_in
+
+    fmt = Path(out).suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        print(f"geo: {out}: a picture is a .png or .svg file", file=sys.stderr)
+        return 1
+    state = atlas.state
+    results = {item.article.name: parser.parse(item.article.text).mentions for item in atlas.articles}
+    chosen = [n for n in results if not state.articles or n in state.articles]
+    places = filter_places(
+        group_places(mentions_in(results, chosen)),
+        kinds=state.kinds,
+        countries=state.countries,
+        min_mentions=state.min_mentions,
+    )
+    view = state.view
+    bounds = Bounds.of_view(view.lat, view.lng, view.zoom) if view is not None else None
+    picture = render(places, fmt, bounds=bounds, title=atlas.title, layers=atlas.layers)
+    try:
+        Path(out).write_bytes(picture)
+    except OSError as err:
+        print(f"geo: {out}: {err.strerror or err}", file=sys.stderr)
+        return 1
+    print(f"{out}: {len(places)} places, {len(atlas.layers)} layers", file=sys.stderr)
     return 0
 
 

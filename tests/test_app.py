@@ -178,7 +178,7 @@ def test_pasted_html_is_reduced_to_its_article_and_exports_are_offered():
     names = set(at.dataframe[0].value["Place"])
     assert {"Aleppo", "Beirut", "Ankara"} <= names
     assert not names & {"Paris", "Tokyo"}  # the script and the menu are not the article
-    assert [b.label for b in at.main.get("download_button")] == ["GeoJSON", "CSV", "KML", "HTML map"]
+    assert [b.label for b in at.main.get("download_button")] == ["GeoJSON", "CSV", "KML", "HTML map", "PNG", "SVG"]
 
 
 def test_an_html_page_with_no_article_gets_a_message():

@@ -16,6 +16,7 @@ from geo.map.mapview import View
 from geo.outputs.atlas import (
     FORMAT,
     MAX_DEPTH,
+    VERSION,
     Atlas,
     AtlasArticle,
     AtlasFileError,
@@ -61,7 +62,7 @@ def test_an_atlas_round_trips_through_its_file():
     atlas = sample()
     text = to_json(atlas)
     document = json.loads(text)
-    assert (document["format"], document["version"]) == (FORMAT, 1)
+    assert (document["format"], document["version"]) == (FORMAT, VERSION) == (FORMAT, 2)
     again = read_atlas(text)
     assert again.title == atlas.title
     assert again.articles == atlas.articles
@@ -83,7 +84,7 @@ def hostile(doc: dict | str | bytes) -> str:
 
 
 def test_hostile_atlas_files_each_get_a_clear_message():
-    assert "version 2" in hostile(document(version=2)) and "newer" in hostile(document(version=2))
+    assert "version 3" in hostile(document(version=3)) and "newer" in hostile(document(version=3))
     assert "not a News Atlas atlas" in hostile(document(format="kepler"))
     assert "not JSON" in hostile(b"{not json")
     assert "not UTF-8" in hostile(b'{"format": "\xff"}')

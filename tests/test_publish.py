@@ -47,3 +47,18 @@ def test_article_text_travels_as_data_never_as_markup(published):
     assert places["Geneva"]["excerpts"][0]["parts"][1] == "Geneva"
     assert "alert('geneva')</script>" not in published  # no closing tag anywhere outside the data
     assert published.count("</script>") == published.count("<script")
+
+
+def test_a_readers_layer_travels_as_data_its_name_escaped_for_the_layer_control(geoparser):
+    from geo.inputs.layers import read_layer
+
+    layer = read_layer(
+        b'{"type":"Feature","geometry":{"type":"Point","coordinates":[36.2,35.5]},'
+        b'"properties":{"name":"<img src=x onerror=alert(1)>"}}',
+        "<b>front</b>.geojson",
+    )
+    page = to_html(geoparser.parse(HOSTILE).places, layers=[{"name": layer.name, "features": layer.shown()}])
+    data = json.loads(re.search(r'<script id="na-data" type="application/json">(.*?)</script>', page, re.S).group(1))
+    assert data["layers"][0]["name"] == "&lt;b&gt;front&lt;/b&gt;"  # the control writes names as markup
+    assert data["layers"][0]["features"][0]["properties"]["label"] == "<img src=x onerror=alert(1)>"  # a text node
+    assert "<img src=x onerror" not in page

@@ -8,12 +8,23 @@ import logging
 import math
 from collections.abc import Sequence
 
+import folium
 import streamlit as st
 import streamlit_folium  # looked up at each call, so tests can stand in for the browser's map
+from branca.element import MacroElement
 
 from geo.core.values import MappedPlace
 from geo.map.assets import MapAssets, publish
-from geo.map.mapview import BASE_LAYERS, ID_MARK, View, base_map, framing, places_geojson, places_layer
+from geo.map.mapview import (
+    BASE_LAYERS,
+    ID_MARK,
+    View,
+    base_map,
+    framing,
+    places_geojson,
+    places_layer,
+    use_local_assets,
+)
 from geo.map.tints import TINTS, Tints
 from ui.components import map_watch
 from ui.resources import map_assets
@@ -27,7 +38,15 @@ _FOCUSES = "map_focuses"
 #: Session key: the view the page's address asked for when the session began (a shared link's).
 _OPENED = "map_opened_view"
 #: What the map reports on each click and move: the view travels into the share link.
-RETURNED = ["last_object_clicked", "last_object_clicked_tooltip", "center", "zoom", "selected_tags"]
+RETURNED = [
+    "last_object_clicked",
+    "last_object_clicked_tooltip",
+    "center",
+    "zoom",
+    "selected_tags",
+    "bounds",  # the picture of the view (ui.picture)
+    "all_drawings",  # what the reader drew (ui.layers)
+]
 
 
 def _published(places: Sequence[MappedPlace], assets: MapAssets, tints: Tints | None = None) -> str | None:
@@ -50,12 +69,16 @@ def map_panel(
     view: View | None = None,
     tints: Tints | None = None,
     on_disk: bool = True,
+    overlays: Sequence[folium.FeatureGroup] = (),
+    controls: Sequence[MacroElement] = (),
 ) -> MapClicked | None:
     """Draw ``places`` on the map, ``selected`` (a place key) ringed, centred on ``focus`` if given;
     return the map's last click. ``view`` is the page address's: the map opens on it (once a
     session) instead of fitting the places. ``tints`` colour the markers by article or date, and
     their legend is drawn under the map. ``on_disk`` False: the places' data is written into the
-    map rather than published into the served folder (a public visitor's own articles).
+    map rather than published into the served folder (a public visitor's own articles). ``overlays``
+    are drawn beside the places (the reader's own layers, ui.layers); ``controls`` join the map
+    itself (the drawing toolbar: adding or removing one redraws the map).
 
     The map itself (``base_map``) is the same on every run, so the browser keeps it and its view;
     the places travel as one data layer, redrawn in the browser only when they or the selection
@@ -77,20 +100,28 @@ def map_panel(
         center = (lat + count * 1e-9, lng)
         zoom = level + count * 1e-6
     try:
+        fmap = base_map(asset_urls=assets.urls, outlines_url=assets.outlines_url, detail_url=assets.detail_url)
+        if controls:
+            for control in controls:
+                fmap.add_child(control)
+            use_local_assets(fmap, assets.urls)  # their scripts served too
         state = streamlit_folium.st_folium(
-            base_map(asset_urls=assets.urls, outlines_url=assets.outlines_url, detail_url=assets.detail_url),
+            fmap,
             key=KEY,
             height=540,
             use_container_width=True,
             returned_objects=RETURNED,
-            feature_group_to_add=places_layer(
-                places,
-                selected=selected,
-                data_url=_published(places, assets, tints) if on_disk else None,
-                view=opened,
-                tints=tints.by_place,
-                legend=tints.legend,
-            ),
+            feature_group_to_add=[
+                places_layer(
+                    places,
+                    selected=selected,
+                    data_url=_published(places, assets, tints) if on_disk else None,
+                    view=opened,
+                    tints=tints.by_place,
+                    legend=tints.legend,
+                ),
+                *overlays,
+            ],
             # Focusing moves the view without redrawing the map.
             center=center,
             zoom=zoom,  # type: ignore[arg-type, unused-ignore]  # a float works: Leaflet snaps it

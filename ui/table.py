@@ -11,6 +11,7 @@ import streamlit as st
 from geo.core.escaping import escape_markdown
 from geo.core.provenance import source_text
 from geo.core.values import MappedPlace
+from geo.inputs.layers import Layer
 from geo.inputs.metadata import ArticleMeta
 from geo.outputs import export, publish
 
@@ -32,12 +33,16 @@ def table_panel(
     origins: Callable[[], export.Origins] | None = None,
     title: str = "News Atlas",
     events: export.EventsOf | None = None,
+    picture: Callable[[str], bytes] | None = None,
+    layers: Sequence[Layer] = (),
 ) -> None:
     """Draw the table of ``places`` (of ``found`` in all), the ``unplaced`` names, and the exports of
     ``places``, each excerpt with its article's title, date and url: ``origins()`` says which
     article each mention comes from, asked only when the exports are made again (for new places or
     new ``sources``, the articles shown with their metadata). With ``events``, the GeoJSON and
-    CSV carry each place's events as ``geo parse`` writes them."""
+    CSV carry each place's events as ``geo parse`` writes them. ``picture(fmt)`` makes the picture
+    of the map ("png" or "svg"), asked only when its download is clicked; the HTML map carries the
+    reader's visible ``layers`` as its overlays."""
     st.subheader(f"{len(places)} places" + (f" (of {found})" if len(places) != found else ""))
     st.dataframe(
         [
@@ -62,14 +67,20 @@ def table_panel(
     if unplaced:
         st.caption("Named but not placed: " + escape_markdown(", ".join(unplaced)))
     geojson, csv, kml = _exports(tuple(places), sources, origins, events)
-    downloads = st.columns(4)
+    downloads = st.columns(6 if picture is not None else 4)
     downloads[0].download_button("GeoJSON", geojson, "news-atlas.geojson", "application/geo+json")
     downloads[1].download_button("CSV", csv, "news-atlas.csv", "text/csv")
     downloads[2].download_button("KML", kml, "news-atlas.kml", "application/vnd.google-earth.kml+xml")
     shown = tuple(places)
 
     def page() -> str:  # made when clicked, on a thread of its own (about 400 KB: the map's scripts inline)
-        return publish.to_html(shown, title=title, origins=origins() if origins is not None else None, sources=sources)
+        return publish.to_html(
+            shown,
+            title=title,
+            origins=origins() if origins is not None else None,
+            sources=sources,
+            layers=[{"name": x.name, "features": x.shown()} for x in layers if x.visible],
+        )
 
     downloads[3].download_button(
         "HTML map",
@@ -81,6 +92,23 @@ def table_panel(
         help="One page that opens offline in any browser: the map, the legend, the excerpts in the "
         "markers' popups, the title and the articles credited. Put it in a report or on a site.",
     )
+    if picture is not None:
+        make = picture
+
+        def maker(fmt: str) -> Callable[[], bytes]:  # made when clicked, on a thread of its own
+            return lambda: make(fmt)
+
+        for column, fmt, mime in ((downloads[4], "png", "image/png"), (downloads[5], "svg", "image/svg+xml")):
+            column.download_button(
+                fmt.upper(),
+                maker(fmt),
+                f"news-atlas-map.{fmt}",
+                mime,
+                key=f"picture_{fmt}",
+                on_click="ignore",
+                help="A picture of the map as it is shown (the view, the places, their colours, your layers) "
+                "with the title, legend, scale bar and credits, drawn on the server without the internet.",
+            )
 
 
 #: The exports made for the last few (places, sources): made once per set of places shown and

@@ -15,6 +15,10 @@ class InputError(GeoError):
     """An article could not be read as text: empty, too large, binary or not UTF-8."""
 
 
+class LayerError(GeoError):
+    """A reader's layer (GeoJSON, KML or CSV) could not be read; the message says why, in one sentence."""
+
+
 class GazetteerError(GeoError):
     """The offline gazetteer could not be built or opened."""
 

@@ -3,7 +3,7 @@
 folium links Leaflet and jQuery from public CDNs. Registry packages ship the same files
 (``django-js-lib-leaflet``: Leaflet 1.9.4; ``xstatic-jquery``: jQuery 3.7.1;
 ``xstatic-leaflet-markercluster``: Leaflet.markercluster 1.4.1; ``folium`` itself: Leaflet.heat
-0.2.0): ``install_assets``
+0.2.0), and this package vendors Leaflet.draw 1.0.4 (``geo/map/vendor/``): ``install_assets``
 copies them into a folder the app serves, and ``local_urls`` says which CDN address each replaces.
 Where a package is missing (a hosted app without them), its CDN address stays: the fallback.
 """
@@ -73,6 +73,24 @@ ASSETS: tuple[Asset, ...] = (
         "xstatic.pkg.leaflet_markercluster",
         "data/MarkerCluster.Default.css",
         "markercluster/MarkerCluster.Default.css",
+    ),
+    # Drawing on the map (folium.plugins.Draw): Leaflet.draw, vendored in geo/map/vendor/ (no Python
+    # package ships it on its own); its CSS draws the toolbar with the sprites, relative to itself.
+    Asset(
+        "https://cdnjs.cloudflare.com/ajax/libs/leaflet.draw/1.0.2/leaflet.draw.js",
+        "geo.map",
+        "vendor/leaflet-draw/leaflet.draw.js",
+        "draw/leaflet.draw.js",
+    ),
+    Asset(
+        "https://cdnjs.cloudflare.com/ajax/libs/leaflet.draw/1.0.2/leaflet.draw.css",
+        "geo.map",
+        "vendor/leaflet-draw/leaflet.draw.css",
+        "draw/leaflet.draw.css",
+    ),
+    *(
+        Asset("", "geo.map", f"vendor/leaflet-draw/images/{sprite}", f"draw/images/{sprite}")
+        for sprite in ("spritesheet.svg", "spritesheet.png", "spritesheet-2x.png")
     ),
     # The corpus map's density layer (folium's HeatMap): folium ships Leaflet.heat in its own package.
     Asset(

@@ -324,6 +324,7 @@ class _PlacesClient(MacroElement):
         (function () {
             var map = {{ this._parent.get_name() }};
             var control = {{ this.control.get_name() }};
+            map.naControl = control;  // for overlays drawn by other scripts (geo.map.layers): "let" hides it
             var STYLE = {{ this.style|tojson }};
             var KINDS = {{ this.kinds|tojson }};
             var POINTS = {{ this.points|tojson }};

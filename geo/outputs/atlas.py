@@ -17,11 +17,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from geo.core.errors import GeoError
+from geo.core.errors import GeoError, LayerError
 from geo.core.features import feature_of
 from geo.core.normalize import name_key
 from geo.core.values import KINDS
 from geo.inputs.articles import Article
+from geo.inputs.layers import SOURCES, Layer, check_feature, json_depth
 from geo.inputs.metadata import ArticleMeta, clean_meta, clean_text
 from geo.inputs.text import MAX_CHARS
 from geo.map.mapview import BASE_LAYERS, View
@@ -35,26 +36,29 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_FEATURES",
     "MAX_LAYERS",
+    "READ_VERSIONS",
     "VERSION",
     "Atlas",
     "AtlasArticle",
     "AtlasFileError",
     "AtlasState",
     "Layer",
+    "check_feature",
     "read_atlas",
     "to_json",
 ]
 
 #: The format's name and version: a reader takes its own version only (a newer file says so).
 FORMAT = "news-atlas"
-VERSION = 1
+VERSION = 2
+#: The versions read: version 1's layers had no source and no filters (docs/atlas-format.md).
+READ_VERSIONS = (1, 2)
 #: Bounds on what one atlas holds: articles, corrections per article, layers and their features,
 #: the deepest nesting of arrays and objects (a layer's multipolygon is 10 deep).
 MAX_ARTICLES = 500
 MAX_CORRECTIONS = 2000
 MAX_LAYERS = 20
 MAX_FEATURES = 5000
-MAX_POINTS = 200_000
 MAX_DEPTH = 12
 #: The default largest file read (the app passes the operator's $NEWS_ATLAS_ATLAS_MAX_BYTES).
 MAX_BYTES = 5_000_000
@@ -65,7 +69,6 @@ MAX_NOTE = 2000
 MAX_PROPERTY = 500
 #: The sources an article may say it came from; anything else reads as "atlas".
 _SOURCES = ("pasted", "upload", "seed")
-_GEOMETRIES = ("Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon")
 
 
 class AtlasFileError(GeoError):
@@ -97,16 +100,6 @@ class AtlasState:
 
 
 @dataclass(frozen=True)
-class Layer:
-    """A layer of the reader's own: a name, and GeoJSON features (checked: geometry in range,
-    properties flat text or numbers)."""
-
-    name: str
-    features: tuple[dict[str, Any], ...] = ()
-    visible: bool = True
-
-
-@dataclass(frozen=True)
 class Atlas:
     """A named collection of articles, their corrections, the view of them, and layers."""
 
@@ -125,7 +118,7 @@ class Atlas:
 
 
 def to_json(atlas: Atlas, *, now: dt.datetime | None = None) -> str:
-    """Return ``atlas`` as a version-1 atlas document (UTF-8 JSON text)."""
+    """Return ``atlas`` as an atlas document of this ``VERSION`` (UTF-8 JSON text)."""
     saved = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     state = atlas.state
     document = {
@@ -149,9 +142,7 @@ def to_json(atlas: Atlas, *, now: dt.datetime | None = None) -> str:
                 else None
             ),
         },
-        "layers": [
-            {"name": layer.name, "visible": layer.visible, "features": list(layer.features)} for layer in atlas.layers
-        ],
+        "layers": [_layer_json(layer) for layer in atlas.layers],
     }
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
@@ -198,7 +189,7 @@ def read_atlas(data: bytes | str, *, max_bytes: int = MAX_BYTES) -> Atlas:
             f"this atlas file is {len(raw) / 1_000_000:.1f} MB; atlases of up to "
             f"{max_bytes / 1_000_000:.1f} MB are read"
         )
-    if _depth(raw) > MAX_DEPTH:
+    if json_depth(raw, MAX_DEPTH) > MAX_DEPTH:
         raise AtlasFileError(f"this file is nested more than {MAX_DEPTH} levels deep: it is not an atlas")
     try:
         document = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
@@ -211,10 +202,10 @@ def read_atlas(data: bytes | str, *, max_bytes: int = MAX_BYTES) -> Atlas:
     version = document.get("version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise AtlasFileError("this atlas has no version number")
-    if version != VERSION:
+    if version not in READ_VERSIONS:
         newer = " a newer News Atlas wrote it" if version > VERSION else ""
         raise AtlasFileError(
-            f"this atlas is of version {version}; this News Atlas reads version {VERSION}"
+            f"this atlas is of version {version}; this News Atlas reads versions {READ_VERSIONS[0]} to {VERSION}"
             + (f":{newer}" if newer else "")
         )
     title = _text(document.get("title"), "title", MAX_TITLE) or "Atlas"
@@ -233,32 +224,6 @@ def read_atlas(data: bytes | str, *, max_bytes: int = MAX_BYTES) -> Atlas:
 
 def _no_constant(name: str) -> None:
     raise ValueError(f"{name} is not a number JSON has")
-
-
-def _depth(raw: bytes) -> int:
-    """Return the deepest nesting of arrays and objects in JSON text (strings skipped), read in one
-    pass without building anything: a document of a million brackets is measured, never parsed."""
-    deepest = depth = 0
-    in_string = escaped = False
-    for byte in raw:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif byte == 0x5C:  # backslash
-                escaped = True
-            elif byte == 0x22:
-                in_string = False
-        elif byte == 0x22:
-            in_string = True
-        elif byte in (0x5B, 0x7B):
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-                if deepest > MAX_DEPTH:
-                    return deepest
-        elif byte in (0x5D, 0x7D):
-            depth -= 1
-    return deepest
 
 
 def _list(value: object, what: str, most: int) -> list[Any]:
@@ -402,51 +367,39 @@ def _read_layer(value: object, number: int) -> Layer:
         raise AtlasFileError(f"layer {number} of this atlas is not an object")
     name = _text(value.get("name"), f"layer {number}'s name", MAX_LABEL) or f"Layer {number}"
     features = _list(value.get("features", []), f"features of layer “{name}”", MAX_FEATURES)
-    return Layer(name, tuple(check_feature(f, name) for f in features), value.get("visible", True) is not False)
+    try:
+        checked = tuple(check_feature(f, name) for f in features)
+    except LayerError as err:
+        raise AtlasFileError(str(err)) from None
+    # Version 2's fields; a version-1 layer has none of them and reads as an atlas's, unfiltered.
+    source = value.get("source")
+    dates = []
+    for key in ("from", "to"):
+        day = value.get(key)
+        if day is not None and (not isinstance(day, str) or len(day) > 40):
+            raise AtlasFileError(f"layer “{name}”'s “{key}” date is not a date")
+        dates.append(clean_meta(date=day).date if day else None)
+    types = _list(value.get("types", []), f"types of layer “{name}”", 200)
+    if not all(isinstance(t, str) and len(t) <= MAX_PROPERTY for t in types):
+        raise AtlasFileError(f"the types of layer “{name}” are not text")
+    return Layer(
+        name,
+        checked,
+        value.get("visible", True) is not False,
+        source if isinstance(source, str) and source in SOURCES else "atlas",
+        dates[0],
+        dates[1],
+        tuple(types),
+    )
 
 
-def check_feature(value: object, layer: str) -> dict[str, Any]:
-    """Return a GeoJSON feature of a reader's layer, rebuilt from what is checked: a geometry of
-    one of six types whose positions are on the map, and flat properties (text cut to length,
-    numbers, true/false); raise AtlasFileError otherwise."""
-    if not isinstance(value, dict) or value.get("type") != "Feature":
-        raise AtlasFileError(f"a feature of layer “{layer}” is not a GeoJSON Feature")
-    geometry = value.get("geometry")
-    if not isinstance(geometry, dict) or geometry.get("type") not in _GEOMETRIES:
-        raise AtlasFileError(f"a feature of layer “{layer}” has no geometry of {', '.join(_GEOMETRIES)}")
-    kind = str(geometry["type"])
-    depth = {"Point": 0, "LineString": 1, "MultiPoint": 1, "Polygon": 2, "MultiLineString": 2, "MultiPolygon": 3}[kind]
-    counted = [0]
-    coordinates = _positions(geometry.get("coordinates"), depth, layer, counted)
-    properties = value.get("properties") or {}
-    if not isinstance(properties, dict):
-        raise AtlasFileError(f"a feature of layer “{layer}” has properties that are not an object")
-    if len(properties) > 50:
-        raise AtlasFileError(f"a feature of layer “{layer}” has more than 50 properties")
-    kept: dict[str, str | float | bool | None] = {}
-    for key, item in properties.items():
-        label = clean_text(key, 60)
-        if not label:
-            continue
-        if isinstance(item, bool) or item is None or (isinstance(item, int | float) and math.isfinite(item)):
-            kept[label] = item
-        elif isinstance(item, str):
-            kept[label] = " ".join(item.split())[:MAX_PROPERTY]
-        else:
-            raise AtlasFileError(f"the property “{label}” of a feature of layer “{layer}” is not text or a number")
-    return {"type": "Feature", "geometry": {"type": kind, "coordinates": coordinates}, "properties": kept}
-
-
-def _positions(value: object, depth: int, layer: str, counted: list[int]) -> Any:
-    if not isinstance(value, list):
-        raise AtlasFileError(f"a feature of layer “{layer}” has coordinates that are not lists")
-    if depth == 0:
-        if len(value) < 2:
-            raise AtlasFileError(f"a position in layer “{layer}” has no longitude and latitude")
-        counted[0] += 1
-        if counted[0] > MAX_POINTS:
-            raise AtlasFileError(f"a feature of layer “{layer}” has more than {MAX_POINTS} positions")
-        lon = _number(value[0], f"longitude in layer “{layer}”", -180, 180)
-        lat = _number(value[1], f"latitude in layer “{layer}”", -90, 90)
-        return [lon, lat]
-    return [_positions(item, depth - 1, layer, counted) for item in value]
+def _layer_json(layer: Layer) -> dict[str, Any]:
+    return {
+        "name": layer.name,
+        "visible": layer.visible,
+        "source": layer.source,
+        "from": layer.date_from.isoformat() if layer.date_from else None,
+        "to": layer.date_to.isoformat() if layer.date_to else None,
+        "types": list(layer.types),
+        "features": list(layer.features),
+    }

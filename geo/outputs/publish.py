@@ -119,7 +119,10 @@ def to_html(
         "outline": OUTLINE_STYLE,
         "colours": {kind: STYLE[kind][0] for kind in STYLE},
         "symbols": {kind: symbol(kind, 22) for kind in STYLE},
-        "layers": [{"name": str(x.get("name", "Layer")), "features": list(x.get("features", ()))} for x in layers],
+        # Leaflet's layer control writes an overlay's name as markup: the name is escaped here.
+        "layers": [
+            {"name": html.escape(str(x.get("name", "Layer"))), "features": list(x.get("features", ()))} for x in layers
+        ],
     }
     legend = "".join(f"<div>{symbol(kind, 14)} {kind}</div>" for kind in KINDS)
     credited = "".join(
