@@ -139,3 +139,56 @@ def test_the_drawing_toolbar_loads_offline_and_a_drawn_point_joins_the_drawn_lay
     assert layers[0][:2] == ["Drawn", 1], layers
     assert "Drawn · 1 features" in sidebar.inner_text()
     page.context.close()
+
+
+def test_an_acled_style_csv_imports_as_a_layer_and_filters_by_date(browser, app_url, tmp_path):
+    import csv
+    import datetime
+    import random
+
+    rng = random.Random(28)
+    rows = tmp_path / "acled-syria.csv"
+    with rows.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["event_date", "event_type", "actor1", "location", "latitude", "longitude", "notes"])
+        start = datetime.date(2024, 3, 1)
+        for n in range(300):  # rows of our own making, as an ACLED export lays them out
+            day = start + datetime.timedelta(days=n % 30)
+            writer.writerow(
+                [
+                    day.strftime("%d %B %Y"),
+                    rng.choice(["Battles", "Explosions/Remote violence", "Protests"]),
+                    "Unidentified armed group",
+                    f"Village {n}",
+                    f"{rng.uniform(34.5, 36.5):.4f}",
+                    f"{rng.uniform(35.8, 38.5):.4f}",
+                    "Shelling reported.",
+                ]
+            )
+
+    page = open_offline_page(browser, app_url)
+    wait_for_places(page, SEED_PLACES, timeout_s=90)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    uploader = sidebar.locator("[data-testid='stFileUploader']").filter(has_text="Import a layer")
+    uploader.locator("input[type=file]").set_input_files(str(rows))
+    sidebar.get_by_text("Imported the layer", exact=False).first.wait_for(timeout=60_000)
+    layers = reader_layers(page)
+    assert layers == [["acled-syria", 300, True]], layers
+    # The layer's dates: its last day moved ten days back with the keyboard, as a reader would.
+    end = sidebar.get_by_role("slider").last
+    end.focus()
+    for _ in range(10):
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_timeout(100)
+    caption = sidebar.get_by_text("of 300 features shown", exact=False).first
+    caption.wait_for(timeout=60_000)
+    page.wait_for_timeout(3_000)  # keys pressed while the page reran settle
+    for _ in range(60):
+        said = int(caption.inner_text().split(" of ")[0].replace(",", ""))
+        layers = reader_layers(page)
+        if layers[0][1] == said:
+            break
+        page.wait_for_timeout(1_000)
+    # Fewer days, fewer rows: whole days of ten rows each left out, the map and the sidebar agreeing.
+    assert layers[0][0] == "acled-syria" and layers[0][1] == said < 300 and said % 10 == 0, (layers, said)
+    page.context.close()
