@@ -201,3 +201,43 @@ def test_an_atlas_link_reopens_a_correction_a_drawn_area_the_view_and_the_select
     opened = maps[-1].evaluate("() => [window.map.getCenter().lat, window.map.getCenter().lng]")
     assert abs(opened[0] - centre[0]) < 1.0 and abs(opened[1] - centre[1]) < 1.0, (opened, centre)
     fresh.context.close()
+
+
+def test_a_downloaded_atlas_file_gives_the_same_map_on_a_fresh_server(browser, app_url, tmp_path):
+    from tests.browser import ROOT, running_app
+
+    page = open_offline_page(browser, app_url)
+    wait_for_places(page, SEED_PLACES, timeout_s=90)
+    page.get_by_placeholder("Paste news text here…").fill(PASTED)
+    page.keyboard.press("Control+Enter")
+    before = wait_for_places(page, (*SEED_PLACES, "Mombasa", "Dar es Salaam"))
+    sidebar = page.locator("[data-testid='stSidebar']")
+    page.wait_for_timeout(3_000)  # the run that drew the pasted article's places ends
+    with page.expect_download(timeout=60_000) as download:
+        sidebar.get_by_role("button", name="Download the atlas file").click()
+    saved = tmp_path / "mine.atlas.json"
+    download.value.save_as(saved)
+    page.context.close()
+
+    # Another server: its own cache folder (no parse results, no corrections), the same gazetteer.
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "gazetteer.sqlite").symlink_to(ROOT / "cache" / "gazetteer.sqlite")
+    with running_app(env={"GEO_CACHE_DIR": str(cache)}) as other:
+        fresh = open_offline_page(browser, other)
+        wait_for_places(fresh, SEED_PLACES, timeout_s=120)
+        fresh.wait_for_timeout(3_000)  # the first run ends
+        uploader = fresh.locator("[data-testid='stSidebar'] [data-testid='stFileUploader']").filter(
+            has_text="Open an atlas file"
+        )
+        uploader.locator("input[type=file]").set_input_files(str(saved))
+        main = fresh.locator("[data-testid='stMainBlockContainer']")
+        try:
+            main.get_by_text("Opened the atlas", exact=False).first.wait_for(timeout=120_000)
+        except Exception:  # say what the page shows instead
+            raise AssertionError(
+                main.inner_text()[:2000] + fresh.locator("[data-testid='stSidebar']").inner_text()[:3000]
+            ) from None
+        after = wait_for_places(fresh, (*SEED_PLACES, "Mombasa", "Dar es Salaam"), timeout_s=120)
+        assert sorted(after) == sorted(before), (before, after)  # the same places, named alike
+        fresh.context.close()
