@@ -270,3 +270,22 @@ def test_an_ocean_named_alone_is_the_whole_ocean_and_a_half_only_when_named(geop
 def test_the_whole_ocean_lies_in_the_ocean_between_its_shores(geoparser):
     atlantic = next(m.place for m in geoparser.parse("Storms formed over the Atlantic.").mentions if m.place)
     assert -40 < atlantic.lon < -10 and -20 < atlantic.lat < 40  # between Africa and the Americas
+
+
+# --- a town named by what people call it -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("The town Ukrainians call Bakhmut was renamed Artemovsk by Moscow.", "Bakhmut", "UA"),
+        ("The town, which Ukrainians call Bakhmut, was shelled again.", "Bakhmut", "UA"),
+        ("Fighting reached the port city known as Mariupol within days.", "Mariupol", "UA"),
+    ],
+)
+def test_a_town_named_by_what_people_call_it_is_a_place(geoparser, text, name, country):
+    assert placed(geoparser, text).get(name, ("", None))[1] == country
+
+
+def test_a_city_that_called_for_something_names_no_place(geoparser):
+    assert placed(geoparser, "The city called for calm after the attack, the mayor said.") == {}

@@ -33,7 +33,7 @@ from geo.recognize.cues import (
     SUBJECT_VERBS,
     TITLE_ABBREVIATIONS,
 )
-from geo.recognize.kind_cues import groups_after, groups_before, groups_in_name
+from geo.recognize.kind_cues import BEFORE_CHARS, groups_after, groups_before, groups_in_name
 from geo.recognize.propose import PLACE_LABELS, Proposal
 from geo.recognize.words import Words
 
@@ -195,7 +195,7 @@ def _names_own_kind(w: Words, end: int, best: Candidate) -> bool:
 def _kind_before(w: Words, start: int, best: Candidate) -> bool:
     # "the island of Java", "the city of Tulsa": the words before say what kind of place it is.
     begin = w.starts[start]
-    return any(best.feature.is_in(group) for group in groups_before(w.text[max(0, begin - 30) : begin]))
+    return any(best.feature.is_in(group) for group in groups_before(w.text[max(0, begin - BEFORE_CHARS) : begin]))
 
 
 def _is_own_kind(name: str, best: Candidate) -> bool:

@@ -16,6 +16,7 @@ from geo.core.values import Mention
 __all__ = [
     "AREA_NAME_WORDS",
     "AREA_SUFFIX",
+    "BEFORE_CHARS",
     "PHRASE_CATEGORY",
     "asks_for_areas",
     "cue_groups",
@@ -57,6 +58,13 @@ _BEFORE: tuple[tuple[re.Pattern[str], Group], ...] = tuple(
         (r"island|isle", Group.ISLAND),
     )
 )
+#: A town named by what people call it: "the town Ukrainians call X", "a city known as X", "the
+#: village, which locals call X" (the name is a town's, however the model labels it).
+_NAMED_BEFORE = re.compile(
+    r"\b(?:city|town|village|capital|port)\b[^.;:!?]{0,28}?\b(?:call|calls|called|known as|renamed|dubbed)\s+$", re.I
+)
+#: How far before a name its phrase is looked for ("the town, which Ukrainians call ").
+BEFORE_CHARS = 45
 #: An area word ending a name the model took whole ("Hama province", "Kherson Oblast").
 AREA_SUFFIX = re.compile(
     r"\s+(?:province|governorate|region|state|county|district|oblast|prefecture|parish|muhafazah)$", re.I
@@ -92,7 +100,7 @@ def cue_groups(mention: Mention, text: str) -> frozenset[Group]:
     """Return the groups of kinds of place that the words in and around a mention ask for
     (empty when they ask for none)."""
     after = text[mention.end : mention.end + 120]  # a list of names before "counties" is long
-    before = text[max(0, mention.start - 30) : mention.start]
+    before = text[max(0, mention.start - BEFORE_CHARS) : mention.start]
     return _groups(before, mention.text, after)
 
 
@@ -105,7 +113,10 @@ def groups_after(after: str) -> frozenset[Group]:
 def groups_before(before: str) -> frozenset[Group]:
     """Return the groups of kinds of place the words right before a name ask for ("the city
     of ", "the island of ": TOWN, ISLAND)."""
-    return frozenset(group for pattern, group in _BEFORE if pattern.search(before))
+    found = {group for pattern, group in _BEFORE if pattern.search(before)}
+    if _NAMED_BEFORE.search(before):
+        found.add(Group.TOWN)
+    return frozenset(found)
 
 
 def asks_for_areas(after: str) -> bool:
