@@ -132,22 +132,31 @@ def _clauses(lower: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, in
     cuts = {0, len(lower)}
     for match in triggers.BREAKS.finditer(lower):
         cuts.add(match.start())
+    relative = set()
     for match in triggers.RELATIVE.finditer(lower):
         cuts.update((match.start(), match.end()))
+        relative.add(match.start())
     pieces = sorted(cuts)
     clauses = [(a, b) for a, b in itertools.pairwise(pieces) if b > a]
     # A clause without a place gives its words to the clause with a place before it (or, when
-    # none is before it, to the one after it).
+    # none is before it, to the one after it). What follows a relative clause is the main
+    # clause's ("Qatar, which hosts ... in Doha, has offered to mediate"), so a relative clause
+    # takes none of it; a time counted from an earlier event ("two weeks after its recapture")
+    # reports nothing now, so it gives its words to none.
     placed = [any(a <= s < b for s, _ in spans) for a, b in clauses]
     merged: list[list[int]] = []
+    open_to_more = False  # whether the last merged clause takes the placeless clauses after it
     waiting: int | None = None  # the start of placeless clauses before the first placed one
     for (a, b), has_place in zip(clauses, placed, strict=True):
         if has_place:
             merged.append([a if waiting is None else waiting, b])
+            open_to_more = a not in relative
             waiting = None
-        elif merged:
+        elif triggers.SINCE.search(lower[max(0, a - 12) : a]):
+            open_to_more = False
+        elif merged and open_to_more:
             merged[-1][1] = b
-        elif waiting is None:
+        elif not merged and waiting is None:
             waiting = a
     if not merged:
         return [(0, len(lower))]
@@ -161,6 +170,8 @@ def _split_at_and(lower: str, a: int, b: int, spans: Sequence[tuple[int, int]]) 
     """Cut a clause at an " and " with a place and a trigger on each side."""
     for match in re.finditer(r"\s(?:and|, and)\s", lower[a:b]):
         cut = a + match.start()
+        if any(e == cut for _, e in spans) and any(s == a + match.end() for s, _ in spans):
+            continue  # "talks in Cairo and Amman": one list of places, not two clauses
         left, right = (a, cut), (cut, b)
         if all(any(lo <= s < hi for s, _ in spans) and _has_trigger(lower[lo:hi]) for lo, hi in (left, right)):
             return [left, *_split_at_and(lower, cut + 1, b, spans)]
@@ -178,22 +189,31 @@ def _types(
     lower: str, lo: int, hi: int, start: int, end: int, spans: Sequence[tuple[int, int]]
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Return the types, and their trigger words, of the place at ``start:end`` in its clause."""
-    if triggers.IDENTITY.search(lower[max(lo, start - 60) : start]):
-        return (MENTIONED,), ()
-    if triggers.FIRES.match(lower[end : end + 20]):
-        return (MENTIONED,), ()
     others = [(s, e) for s, e in spans if lo <= s < hi and (s, e) != (start, end)]
+    if _identifies(lower, lo, start, others):
+        return (MENTIONED,), ()
+    if triggers.FIRES.match(lower[end : end + 20]) and not re.search(r"\b(?:in|at|near)\s+$", lower[lo:start]):
+        return (MENTIONED,), ()  # "Iran fired missiles", not "police in Karachi fired tear gas"
     previous = max((e for s, e in others if e <= start), default=None)
     if previous is not None and triggers.LOCATES.match(lower[previous:start]):
         return (MENTIONED,), ()  # "Sake, west of Goma": Goma only says where Sake is
     speaks = _speaks(lower, lo, start, end)
     if speaks:
         return ("diplomacy",), (speaks,)  # the place that speaks is not where what it says happened
+    if triggers.OWNER.match(lower[end : end + 40]):
+        return (MENTIONED,), ()  # "Sudan's army chief flew to Cairo": Sudan says whose chief
+    if triggers.TOPIC.search(lower[max(lo, start - 80, previous or 0) : start]):
+        return (MENTIONED,), ()  # "talks on a ceasefire in Sudan": what the talks are about
+    demand = _last(triggers.DEMANDS, lower[lo:start])
     clause = lower[lo:hi]
     for s, e in spans:  # the place names themselves are no triggers
         if lo <= s < hi:
             clause = clause[: s - lo] + " " * (e - s) + clause[e - lo :]
-    found = _found(clause)
+    if demand is not None and not _found(clause[demand : start - lo]):
+        return (MENTIONED,), ()  # "demanding a safe return to Rakhine": what a protest asks for
+    found = _found(clause, carried=bool(others))
+    if others:
+        found = _own(found, clause, start - lo, [(s - lo, e - lo) for s, e in others])
     if not found:
         return (MENTIONED,), ()
     if others and len(found) > 1:
@@ -203,41 +223,147 @@ def _types(
     return types, words
 
 
-def _found(clause: str) -> _Found:
-    """Return the triggers of each type in a clause (its place names blanked)."""
+def _found(clause: str, *, carried: bool = False) -> _Found:
+    """Return the triggers of each type in a clause (its place names blanked); with ``carried``,
+    the carried words too, even when other words are there (a clause of several places, where
+    each place keeps the words nearest it: "grain ships left Odesa under the deal agreed in
+    Istanbul")."""
     found: _Found = {}
     for key, pattern in triggers.LEXICON.items():
         for match in pattern.finditer(clause):
             before, after = clause[: match.start()], clause[match.end() :]
             if triggers.PURPOSE.search(before):
                 continue  # "sent troops to fight the rebels"
+            if triggers.NEGATED.search(before):
+                continue  # "denied sending troops", "without a fight", "may soon join the fighting"
             if key in ("fighting", "strikes") and (triggers.ESCAPED.search(before) or triggers.NEARBY.match(after)):
                 continue  # "to escape the fighting", "as the fighting spread"
+            if key == "fighting" and match.group(0).startswith("seiz") and _near(triggers.OBJECTS, clause, match):
+                continue  # "rifles seized by soldiers": things seized, not a place
+            if key == "humanitarian" and match.group(0).startswith("fle") and triggers.ONE_PERSON.search(before):
+                key = "movements"  # "as the president fled the country": one person's flight
             found.setdefault(key, []).append((match.group(0), match.start()))
     if "protests" in found and "fighting" in found and all(w.startswith("clash") for w, _ in found["fighting"]):
         del found["fighting"]  # clashes with the police at a protest are the protest's
+    if "fighting" in found and "strikes" in found:
+        # "fought with mortars": the weapon of a battle is no strike of its own
+        weapons = [(w, at) for w, at in found["strikes"] if re.search(r"\bwith\s+(?:\w+\s+){0,2}$", clause[:at])]
+        found["strikes"] = [t for t in found["strikes"] if t not in weapons]
+        if not found["strikes"]:
+            del found["strikes"]
+    if "fighting" in found and "movements" in found:
+        # an advance or an entry that meets a battle is the battle ("pushed into Jabalia, and fighters
+        # ambushed them"); a withdrawal after one is both
+        found["movements"] = [(w, at) for w, at in found["movements"] if not triggers.ADVANCE.match(w)]
+        if not found["movements"]:
+            del found["movements"]
     marching = "protests" in found and all(w.startswith("march") for w, _ in found["protests"])
     if marching and triggers.MILITARY.search(clause) and not triggers.PEOPLE.search(clause):
         found.setdefault("movements", []).extend(found.pop("protests"))  # an army marching
     if not found.keys() & {"strikes", "fighting"}:
+        hurt = re.search(r"\bwounded\b", clause)
+        if hurt and triggers.MILITARY_TARGET.search(clause) and not triggers.CIVILIAN_DEAD.search(clause):
+            found["fighting"] = [(hurt.group(0), hurt.start())]  # "the soldier was wounded near Vuhledar"
+    if not found.keys() & {"strikes", "fighting"}:
         killed = triggers.KILLED.search(clause)
         if killed:
-            dead = triggers.CIVILIAN_DEAD.search(clause)
             target = triggers.MILITARY_TARGET.search(clause)
+            dead = triggers.CIVILIAN_DEAD.search(clause) or (
+                triggers.ARMED.search(clause) and re.search(r"\bpeople\b", clause) and not target
+            )
             if dead:
                 found.setdefault("civilians", []).append((killed.group(0), killed.start()))
             elif target:
                 found.setdefault("fighting", []).append((killed.group(0), killed.start()))
     if "civilians" in found and "protests" in found and re.search(r"protesters|demonstrators", clause):
         del found["civilians"]  # force against protesters is a protest event
+    if (
+        "civilians" in found
+        and "protests" in found
+        and all(re.match(r"mobs?|crowds?", w) for w, _ in found["protests"])
+    ):
+        del found["protests"]  # a mob attacking homes is violence against civilians, not a riot
+    if "civilians" in found and "fighting" in found and all(w.startswith("raid") for w, _ in found["fighting"]):
+        del found["fighting"]  # a raid that beats residents is against civilians, not a battle
+    if "protests" in found and "humanitarian" in found and all(_WHO_MOVED.match(w) for w, _ in found["humanitarian"]):
+        del found["humanitarian"]  # "refugees in Cox's Bazar staged a rally": who protests
     if "humanitarian" in found and found.keys() & {"strikes", "fighting", "civilians"}:
         del found["humanitarian"]  # a toll or a wound of an attack is that attack
-    if not found:
-        carried = [(m.group(0), m.start()) for m in triggers.CARRIED.finditer(clause)]
-        if carried:  # "crossed", "entered", "left": only when nothing more is said
-            people = triggers.PEOPLE.search(clause) and not triggers.MILITARY.search(clause)
-            found["humanitarian" if people else "movements"] = carried
+    if not found or carried:
+        moved = [(m.group(0), m.start()) for m in triggers.CARRIED.finditer(clause)]
+        moved = [(w, at) for w, at in moved if not triggers.NEGATED.search(clause[:at])]
+        if moved:  # "crossed", "entered", "left": only when nothing more is said
+            found.setdefault(_who_moves(clause, found), []).extend(moved)
     return found
+
+
+def _who_moves(clause: str, found: _Found) -> str:
+    """The type of a carried word: a visit when a dignitary moves, humanitarian when people or
+    aid do, else a movement of forces."""
+    military = triggers.MILITARY.search(clause)
+    if triggers.DIGNITARY.search(clause) and not military:
+        return "diplomacy"  # "the Pope arrived in Jakarta"
+    if "humanitarian" in found or (triggers.PEOPLE.search(clause) and not military):
+        return "humanitarian"  # "the first UN aid convoy entered northwest Syria"
+    return "movements"
+
+
+_WHO_MOVED = re.compile(r"refugees?|migrants|survivors|displac")
+
+
+def _near(pattern: re.Pattern[str], clause: str, match: re.Match[str]) -> bool:
+    """Whether ``pattern`` is written within three words of ``match`` in ``clause``."""
+    window = " ".join(clause[: match.start()].split()[-3:] + clause[match.end() :].split()[:4])
+    return bool(pattern.search(window))
+
+
+def _last(pattern: re.Pattern[str], text: str) -> int | None:
+    """Return where the last match of ``pattern`` in ``text`` ends, None when there is none."""
+    ends = [m.end() for m in pattern.finditer(text)]
+    return ends[-1] if ends else None
+
+
+def _identifies(lower: str, lo: int, start: int, others: Sequence[tuple[int, int]]) -> bool:
+    """Whether the place at ``start`` only says who or what something is ("born in", "a nurse from");
+    a place listed after one that does does too ("negotiators from Baku and Stepanakert")."""
+    base = max(lo, start - 60)
+    if triggers.IDENTITY.search(lower[base:start]):
+        return True
+    who = triggers.WHO_FROM.search(lower[base:start])
+    if who and not _found(lower[max(lo, base + who.start() - 30) : base + who.start()]):
+        return True  # "fighters from Tigray", not "evacuated diplomats from Khartoum"
+    before = [(s, e) for s, e in others if e <= start]
+    if not before:
+        return False
+    s, e = max(before)
+    return bool(triggers.LISTED.match(lower[e:start])) and _identifies(lower, lo, s, [o for o in others if o != (s, e)])
+
+
+def _own(found: _Found, clause: str, start: int, others: Sequence[tuple[int, int]]) -> _Found:
+    """Leave out the triggers that belong to another place of the clause: the words just before it
+    ("a meeting in Paris", "the deal agreed in Istanbul", "diverted vessels around the Cape"), unless
+    the two places are listed together ("struck Idlib and Aleppo")."""
+    mine: _Found = {}
+    for key, words in found.items():
+        kept = [(w, at) for w, at in words if not _belongs_elsewhere(clause, at + len(w), start, others)]
+        if kept:
+            mine[key] = kept
+    # when every word is another place's, the clause's words are all it has ("held talks in Cairo
+    # before returning to Tel Aviv")
+    return mine or found
+
+
+def _belongs_elsewhere(clause: str, end: int, start: int, others: Sequence[tuple[int, int]]) -> bool:
+    following = [(s, e) for s, e in others if s >= end]
+    if not following:
+        return False
+    s, e = min(following)
+    if end <= start < s:
+        return False  # this place comes first after the words
+    if not triggers.ATTACHED.match(clause[end:s]):
+        return False
+    # listed with this place ("Sanaa and Hodeidah"): the words are both places'
+    return not triggers.LISTED.match(clause[e:start])
 
 
 def _nearest(found: _Found, start: int, end: int) -> _Found:
@@ -254,6 +380,8 @@ def _nearest(found: _Found, start: int, end: int) -> _Found:
 
 def _speaks(lower: str, lo: int, start: int, end: int) -> str | None:
     """Return the statement word when the place at ``start:end`` is the one that speaks."""
+    if triggers.WITNESSES.search(lower[max(lo, start - 50) : start]):
+        return None  # "residents who escaped to Monywa said": witnesses speak for no government
     after = triggers.SPOKEN_BY.match(lower[end : end + 40])
     if after:
         return after.group(0).split()[-1]

@@ -19,8 +19,9 @@ from __future__ import annotations
 import re
 
 __all__ = [
-    "BREAKS", "CARRIED", "FIRES", "IDENTITY", "LEXICON", "LOCATES", "MILITARY", "MILITARY_TARGET", "NEARBY", "PEOPLE",
-    "PURPOSE", "RELATIVE", "SPEAKS", "SPOKEN_BY",
+    "ADVANCE", "ARMED", "ATTACHED", "BREAKS", "CARRIED", "DEMANDS", "DIGNITARY", "FIRES", "IDENTITY", "LEXICON",
+    "LISTED", "LOCATES", "MILITARY", "MILITARY_TARGET", "NEARBY", "NEGATED", "OBJECTS", "ONE_PERSON", "OWNER",
+    "PEOPLE", "PURPOSE", "RELATIVE", "SINCE", "SPEAKS", "SPOKEN_BY", "TOPIC", "WHO_FROM", "WITNESSES",
 ]  # fmt: skip
 
 
@@ -40,7 +41,8 @@ LEXICON: dict[str, re.Pattern[str]] = {
     ),
     "strikes": _words(
         r"shell(?:ed|ing|s)?", r"artillery", r"mortars?", r"(?:air|drone|missile)\s?strikes?", r"airstrikes?",
-        r"strikes? (?:on|against|hit)", r"struck", r"bomb(?:s|ed|ing|ings|ers?)?", r"bombard(?:ed|ment)?",
+        r"strikes? (?:on|against|hit|across|in|near|around)", r"carried out (?:\w+\s+){0,3}strikes", r"struck",
+        r"bomb(?:s|ed|ing|ings|ers?)?", r"bombard(?:ed|ment)?",
         r"missiles?", r"rockets?", r"drones?", r"explo(?:de|ded|sion|sions|sive|sives)", r"blasts?",
         r"pound(?:ed|ing)", r"air raids?", r"landmines?", r"mines? (?:exploded|blast)", r"grenades?",
         r"blew (?:himself|herself|up)",
@@ -48,13 +50,16 @@ LEXICON: dict[str, re.Pattern[str]] = {
     ),
     "civilians": _words(
         r"execut(?:ed|ion|ions)", r"massacr(?:e|ed|es)", r"abduct(?:ed|ion|ions|s)?", r"kidnap(?:ped|ping|s)?",
-        r"hostages?", r"tortur(?:e|ed)", r"rap(?:e|ed)", r"loot(?:ed|ing|ers)?", r"hacking",
+        r"hostages?", r"tortur(?:e|ed)", r"rap(?:e|ed)", r"loot(?:ed|ing|ers)?", r"hack(?:ed|ing)",
+        r"slaughter(?:ed)?", r"behead(?:ed|ing)", r"lynch(?:ed|ing)", r"stabbed", r"gunned down", r"burned alive",
+        r"mass graves?", r"ethnic cleansing",
         r"door to door",
-        r"(?:burned|burnt|burning|torching|torched)(?:\s+\w+){0,3}\s+(?:houses|homes|shelters|cars|villages?)",
+        r"(?:burned|burnt|burning|torching|torched)(?:\s+\w+){0,3}\s+(?:houses|homes|huts|shops|shelters|cars|villages?)",
         r"beat(?:ing)?", r"dragged",
     ),
     "protests": _words(
-        r"protest(?:s|ed|ers|ing)?", r"demonstrat(?:ion|ions|ors|ed)", r"rall(?:y|ies|ied)", r"riots?",
+        r"protest(?:s|ed|ers|ing)?", r"demonstrat(?:ion|ions|ors|ed)", r"(?<!campaign )(?<!election )rall(?:y|ies|ied)",
+        r"riots?(?! police)",
         r"rioters", r"clash(?:ed|es)? with (?:riot )?police", r"marched", r"marches", r"water cannon", r"tear gas",
         r"rubber bullets", r"sit-ins?", r"encampment",
         r"marched through", r"marches", r"crowds?", r"mobs?",
@@ -65,9 +70,11 @@ LEXICON: dict[str, re.Pattern[str]] = {
     "movements": _words(
         r"withdr(?:ew|awn|awal|aw|awing|aws)", r"pull(?:ed|ing|s)? (?:out|back)", r"retreat(?:ed|s|ing)?",
         r"deploy(?:ed|ment|ments|s|ing)?", r"reinforcements", r"stationed",
-        r"station (?:\w+\s+){0,2}(?:brigade|troops|soldiers)", r"sent(?:\s+\w+){0,3}\s+"
-        r"(?:troops|soldiers|warships|aircraft|police|officers|reinforcements|brigade|carrier|armour|vehicles)",
-        r"(?:send|sending)(?:\s+\w+){0,3}\s+(?:troops|soldiers|police|officers|warships)",
+        r"station (?:\w+\s+){0,2}(?:brigade|troops|soldiers)", r"sent(?:\s+[\w,.]+){0,3}\s+"
+        r"(?:troops|soldiers|warships|aircraft|police|officers|reinforcements|brigade|carrier|armour|vehicles"
+        r"|instructors|trainers|advisers|peacekeepers)",
+        r"(?:send|sending)(?:\s+[\w,.]+){0,3}\s+(?:troops|soldiers|police|officers|warships|instructors|trainers"
+        r"|advisers|peacekeepers)",
         r"advanc(?:ed|es|ing)", r"advanced on", r"pushed (?:into|deeper)", r"closed its (?:camp|base)",
         r"(?:their|its|last) (?:base|posts)", r"checkpoints were set up", r"guarded", r"patrols", r"marched toward",
         r"instructors arrived", r"troops entered", r"units entered",
@@ -77,23 +84,30 @@ LEXICON: dict[str, re.Pattern[str]] = {
         r"meetings? (?:with|of|between|in)", r"brought (?:\w+\s+){0,3}together", r"visit(?:ed|s|ing)?",
         r"agreements?", r"agreed", r"deal", r"accord", r"treaty", r"ceasefire", r"truce", r"signed", r"envoys?",
         r"mediat(?:e|ed|ors?|ion)", r"brokered", r"conference", r"pledged", r"recognise", r"recognize",
-        r"exchanged prisoners", r"prisoner exchange", r"diplomatic", r"flew (?:on )?to",
+        r"exchanged prisoners", r"prisoner exchange", r"swap(?:ped|s)?", r"prisoner swap", r"diplomatic",
+        r"flew (?:on )?to",
         r"for talks",
     ),
     "humanitarian": _words(
-        r"fle(?:e|d|eing)", r"displac(?:ed|ement)", r"refugees?", r"evacuat(?:e|ed|ion|ing)",
+        r"fle(?:e|d|eing)", r"escaped (?:to|from|into|across)", r"displac(?:ed|ement)", r"refugees?",
+        r"evacuat(?:e|ed|ion|ing)",
         r"aid(?! workers| package)",
-        r"convoys? (?:of|carrying)", r"famine", r"malnourished", r"shortages?", r"ran out", r"tents", r"camps",
+        r"convoys? (?:of|carrying)", r"famine", r"malnourished", r"shortages?", r"(?:ran|run|runs|running) out",
+        r"tents", r"camps",
         r"shelters?", r"rubble", r"survivors", r"rescue(?:rs)?", r"death toll", r"toll", r"casualties", r"cholera",
         r"polio", r"vaccinated", r"drought", r"floods?", r"earthquake", r"without(?: drinking)? (?:water|power)",
-        r"blankets", r"food", r"distributions?", r"deliveries", r"bused out", r"migrants", r"sleeping in",
-        r"queued to leave", r"wounded", r"hospitals?",
+        r"blankets", r"food", r"distributions?", r"deliveries", r"bused out", r"migrants",
+        r"queued to leave", r"sleep(?:s|ing)? in", r"queues? (?:formed|for|at|outside)", r"long queues", r"wounded",
+        r"hospitals?",
     ),
 }  # fmt: skip
 
 #: Movement words whose type depends on who does them (see ``PEOPLE`` and ``MILITARY``).
 CARRIED = _words(
     r"crossed(?: into)?",
+    r"return(?:ed|ing)(?: home)?(?= to)",
+    r"crossing (?:into|the border)",
+    r"(?<!deal )(?<!agreement )(?<!accord )(?<!was )(?<!were )reached",
     r"entered",
     r"moved(?: south| north| toward| deeper| to)?",
     r"left",
@@ -137,6 +151,7 @@ PEOPLE = _words(
     r"civilians",
     r"refugees",
     r"migrants",
+    r"survivors",
     r"children",
     r"afghans",
     r"sudanese",
@@ -165,15 +180,36 @@ CIVILIAN_DEAD = _words(
     r"men from",
     r"man for",
     r"politician",
+    r"candidate",
+    r"journalists?",
+    r"homes",
+    r"houses",
+    r"temples",
+    r"churches",
     r"families",
     r"bus",
     r"school",
     r"church",
     r"mosque",
     r"market",
-    r"worshippers",
+    r"herders",
+    r"guests",
+    r"shoppers",
+    r"students",
+    r"teachers",
+    r"patients",
+    r"fishermen",
+    r"miners",
+    r"traders",
+    r"mourners",
+    r"aid workers",
 )
-KILLED = _words(r"kill(?:ed|ing|s)?", r"shot(?: dead)?", r"attack(?:ed|s)?", r"murder(?:ed)?")
+#: Armed men, who kill face to face: "people" they kill are civilians ("bandits killed 14 people").
+ARMED = _words(
+    r"gunmen", r"bandits", r"militiam[ae]n", r"militias?", r"attackers", r"assailants", r"jihadists?", r"insurgents",
+    r"militants", r"fighters", r"soldiers", r"troops", r"rebels", r"armed men",
+)  # fmt: skip
+KILLED = _words(r"kill(?:ed|ing|s)?", r"shot(?: dead)?", r"attack(?:ed|s)?", r"murder(?:ed)?", r"opened fire")
 #: The weak words of diplomacy: a statement, for the place that makes it.
 SPEAKS = _words(
     r"said",
@@ -186,21 +222,27 @@ SPEAKS = _words(
     r"called for",
     r"told",
     r"condemned",
+    r"denied",
     r"statement",
 )
 #: The place that makes the statement: just before its verb ("Seoul said", "the ministry in
 #: Moscow said") or after "accused", "speaking in", "told reporters in".
 SPOKEN_BY = re.compile(
-    r"^(?:'s)?(?:\s+(?:\w+\s+){0,2})?(?:said|says|warned|announced|vowed|stated|rejected|condemned)\b"
+    r"^(?:'s)?(?:\s+(?:\w+\s+){0,2})?(?:said|says|warned|announced|vowed|stated|rejected|condemned|denied)\b"
 )
 SPEAKER_BEFORE = re.compile(r"\b(?:accused|speaking in|told reporters in)\s+(?:the\s+)?$")
 #: A place that fires is where the strike comes from, not where it falls ("Iran fired missiles at Israel").
 FIRES = re.compile(r"^\s+(?:fired|launched)\b")
 #: What lies between a place and one that only locates it ("Sake, west of Goma", "Gimbi, in western
 #: Oromia", "the Zamzam camp near El Fasher", "El Geneina, the capital of West Darfur").
+#: Also what a site stands on or in ("the Kakhovka dam on the Dnipro", "Tower 22, a small base in Jordan",
+#: "Coyuca, in the state of Guerrero").
 LOCATES = re.compile(
-    r"^(?:\s+(?:camp|region|province|district|state|county|city|town|village|area|valley))?,?\s*"
-    r"(?:in|near|outside|of|(?:north|south|east|west)(?:-?(?:east|west))? of|the capital of)\s+(?:the\s+)?"
+    r"^(?:\s+(?:camp|region|province|district|state|county|city|town|village|area|valley|dam|bridge|crossing"
+    r"|plant|station|airport|port|base|refinery|prison|hospital|factory|mine|depot|oilfield|square))?"
+    r",?\s*(?:(?:an?|the)\s+(?:[\w-]+\s+){0,3}?)?"
+    r"(?:in|near|outside|on|of|(?:north|south|east|west)(?:-?(?:east|west))? of|the capital of)\s+(?:the\s+)?"
+    r"(?:(?:state|province|region|district|county) of\s+)?"
     r"(?:(?:central|western|eastern|northern|southern|north-?eastern|north-?western|south-?eastern|south-?western)\s+)?$"
 )
 #: Words before a trigger that make it a purpose, not an event ("sent troops to fight", "to help evacuate").
@@ -219,20 +261,97 @@ MILITARY_TARGET = _words(
     r"prison",
     r"barracks",
     r"policeman",
+    r"soldier",
+    r"officers?",
     r"police station",
     r"garrison",
 )
 #: Words just before a place that say who or what it identifies, not where anything happened.
+#: Where something is made, bought or shipped from says what it is, too ("parts shipped from China"),
+#: and so does an apposition "a nurse from Nairobi" (", a ... from").
 IDENTITY = re.compile(
-    r"(?:\b(?:born|based|headquartered|grew up|studied|lives|living|offices|made|assembled|native|ambassador|"
-    r"comes|named after a \w+)\b(?:\s+\w+){0,3}\s+(?:in|from|to|of|near)|"
-    r"\b(?:teacher|tourist|journalist|student|men|women|man|woman|family|moved|negotiators|delegates|officials|"
-    r"delegation) from)\s+(?:the\s+)?$"
+    r"(?:\b(?:born|based|headquartered|grew up|studied|lives|living|(?:has|have|with) offices|made|assembled|"
+    r"native|ambassador|comes|named after a \w+|shipped|imported|exported|bought|sold|manufactured|produced)\b"
+    r"(?:\s+\w+){0,3}\s+(?:in|from|to|of|near|at)|"
+    r"\b(?:envoy|ambassador|representative|special rapporteur) (?:for|to|of)|"
+    r",\s*an?\s+(?:[\w-]+\s+){1,3}from)\s+(?:the\s+)?$"
 )
+#: People "from" a place, which says who they are ("fighters from Tigray", "aid workers from Chad"),
+#: unless a verb before them moves them from it ("evacuated diplomats from Khartoum", "withdrew
+#: troops from Kherson").
+WHO_FROM = re.compile(
+    r"\b(?:teachers?|tourists?|journalists?|students?|men|women|man|woman|family|families|moved|negotiators|"
+    r"delegates|officials|delegations?|envoys|diplomats|ministers|leaders|representatives|workers?|nurses?|"
+    r"doctors?|engineers?|fighters|troops|soldiers|militants|forces|police|officers|peacekeepers|mercenaries|"
+    r"volunteers|pilgrims|fishermen|traders|lawyers|activists|monks|priests) from\s+(?:the\s+)?$"
+)
+#: What lies between two places of one list ("from Baku and Stepanakert", "in Arizona and Texas"; in
+#: a clause whose place names are blanked, "Idlib, Aleppo and Homs" too).
+LISTED = re.compile(r"^(?:\s*(?:,|and|or|to)\s*)+(?:the\s+)?$")
+#: What lies between a trigger and the place it is written for: nothing, or a few words and a
+#: preposition ("struck Idlib", "a meeting in Paris", "the deal agreed in Istanbul", "deploying
+#: instructors to western Ukraine").
+ATTACHED = re.compile(
+    r"^\s+(?:(?:[\w',.-]+\s+){0,3}?(?:in|at|near|to|from|outside|into|around|across|toward|towards|on|of)\s+"
+    r"(?:the\s+)?(?:[\w-]+\s+)?)?$"
+)
+#: Movement words that are an advance or an entry (a withdrawal is not).
+ADVANCE = re.compile(r"advanc|pushed|marched toward|troops entered|units entered|entered|moved|crossed|drove")
+#: A place written as the owner of an actor is who acts, not where ("Sudan's army chief flew to Cairo",
+#: "Kenya's first police contingent arrived", "in protest at Paris's influence").
+OWNER = re.compile(
+    r"^'s\s+(?:[\w-]+\s+){0,2}?(?:army|military|president|prime minister|minister|government|parliament|"
+    r"police|forces|troops|contingent|chief|leader|envoy|ambassador|delegation|influence|embassy|navy|"
+    r"air force|intelligence|security services|ruling party)\b"
+)
+#: Who speaks but not for a government, an army or an international body (docs/events.md, rule 6).
+WITNESSES = _words(
+    r"residents", r"survivors", r"witnesses", r"families", r"villagers", r"refugees", r"people", r"relatives",
+    r"migrants", r"locals", r"farmers", r"passengers", r"doctors", r"medics", r"nurses", r"activists",
+    r"rescuers", r"journalists", r"aid (?:groups|agencies|workers)", r"charities", r"rights groups",
+)  # fmt: skip
+#: Words before a trigger that deny it or make it only possible ("denied sending troops", "no fighting",
+#: "without a fight", "may soon join the fighting").
+NEGATED = re.compile(
+    r"\b(?:no|not|never|without|any|denied|denies|deny|(?<!\d\s)may|might|could)\s+(?:[\w-]+\s+){0,3}$"
+)
+#: What a protest asks for or is against: a place written there is what it is about, not where it is
+#: ("demanding a safe return to Rakhine", "to protest against grain imports from Ukraine").
+DEMANDS = re.compile(
+    r"\b(?:demanding|to demand|calling for|in protest (?:at|against|over)|to protest (?:against|at|over)|"
+    r"to mourn|in solidarity with|to avoid)\b"
+)
+#: Who visits when they arrive ("the Pope arrived in Jakarta", "the foreign minister flew in").
+DIGNITARY = _words(
+    r"pope", r"president", r"prime minister", r"(?:foreign |defence )?minister", r"secretary", r"chancellor",
+    r"king", r"envoy", r"delegation", r"negotiators",
+)  # fmt: skip
+#: What talks or a plan are about: a place written there is their subject, not where they are held
+#: ("talks on a ceasefire in Sudan resumed in Geneva", "talks on reopening the airport in Sanaa").
+TOPIC = re.compile(
+    r"\b(?:talks|negotiations|discuss(?:ed|ing|ions)?|agreement|deal|plan|proposal|resolution|conference)\s+"
+    r"(?:on|over|about|for)\s+(?:[\w'-]+\s+){0,5}?(?:in|of|to|for|at)\s+(?:the\s+)?$"
+)
+#: One person's flight is a movement, not a displacement ("as the president fled the country").
+ONE_PERSON = re.compile(
+    r"\b(?:he|she|the (?:president|prime minister|king|leader|emir|general|commander|former \w+))\s+"
+    r"(?:\w+\s+)?$"
+)
+#: Things seized, which is no capture of a place ("rifles seized by soldiers", "seized two tonnes of cocaine").
+OBJECTS = _words(
+    r"weapons", r"rifles", r"guns", r"arms", r"ammunition", r"drugs", r"cocaine", r"heroin", r"assets", r"cash",
+    r"documents", r"phones", r"passports", r"cargo", r"shipment", r"tonnes", r"explosives",
+)  # fmt: skip
+#: Before a clause: a time counted from an earlier event, which is no event now ("two weeks after its
+#: recapture").
+SINCE = re.compile(r"\b(?:days?|weeks?|months?|years?|hours?)\s*$")
 #: Where a sentence's clauses break, always (a relative clause is a clause of its own).
+#: The attribution at a sentence's end (", residents who escaped to Monywa said.") is a clause too:
+#: its places are who speaks, not where the report's events happened.
 BREAKS = re.compile(
     r";|\s[—–]\s|,\s*(?:while|whereas|but|as|after|before|when|although|and then)\b|\swhile\s|\swhereas\s"
     r"|\safter\s|\sas\s(?=the |she |he |they |it |its |their )"
+    r"|,(?=[^,]{0,70}\b(?:said|says|told reporters)(?:\s+\w+){0,3}\W*$)"
 )
 RELATIVE = re.compile(r",\s*(?:who|which)\b[^,]*(?:,|$)")
 #: Words before a trigger that say it did not happen at the place ("to escape the fighting").
