@@ -211,9 +211,11 @@ def _types(
             clause = clause[: s - lo] + " " * (e - s) + clause[e - lo :]
     if demand is not None and not _found(clause[demand : start - lo]):
         return (MENTIONED,), ()  # "demanding a safe return to Rakhine": what a protest asks for
-    found = _found(clause, carried=bool(others))
-    if others:
-        found = _own(found, clause, start - lo, [(s - lo, e - lo) for s, e in others])
+    if others:  # each place keeps the words written for it, then the rules read what it kept
+        mine = _own(_matches(clause, carried=True), clause, start - lo, [(s - lo, e - lo) for s, e in others])
+        found = _resolve(mine, clause, carried=True)
+    else:
+        found = _found(clause)
     if not found:
         return (MENTIONED,), ()
     if others and len(found) > 1:
@@ -223,19 +225,26 @@ def _types(
     return types, words
 
 
-def _found(clause: str, *, carried: bool = False) -> _Found:
-    """Return the triggers of each type in a clause (its place names blanked); with ``carried``,
-    the carried words too, even when other words are there (a clause of several places, where
-    each place keeps the words nearest it: "grain ships left Odesa under the deal agreed in
-    Istanbul")."""
+def _found(clause: str) -> _Found:
+    """Return the triggers of each type in a clause (its place names blanked)."""
+    return _resolve(_matches(clause), clause)
+
+
+def _matches(clause: str, *, carried: bool = False) -> _Found:
+    """Return the lexicon's words in a clause, less those that report no event there; with
+    ``carried``, the carried words too, even when other words are there (a clause of several
+    places, where each place keeps the words written for it: "grain ships left Odesa under the
+    deal agreed in Istanbul")."""
     found: _Found = {}
     for key, pattern in triggers.LEXICON.items():
         for match in pattern.finditer(clause):
             before, after = clause[: match.start()], clause[match.end() :]
-            if triggers.PURPOSE.search(before):
-                continue  # "sent troops to fight the rebels"
+            if triggers.PURPOSE.search(before) and not triggers.COMPELLED.search(before):
+                continue  # "sent troops to fight the rebels", not "forced civilians to flee"
             if triggers.NEGATED.search(before):
                 continue  # "denied sending troops", "without a fight", "may soon join the fighting"
+            if triggers.DEMANDED.search(before):
+                continue  # "demanding a hostage deal": asked for, not done
             if key in ("fighting", "strikes") and (triggers.ESCAPED.search(before) or triggers.NEARBY.match(after)):
                 continue  # "to escape the fighting", "as the fighting spread"
             if key == "fighting" and match.group(0).startswith("seiz") and _near(triggers.OBJECTS, clause, match):
@@ -243,6 +252,23 @@ def _found(clause: str, *, carried: bool = False) -> _Found:
             if key == "humanitarian" and match.group(0).startswith("fle") and triggers.ONE_PERSON.search(before):
                 key = "movements"  # "as the president fled the country": one person's flight
             found.setdefault(key, []).append((match.group(0), match.start()))
+    if carried:
+        _add_carried(found, clause)
+    return found
+
+
+def _add_carried(found: _Found, clause: str) -> None:
+    moved = [(m.group(0), m.start()) for m in triggers.CARRIED.finditer(clause)]
+    moved = [(w, at) for w, at in moved if not triggers.NEGATED.search(clause[:at])]
+    if moved:
+        found.setdefault(_who_moves(clause, found), []).extend(moved)
+
+
+def _resolve(found: _Found, clause: str, *, carried: bool = False) -> _Found:
+    """Apply the rules between types to the words ``found`` in a clause (which of several events
+    the clause reports); without ``carried`` (the carried words not read yet), read them when
+    nothing else is there."""
+    found = {key: list(words) for key, words in found.items()}
     if "protests" in found and "fighting" in found and all(w.startswith("clash") for w, _ in found["fighting"]):
         del found["fighting"]  # clashes with the police at a protest are the protest's
     if "fighting" in found and "strikes" in found:
@@ -283,17 +309,15 @@ def _found(clause: str, *, carried: bool = False) -> _Found:
         and all(re.match(r"mobs?|crowds?", w) for w, _ in found["protests"])
     ):
         del found["protests"]  # a mob attacking homes is violence against civilians, not a riot
-    if "civilians" in found and "fighting" in found and all(w.startswith("raid") for w, _ in found["fighting"]):
-        del found["fighting"]  # a raid that beats residents is against civilians, not a battle
+    raids = "fighting" in found and all(w.startswith("raid") for w, _ in found["fighting"])
+    if raids and ("civilians" in found or (re.search(r"\bpolice\b", clause) and not triggers.ARMED.search(clause))):
+        del found["fighting"]  # a raid that beats residents is against civilians; a police raid no battle
     if "protests" in found and "humanitarian" in found and all(_WHO_MOVED.match(w) for w, _ in found["humanitarian"]):
         del found["humanitarian"]  # "refugees in Cox's Bazar staged a rally": who protests
     if "humanitarian" in found and found.keys() & {"strikes", "fighting", "civilians"}:
         del found["humanitarian"]  # a toll or a wound of an attack is that attack
-    if not found or carried:
-        moved = [(m.group(0), m.start()) for m in triggers.CARRIED.finditer(clause)]
-        moved = [(w, at) for w, at in moved if not triggers.NEGATED.search(clause[:at])]
-        if moved:  # "crossed", "entered", "left": only when nothing more is said
-            found.setdefault(_who_moves(clause, found), []).extend(moved)
+    if not found and not carried:
+        _add_carried(found, clause)  # "crossed", "entered", "left": only when nothing more is said
     return found
 
 
@@ -348,9 +372,24 @@ def _own(found: _Found, clause: str, start: int, others: Sequence[tuple[int, int
         kept = [(w, at) for w, at in words if not _belongs_elsewhere(clause, at + len(w), start, others)]
         if kept:
             mine[key] = kept
-    # when every word is another place's, the clause's words are all it has ("held talks in Cairo
-    # before returning to Tel Aviv")
-    return mine or found
+    if mine:
+        return mine
+    # A place with no words of its own takes the clause's ("withdrew from Shire and other towns in
+    # northern Tigray"), but not an event named as another place's ("the siege of Mariupol").
+    named = {at for words in found.values() for w, at in words if _named_for(clause, at + len(w), others)}
+    loose: _Found = {}
+    for key, words in found.items():
+        kept = [(w, at) for w, at in words if at not in named]  # "clashed" of "clashed with police in X" too
+        if kept:
+            loose[key] = kept
+    return loose
+
+
+def _named_for(clause: str, end: int, others: Sequence[tuple[int, int]]) -> bool:
+    """Whether the words ending at ``end`` name an event of the place just after them ("the siege
+    of Mariupol", "talks in Cairo", "clashed with police in Peshawar")."""
+    following = [s for s, _ in others if s >= end]
+    return bool(following) and bool(triggers.NAMED_FOR.match(clause[end : min(following)]))
 
 
 def _belongs_elsewhere(clause: str, end: int, start: int, others: Sequence[tuple[int, int]]) -> bool:

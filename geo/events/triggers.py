@@ -19,9 +19,10 @@ from __future__ import annotations
 import re
 
 __all__ = [
-    "ADVANCE", "ARMED", "ATTACHED", "BREAKS", "CARRIED", "DEMANDS", "DIGNITARY", "FIRES", "IDENTITY", "LEXICON",
-    "LISTED", "LOCATES", "MILITARY", "MILITARY_TARGET", "NEARBY", "NEGATED", "OBJECTS", "ONE_PERSON", "OWNER",
-    "PEOPLE", "PURPOSE", "RELATIVE", "SINCE", "SPEAKS", "SPOKEN_BY", "TOPIC", "WHO_FROM", "WITNESSES",
+    "ADVANCE", "ARMED", "ATTACHED", "BREAKS", "CARRIED", "COMPELLED", "DEMANDED", "DEMANDS", "DIGNITARY", "FIRES",
+    "IDENTITY", "LEXICON", "LISTED", "LOCATES", "MILITARY", "MILITARY_TARGET", "NAMED_FOR", "NEARBY", "NEGATED",
+    "OBJECTS", "ONE_PERSON", "OWNER", "PEOPLE", "PURPOSE", "RELATIVE", "SINCE", "SPEAKS", "SPOKEN_BY", "TOPIC",
+    "WHO_FROM", "WITNESSES",
 ]  # fmt: skip
 
 
@@ -36,7 +37,8 @@ LEXICON: dict[str, re.Pattern[str]] = {
         r"assaults?", r"offensive", r"ambush(?:ed|es)?", r"gunfight", r"firefight", r"counter-?attacks?",
         r"counter-?offensive", r"(?:re)?captur(?:e|ed|es|ing)", r"seiz(?:e|ed|es|ing)", r"retook", r"retake",
         r"overr[au]n", r"besieg(?:e|ed|ing)", r"siege", r"encircle(?:d|ment)?", r"regain(?:ed)? control",
-        r"control of", r"warfare", r"surrender(?:ed)?", r"declared victory", r"repell?(?:ed)?", r"raid(?:ed|s)?",
+        r"control of", r"warfare", r"fell to", r"fall of", r"surrender(?:ed)?", r"declared victory", r"repell?(?:ed)?",
+        r"raid(?:ed|s)?",
         r"(?:took|take|taken|taking)(?:\s+\w+){0,3}\s+(?:city|cities|town|towns|villages?|control|positions?)",
     ),
     "strikes": _words(
@@ -44,7 +46,8 @@ LEXICON: dict[str, re.Pattern[str]] = {
         r"strikes? (?:on|against|hit|across|in|near|around)", r"carried out (?:\w+\s+){0,3}strikes", r"struck",
         r"bomb(?:s|ed|ing|ings|ers?)?", r"bombard(?:ed|ment)?",
         r"missiles?", r"rockets?", r"drones?", r"explo(?:de|ded|sion|sions|sive|sives)", r"blasts?",
-        r"pound(?:ed|ing)", r"air raids?", r"landmines?", r"mines? (?:exploded|blast)", r"grenades?",
+        r"pound(?:ed|ing)", r"air raids?", r"landmines?", r"mines? (?:exploded|blast)",
+        r"(?:hit|struck|stepped on) an? (?:land)?mine", r"grenades?",
         r"blew (?:himself|herself|up)",
         r"destroyed", r"targeted", r"resumed strikes", r"exchanged strikes",
     ),
@@ -66,13 +69,14 @@ LEXICON: dict[str, re.Pattern[str]] = {
         r"stormed the (?:\w+\s+){0,2}(?:embassy|parliament|residence)",
         r"(?:blocked|blocking)(?:\s+\w+){0,3}\s+(?:roads?|highways?|intersection|crossing)", r"burned tyres",
         r"activists occupied",
+        r"(?:set fire to|torched|burned|burnt) (?:[\w']+\s+){0,3}(?:buildings|offices|police stations?|parliament)",
     ),
     "movements": _words(
         r"withdr(?:ew|awn|awal|aw|awing|aws)", r"pull(?:ed|ing|s)? (?:out|back)", r"retreat(?:ed|s|ing)?",
         r"deploy(?:ed|ment|ments|s|ing)?", r"reinforcements", r"stationed",
         r"station (?:\w+\s+){0,2}(?:brigade|troops|soldiers)", r"sent(?:\s+[\w,.]+){0,3}\s+"
         r"(?:troops|soldiers|warships|aircraft|police|officers|reinforcements|brigade|carrier|armour|vehicles"
-        r"|instructors|trainers|advisers|peacekeepers)",
+        r"|instructors|trainers|advisers|peacekeepers|army|marines|national guard)",
         r"(?:send|sending)(?:\s+[\w,.]+){0,3}\s+(?:troops|soldiers|police|officers|warships|instructors|trainers"
         r"|advisers|peacekeepers)",
         r"advanc(?:ed|es|ing)", r"advanced on", r"pushed (?:into|deeper)", r"closed its (?:camp|base)",
@@ -86,7 +90,8 @@ LEXICON: dict[str, re.Pattern[str]] = {
         r"mediat(?:e|ed|ors?|ion)", r"brokered", r"conference", r"pledged", r"recognise", r"recognize",
         r"exchanged prisoners", r"prisoner exchange", r"swap(?:ped|s)?", r"prisoner swap", r"diplomatic",
         r"flew (?:on )?to",
-        r"for talks",
+        r"for talks", r"summon(?:ed|s)?", r"expel(?:led|s)? (?:\w+\s+){0,3}(?:ambassador|diplomats?|envoy)",
+        r"recall(?:ed|s)? (?:its|their|the) ambassador", r"broke off (?:diplomatic )?relations",
     ),
     "humanitarian": _words(
         r"fle(?:e|d|eing)", r"escaped (?:to|from|into|across)", r"displac(?:ed|ement)", r"refugees?",
@@ -96,7 +101,7 @@ LEXICON: dict[str, re.Pattern[str]] = {
         r"tents", r"camps",
         r"shelters?", r"rubble", r"survivors", r"rescue(?:rs)?", r"death toll", r"toll", r"casualties", r"cholera",
         r"polio", r"vaccinated", r"drought", r"floods?", r"earthquake", r"without(?: drinking)? (?:water|power)",
-        r"blankets", r"food", r"distributions?", r"deliveries", r"bused out", r"migrants",
+        r"blankets", r"food(?! prices)", r"distributions?", r"deliveries", r"bused out", r"migrants",
         r"queued to leave", r"sleep(?:s|ing)? in", r"queues? (?:formed|for|at|outside)", r"long queues", r"wounded",
         r"hospitals?",
     ),
@@ -228,7 +233,8 @@ SPEAKS = _words(
 #: The place that makes the statement: just before its verb ("Seoul said", "the ministry in
 #: Moscow said") or after "accused", "speaking in", "told reporters in".
 SPOKEN_BY = re.compile(
-    r"^(?:'s)?(?:\s+(?:\w+\s+){0,2})?(?:said|says|warned|announced|vowed|stated|rejected|condemned|denied)\b"
+    r"^(?:'s)?(?:\s+(?:\w+\s+){0,2})?(?:said|says|warned|announced|vowed|stated|rejected|condemned|denied"
+    r"|accused|blamed|urged|threatened|insisted)\b"
 )
 SPEAKER_BEFORE = re.compile(r"\b(?:accused|speaking in|told reporters in)\s+(?:the\s+)?$")
 #: A place that fires is where the strike comes from, not where it falls ("Iran fired missiles at Israel").
@@ -247,6 +253,8 @@ LOCATES = re.compile(
 )
 #: Words before a trigger that make it a purpose, not an event ("sent troops to fight", "to help evacuate").
 PURPOSE = re.compile(r"\bto\s+(?:help\s+)?$|\bto (?:secure|avoid|escape|prevent|stop|end) (?:the |a )?$")
+#: ... unless what comes before makes people do it ("forced thousands of civilians to flee").
+COMPELLED = re.compile(r"\b(?:forc|compel|order|caus|prompt|drove|driv)\w*(?:\s+[\w,-]+){0,5}\s+to\s+$")
 #: "as the fighting spread": the fighting is near, not at the place.
 NEARBY = re.compile(r"^\s+(?:approached|spread|neared|drew closer)\b")
 #: Who is attacked as soldiers (a battle) when no strike or battle word is there.
@@ -295,6 +303,8 @@ ATTACHED = re.compile(
     r"^\s+(?:(?:[\w',.-]+\s+){0,3}?(?:in|at|near|to|from|outside|into|around|across|toward|towards|on|of)\s+"
     r"(?:the\s+)?(?:[\w-]+\s+)?)?$"
 )
+#: What lies between an event named as a noun and its place ("the siege of Mariupol", "talks in Cairo").
+NAMED_FOR = re.compile(r"^\s+(?:of|on|for|in|at|against)\s+(?:the\s+)?(?:[\w-]+\s+)?$")
 #: Movement words that are an advance or an entry (a withdrawal is not).
 ADVANCE = re.compile(r"advanc|pushed|marched toward|troops entered|units entered|entered|moved|crossed|drove")
 #: A place written as the owner of an actor is who acts, not where ("Sudan's army chief flew to Cairo",
@@ -302,7 +312,7 @@ ADVANCE = re.compile(r"advanc|pushed|marched toward|troops entered|units entered
 OWNER = re.compile(
     r"^'s\s+(?:[\w-]+\s+){0,2}?(?:army|military|president|prime minister|minister|government|parliament|"
     r"police|forces|troops|contingent|chief|leader|envoy|ambassador|delegation|influence|embassy|navy|"
-    r"air force|intelligence|security services|ruling party)\b"
+    r"air force|intelligence|security services|ruling party|junta|regime|coast guard)\b"
 )
 #: Who speaks but not for a government, an army or an international body (docs/events.md, rule 6).
 WITNESSES = _words(
@@ -332,6 +342,8 @@ TOPIC = re.compile(
     r"\b(?:talks|negotiations|discuss(?:ed|ing|ions)?|agreement|deal|plan|proposal|resolution|conference)\s+"
     r"(?:on|over|about|for)\s+(?:[\w'-]+\s+){0,5}?(?:in|of|to|for|at)\s+(?:the\s+)?$"
 )
+#: A trigger inside what a protest demands is no event ("marched demanding a hostage deal").
+DEMANDED = re.compile(DEMANDS.pattern + r"(?:\s+[\w'-]+){0,5}\s*$")
 #: One person's flight is a movement, not a displacement ("as the president fled the country").
 ONE_PERSON = re.compile(
     r"\b(?:he|she|the (?:president|prime minister|king|leader|emir|general|commander|former \w+))\s+"
