@@ -200,8 +200,10 @@ def _types(
     speaks = _speaks(lower, lo, start, end)
     if speaks:
         return ("diplomacy",), (speaks,)  # the place that speaks is not where what it says happened
-    if triggers.OWNER.match(lower[end : end + 40]):
-        return (MENTIONED,), ()  # "Sudan's army chief flew to Cairo": Sudan says whose chief
+    if triggers.OWNER.match(lower[end : end + 40]) or triggers.COMPOUND.match(lower[end : end + 20]):
+        return (MENTIONED,), ()  # "Sudan's army chief flew to Cairo", "Rwanda-backed rebels": who acts
+    if triggers.GOVERNED.search(lower[max(lo, start - 40) : start]):
+        return (MENTIONED,), ()  # "troops loyal to the government in Tripoli": whose troops
     if triggers.TOPIC.search(lower[max(lo, start - 80, previous or 0) : start]):
         return (MENTIONED,), ()  # "talks on a ceasefire in Sudan": what the talks are about
     demand = _last(triggers.DEMANDS, lower[lo:start])
@@ -249,6 +251,8 @@ def _matches(clause: str, *, carried: bool = False) -> _Found:
                 continue  # "to escape the fighting", "as the fighting spread"
             if key == "fighting" and match.group(0).startswith("seiz") and _near(triggers.OBJECTS, clause, match):
                 continue  # "rifles seized by soldiers": things seized, not a place
+            if key == "fighting" and match.group(0).startswith("seiz") and _near(triggers.SEIZED, clause, match):
+                key = "civilians"  # "gunmen seized 20 travellers": people taken, an abduction
             if key == "humanitarian" and match.group(0).startswith("fle") and triggers.ONE_PERSON.search(before):
                 key = "movements"  # "as the president fled the country": one person's flight
             found.setdefault(key, []).append((match.group(0), match.start()))
@@ -269,8 +273,12 @@ def _resolve(found: _Found, clause: str, *, carried: bool = False) -> _Found:
     the clause reports); without ``carried`` (the carried words not read yet), read them when
     nothing else is there."""
     found = {key: list(words) for key, words in found.items()}
-    if "protests" in found and "fighting" in found and all(w.startswith("clash") for w, _ in found["fighting"]):
-        del found["fighting"]  # clashes with the police at a protest are the protest's
+    if (
+        "protests" in found
+        and "fighting" in found
+        and all(w.startswith(("clash", "storm")) for w, _ in found["fighting"])
+    ):
+        del found["fighting"]  # clashes with the police at a protest, a building stormed by it, are the protest's
     if "fighting" in found and "strikes" in found:
         # "fought with mortars": the weapon of a battle is no strike of its own
         weapons = [(w, at) for w, at in found["strikes"] if re.search(r"\bwith\s+(?:\w+\s+){0,2}$", clause[:at])]
@@ -309,8 +317,11 @@ def _resolve(found: _Found, clause: str, *, carried: bool = False) -> _Found:
         and all(re.match(r"mobs?|crowds?", w) for w, _ in found["protests"])
     ):
         del found["protests"]  # a mob attacking homes is violence against civilians, not a riot
-    raids = "fighting" in found and all(w.startswith("raid") for w, _ in found["fighting"])
-    if raids and ("civilians" in found or (re.search(r"\bpolice\b", clause) and not triggers.ARMED.search(clause))):
+    raids = "fighting" in found and all(w.startswith(("raid", "storm")) for w, _ in found["fighting"])
+    if raids and "civilians" not in found and "strikes" not in found and triggers.CIVILIAN_DEAD.search(clause):
+        # "stormed a village, killing eleven villagers": a raid on civilians is violence against them
+        found["civilians"] = found.pop("fighting")
+    elif raids and ("civilians" in found or (re.search(r"\bpolice\b", clause) and not triggers.ARMED.search(clause))):
         del found["fighting"]  # a raid that beats residents is against civilians; a police raid no battle
     if "protests" in found and "humanitarian" in found and all(_WHO_MOVED.match(w) for w, _ in found["humanitarian"]):
         del found["humanitarian"]  # "refugees in Cox's Bazar staged a rally": who protests
@@ -376,7 +387,14 @@ def _own(found: _Found, clause: str, start: int, others: Sequence[tuple[int, int
         return mine
     # A place with no words of its own takes the clause's ("withdrew from Shire and other towns in
     # northern Tigray"), but not an event named as another place's ("the siege of Mariupol").
-    named = {at for words in found.values() for w, at in words if _named_for(clause, at + len(w), others)}
+    # a movement has a start and an end, and both places take it ("arrived in Przemysl by train from Lviv")
+    carried = {at for at, _ in ((m.start(), m) for m in triggers.CARRIED.finditer(clause))}
+    named = {
+        at
+        for words in found.values()
+        for w, at in words
+        if at not in carried and _named_for(clause, at + len(w), others)
+    }
     loose: _Found = {}
     for key, words in found.items():
         kept = [(w, at) for w, at in words if at not in named]  # "clashed" of "clashed with police in X" too

@@ -38,18 +38,22 @@ LEXICON: dict[str, re.Pattern[str]] = {
         r"counter-?offensive", r"(?:re)?captur(?:e|ed|es|ing)", r"seiz(?:e|ed|es|ing)", r"retook", r"retake",
         r"overr[au]n", r"besieg(?:e|ed|ing)", r"siege", r"encircle(?:d|ment)?", r"regain(?:ed)? control",
         r"control of", r"warfare", r"fell to", r"fall of", r"surrender(?:ed)?", r"declared victory", r"repell?(?:ed)?",
-        r"raid(?:ed|s)?",
+        r"(?<!air )raid(?:ed|s)?", r"storm(?:ed|ing)(?! the (?:\w+\s+){0,2}(?:embassy|parliament|residence))",
+        r"(?:ground|military|army) (?:operation|offensive|incursion)", r"incursions?", r"break ?through",
+        r"gunfire", r"heavy fire", r"gun battles?", r"liberat(?:ed|ion|ing)",
         r"(?:took|take|taken|taking)(?:\s+\w+){0,3}\s+(?:city|cities|town|towns|villages?|control|positions?)",
     ),
     "strikes": _words(
         r"shell(?:ed|ing|s)?", r"artillery", r"mortars?", r"(?:air|drone|missile)\s?strikes?", r"airstrikes?",
-        r"strikes? (?:on|against|hit|across|in|near|around)", r"carried out (?:\w+\s+){0,3}strikes", r"struck",
+        r"(?<!on )(?<!general )(?<!hunger )strikes? (?:on|against|hit|across|in|near|around)",
+        r"carried out (?:\w+\s+){0,3}strikes", r"struck",
         r"bomb(?:s|ed|ing|ings|ers?)?", r"bombard(?:ed|ment)?",
         r"missiles?", r"rockets?", r"drones?", r"explo(?:de|ded|sion|sions|sive|sives)", r"blasts?",
         r"pound(?:ed|ing)", r"air raids?", r"landmines?", r"mines? (?:exploded|blast)",
         r"(?:hit|struck|stepped on) an? (?:land)?mine", r"grenades?",
         r"blew (?:himself|herself|up)",
-        r"destroyed", r"targeted", r"resumed strikes", r"exchanged strikes",
+        r"destroyed", r"targeted", r"detonat(?:ed|ion)", r"ieds?", r"improvised explosive", r"resumed strikes",
+        r"exchanged strikes",
     ),
     "civilians": _words(
         r"execut(?:ed|ion|ions)", r"massacr(?:e|ed|es)", r"abduct(?:ed|ion|ions|s)?", r"kidnap(?:ped|ping|s)?",
@@ -57,7 +61,8 @@ LEXICON: dict[str, re.Pattern[str]] = {
         r"slaughter(?:ed)?", r"behead(?:ed|ing)", r"lynch(?:ed|ing)", r"stabbed", r"gunned down", r"burned alive",
         r"mass graves?", r"ethnic cleansing",
         r"door to door",
-        r"(?:burned|burnt|burning|torching|torched)(?:\s+\w+){0,3}\s+(?:houses|homes|huts|shops|shelters|cars|villages?)",
+        r"(?:burned|burnt|burning|torching|torched|set fire to)(?:\s+\w+){0,3}\s+"
+        r"(?:houses|homes|huts|shops|shelters|cars|villages?|church(?:es)?|mosques?|temples?)",
         r"beat(?:ing)?", r"dragged",
     ),
     "protests": _words(
@@ -68,7 +73,8 @@ LEXICON: dict[str, re.Pattern[str]] = {
         r"marched through", r"marches", r"crowds?", r"mobs?",
         r"stormed the (?:\w+\s+){0,2}(?:embassy|parliament|residence)",
         r"(?:blocked|blocking)(?:\s+\w+){0,3}\s+(?:roads?|highways?|intersection|crossing)", r"burned tyres",
-        r"activists occupied",
+        r"activists occupied", r"took to the streets", r"(?:went|go|going|are) on strike", r"general strike",
+        r"striking workers",
         r"(?:set fire to|torched|burned|burnt) (?:[\w']+\s+){0,3}(?:buildings|offices|police stations?|parliament)",
     ),
     "movements": _words(
@@ -92,6 +98,8 @@ LEXICON: dict[str, re.Pattern[str]] = {
         r"flew (?:on )?to",
         r"for talks", r"summon(?:ed|s)?", r"expel(?:led|s)? (?:\w+\s+){0,3}(?:ambassador|diplomats?|envoy)",
         r"recall(?:ed|s)? (?:its|their|the) ambassador", r"broke off (?:diplomatic )?relations",
+        r"travell?ed to", r"sanctions", r"host(?:ed|s|ing) (?:\w+\s+){0,3}(?:talks|negotiat\w*|summit|meeting|"
+        r"delegations?|leaders|envoys|conference)",
     ),
     "humanitarian": _words(
         r"fle(?:e|d|eing)", r"escaped (?:to|from|into|across)", r"displac(?:ed|ement)", r"refugees?",
@@ -100,7 +108,9 @@ LEXICON: dict[str, re.Pattern[str]] = {
         r"convoys? (?:of|carrying)", r"famine", r"malnourished", r"shortages?", r"(?:ran|run|runs|running) out",
         r"tents", r"camps",
         r"shelters?", r"rubble", r"survivors", r"rescue(?:rs)?", r"death toll", r"toll", r"casualties", r"cholera",
-        r"polio", r"vaccinated", r"drought", r"floods?", r"earthquake", r"without(?: drinking)? (?:water|power)",
+        r"polio", r"vaccinated", r"drought", r"floods?", r"earthquake",
+        r"without(?: drinking)? (?:water|power|food|medicine|electricity)",
+        r"trapped", r"hunger", r"starv(?:ing|ation|ed)", r"shelter(?:ed|ing) in",
         r"blankets", r"food(?! prices)", r"distributions?", r"deliveries", r"bused out", r"migrants",
         r"queued to leave", r"sleep(?:s|ing)? in", r"queues? (?:formed|for|at|outside)", r"long queues", r"wounded",
         r"hospitals?",
@@ -121,6 +131,7 @@ CARRIED = _words(
     r"drove",
     r"cross",
     r"diverted",
+    r"sailed(?: into| to| toward)?",
 )
 #: Who moves as an army ...
 MILITARY = _words(
@@ -291,7 +302,7 @@ WHO_FROM = re.compile(
     r"\b(?:teachers?|tourists?|journalists?|students?|men|women|man|woman|family|families|moved|negotiators|"
     r"delegates|officials|delegations?|envoys|diplomats|ministers|leaders|representatives|workers?|nurses?|"
     r"doctors?|engineers?|fighters|troops|soldiers|militants|forces|police|officers|peacekeepers|mercenaries|"
-    r"volunteers|pilgrims|fishermen|traders|lawyers|activists|monks|priests) from\s+(?:the\s+)?$"
+    r"volunteers|pilgrims|fishermen|traders|lawyers|activists|monks|priests|mediators) from\s+(?:the\s+)?$"
 )
 #: What lies between two places of one list ("from Baku and Stepanakert", "in Arizona and Texas"; in
 #: a clause whose place names are blanked, "Idlib, Aleppo and Homs" too).
@@ -314,6 +325,14 @@ OWNER = re.compile(
     r"police|forces|troops|contingent|chief|leader|envoy|ambassador|delegation|influence|embassy|navy|"
     r"air force|intelligence|security services|ruling party|junta|regime|coast guard)\b"
 )
+#: A place written as part of a word that says who backs, leads or made something ("Rwanda-backed
+#: rebels", "a Moscow-based analyst", "the US-led coalition").
+COMPOUND = re.compile(
+    r"^-(?:backed|based|led|allied|aligned|funded|made|owned|supported|sponsored|trained|flagged|registered|"
+    r"controlled|held|run|friendly)\b"
+)
+#: Whose government or forces a place names ("troops loyal to the government in Tripoli").
+GOVERNED = re.compile(r"\b(?:loyal to|(?:the )?(?:government|authorities|regime|rulers) in)\s+(?:the\s+)?$")
 #: Who speaks but not for a government, an army or an international body (docs/events.md, rule 6).
 WITNESSES = _words(
     r"residents", r"survivors", r"witnesses", r"families", r"villagers", r"refugees", r"people", r"relatives",
@@ -329,7 +348,7 @@ NEGATED = re.compile(
 #: ("demanding a safe return to Rakhine", "to protest against grain imports from Ukraine").
 DEMANDS = re.compile(
     r"\b(?:demanding|to demand|calling for|in protest (?:at|against|over)|to protest (?:against|at|over)|"
-    r"to mourn|in solidarity with|to avoid)\b"
+    r"to mourn|in solidarity with|to avoid|to denounce|denouncing)\b"
 )
 #: Who visits when they arrive ("the Pope arrived in Jakarta", "the foreign minister flew in").
 DIGNITARY = _words(
@@ -354,6 +373,11 @@ OBJECTS = _words(
     r"weapons", r"rifles", r"guns", r"arms", r"ammunition", r"drugs", r"cocaine", r"heroin", r"assets", r"cash",
     r"documents", r"phones", r"passports", r"cargo", r"shipment", r"tonnes", r"explosives",
 )  # fmt: skip
+#: People seized, which is an abduction ("gunmen seized 20 travellers").
+SEIZED = _words(
+    r"travell?ers", r"passengers", r"villagers", r"people", r"women", r"children", r"pupils", r"students",
+    r"worshippers", r"farmers", r"aid workers", r"journalists?", r"hostages",
+)  # fmt: skip
 #: Before a clause: a time counted from an earlier event, which is no event now ("two weeks after its
 #: recapture").
 SINCE = re.compile(r"\b(?:days?|weeks?|months?|years?|hours?)\s*$")
@@ -365,6 +389,6 @@ BREAKS = re.compile(
     r"|\safter\s|\sas\s(?=the |she |he |they |it |its |their )"
     r"|,(?=[^,]{0,70}\b(?:said|says|told reporters)(?:\s+\w+){0,3}\W*$)"
 )
-RELATIVE = re.compile(r",\s*(?:who|which)\b[^,]*(?:,|$)")
+RELATIVE = re.compile(r",\s*(?:who|which|whose)\b[^,]*(?:,|$)")
 #: Words before a trigger that say it did not happen at the place ("to escape the fighting").
 ESCAPED = re.compile(r"\b(?:escape|escaping|fleeing|flee|fled|amid|approached|since)\b(?:\s+\w+){0,2}\s*$")
