@@ -19,6 +19,7 @@ How a sentence is read:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import re
 from collections.abc import Sequence
@@ -232,15 +233,16 @@ def _found(clause: str) -> _Found:
     return _resolve(_matches(clause), clause)
 
 
+@functools.lru_cache(maxsize=64)  # a clause of several places is read once, not once a place
 def _matches(clause: str, *, carried: bool = False) -> _Found:
     """Return the lexicon's words in a clause, less those that report no event there; with
     ``carried``, the carried words too, even when other words are there (a clause of several
     places, where each place keeps the words written for it: "grain ships left Odesa under the
-    deal agreed in Istanbul")."""
+    deal agreed in Istanbul"). Callers copy what they change: the answer is shared."""
     found: _Found = {}
     for key, pattern in triggers.LEXICON.items():
         for match in pattern.finditer(clause):
-            before, after = clause[: match.start()], clause[match.end() :]
+            before, after = _before(clause, match.start()), clause[match.end() : match.end() + 30]
             if triggers.PURPOSE.search(before) and not triggers.COMPELLED.search(before):
                 continue  # "sent troops to fight the rebels", not "forced civilians to flee"
             if triggers.NEGATED.search(before):
@@ -261,9 +263,18 @@ def _matches(clause: str, *, carried: bool = False) -> _Found:
     return found
 
 
+def _before(clause: str, at: int) -> str:
+    """Return the words before ``at`` that the patterns read (the few words before a trigger), cut
+    at a word's start: a regular expression anchored at the trigger need not scan the clause."""
+    if at <= 120:
+        return clause[:at]
+    space = clause.find(" ", at - 120, at)
+    return clause[space + 1 if space != -1 else at - 120 : at]
+
+
 def _add_carried(found: _Found, clause: str) -> None:
     moved = [(m.group(0), m.start()) for m in triggers.CARRIED.finditer(clause)]
-    moved = [(w, at) for w, at in moved if not triggers.NEGATED.search(clause[:at])]
+    moved = [(w, at) for w, at in moved if not triggers.NEGATED.search(_before(clause, at))]
     if moved:
         found.setdefault(_who_moves(clause, found), []).extend(moved)
 
