@@ -191,6 +191,13 @@ def test_python_m_geo_eval_events_prints_the_figures(capsys):
         ("Tens of thousands took to the streets of Belgrade.", "Belgrade", "protests"),
         ("The Turkish foreign minister travelled to Damascus.", "Damascus", "diplomacy"),
         ("Hundreds of families are trapped in Rafah without food.", "Rafah", "humanitarian"),
+        ("Police killed four insurgents near Lakki Marwat.", "Lakki Marwat", "fighting"),
+        ("Gunmen attacked a displacement camp outside Bunia.", "Bunia", "civilians"),
+        ("Mourners held a vigil in Odesa for the dead.", "Odesa", "protests"),
+        ("Paratroopers landed in Kidal at dawn.", "Kidal", "movements"),
+        ("Riyadh reopened its embassy in Tehran.", "Tehran", "diplomacy"),
+        ("The two armies exchanged fire near Tawang.", "Tawang", "fighting"),
+        ("Hundreds of families were forced out of Nur Shams camp.", "Nur Shams", "humanitarian"),
         # a place that says who backs or governs, or where a road runs
         ("Iran-backed gunmen fired rockets at a base near Erbil.", "Iran", "mentioned"),
         ("Units loyal to the government in Tobruk shelled Derna.", "Tobruk", "mentioned"),

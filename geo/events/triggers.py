@@ -40,7 +40,7 @@ LEXICON: dict[str, re.Pattern[str]] = {
         r"control of", r"warfare", r"fell to", r"fall of", r"surrender(?:ed)?", r"declared victory", r"repell?(?:ed)?",
         r"(?<!air )raid(?:ed|s)?", r"storm(?:ed|ing)(?! the (?:\w+\s+){0,2}(?:embassy|parliament|residence))",
         r"(?:ground|military|army) (?:operation|offensive|incursion)", r"incursions?", r"break ?through",
-        r"gunfire", r"heavy fire", r"gun battles?", r"liberat(?:ed|ion|ing)",
+        r"gunfire", r"heavy fire", r"gun battles?", r"liberat(?:ed|ion|ing)", r"(?:traded|exchanged) (?:\w+\s+)?fire",
         r"(?:took|take|taken|taking)(?:\s+\w+){0,3}\s+(?:city|cities|town|towns|villages?|control|positions?)",
     ),
     "strikes": _words(
@@ -74,7 +74,7 @@ LEXICON: dict[str, re.Pattern[str]] = {
         r"stormed the (?:\w+\s+){0,2}(?:embassy|parliament|residence)",
         r"(?:blocked|blocking)(?:\s+\w+){0,3}\s+(?:roads?|highways?|intersection|crossing)", r"burned tyres",
         r"activists occupied", r"took to the streets", r"(?:went|go|going|are) on strike", r"general strike",
-        r"striking workers",
+        r"striking workers", r"vigils?",
         r"(?:set fire to|torched|burned|burnt) (?:[\w']+\s+){0,3}(?:buildings|offices|police stations?|parliament)",
     ),
     "movements": _words(
@@ -88,6 +88,7 @@ LEXICON: dict[str, re.Pattern[str]] = {
         r"advanc(?:ed|es|ing)", r"advanced on", r"pushed (?:into|deeper)", r"closed its (?:camp|base)",
         r"(?:their|its|last) (?:base|posts)", r"checkpoints were set up", r"guarded", r"patrols", r"marched toward",
         r"instructors arrived", r"troops entered", r"units entered",
+        r"mass(?:ed|ing) (?:\w+\s+)?(?:troops|forces|tanks)",
     ),
     "diplomacy": _words(
         r"talks", r"negotiat(?:ions|ed|ing|e)", r"summit", r"met", r"meets?", r"(?:a|the) meeting",
@@ -98,7 +99,8 @@ LEXICON: dict[str, re.Pattern[str]] = {
         r"flew (?:on )?to",
         r"for talks", r"summon(?:ed|s)?", r"expel(?:led|s)? (?:\w+\s+){0,3}(?:ambassador|diplomats?|envoy)",
         r"recall(?:ed|s)? (?:its|their|the) ambassador", r"broke off (?:diplomatic )?relations",
-        r"travell?ed to", r"sanctions", r"host(?:ed|s|ing) (?:\w+\s+){0,3}(?:talks|negotiat\w*|summit|meeting|"
+        r"travell?ed to", r"sanctions", r"(?:re)?open(?:ed|s|ing)? (?:its|an|the|their) embassy",
+        r"closed (?:its|the|their) embassy", r"host(?:ed|s|ing) (?:\w+\s+){0,3}(?:talks|negotiat\w*|summit|meeting|"
         r"delegations?|leaders|envoys|conference)",
     ),
     "humanitarian": _words(
@@ -110,7 +112,8 @@ LEXICON: dict[str, re.Pattern[str]] = {
         r"shelters?", r"rubble", r"survivors", r"rescue(?:rs)?", r"death toll", r"toll", r"casualties", r"cholera",
         r"polio", r"vaccinated", r"drought", r"floods?", r"earthquake",
         r"without(?: drinking)? (?:water|power|food|medicine|electricity)",
-        r"trapped", r"hunger", r"starv(?:ing|ation|ed)", r"shelter(?:ed|ing) in",
+        r"trapped", r"hunger", r"(?:forced|driven) (?:out|from)", r"evict(?:ed|ions?)", r"expelled from",
+        r"starv(?:ing|ation|ed)", r"shelter(?:ed|ing) in",
         r"blankets", r"food(?! prices)", r"distributions?", r"deliveries", r"bused out", r"migrants",
         r"queued to leave", r"sleep(?:s|ing)? in", r"queues? (?:formed|for|at|outside)", r"long queues", r"wounded",
         r"hospitals?",
@@ -131,6 +134,7 @@ CARRIED = _words(
     r"drove",
     r"cross",
     r"diverted",
+    r"landed(?= in| at| on)",
     r"sailed(?: into| to| toward)?",
 )
 #: Who moves as an army ...
@@ -219,6 +223,7 @@ CIVILIAN_DEAD = _words(
     r"traders",
     r"mourners",
     r"aid workers",
+    r"(?:refugee|displacement|displaced persons'?) camps?",
 )
 #: Armed men, who kill face to face: "people" they kill are civilians ("bandits killed 14 people").
 ARMED = _words(
@@ -281,6 +286,10 @@ MILITARY_TARGET = _words(
     r"barracks",
     r"policeman",
     r"soldier",
+    r"militants",
+    r"insurgents",
+    r"jihadists",
+    r"rebels",
     r"officers?",
     r"police station",
     r"garrison",
