@@ -3,13 +3,22 @@ its date. ``annotate`` is a pure function; docs/events.md is its guideline.
 
 How a sentence is read:
 
-1. it is cut into clauses at ``triggers.BREAKS`` ("…, while …", ";") and around relative
-   clauses (", who was born in Stockholm,"); a clause that names no place gives its words to
-   the clause before it (or after, if it is first);
-2. a clause with places on both sides of an "and" and triggers on both sides is cut there too;
-3. each place takes its clause's types, with their trigger words; a place written after an
-   identity phrase ("born in", "based in") is ``mentioned``; the weak words of a statement
-   ("said") count only for the place that speaks; a clause with no trigger is ``mentioned``;
+1. it is cut into clauses at ``triggers.BREAKS`` ("…, while …", ";", a closing ", residents
+   said") and around relative clauses (", who was born in Stockholm,"); a clause that names no
+   place gives its words to the clause before it (or after, if it is first), but not to a
+   relative clause, and a time counted from an earlier event ("two weeks after its recapture")
+   gives them to none;
+2. a clause with places on both sides of an "and" and triggers on both sides is cut there too,
+   unless the "and" joins two places of one list;
+3. each place takes its clause's types, with their trigger words. Before the words are read, a
+   place that only says who or what something is ("born in", "a nurse from", "Rwanda-backed",
+   "Sudan's army chief"), that locates another ("Goma" in "Sake, west of Goma"), or that is what
+   talks or a protest are about is ``mentioned``; the weak words of a statement ("said") count
+   only for the place that speaks, and witnesses speak for no government. Words denied or only
+   possible ("denied sending troops", "may join the fighting") are no triggers. In a clause of
+   several places each place keeps the words written for it ("a meeting in Paris" is Paris's);
+   then the rules between types decide which events the clause reports there (``_resolve``). A
+   place with no trigger is ``mentioned``;
 4. the date is the first day its clause gives, else the first its sentence gives, else the
    publication date (geo.events.dates);
 5. the actors are the ORG and NORP entities (and demonyms) of its sentence, the place itself

@@ -10,8 +10,11 @@ words are read with what is around them:
   ("the Kremlin said", "the ministry in Moscow said", "accused Moscow");
 - a killing is civilians only when the clause names no strike and no battle, and names
   civilians, villagers or residents as the dead;
-- *identity* phrases ("born in", "based in", "a teacher from") make a place ``mentioned``
-  whatever else its clause reports.
+- *identity* phrases ("born in", "based in", "a teacher from", "Moscow-based", "Kenya's police
+  contingent") make a place ``mentioned`` whatever else its clause reports;
+- words after a negation or a modal ("no fighting", "denied sending troops", "may join the
+  fighting"), inside a demand ("demanding a hostage deal") or a purpose ("to fight the rebels")
+  report no event.
 """
 
 from __future__ import annotations
