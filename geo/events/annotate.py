@@ -305,12 +305,6 @@ def _resolve(found: _Found, clause: str, *, carried: bool = False) -> _Found:
         found["strikes"] = [t for t in found["strikes"] if t not in weapons]
         if not found["strikes"]:
             del found["strikes"]
-    if "fighting" in found and "movements" in found:
-        # an advance or an entry that meets a battle is the battle ("pushed into Jabalia, and fighters
-        # ambushed them"); a withdrawal after one is both
-        found["movements"] = [(w, at) for w, at in found["movements"] if not triggers.ADVANCE.match(w)]
-        if not found["movements"]:
-            del found["movements"]
     marching = "protests" in found and all(w.startswith("march") for w, _ in found["protests"])
     if marching and triggers.MILITARY.search(clause) and not triggers.PEOPLE.search(clause):
         found.setdefault("movements", []).extend(found.pop("protests"))  # an army marching
@@ -322,13 +316,23 @@ def _resolve(found: _Found, clause: str, *, carried: bool = False) -> _Found:
         killed = triggers.KILLED.search(clause)
         if killed:
             target = triggers.MILITARY_TARGET.search(clause)
-            dead = triggers.CIVILIAN_DEAD.search(clause) or (
-                triggers.ARMED.search(clause) and re.search(r"\bpeople\b", clause) and not target
+            # armed men who kill anyone but soldiers kill civilians ("assailants killed a local chief")
+            armed_kill = triggers.ARMED.search(clause) and re.match(r"kill|shot|murder", killed.group(0))
+            dead = (
+                triggers.CIVILIAN_DEAD.search(clause)
+                or (triggers.ARMED.search(clause) and re.search(r"\bpeople\b", clause) and not target)
+                or (armed_kill and not target)
             )
             if dead:
                 found.setdefault("civilians", []).append((killed.group(0), killed.start()))
             elif target:
                 found.setdefault("fighting", []).append((killed.group(0), killed.start()))
+    if "fighting" in found and "movements" in found:
+        # an advance or an entry that meets a battle is the battle ("pushed into Jabalia, and fighters
+        # ambushed them"); a withdrawal after one is both
+        found["movements"] = [(w, at) for w, at in found["movements"] if not triggers.ADVANCE.match(w)]
+        if not found["movements"]:
+            del found["movements"]
     if "civilians" in found and "protests" in found and re.search(r"protesters|demonstrators", clause):
         del found["civilians"]  # force against protesters is a protest event
     if (

@@ -39,7 +39,8 @@ LEXICON: dict[str, re.Pattern[str]] = {
         r"clash(?:es|ed|ing)?", r"fought", r"fight(?:ing|s)?", r"battl(?:e|es|ed|ing)", r"combat",
         r"assaults?", r"offensive", r"ambush(?:ed|es)?", r"gunfight", r"firefight", r"counter-?attacks?",
         r"counter-?offensive", r"(?:re)?captur(?:e|ed|es|ing)", r"seiz(?:e|ed|es|ing)", r"retook", r"retake",
-        r"overr[au]n", r"besieg(?:e|ed|ing)", r"siege", r"encircle(?:d|ment)?", r"regain(?:ed)? control",
+        r"overr[au]n", r"besieg(?:e|ed|ing)", r"siege", r"encircle(?:d|ment)?",
+        r"regain(?:ed)? control", r"regain(?:ed|ing)?", r"repuls(?:ed|e|ing)",
         r"control of", r"warfare", r"fell to", r"fall of", r"surrender(?:ed)?", r"declared victory", r"repell?(?:ed)?",
         r"(?<!air )raid(?:ed|s)?", r"storm(?:ed|ing)(?! the (?:\w+\s+){0,2}(?:embassy|parliament|residence))",
         r"(?:ground|military|army) (?:operation|offensive|incursion)", r"incursions?", r"break ?through",
@@ -65,7 +66,8 @@ LEXICON: dict[str, re.Pattern[str]] = {
         r"mass graves?", r"ethnic cleansing",
         r"door to door",
         r"(?:burned|burnt|burning|torching|torched|set fire to)(?:\s+\w+){0,3}\s+"
-        r"(?:houses|homes|huts|shops|shelters|cars|villages?|church(?:es)?|mosques?|temples?)",
+        r"(?:houses|homes|huts|shops|shelters|cars|villages?|church(?:es)?|mosques?|temples?|clinics?|schools?|"
+        r"health cent(?:re|er)s?)",
         r"beat(?:ing)?", r"dragged",
     ),
     "protests": _words(
@@ -91,18 +93,21 @@ LEXICON: dict[str, re.Pattern[str]] = {
         r"advanc(?:ed|es|ing)", r"advanced on", r"pushed (?:into|deeper)", r"closed its (?:camp|base)",
         r"(?:their|its|last) (?:base|posts)", r"checkpoints were set up", r"guarded", r"patrols", r"marched toward",
         r"instructors arrived", r"troops entered", r"units entered",
-        r"mass(?:ed|ing) (?:\w+\s+)?(?:troops|forces|tanks)",
+        r"mass(?:ed|ing) (?:\w+\s+)?(?:troops|forces|tanks)", r"airlift(?:ed|ing)?", r"escort(?:ed|ing)",
     ),
     "diplomacy": _words(
         r"talks", r"negotiat(?:ions|ed|ing|e)", r"summit", r"met", r"meets?", r"(?:a|the) meeting",
-        r"meetings? (?:with|of|between|in)", r"brought (?:\w+\s+){0,3}together", r"visit(?:ed|s|ing)?",
+        r"meetings? (?:with|of|between|in)", r"(?:a|an|the) (?:emergency|special|urgent) meeting",
+        r"brought (?:\w+\s+){0,3}together", r"visit(?:ed|s|ing)?",
         r"agreements?", r"agreed", r"deal", r"accord", r"treaty", r"ceasefire", r"truce", r"signed", r"envoys?",
         r"mediat(?:e|ed|ors?|ion)", r"brokered", r"conference", r"pledged", r"recognise", r"recognize",
         r"exchanged prisoners", r"prisoner exchange", r"swap(?:ped|s)?", r"prisoner swap", r"diplomatic",
         r"flew (?:on )?to",
         r"for talks", r"summon(?:ed|s)?", r"expel(?:led|s)? (?:\w+\s+){0,3}(?:ambassador|diplomats?|envoy)",
         r"recall(?:ed|s)? (?:its|their|the) ambassador", r"broke off (?:diplomatic )?relations",
-        r"travell?ed to", r"sanctions", r"(?:re)?open(?:ed|s|ing)? (?:its|an|the|their) embassy",
+        r"travell?ed to", r"sanctions", r"initiall?ed",
+        r"peace (?:deal|talks|plan|text|process|agreement|treaty|accord)",
+        r"(?:re)?open(?:ed|s|ing)? (?:its|an|the|their) embassy",
         r"closed (?:its|the|their) embassy", r"host(?:ed|s|ing) (?:\w+\s+){0,3}(?:talks|negotiat\w*|summit|meeting|"
         r"delegations?|leaders|envoys|conference)",
     ),
@@ -110,12 +115,15 @@ LEXICON: dict[str, re.Pattern[str]] = {
         r"fle(?:e|d|eing)", r"escaped (?:to|from|into|across)", r"displac(?:ed|ement)", r"refugees?",
         r"evacuat(?:e|ed|ion|ing)",
         r"aid(?! workers| package)",
-        r"convoys? (?:of|carrying)", r"famine", r"malnourished", r"shortages?", r"(?:ran|run|runs|running) out",
+        r"convoys? (?:of|carrying)(?! (?:tankers|ships|vessels|tanks|troops|armou?red|military|soldiers))", r"famine",
+        r"malnourished", r"malnutrition", r"shortages?", r"(?:ran|run|runs|running) out",
         r"tents", r"camps",
         r"shelters?", r"rubble", r"survivors", r"rescue(?:rs)?", r"death toll", r"toll", r"casualties", r"cholera",
         r"polio", r"vaccinated", r"drought", r"floods?", r"earthquake",
         r"without(?: drinking)? (?:water|power|food|medicine|electricity)",
-        r"trapped", r"hunger", r"(?:forced|driven) (?:out|from)", r"evict(?:ed|ions?)", r"expelled from",
+        r"trapped", r"hunger", r"uprooted", r"homeless",
+        r"(?:water|electricity|power|fuel)(?: supplies)? (?:\w+\s+){0,4}cut(?: off)?",
+        r"(?:forced|driven) (?:out|from)", r"evict(?:ed|ions?)", r"expelled from",
         r"starv(?:ing|ation|ed)", r"shelter(?:ed|ing) in",
         r"blankets", r"food(?! prices)", r"distributions?", r"deliveries", r"bused out", r"migrants",
         r"queued to leave", r"sleep(?:s|ing)? in", r"queues? (?:formed|for|at|outside)", r"long queues", r"wounded",
@@ -233,7 +241,9 @@ ARMED = _words(
     r"gunmen", r"bandits", r"militiam[ae]n", r"militias?", r"attackers", r"assailants", r"jihadists?", r"insurgents",
     r"militants", r"fighters", r"soldiers", r"troops", r"rebels", r"armed men",
 )  # fmt: skip
-KILLED = _words(r"kill(?:ed|ing|s)?", r"shot(?: dead)?", r"attack(?:ed|s)?", r"murder(?:ed)?", r"opened fire")
+KILLED = _words(
+    r"kill(?:ed|ing|s)?", r"shot(?: dead)?", r"attack(?:ed|s)?", r"murder(?:ed)?", r"opened fire", r"fired (?:on|at)"
+)  # fmt: skip
 #: The weak words of diplomacy: a statement, for the place that makes it.
 SPEAKS = _words(
     r"said",
