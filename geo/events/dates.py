@@ -31,7 +31,11 @@ DATE_WORDS = re.compile(
     rf"|(?P<ago>(?:{_NUMBERS}|a) (?:days?|weeks?) ago)"
     r")\b"
 )
-_FUTURE = re.compile(r"\b(?:will|next|expected to|to be held|plans? to|is due|are due|scheduled)\b")
+#: "next" only before a time to come ("next week"): "the next day" tells of the past.
+_FUTURE = re.compile(
+    r"\b(?:will|next (?:week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|expected to"
+    r"|to be held|plans? to|is due|are due|scheduled)\b"
+)
 
 
 @dataclass(frozen=True)
