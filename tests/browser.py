@@ -137,7 +137,8 @@ def open_offline_page(browser, url: str, *, on_response=None):
 
 
 def wait_for_markers(page, *, timeout_ms: int = 90_000):
-    """Wait until the map has drawn its markers; return the map's frame locator."""
+    """Wait until the map has drawn its markers (a symbol, or a cluster's bubble: far out, on a
+    phone, every place may be in one); return the map's frame locator."""
     frame = page.frame_locator(MAP_FRAME)
-    frame.locator(".na-pin").first.wait_for(timeout=timeout_ms)
+    frame.locator(".na-pin, .na-cluster").first.wait_for(timeout=timeout_ms)
     return frame
