@@ -794,9 +794,15 @@ class _Framing(MacroElement):
                         paddingBottomRight: [16, legend[1] + 6]};
             }
             function frame(animate) {
-                var b = bounds(state.features);
+                var b = bounds(state.features), size = map.getSize(), pad = padding();
                 if (!b.isValid()) { return; }
-                map.fitBounds(b, L.extend({maxZoom: 8, animate: animate}, padding()));
+                // A map not laid out yet (the page still settling its columns) leaves no room
+                // inside the padding, and Leaflet would frame at the deepest zoom: framed on its
+                // first real size instead.
+                state.pending = size.x - pad.paddingTopLeft[0] - pad.paddingBottomRight[0] < 80
+                    || size.y - pad.paddingTopLeft[1] - pad.paddingBottomRight[1] < 80;
+                if (state.pending) { return; }
+                map.fitBounds(b, L.extend({maxZoom: 8, animate: animate}, pad));
                 state.framed = {center: map.getCenter(), zoom: map.getZoom()};
             }
             function viewIsFramed() {
@@ -820,7 +826,9 @@ class _Framing(MacroElement):
                 else if (changed && (viewIsFramed() || !anyOnScreen(features))) { frame(true); }
             };
             map.naFrame = function () { frame(true); };
-            map.on("resize", function () { if (viewIsFramed()) { setTimeout(function () { frame(false); }, 0); } });
+            map.on("resize", function () {
+                if (state.pending || viewIsFramed()) { setTimeout(function () { frame(false); }, 0); }
+            });
             var Control = L.Control.extend({
                 options: {position: "topleft"},
                 onAdd: function () {
