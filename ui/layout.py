@@ -20,7 +20,9 @@ ROOMY_CSS = """<style>
 [data-testid="stMainBlockContainer"] h1 { font-size: 2rem; padding: 0 0 0.15rem; }
 @media (min-width: 641px) {
   [data-testid="stMainBlockContainer"] { padding-left: 1.5rem; padding-right: 1.5rem; max-width: none; }
-  .st-key-na_map iframe[title="streamlit_folium.st_folium"] {
+  /* Only once the map has drawn (its frame sets a height): a frame whose scripts did not load
+     stays at 0, and the watch beside it (ui.components.map_watch) says so in words. */
+  .st-key-na_map iframe[title="streamlit_folium.st_folium"]:not([height="0"]) {
     height: clamp(540px, calc(100vh - 150px), 860px) !important;
   }
 }

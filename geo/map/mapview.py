@@ -680,9 +680,10 @@ class _Readable(MacroElement):
                     if (!label) { return; }
                     var text, rank;
                     if (it.bubble) {
-                        var inside = it.layer.getAllChildMarkers().slice().sort(function (m, n) {
-                            return score(n) - score(m);
-                        });
+                        var inside = it.layer.getAllChildMarkers().filter(function (m) {
+                            return m.naId !== drawn.selected;  // named by its ring's label
+                        }).sort(function (m, n) { return score(n) - score(m); });
+                        if (!inside.length) { label.className = "na-label"; return; }
                         text = inside.slice(0, 2).map(function (m) { return m.naName; }).join(" · ")
                             + (inside.length > 2 ? " +" + (inside.length - 2) : "");
                         if (label.naText !== text) { label.innerHTML = text; label.naText = text; }  // escaped names
@@ -799,15 +800,26 @@ class _Framing(MacroElement):
                 // A map not laid out yet (the page still settling its columns) leaves no room
                 // inside the padding, and Leaflet would frame at the deepest zoom: framed on its
                 // first real size instead.
-                state.pending = size.x - pad.paddingTopLeft[0] - pad.paddingBottomRight[0] < 80
+                var cramped = size.x - pad.paddingTopLeft[0] - pad.paddingBottomRight[0] < 80
                     || size.y - pad.paddingTopLeft[1] - pad.paddingBottomRight[1] < 80;
-                if (state.pending) { return; }
+                // Remembered with the view it was asked on: a view set meanwhile (a focused place)
+                // is not undone by it.
+                state.pending = cramped ? {center: map.getCenter(), zoom: map.getZoom()} : null;
+                if (cramped) {
+                    // Looked at again shortly: the page may settle without telling the map.
+                    setTimeout(function () {
+                        map.invalidateSize({pan: false});
+                        if (viewIsFramed(state.pending)) { frame(false); }
+                    }, 250);
+                    return;
+                }
                 map.fitBounds(b, L.extend({maxZoom: 8, animate: animate}, pad));
                 state.framed = {center: map.getCenter(), zoom: map.getZoom()};
             }
-            function viewIsFramed() {
-                if (!state.framed || map.getZoom() !== state.framed.zoom) { return false; }
-                var p = map.latLngToContainerPoint(state.framed.center), size = map.getSize();
+            function viewIsFramed(view) {  // the map still shows ``view`` (by default the last framed)
+                view = view === undefined ? state.framed : view;
+                if (!view || map.getZoom() !== view.zoom) { return false; }
+                var p = map.latLngToContainerPoint(view.center), size = map.getSize();
                 return Math.abs(p.x - size.x / 2) < 30 && Math.abs(p.y - size.y / 2) < 30;
             }
             function anyOnScreen(features) {
@@ -827,7 +839,9 @@ class _Framing(MacroElement):
             };
             map.naFrame = function () { frame(true); };
             map.on("resize", function () {
-                if (state.pending || viewIsFramed()) { setTimeout(function () { frame(false); }, 0); }
+                if (viewIsFramed(state.pending) || viewIsFramed(state.framed)) {
+                    setTimeout(function () { frame(false); }, 0);
+                }
             });
             var Control = L.Control.extend({
                 options: {position: "topleft"},
