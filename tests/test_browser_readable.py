@@ -151,7 +151,8 @@ def test_the_map_takes_the_room_and_nothing_covers_its_markers(browser, app_url,
     assert drawn["folded"] is phone  # a phone's key is one small button
     for mark in drawn["marks"]:
         assert not overlapping([drawn["legend"], mark], slack=0), f"the key covers a marker: {mark}"
-    if phone:
+    if phone:  # the page as a reader first sees it on a phone, the key folded
+        page.screenshot(path=str(SCREENSHOTS / f"seed-map-{width}.png"))
         frame.locator(".na-legend-toggle").tap()
         page.wait_for_timeout(300)
         assert frame.locator(".na-legend").get_attribute("class").count("na-folded") == 0
@@ -166,8 +167,8 @@ def test_the_map_takes_the_room_and_nothing_covers_its_markers(browser, app_url,
         control = frame.locator(".leaflet-control-layers").bounding_box()
         assert control["height"] * control["width"] < 0.25 * drawn["size"][0] * drawn["size"][1]
         page.mouse.move(1, 1)
-    page.wait_for_timeout(300)
-    page.screenshot(path=str(SCREENSHOTS / f"seed-map-{width}.png"))
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(SCREENSHOTS / f"seed-map-{width}.png"))
     page.context.close()
 
 
