@@ -8,6 +8,10 @@ marker cluster across categories (spiderfied where places share a spot), with a 
 category, the selected place ringed and labelled. Its cost on the server is one JSON string,
 cached by what it shows, however many places there are. ``build_map`` puts both together.
 
+What depends on the screen is worked out in the browser, after each draw, zoom and move: which
+places are named and on which side (``_Readable``: no two names overlap, nor a symbol another),
+and when the view frames the places again (``_Framing``).
+
 Markers are small inline SVG shapes (no icon fonts, no images), so the map needs only Leaflet,
 jQuery and Leaflet.markercluster, which ``geo.map.assets`` can serve locally. Two kinds of base
 layer: online tiles, and country outlines that need no network; the map switches to the outlines
@@ -35,7 +39,10 @@ from geo.map.tints import TINTS
 
 __all__ = [
     "BASE_LAYERS",
+    "LABEL_LIMIT",
+    "LABEL_RANK",
     "STYLE",
+    "ZOOM_TO_PLACES",
     "View",
     "base_map",
     "build_map",
@@ -524,12 +531,19 @@ class _PlacesClient(MacroElement):
                 var chosen = selected && byId[selected];
                 if (selected && shapeById[selected]) { shapeById[selected].setStyle({weight: 3.5, fillOpacity: 0.16}); }
                 if (chosen) {
-                    L.circleMarker(chosen.getLatLng(), {
+                    var ringed = L.circleMarker(chosen.getLatLng(), {
                         pane: "naRing", radius: 18, color: "#000", weight: 3, opacity: 0.9, fill: false,
                         interactive: false
                     }).bindTooltip(chosen.naName, {
                         permanent: true, direction: "right", offset: [18, 0], className: "na-selected-label"
                     }).addTo(group);
+                    // While its popup (which names it) is open, the ring's name is not written twice.
+                    var nameShown = function (shown) {
+                        var tip = ringed.getTooltip();
+                        if (tip && tip._container) { tip._container.style.visibility = shown ? "" : "hidden"; }
+                    };
+                    chosen.on("popupopen", function () { nameShown(false); });
+                    chosen.on("popupclose", function () { nameShown(true); });
                 }
                 if (!state.fitted && view) {  // a shared link's view, once: the reader's, kept
                     state.fitted = true;
