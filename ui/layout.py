@@ -18,6 +18,12 @@ MAP_SHARE = (2, 1)
 ROOMY_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 3.6rem; }
 [data-testid="stMainBlockContainer"] h1 { font-size: 2rem; padding: 0 0 0.15rem; }
+/* A button names its target ("Not a place: Hmeymim Air Base"): in the narrow reading pane its
+   label wraps rather than being cut to "Not a place: Hmey…". */
+[data-testid="stMainBlockContainer"] .stButton button { height: auto; }
+[data-testid="stMainBlockContainer"] .stButton button * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
 @media (min-width: 641px) {
   [data-testid="stMainBlockContainer"] { padding-left: 1.5rem; padding-right: 1.5rem; max-width: none; }
   /* Only once the map has drawn (its frame sets a height): a frame whose scripts did not load
