@@ -19,6 +19,7 @@ from ui.articles import edit_metadata, from_visitor, gather, meta_problems, pars
 from ui.context import context_panel
 from ui.events import article_events, chosen_days, timeline_panel, type_filter
 from ui.layers import layers_box, map_controls, map_overlays
+from ui.layout import MAP_SHARE, roomy_page
 from ui.link import opened_link, share
 from ui.map_panel import map_click, map_panel, map_view
 from ui.picture import picture_of
@@ -48,10 +49,15 @@ def main() -> None:
         # Visitors see "an error occurred", never a traceback (it goes to the server's log). A
         # config file cannot differ by mode, and locally a developer wants the traceback.
         st.set_option("client.showErrorDetails", "none")
-    st.set_page_config(page_title="News Atlas", page_icon="🗺️", layout="wide")
+    # The sidebar starts folded: the map takes the room (ui.layout).
+    st.set_page_config(page_title="News Atlas", page_icon="🗺️", layout="wide", initial_sidebar_state="collapsed")
     st.html(LAYOUT_CSS)
+    roomy_page()
     st.title("News Atlas")
-    st.caption("Every place an article names, on a map. Click a marker, or a row of the table, to read its context.")
+    st.caption(
+        "Every place an article names, on a map. Click a marker, or a row of the table, to read its context. "
+        "Articles, filters and sharing: the » button at the top left."
+    )
     corpus = sidebar.corpus_source()
     if corpus:  # an archive's Parquet output, queried with DuckDB
         from ui.corpus import corpus_view
@@ -107,7 +113,7 @@ def main() -> None:
     if (clicked := map_click()) is not None:  # before the map is drawn, so it marks the place clicked
         selection = session.update(clicked, places)
     shown_tints = tints(filters.colour_by, parsed.results, parsed.metas, filters.articles, places=places, events=events)
-    map_column, context_column = st.columns([3, 2])
+    map_column, context_column = st.columns(MAP_SHARE)
     with map_column, st.container(key="na_map"):
         click = map_panel(
             places,

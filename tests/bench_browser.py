@@ -18,7 +18,7 @@ import os
 import statistics
 import time
 
-from tests.browser import launch, open_offline_page, running_app, wait_for_markers
+from tests.browser import launch, open_offline_page, open_sidebar, running_app, wait_for_markers
 
 #: Categories removed one after another (each a filter change); the seed has places of each.
 REMOVED = ("country", "region", "venue", "city")
@@ -67,10 +67,11 @@ def one_run(playwright) -> tuple[float, int, list[float]]:
                 except Exception:  # a body that is gone (redirect, aborted) counts as nothing
                     sizes[response.url] = 0
 
-        page = open_offline_page(browser, url, on_response=record)
+        page = open_offline_page(browser, url, on_response=record, sidebar=False)  # as a reader opens it
         wait_for_markers(page)
         seconds = time.perf_counter() - started
         page.wait_for_timeout(2000)  # the outlines arrive after the markers
+        open_sidebar(page)  # the filters are in it
         changes = filter_changes(page)
         browser.close()
     return seconds, sum(sizes.values()), changes

@@ -120,9 +120,16 @@ def console_of(page, last: int = 30) -> str:
     return "\n".join(CONSOLE.get(id(page), [])[-last:])
 
 
-def open_offline_page(browser, url: str, *, on_response=None):
-    """Return a page on ``url`` whose every request off this machine fails."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1100})
+def open_sidebar(page, *, timeout_ms: int = 90_000) -> None:
+    """Unfold the sidebar, which the page opens folded (the map takes the room: ui.layout)."""
+    page.locator("[data-testid='stExpandSidebarButton']").click(timeout=timeout_ms)
+    page.locator("[data-testid='stSidebarUserContent']").wait_for(timeout=timeout_ms)
+
+
+def open_offline_page(browser, url: str, *, on_response=None, sidebar: bool = True, viewport=(1400, 1100)):
+    """Return a page on ``url`` whose every request off this machine fails, its sidebar unfolded
+    (``sidebar=False``: as a reader first sees it, folded)."""
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
     context.route("**/*", only_loopback)
     page = context.new_page()
     # What the page's scripts said, for a failing test's message (console_of).
@@ -133,11 +140,14 @@ def open_offline_page(browser, url: str, *, on_response=None):
     if on_response is not None:
         page.on("response", on_response)
     page.goto(url)
+    if sidebar:
+        open_sidebar(page)
     return page
 
 
 def wait_for_markers(page, *, timeout_ms: int = 90_000):
-    """Wait until the map has drawn its markers; return the map's frame locator."""
+    """Wait until the map has drawn its markers (a symbol, or a cluster's bubble: far out, on a
+    phone, every place may be in one); return the map's frame locator."""
     frame = page.frame_locator(MAP_FRAME)
-    frame.locator(".na-pin").first.wait_for(timeout=timeout_ms)
+    frame.locator(".na-pin, .na-cluster").first.wait_for(timeout=timeout_ms)
     return frame

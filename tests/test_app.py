@@ -128,9 +128,9 @@ def test_online_geocoder_from_the_sidebar(mode, tmp_path, monkeypatch, gazetteer
     table = at.dataframe[0].value
     tartus = table[table["Written as"] == "Tartou"].iloc[0]
     if mode == "ok":
-        assert tartus["Source"] == "nominatim" and not at.warning
+        assert tartus["Source"] == "Nominatim (online)" and not at.warning  # plain words
     else:
-        assert tartus["Source"].endswith(":offline-fallback")
+        assert tartus["Source"].endswith("offline (the online service failed)")
         assert len(at.warning) == 1 and "offline" in at.warning[0].value
     assert set(table["Place"]) >= SEED_PLACES  # the online answer loses none of the offline places
     assert sorted(map_markers(at)) == sorted(table_places(at))

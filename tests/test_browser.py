@@ -26,7 +26,6 @@ if not chromium_available():
     if os.environ.get("NEWS_ATLAS_REQUIRE_BROWSER"):  # set by .ci/run: CI must not skip these
         raise RuntimeError("the browser tests need Debian's chromium and playwright")
     pytest.skip("needs Debian's chromium (apt-get install chromium); .ci/run installs it", allow_module_level=True)
-SCREENSHOT = ROOT / "tests" / "screenshots" / "seed-map.png"
 HOSTILE = (
     'Rockets hit Aleppo <img src=x onerror="window.pwned=1;parent.pwned=1"> and '
     "<script>window.pwned=2;parent.pwned=2</script> `${window.pwned=3}` C:\\temp\\ </script> today. "
@@ -125,9 +124,7 @@ def test_seed_map_draws_offline_and_a_click_shows_the_context(browser, app_url):
     assert frame.locator(".na-legend").is_visible()
     # With no tiles reachable the map switches to the offline outlines by itself.
     frame.locator("path.leaflet-interactive, svg path").first.wait_for(timeout=15_000)
-    page.wait_for_timeout(1500)
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT))
+    page.wait_for_timeout(1500)  # the page's screenshots at three sizes: tests/test_browser_readable.py
     marker_named(page, "Hmeymim").click()
     main = page.locator("[data-testid='stMainBlockContainer']")
     main.get_by_text("Hmeymim airbase", exact=False).first.wait_for(timeout=30_000)
@@ -272,6 +269,37 @@ def click_at(page, lat: float, lng: float, zoom: int) -> None:
     page.mouse.click(box["x"] + point[0], box["y"] + point[1])
 
 
+def click_symbol(page, name: str, zoom: int) -> None:
+    """Look at the place named ``name`` at ``zoom``, then click with the mouse on its symbol where
+    it is drawn (moved off its spot when a neighbour's symbol would cover it), as a reader does."""
+    frame = page.frame(url=lambda u: "streamlit_folium" in u)
+    frame.evaluate(
+        f"""([name, zoom]) => {{
+            for (const [group, marker] of ({MARKERS_JS})()) {{
+                if (marker.naName === name) {{ window.map.setView(marker.getLatLng(), zoom, {{animate: false}}); }}
+            }}
+        }}""",
+        [name, zoom],
+    )
+    page.wait_for_timeout(900)  # markers redrawn for the new zoom, and laid out
+    point = frame.evaluate(
+        f"""(name) => {{
+            window.map.naLayout();
+            for (const [group, marker] of ({MARKERS_JS})()) {{
+                if (marker.naName === name && marker._icon) {{
+                    const r = marker._icon.querySelector("svg").getBoundingClientRect();
+                    return [r.x + r.width / 2, r.y + r.height * 0.6];
+                }}
+            }}
+            return null;
+        }}""",
+        name,
+    )
+    assert point is not None, f"{name} has no symbol of its own at zoom {zoom}"
+    box = page.locator(MAP_FRAME).bounding_box()
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+
+
 def selected_on_map(page, name: str, timeout_s: float = 30) -> None:
     """Wait until the map rings and names the selected place ``name``."""
     deadline = time.monotonic() + timeout_s
@@ -294,12 +322,12 @@ def test_a_click_on_the_base_selects_it_enter_selects_and_a_filter_keeps_the_vie
     wait_for_markers(page)
     wait_for_places(page, SEED_PLACES)
     main = page.locator("[data-testid='stMainBlockContainer']")
-    hmeymim, latakia = (35.4011, 35.9486), (35.3621, 35.9276)  # about 4.5 km apart
+    latakia = (35.3621, 35.9276)  # Hmeymim Air Base is 4.5 km away
     for zoom in (7, 9):
         click_at(page, *latakia, 12)  # select Latakia first, so that the base's click is a change
         main.get_by_role("heading", name="Latakia").wait_for(timeout=30_000)
         selected_on_map(page, "Latakia")
-        click_at(page, *hmeymim, zoom)
+        click_symbol(page, "Hmeymim Air Base", zoom)  # drawn clear of Latakia's square (4.5 km away)
         main.get_by_role("heading", name="Hmeymim Air Base").wait_for(timeout=30_000)
         selected_on_map(page, "Hmeymim Air Base")
     # Enter on a focused marker selects it, as a click does.
@@ -338,5 +366,5 @@ def test_a_click_on_the_base_selects_it_enter_selects_and_a_filter_keeps_the_vie
         }"""
     )
     assert tartus[:3] == [243, 240, 232], tartus  # the land's colour where the city is
-    page.locator(MAP_FRAME).screenshot(path=str(SCREENSHOT.with_name("tartus-zoom9.png")))
+    page.locator(MAP_FRAME).screenshot(path=str(ROOT / "tests" / "screenshots" / "tartus-zoom9.png"))
     page.context.close()

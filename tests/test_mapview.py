@@ -236,3 +236,53 @@ def test_a_focused_country_is_framed_whole_a_point_at_its_categorys_zoom(make_pl
     assert zoom == 2 and 90 < lng < 120  # across the antimeridian: framed on its land, not the world
     assert framing(country("Fiji", "FJ", -18.0, 178.0))[2] >= 6
     assert framing(make_place()) == (36.2, 37.16, focus_zoom("city"))  # a point: its category's zoom
+
+
+def test_every_place_can_be_labelled_and_the_theatres_points_come_first(mapped):
+    from geo.map.mapview import LABEL_LIMIT, LABEL_RANK
+
+    html = rendered([mapped(), mapped("Latakia", "Near Latakia.", "Latakia", "region")], selected="geonames:1")
+    data, _ = drawn(html)
+    assert [f["properties"]["n"] for f in data["features"]] == [1, 1]  # mentions: a label's claim
+    # Labels are laid out on the screen: the code, a label per marker and one per bubble, four sides.
+    assert "map.naLayout = layout" in html and html.count("class='na-label'") == 2
+    assert all(f".na-pin .na-at-{side}" in html for side in "rltb")
+    assert "na-labels" not in html  # no more names shown only from a fixed zoom
+    assert set(KINDS) <= set(LABEL_RANK) and 10 <= LABEL_LIMIT <= 200
+    assert min(LABEL_RANK[k] for k in ("base", "venue", "city")) > max(LABEL_RANK[k] for k in ("region", "country"))
+    # The theatre zooms (6 and closer) gather only places at one spot.
+    assert "zoom >= 6 ? 3 :" in html
+
+
+def test_the_map_frames_the_places_and_offers_a_button_to_frame_them_again(mapped):
+    from geo.map.mapview import ZOOM_TO_PLACES
+
+    html = rendered([mapped()])
+    assert "map.naFramePlaces = function" in html and ".naFramePlaces(data.features" in html
+    assert html.count(ZOOM_TO_PLACES) >= 2  # the button's title and its accessible name
+    assert 'link.setAttribute("aria-label", "Zoom to the places shown")' in html
+
+
+def test_offline_the_layer_control_lists_offline_maps_only_and_the_key_folds(mapped):
+    from geo.map.mapview import NEEDS_NETWORK
+
+    html = rendered([mapped()])
+    assert "control.removeLayer(layer)" in html and json.dumps(NEEDS_NETWORK) in html
+    assert "line-through" not in html  # no crossed-out layers
+    assert "na-legend-toggle" in html and "fold(map.getSize().x < 640)" in html
+    # The dark basemap's towns are written light on dark; the light one's dark on light.
+    assert '"na-town na-town-dark"' not in html  # embedded outlines: no served towns here
+    served = base_map(outlines_url="/o.json", detail_url="/d.json").get_root().render()
+    assert '"na-town na-town-dark"' in served and '"na-town"' in served
+    assert ".na-town-dark span{color:#eef1f4" in served
+
+
+def test_sources_are_worded_for_readers_and_keep_their_data_set():
+    from geo.core.provenance import Match, Provenance, Step, source_text, source_words
+
+    country = Provenance(Step.GAZETTEER, "countryinfo")
+    near = Provenance(Step.NEAR_MISS, "landmarks", Match.NEAR_MISS)
+    assert source_words(country) == "country outline" and source_text(country) == "countryinfo"
+    assert source_words(near) == "News Atlas landmarks, near miss"
+    assert source_words(Provenance(Step.CORRECTION, "correction")) == "correction"
+    assert source_words(Provenance(Step.GAZETTEER, "somewhere-new")) == "somewhere-new"

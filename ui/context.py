@@ -12,7 +12,7 @@ import streamlit as st
 from geo.core.config import settings
 from geo.core.errors import CorrectionRefused, GeoError
 from geo.core.escaping import escape_markdown
-from geo.core.provenance import Step, source_text
+from geo.core.provenance import Step, source_text, source_words
 from geo.core.values import Candidate, MappedPlace, Mention
 from geo.events.timeline import EventsOf
 from geo.gazetteer.search import search_names
@@ -108,8 +108,9 @@ def _excerpts(selected: MappedPlace, naming: dict[str, list[Mention]]) -> None:
     st.caption(
         escape_markdown(
             f"{place.kind} · {place.country or 'no country'} · {place.lat:.4f}, {place.lon:.4f}"
-            f" · {source_text(place.provenance)}"
-        )
+            f" · {source_words(place.provenance)}"
+        ),
+        help=f"Data set: {source_text(place.provenance)}",  # the words above, as the exports name it
     )
     # Many excerpts scroll in a box of their own, so the article's pane stays near the top.
     many = sum(min(len(m), MAX_EXCERPTS) for m in naming.values()) > 2

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 import streamlit as st
 
 from geo.core.escaping import escape_markdown
-from geo.core.provenance import source_text
+from geo.core.provenance import source_text, source_words
 from geo.core.values import MappedPlace
 from geo.inputs.layers import Layer
 from geo.inputs.metadata import ArticleMeta
@@ -54,10 +54,11 @@ def table_panel(
                 "Written as": ", ".join(export.written_as(m)),
                 "Lat": round(m.place.lat, 4),
                 "Lon": round(m.place.lon, 4),
-                "Source": source_text(m.place.provenance),
+                "Source": source_words(m.place.provenance),
             }
             for m in places
         ],
+        column_config={"Source": st.column_config.TextColumn(help=_sources_help(places))},
         width="stretch",
         hide_index=True,
         on_select="rerun",
@@ -142,3 +143,11 @@ def _exports(
         while len(_MADE) > _MADE_MAX:
             _MADE.popitem(last=False)
     return made
+
+
+def _sources_help(places: Sequence[MappedPlace]) -> str:
+    """Return the Source column's tooltip: where the coordinates come from, and the data set behind
+    each of its words in this table ("country outline: countryinfo")."""
+    pairs = sorted({(source_words(m.place.provenance), source_text(m.place.provenance)) for m in places})
+    named = "; ".join(f"{words}: {text}" for words, text in pairs if words != text)
+    return "Where the coordinates come from." + (f" Data sets: {named}." if named else "")

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["Match", "Provenance", "Step", "source_text"]
+__all__ = ["DATASET_WORDS", "Match", "Provenance", "Step", "source_text", "source_words"]
 
 
 class Match(StrEnum):
@@ -71,3 +71,33 @@ def source_text(provenance: Provenance) -> str:
     if provenance.fallback:
         text += ":offline-fallback"
     return text
+
+
+#: Each data set in plain words, for readers (the dashboard's table): the key is ``Provenance.dataset``.
+DATASET_WORDS: dict[str, str] = {
+    "geonames": "GeoNames",
+    "geonames-admin": "GeoNames areas",
+    "countryinfo": "country outline",
+    "airportsdata": "airports list",
+    "landmarks": "News Atlas landmarks",
+    "naturalearth": "Natural Earth",
+    "whosonfirst": "Who's On First",
+    "wpi": "World Port Index",
+    "geonucleardata": "GeoNuclearData",
+    "nominatim": "Nominatim (online)",
+    "photon": "Photon (online)",
+    "arcgis": "ArcGIS (online)",
+}
+
+
+def source_words(provenance: Provenance) -> str:
+    """Return ``source_text`` in plain words for a reader ("country outline", "News Atlas landmarks,
+    near miss"); a data set without words keeps its name."""
+    if provenance.step in (Step.CORRECTION, Step.ADDED):
+        return source_text(provenance)
+    words = DATASET_WORDS.get(provenance.dataset, provenance.dataset)
+    if provenance.match is Match.NEAR_MISS:
+        words += ", near miss"
+    if provenance.fallback:
+        words += ", offline (the online service failed)"
+    return words

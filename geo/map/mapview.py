@@ -8,6 +8,10 @@ marker cluster across categories (spiderfied where places share a spot), with a 
 category, the selected place ringed and labelled. Its cost on the server is one JSON string,
 cached by what it shows, however many places there are. ``build_map`` puts both together.
 
+What depends on the screen is worked out in the browser, after each draw, zoom and move: which
+places are named and on which side (``_Readable``: no two names overlap, nor a symbol another),
+and when the view frames the places again (``_Framing``).
+
 Markers are small inline SVG shapes (no icon fonts, no images), so the map needs only Leaflet,
 jQuery and Leaflet.markercluster, which ``geo.map.assets`` can serve locally. Two kinds of base
 layer: online tiles, and country outlines that need no network; the map switches to the outlines
@@ -35,7 +39,10 @@ from geo.map.tints import TINTS
 
 __all__ = [
     "BASE_LAYERS",
+    "LABEL_LIMIT",
+    "LABEL_RANK",
     "STYLE",
+    "ZOOM_TO_PLACES",
     "View",
     "base_map",
     "build_map",
@@ -67,8 +74,6 @@ POINT_KINDS = ("base", "venue", "city", "other")
 _STACKING = {"base": 600, "venue": 500, "city": 400, "other": 300, "region": 200, "country": 100}
 #: The zoom a selected place is framed at, by category: a country wide, a city close, a base closer.
 _FOCUS_ZOOM = {"country": 5, "region": 7, "city": 10, "venue": 13, "base": 12, "other": 10}
-#: From this zoom up, point places show their names beside their symbols.
-LABEL_ZOOM = 8
 #: Up to this zoom countries and seas are drawn as their shapes too (see geo.map.areas): closer, those
 #: coarse shapes would cut across the detailed basemap's coastlines.
 AREA_ZOOM = 6
@@ -85,8 +90,8 @@ ONLINE_BASEMAPS = (
 )
 #: Every base layer by the key a share link names it with (``?base=``), in the layer control's order.
 BASE_LAYERS: tuple[str, ...] = ("streets", *(key for key, _, _ in ONLINE_BASEMAPS), "offline", "offline-dark")
-#: What the layer control adds to an online basemap's name once the tiles are found unreachable.
-NEEDS_NETWORK = "needs a network: unavailable"
+#: What the layer control says, in place of the online basemaps, once their tiles are found unreachable.
+NEEDS_NETWORK = "Online maps (streets, terrain, satellite) need a network."
 OUTLINE_STYLE = {"color": "#8c8c8c", "weight": 0.8, "fillColor": "#f3f0e8", "fillOpacity": 1}
 DARK_OUTLINE_STYLE = {"color": "#5d6d7e", "weight": 0.8, "fillColor": "#2c3440", "fillOpacity": 1}
 #: Separates a place's id from its tooltip's text: streamlit-folium returns a clicked marker's
@@ -171,8 +176,11 @@ def base_map(
     fmap.add_child(_FullScreen())
     cast(Figure, fmap.get_root()).header.add_child(Element(_STYLE))
     fmap.add_child(_OfflineFallback(online, offline, control))
+    fmap.add_child(_Framing())
+    fmap.add_child(_Readable())
     fmap.add_child(_PlacesClient(control, bases))
     fmap.add_child(legend())
+    fmap.add_child(_LegendToggle())
     use_local_assets(fmap, asset_urls or {})
     return fmap
 
@@ -312,10 +320,11 @@ class _PlacesClient(MacroElement):
     ``map.naDrawPlaces(group, data, selected)`` replaces the places drawn before: one marker
     cluster across categories (a bubble shows the count and the shapes of the categories inside;
     places at one spot spiderfy), a switch per category in the layer control (kept off across
-    redraws if the user turned it off), point places above areas, their names shown from zoom
-    ``LABEL_ZOOM``, the selected place ringed and labelled (its popup opened when it is newly
+    redraws if the user turned it off), point places above areas, every place with a label that
+    ``_Readable`` shows when there is room, the selected place ringed and labelled (its popup opened when it is newly
     selected and drawn on its own), Enter on a focused marker selecting it like a click, and the
-    view fitted to the places on the first draw only: later draws keep the user's view.
+    view fitted to the places on the first draw, and later only as ``_Framing`` says. Each draw
+    fires ``naplaces`` on the map (the cluster group, the selected id) for ``_Readable``.
     """
 
     _template = Template(
@@ -327,7 +336,6 @@ class _PlacesClient(MacroElement):
             map.naControl = control;  // for overlays drawn by other scripts (geo.map.layers): "let" hides it
             var STYLE = {{ this.style|tojson }};
             var KINDS = {{ this.kinds|tojson }};
-            var POINTS = {{ this.points|tojson }};
             var STACKING = {{ this.stacking|tojson }};
             var SYMBOLS = {}, MINI = {}, PALE = {};
             KINDS.forEach(function (kind) {
@@ -351,8 +359,6 @@ class _PlacesClient(MacroElement):
             ring.style.zIndex = 640;
             ring.style.pointerEvents = "none";
             function labels() {
-                var on = map.getZoom() >= {{ this.label_zoom }};
-                map.getContainer().classList.toggle("na-labels", on);
                 // The areas' shapes are coarse (1:110 million outlines, a sea's ellipse): far out
                 // only; closer, an area is its label point.
                 map.getContainer().classList.toggle("na-close", map.getZoom() > {{ this.area_zoom }});
@@ -365,8 +371,9 @@ class _PlacesClient(MacroElement):
                 var mini = state.tinted ? PALE : MINI;
                 var shapes = KINDS.filter(function (k) { return inside[k]; }).map(function (k) { return mini[k]; });
                 return L.divIcon({
+                    // The label's names are filled in on the screen (_Readable), when there is room.
                     html: "<div class='na-bubble'><b>" + cluster.getChildCount() + "</b><span>"
-                        + shapes.join("") + "</span></div>",
+                        + shapes.join("") + "</span></div><span class='na-label'></span>",
                     className: "na-cluster",
                     iconSize: L.point(38, 38)
                 });
@@ -468,14 +475,18 @@ class _PlacesClient(MacroElement):
                     // Far out, places near each other gather (the bubble shows the categories inside);
                     // from zoom 7 only places at one spot do, and spread apart on a click, while
                     // the rest are drawn apart, the smaller place on top.
-                    maxClusterRadius: function (zoom) { return zoom >= 7 ? 3 : 16; },
+                    // Theatre zooms (6 and closer) gather only places at one spot: the rest are
+                    // drawn apart and named (_Readable moves symbols that overlap). Farther out a
+                    // wide radius keeps the bubbles few; _Readable keeps them from overlapping.
+                    maxClusterRadius: function (zoom) { return zoom >= 6 ? 3 : zoom >= 4 ? 20 : 28; },
                     showCoverageOnHover: false, spiderfyOnMaxZoom: true,
                     spiderfyDistanceMultiplier: 1.6, iconCreateFunction: clusterIcon
                 });
                 var byKind = {}, byId = {}, shapesByKind = {}, shapeById = {};
                 data.features.forEach(function (feature) {
                     var p = feature.properties, c = feature.geometry.coordinates;
-                    var label = POINTS.indexOf(p.kind) >= 0 ? "<span class='na-label'>" + p.name + "</span>" : "";
+                    // Every place has a label; which ones show is decided on the screen (_Readable).
+                    var label = "<span class='na-label'>" + p.name + "</span>";
                     var marker = L.marker([c[1], c[0]], {
                         icon: L.divIcon({
                             html: (p.tint ? symbol([p.tint, (STYLE[p.kind] || STYLE.other)[1]], 22) : SYMBOLS[p.kind])
@@ -487,6 +498,7 @@ class _PlacesClient(MacroElement):
                     marker.naKind = p.kind;
                     marker.naId = p.id;
                     marker.naName = p.name;
+                    marker.naCount = p.n || 1;
                     marker.bindTooltip("<div>" + p.tip + "</div><span hidden>{{ this.id_mark }}" + p.id + "</span>");
                     marker.bindPopup(p.popup, popupOptions());
                     marker.on("keypress", function (event) {
@@ -535,23 +547,29 @@ class _PlacesClient(MacroElement):
                 var chosen = selected && byId[selected];
                 if (selected && shapeById[selected]) { shapeById[selected].setStyle({weight: 3.5, fillOpacity: 0.16}); }
                 if (chosen) {
-                    L.circleMarker(chosen.getLatLng(), {
+                    var ringed = L.circleMarker(chosen.getLatLng(), {
                         pane: "naRing", radius: 18, color: "#000", weight: 3, opacity: 0.9, fill: false,
                         interactive: false
                     }).bindTooltip(chosen.naName, {
                         permanent: true, direction: "right", offset: [18, 0], className: "na-selected-label"
                     }).addTo(group);
+                    // While its popup (which names it) is open, the ring's name is not written twice.
+                    var nameShown = function (shown) {
+                        var tip = ringed.getTooltip();
+                        if (tip && tip._container) { tip._container.style.visibility = shown ? "" : "hidden"; }
+                    };
+                    chosen.on("popupopen", function () { nameShown(false); });
+                    chosen.on("popupclose", function () { nameShown(true); });
                 }
-                if (!state.fitted && view) {  // a shared link's view, once
+                if (!state.fitted && view) {  // a shared link's view, once: the reader's, kept
                     state.fitted = true;
                     useView(view);
-                } else if (!state.fitted && data.features.length) {
-                    state.fitted = true;
-                    var bounds = L.latLngBounds(data.features.map(function (f) {
-                        return [f.geometry.coordinates[1], f.geometry.coordinates[0]];
-                    }));
-                    map.fitBounds(bounds, {padding: [30, 30], maxZoom: 8, animate: false});
+                    if (map.naFramePlaces) { map.naFramePlaces(data.features, false); }
+                } else if (map.naFramePlaces) {  // the first draw, or new places off screen (_Framing)
+                    map.naFramePlaces(data.features, !state.fitted);
+                    state.fitted = state.fitted || data.features.length > 0;
                 }
+                map.fire("naplaces", {cluster: cluster, selected: selected || null});
                 if (chosen && selected !== state.selected) {
                     setTimeout(function () { if (chosen._icon && !chosen.isPopupOpen()) { chosen.openPopup(); } }, 0);
                 }
@@ -569,11 +587,365 @@ class _PlacesClient(MacroElement):
         self.bases = dict(bases)  # key of BASE_LAYERS -> the layer
         self.style = STYLE
         self.kinds = list(dict.fromkeys((*KINDS, *STYLE)))
-        self.points = POINT_KINDS
         self.stacking = _STACKING
-        self.label_zoom = LABEL_ZOOM
         self.area_zoom = AREA_ZOOM
         self.id_mark = ID_MARK
+
+
+#: How much a category adds to a place's claim to a label: point places (the theatre's bases,
+#: venues, cities) before the areas drawn as shapes, whose outline already shows where they are.
+LABEL_RANK = {"base": 3.0, "venue": 3.0, "city": 2.5, "region": 1.5, "country": 1.0, "other": 0.5}
+#: At most this many labels at once: past it a map reads as text, not places.
+LABEL_LIMIT = 60
+#: The farthest a symbol is moved off its spot to clear a neighbour, in pixels.
+MAX_NUDGE = 30
+
+
+class _Readable(MacroElement):
+    """The map readable at every zoom, worked out on the screen after each draw, zoom and move.
+
+    1. Symbols and cluster bubbles that overlap are moved apart (at most ``MAX_NUDGE`` pixels, by
+       their CSS margins, so the click target moves with the symbol): an area's square is not
+       hidden under a base's triangle, and bubbles do not cover one another. The selected place
+       and places spread out of a cluster stay where they are.
+    2. Labels, most important first (the selected place; then the category's ``LABEL_RANK`` plus
+       log2 of 1 + mentions), at most ``LABEL_LIMIT``: each takes the first side of its symbol
+       (right, left, above, below) whose box is inside the map and clear of the labels placed
+       and of every symbol, else clear of the labels only, else it is hidden. Boxes are computed
+       from the text's width (a canvas measures it), not read back from the page, so one layout
+       costs no reflow per label. A bubble's label names the places inside it.
+    3. The basemap's town names that a place's symbol or label would overlap are hidden: a town
+       named like the place beside it ("Geneva" twice) is the usual case.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var RANK = {{ this.rank|tojson }}, LIMIT = {{ this.limit }}, NUDGE = {{ this.nudge }};
+            var measure = document.createElement("canvas").getContext("2d");
+            measure.font = "600 12px sans-serif";  // the labels' font (_STYLE)
+            var widths = {}, drawn = null, timer = null;
+            function width(text) {
+                if (!(text in widths)) { widths[text] = Math.ceil(measure.measureText(text).width) + 4; }
+                return widths[text];
+            }
+            function schedule() { clearTimeout(timer); timer = setTimeout(layout, 30); }
+            map.on("naplaces", function (event) {
+                if (drawn) { drawn.cluster.off("animationend spiderfied unspiderfied", schedule); }
+                drawn = event;
+                drawn.cluster.on("animationend spiderfied unspiderfied", schedule);
+                schedule();
+            });
+            map.on("zoomend moveend resize overlayadd overlayremove baselayerchange", schedule);
+            map.naLayout = layout;  // for tests: lay out now
+            function score(marker) {
+                return (RANK[marker.naKind] || 0) + Math.log2(1 + (marker.naCount || 1));
+            }
+            function overlaps(a, b) { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]; }
+            function layout() {
+                clearTimeout(timer);
+                if (!drawn || !drawn.cluster._map || !drawn.cluster._featureGroup) { return; }
+                var size = map.getSize(), pad = 60, items = [];
+                var spiderfied = drawn.cluster._spiderfied;
+                drawn.cluster._featureGroup.eachLayer(function (layer) {
+                    var el = layer._icon;
+                    if (!el) { return; }
+                    var p = map.latLngToContainerPoint(layer.getLatLng());
+                    var bubble = layer instanceof L.MarkerCluster, r = bubble ? 19 : 11;
+                    el.style.marginLeft = -r + "px";
+                    el.style.marginTop = -r + "px";
+                    if (p.x < -pad || p.y < -pad || p.x > size.x + pad || p.y > size.y + pad) { return; }
+                    var fixed = !!layer._spiderLeg || (bubble && layer === spiderfied)
+                        || (!bubble && layer.naId === drawn.selected);
+                    items.push({layer: layer, el: el, x: p.x, y: p.y, r: r, dx: 0, dy: 0, bubble: bubble,
+                                fixed: fixed});
+                });
+                // 1. Symbols apart: each overlapping pair pushed apart along the line between them
+                // (a fixed one does not move), a few rounds, each move capped.
+                for (var round = 0; round < 30; round++) {
+                    var moved = false;
+                    for (var i = 0; i < items.length; i++) {
+                        for (var j = i + 1; j < items.length; j++) {
+                            var a = items[i], b = items[j];
+                            if (a.fixed && b.fixed) { continue; }
+                            var vx = (b.x + b.dx) - (a.x + a.dx), vy = (b.y + b.dy) - (a.y + a.dy);
+                            var d = Math.sqrt(vx * vx + vy * vy), need = a.r + b.r + 2;
+                            if (d >= need - 0.5) { continue; }
+                            if (d < 0.01) {  // one spot: a direction of their own, the same on every layout
+                                var angle = (i * 2.4 + j * 0.7) % (2 * Math.PI);
+                                vx = Math.cos(angle); vy = Math.sin(angle);
+                            } else { vx /= d; vy /= d; }
+                            var push = need - d, wa = a.fixed ? 0 : (b.fixed ? 1 : 0.5), wb = 1 - wa;
+                            a.dx -= vx * push * wa; a.dy -= vy * push * wa;
+                            b.dx += vx * push * wb; b.dy += vy * push * wb;
+                            moved = true;
+                        }
+                    }
+                    items.forEach(function (it) {
+                        var n = Math.sqrt(it.dx * it.dx + it.dy * it.dy);
+                        if (n > NUDGE) { it.dx *= NUDGE / n; it.dy *= NUDGE / n; }
+                    });
+                    if (!moved) { break; }
+                }
+                items.forEach(function (it) {
+                    it.cx = it.x + it.dx; it.cy = it.y + it.dy;
+                    it.el.style.marginLeft = (it.dx - it.r) + "px";
+                    it.el.style.marginTop = (it.dy - it.r) + "px";
+                });
+                // 2. Labels, most important first, each on the first free side of its symbol.
+                var symbols = items.map(function (it) {
+                    return [it.cx - it.r + 2, it.cy - it.r + 2, it.cx + it.r - 2, it.cy + it.r - 2];
+                });
+                var placed = [];
+                var ring = document.querySelector(".na-selected-label");  // the selected place's name
+                if (ring) {
+                    var rb = ring.getBoundingClientRect(), cb = map.getContainer().getBoundingClientRect();
+                    placed.push([rb.left - cb.left, rb.top - cb.top, rb.right - cb.left, rb.bottom - cb.top]);
+                }
+                var candidates = [];
+                items.forEach(function (it, index) {
+                    var label = it.el.querySelector(".na-label");
+                    if (!label) { return; }
+                    var text, rank;
+                    if (it.bubble) {
+                        var inside = it.layer.getAllChildMarkers().filter(function (m) {
+                            return m.naId !== drawn.selected;  // named by its ring's label
+                        }).sort(function (m, n) { return score(n) - score(m); });
+                        if (!inside.length) { label.className = "na-label"; return; }
+                        text = inside.slice(0, 2).map(function (m) { return m.naName; }).join(" · ")
+                            + (inside.length > 2 ? " +" + (inside.length - 2) : "");
+                        if (label.naText !== text) { label.innerHTML = text; label.naText = text; }  // escaped names
+                        rank = score(inside[0]);
+                    } else {
+                        rank = it.layer.naId === drawn.selected ? -1 : score(it.layer);  // named by its ring
+                    }
+                    if (rank < 0 || it.cx < 0 || it.cy < 0 || it.cx > size.x || it.cy > size.y) {
+                        label.className = "na-label";
+                        return;
+                    }
+                    candidates.push({it: it, label: label, rank: rank, index: index, w: width(label.textContent)});
+                });
+                candidates.sort(function (a, b) { return b.rank - a.rank || a.index - b.index; });
+                candidates.forEach(function (c, order) {
+                    var x = c.it.cx, y = c.it.cy, g = c.it.r + 2, w = c.w, h = 16;
+                    var sides = {
+                        r: [x + g, y - h / 2, x + g + w, y + h / 2], l: [x - g - w, y - h / 2, x - g, y + h / 2],
+                        t: [x - w / 2, y - g - h, x + w / 2, y - g], b: [x - w / 2, y + g, x + w / 2, y + g + h]
+                    };
+                    var chosen = null;
+                    if (order < LIMIT) {
+                        [true, false].some(function (strict) {
+                            return ["r", "l", "t", "b"].some(function (side) {
+                                var box = sides[side];
+                                if (box[0] < 0 || box[1] < 0 || box[2] > size.x || box[3] > size.y) { return false; }
+                                if (placed.some(function (o) { return overlaps(box, o); })) { return false; }
+                                if (strict && symbols.some(function (o, k) {
+                                    return k !== c.index && overlaps(box, o);
+                                })) { return false; }
+                                chosen = side;
+                                return true;
+                            });
+                        });
+                    }
+                    if (chosen) { placed.push(sides[chosen]); }
+                    c.label.className = chosen ? "na-label na-on na-at-" + chosen : "na-label";
+                });
+                // 3. The basemap's town names under a place's symbol or label: hidden.
+                var pane = map.getPane("naTowns");
+                if (pane) {
+                    var origin = map.getContainer().getBoundingClientRect(), taken = placed.concat(symbols);
+                    var towns = [].slice.call(pane.querySelectorAll(".na-town"));
+                    var clash = towns.map(function (town) {
+                        var dot = town.getBoundingClientRect(), name = town.firstChild
+                            ? town.firstChild.getBoundingClientRect() : dot;
+                        var box = [Math.min(dot.left, name.left) - origin.left,
+                                   Math.min(dot.top, name.top) - origin.top,
+                                   Math.max(dot.right, name.right) - origin.left,
+                                   Math.max(dot.bottom, name.bottom) - origin.top];
+                        return taken.some(function (o) { return overlaps(box, o); });
+                    });
+                    towns.forEach(function (town, k) { town.classList.toggle("na-town-off", clash[k]); });
+                }
+            }
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "Readable"
+        self.rank = LABEL_RANK
+        self.limit = LABEL_LIMIT
+        self.nudge = MAX_NUDGE
+
+
+class _Framing(MacroElement):
+    """Where the map looks when the places change, and a button that frames them.
+
+    ``map.naFramePlaces(features, first)`` fits the view to the places (their points and their
+    areas' shapes, clear of the legend and the buttons) on the first draw; later, when the places
+    shown change (a filter), it frames them again if the view is still the one it framed last
+    (the reader has not moved it since), or if none of them is on the screen. A view the reader
+    chose (a move, a zoom, a focused place, a shared link's) that still shows a place is kept. A
+    resize keeps the framing when the view is still the framed one. "Zoom to the places shown",
+    a button under the full-screen one, frames them whenever asked.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var state = {features: [], key: null, framed: null};
+            function bounds(features) {
+                var b = L.latLngBounds([]);
+                features.forEach(function (f) {
+                    var c = f.geometry.coordinates;
+                    b.extend([c[1], c[0]]);
+                    // An area's shape counts unless it is vast (Russia, the United States): its
+                    // point stands for it, or the rest would shrink to a speck of the world view.
+                    var area = f.properties.area, extent = area && L.geoJSON(area).getBounds();
+                    if (area && extent.getEast() - extent.getWest() <= {{ this.widest }}) {
+                        b.extend(extent);
+                    }
+                });
+                return b;
+            }
+            function padding() {
+                // Clear of the buttons (top left) and the legend (bottom left).
+                var corner = function (selector) {
+                    var box = map.getContainer().querySelector(selector);
+                    return box ? [box.offsetWidth, box.offsetHeight] : [0, 0];
+                };
+                var legend = corner(".leaflet-bottom.leaflet-left"), buttons = corner(".leaflet-top.leaflet-left");
+                return {paddingTopLeft: [Math.max(legend[0], buttons[0]) + 6, 16],
+                        paddingBottomRight: [16, legend[1] + 6]};
+            }
+            function frame(animate) {
+                var b = bounds(state.features), size = map.getSize(), pad = padding();
+                if (!b.isValid()) { return; }
+                // A map not laid out yet (the page still settling its columns) leaves no room
+                // inside the padding, and Leaflet would frame at the deepest zoom: framed on its
+                // first real size instead.
+                var cramped = size.x - pad.paddingTopLeft[0] - pad.paddingBottomRight[0] < 80
+                    || size.y - pad.paddingTopLeft[1] - pad.paddingBottomRight[1] < 80;
+                // Remembered with the view it was asked on: a view set meanwhile (a focused place)
+                // is not undone by it.
+                state.pending = cramped ? {center: map.getCenter(), zoom: map.getZoom()} : null;
+                if (cramped) {
+                    // Looked at again shortly: the page may settle without telling the map.
+                    setTimeout(function () {
+                        map.invalidateSize({pan: false});
+                        if (viewIsFramed(state.pending)) { frame(false); }
+                    }, 250);
+                    return;
+                }
+                map.fitBounds(b, L.extend({maxZoom: 8, animate: animate}, pad));
+                state.framed = {center: map.getCenter(), zoom: map.getZoom()};
+            }
+            function viewIsFramed(view) {  // the map still shows ``view`` (by default the last framed)
+                view = view === undefined ? state.framed : view;
+                if (!view || map.getZoom() !== view.zoom) { return false; }
+                var p = map.latLngToContainerPoint(view.center), size = map.getSize();
+                return Math.abs(p.x - size.x / 2) < 30 && Math.abs(p.y - size.y / 2) < 30;
+            }
+            function anyOnScreen(features) {
+                var b = map.getBounds();
+                return features.some(function (f) {
+                    return b.contains([f.geometry.coordinates[1], f.geometry.coordinates[0]]);
+                });
+            }
+            map.naFramePlaces = function (features, first) {
+                var key = features.map(function (f) { return f.properties.id; }).sort().join("|");
+                var changed = state.key !== null && key !== state.key;
+                state.features = features;
+                state.key = key;
+                if (!features.length) { return; }
+                if (first) { frame(false); }
+                else if (changed && (viewIsFramed() || !anyOnScreen(features))) { frame(true); }
+            };
+            map.naFrame = function () { frame(true); };
+            map.on("resize", function () {
+                if (viewIsFramed(state.pending) || viewIsFramed(state.framed)) {
+                    setTimeout(function () { frame(false); }, 0);
+                }
+            });
+            var Control = L.Control.extend({
+                options: {position: "topleft"},
+                onAdd: function () {
+                    var box = L.DomUtil.create("div", "leaflet-bar na-frame");
+                    var link = L.DomUtil.create("a", "", box);
+                    link.href = "#";
+                    link.title = {{ this.label|tojson }};
+                    link.setAttribute("role", "button");
+                    link.setAttribute("aria-label", {{ this.label|tojson }});
+                    link.innerHTML = '<svg viewBox="0 0 24 24" width="16" height="16" style="margin-top:7px">'
+                        + '<rect x="4" y="4" width="16" height="16" rx="2" fill="none" stroke="#333" '
+                        + 'stroke-width="2" stroke-dasharray="4 3"/><circle cx="12" cy="12" r="3" fill="#333"/></svg>';
+                    L.DomEvent.disableClickPropagation(box);
+                    L.DomEvent.on(link, "click", function (event) {
+                        L.DomEvent.preventDefault(event);
+                        frame(true);
+                    });
+                    return box;
+                }
+            });
+            map.addControl(new Control());
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "Framing"
+        self.label = ZOOM_TO_PLACES
+        self.widest = WIDEST_FRAMED
+
+
+#: The widest area (degrees of longitude) whose whole shape a framing takes in.
+WIDEST_FRAMED = 50
+#: The name of the button that frames the places shown.
+ZOOM_TO_PLACES = "Zoom to the places shown"
+
+
+class _LegendToggle(MacroElement):
+    """The legend folds to one small "Key" button, so that on a small map (a phone) it covers no
+    marker and takes no tap meant for the map: folded when the map is under 640 px wide, open
+    otherwise; a tap on its button opens or folds it."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var box = map.getContainer().querySelector(".na-legend");
+            if (!box) { return; }
+            var button = document.createElement("button");
+            button.type = "button";
+            button.className = "na-legend-toggle";
+            button.textContent = "Key";
+            button.title = "Show or hide the key to the symbols";
+            box.insertBefore(button, box.firstChild);
+            L.DomEvent.disableClickPropagation(box);
+            L.DomEvent.disableScrollPropagation(box);
+            function fold(folded) {
+                box.classList.toggle("na-folded", folded);
+                button.setAttribute("aria-expanded", String(!folded));
+            }
+            fold(map.getSize().x < 640);
+            L.DomEvent.on(button, "click", function () { fold(!box.classList.contains("na-folded")); });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "LegendToggle"
 
 
 def use_local_assets(fmap: folium.Map, asset_urls: Mapping[str, str]) -> None:
@@ -635,9 +1007,17 @@ _STYLE = (
     "<style>.leaflet-container{background:#cfe0ee}"
     ".na-pin{background:none;border:none}.na-pin svg{filter:drop-shadow(0 1px 1px rgba(0,0,0,.5))}"
     ".na-pin:focus{outline:none}.na-pin:focus svg{outline:3px solid #000;outline-offset:1px;border-radius:3px}"
-    ".na-label{display:none;position:absolute;left:24px;top:2px;white-space:nowrap;font:600 12px sans-serif;"
+    # A label's side is chosen on the screen (_Readable): 13 px from a symbol's middle, 21 from a bubble's.
+    ".na-label{display:none;position:absolute;white-space:nowrap;font:600 12px/16px sans-serif;height:16px;"
     "color:#111;text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff;pointer-events:none}"
-    ".na-labels .na-label{display:block}"
+    ".na-label.na-on{display:block}"
+    ".na-pin .na-at-r{left:24px;top:3px}.na-pin .na-at-l{right:24px;top:3px}"
+    ".na-pin .na-at-t{bottom:24px;left:50%;transform:translateX(-50%)}"
+    ".na-pin .na-at-b{top:24px;left:50%;transform:translateX(-50%)}"
+    ".na-cluster .na-at-r{left:40px;top:11px}.na-cluster .na-at-l{right:40px;top:11px}"
+    ".na-cluster .na-at-t{bottom:40px;left:50%;transform:translateX(-50%)}"
+    ".na-cluster .na-at-b{top:40px;left:50%;transform:translateX(-50%)}"
+    ".na-cluster .na-label{font-weight:400}"
     ".na-cluster{background:none;border:none}"
     ".na-bubble{width:38px;height:38px;box-sizing:border-box;border-radius:50%;background:#222;color:#fff;"
     "border:2px solid #fff;box-shadow:0 1px 3px rgba(0,0,0,.6);display:flex;flex-direction:column;"
@@ -650,8 +1030,8 @@ _STYLE = (
     ".na-touch-hint{position:absolute;left:50%;top:45%;transform:translate(-50%,-50%);padding:6px 10px;"
     "background:rgba(0,0,0,.72);color:#fff;border-radius:4px;font:13px sans-serif;z-index:1000;opacity:0;"
     "transition:opacity .2s;pointer-events:none}.na-touch-hint.na-show{opacity:1}"
-    ".na-unavailable{color:#767676;text-decoration:line-through}"
-    "@media (max-width:640px){ #map_div{height:100vh!important}"
+    # The map fills its frame, whose height the page sets (ui.layout, app.LAYOUT_CSS).
+    "#map_div{height:100vh!important}@media (max-width:640px){"
     ".na-legend{padding:3px 6px;font-size:11px}.na-legend svg{width:11px;height:11px}}"
     ".na-legend{background:#fff;padding:6px 10px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);"
     "font:12px sans-serif;color:#111}"
@@ -659,9 +1039,18 @@ _STYLE = (
     ".na-legend hr{margin:4px 0;border:0;border-top:1px solid #ddd}"
     ".na-swatch span{display:inline-block;width:12px;height:12px;border-radius:2px;border:1px solid #fff;"
     "box-shadow:0 0 1px #000}"
+    ".na-legend-toggle{display:block;border:none;background:none;padding:0 0 3px;font:600 12px sans-serif;"
+    "color:#111;cursor:pointer}.na-legend-toggle::after{content:' \\25BE'}"
+    ".na-folded{padding:4px 8px}.na-folded div{display:none}.na-folded .na-legend-toggle{padding:0}"
+    ".na-folded .na-legend-toggle::after{content:' \\25B8'}"
+    ".na-offline-note{color:#555;font-size:11px;margin-top:4px;max-width:180px}"
     ".na-town{background:#444;border:1px solid #fff;border-radius:50%}"
     ".na-town span{position:absolute;left:8px;top:-5px;white-space:nowrap;font:11px sans-serif;color:#333;"
-    "text-shadow:0 0 2px #fff,0 0 2px #fff}</style>"
+    "text-shadow:0 0 2px #fff,0 0 2px #fff}"
+    # The dark basemap's towns: light names on a dark halo. Hidden where a place is (_Readable).
+    ".na-town-dark{background:#ccc;border-color:#111}"
+    ".na-town-dark span{color:#eef1f4;text-shadow:0 0 2px #000,0 0 2px #000,0 0 3px #000}"
+    ".na-town-off{visibility:hidden}</style>"
 )
 
 
@@ -677,7 +1066,7 @@ def _outlines_layer(
     if outlines_url is None:
         folium.GeoJson(country_outlines(), name=name, style_function=lambda _f: style, control=False).add_to(layer)
     else:
-        layer.add_child(_FetchedOutlines(outlines_url, style, sea, detail_url))
+        layer.add_child(_FetchedOutlines(outlines_url, style, sea, detail_url, dark=style is DARK_OUTLINE_STYLE))
     return layer
 
 
@@ -732,7 +1121,8 @@ class _FetchedOutlines(MacroElement):
                     d.towns.forEach(function (t) {
                         if (t[3] > low && t[3] <= band[0]) {
                             L.marker([t[2], t[1]], {interactive: false, keyboard: false, pane: "naTowns",
-                                icon: L.divIcon({className: "na-town", html: "<span></span>", iconSize: [6, 6]})
+                                icon: L.divIcon({className: {{ this.town_class|tojson }}, html: "<span></span>",
+                                                 iconSize: [6, 6]})
                             }).on("add", function () {
                                 this._icon.firstChild.textContent = t[0];  // text, not markup
                             }).addTo(towns);
@@ -771,18 +1161,22 @@ class _FetchedOutlines(MacroElement):
         """
     )
 
-    def __init__(self, url: str, style: dict, sea: str = "#cfe0ee", detail_url: str | None = None) -> None:
+    def __init__(
+        self, url: str, style: dict, sea: str = "#cfe0ee", detail_url: str | None = None, *, dark: bool = False
+    ) -> None:
         super().__init__()
         self._name = "FetchedOutlines"
         self.url = url
         self.style = style
         self.sea = sea
         self.detail_url = detail_url
+        self.town_class = "na-town na-town-dark" if dark else "na-town"
 
 
 class _OfflineFallback(MacroElement):
     """Switch to the offline basemap when the online tiles do not load (no network); from then on
-    the online basemaps say in the layer control that they need a network, and cannot be chosen."""
+    the online basemaps leave the layer control (a line there says they need a network), so that
+    the control stays short and lists only what can be chosen."""
 
     _template = Template(
         """
@@ -798,27 +1192,6 @@ class _OfflineFallback(MacroElement):
                 layer.on("tileload", function () { loaded += 1; });
                 layer.on("tileerror", function () { failed += 1; if (failed >= 2 && loaded === 0) { useOffline(); } });
             });
-            function disableOnline() {
-                if (!map.naOffline) { return; }
-                (control._layerControlInputs || []).forEach(function (input) {
-                    var entry = control._getLayer(input.layerId);
-                    if (entry && entry.layer.naOnline) {
-                        input.disabled = true;
-                        input.parentElement.parentElement.classList.add("na-unavailable");
-                    }
-                });
-            }
-            // Leaflet re-enables inputs on every zoom and rebuild: disabled again after it (its zoom
-            // handler was bound before these lines, so it runs first).
-            map.on("zoomend", disableOnline);
-            ["_update", "_checkDisabledLayers"].forEach(function (method) {
-                var original = control[method];
-                control[method] = function () {
-                    var result = original.apply(this, arguments);
-                    disableOnline();
-                    return result;
-                };
-            });
             function useOffline() {
                 if (map.naOffline) { return; }
                 map.naOffline = true;
@@ -830,10 +1203,13 @@ class _OfflineFallback(MacroElement):
                     map.addLayer(offline);
                 }
                 map.naSwitching = false;
-                control._layers.forEach(function (entry) {
-                    if (entry.layer.naOnline) { entry.name += " ({{ this.needs_network }})"; }
-                });
-                control._update();
+                // Out of the list, which stays short: one line says why they are not there.
+                online.forEach(function (layer) { control.removeLayer(layer); });
+                var list = control._section || control._form;
+                if (list && !list.querySelector(".na-offline-note")) {
+                    var note = L.DomUtil.create("div", "na-offline-note", list);
+                    note.textContent = {{ this.note|tojson }};
+                }
             }
             map.naUseOffline = useOffline;
             if (navigator.onLine === false) { useOffline(); return; }
@@ -852,7 +1228,7 @@ class _OfflineFallback(MacroElement):
         self.online = list(online.values())
         self.offline = offline
         self.control = control
-        self.needs_network = NEEDS_NETWORK
+        self.note = NEEDS_NETWORK
 
 
 def popup_html(mapped: MappedPlace) -> str:
