@@ -73,7 +73,7 @@ def test_colour_by_event_type_shows_a_legend_naming_every_colour_on_the_map(brow
     assert {"Movements", "Diplomacy", "Mentioned"} <= set(legend)
     assert set(found["fills"]) == set(legend.values())  # every colour on the map is named, and no other
     # The categories are still told by shape, in grey under the swatches.
-    shapes = map_frame(page).locator(".na-legend div:not(.na-swatch)").all_text_contents()
+    shapes = map_frame(page).locator(".na-legend-rows > div:not(.na-swatch)").all_text_contents()
     assert [s.strip() for s in shapes] == ["base", "city", "venue", "region", "country", "other"]
     timeline = page.locator(".st-key-na_timeline")
     timeline.wait_for()
