@@ -11,7 +11,6 @@ reader switched off switched off. It uses the layer control of ``geo.map.mapview
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -21,7 +20,7 @@ import folium
 from branca.element import MacroElement, Template
 from folium.plugins import Draw
 
-from geo.core.escaping import escape_for_map
+from geo.core.escaping import escape_for_map, script_json
 from geo.inputs.layers import Layer
 
 __all__ = ["LAYER_COLOURS", "POPUP_FIELDS", "draw_control", "layer_colour", "layers_json", "layers_overlay"]
@@ -92,11 +91,7 @@ def _layers_json(layers: Sequence[Layer]) -> str:
         }
         for number, layer in enumerate(layers)
     ]
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    # Written inside a <script>: nothing in it may end or alter the script.
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
-        text = text.replace(char, escape)
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return script_json(data)  # written inside a <script>
 
 
 class _ReaderLayers(MacroElement):

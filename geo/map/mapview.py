@@ -31,7 +31,7 @@ import folium
 from branca.element import Element, Figure, MacroElement, Template
 from folium.plugins import MarkerCluster
 
-from geo.core.escaping import escape_for_map
+from geo.core.escaping import escape_for_map, script_json
 from geo.core.values import KINDS, MappedPlace, Mention, Place
 from geo.map.areas import area_extent, area_shape
 from geo.map.basemap import country_outlines
@@ -275,15 +275,7 @@ def places_geojson(
     collection: dict[str, object] = {"type": "FeatureCollection", "features": features}
     if legend:
         collection["legend"] = [[escape_for_map(label[:80]), colour] for label, colour in legend if colour in TINTS]
-    return _script_json(collection)
-
-
-def _script_json(value: object) -> str:
-    """Return ``value`` as JSON that cannot end or alter the <script> it is written into."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
-        text = text.replace(char, escape)
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return script_json(collection)
 
 
 class _PlacesData(MacroElement):

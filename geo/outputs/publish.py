@@ -14,11 +14,11 @@ would not be the offline file it promises.
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from geo.core.errors import GeoError
+from geo.core.escaping import script_json
 from geo.core.sanitize import visible
 from geo.core.values import KINDS, MappedPlace
 from geo.inputs.metadata import ArticleMeta
@@ -60,12 +60,6 @@ def _asset(name: str) -> str:
 def _script_safe(text: str) -> str:
     """Return JavaScript or JSON text that cannot close the <script> element it is written into."""
     return text.replace("</", "<\\/").replace("<!--", "<\\!--")
-
-
-def _json(value: object) -> str:
-    """Return ``value`` as JSON safe inside <script>: no <, > or & characters at all."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _excerpt_parts(excerpt: str, written: Sequence[str]) -> list[str]:
@@ -165,7 +159,7 @@ Click a marker to read the sentences that name it.</p></header>
 <div id="map"></div>
 <footer><b>Sources</b><ul>{credited}</ul><div class="credits">{html.escape(CREDITS)}</div></footer>
 {scripts}
-<script id="na-data" type="application/json">{_json(data)}</script>
+<script id="na-data" type="application/json">{script_json(data)}</script>
 <script>
 (function () {{
   var data = JSON.parse(document.getElementById("na-data").textContent);
@@ -218,7 +212,7 @@ Click a marker to read the sentences that name it.</p></header>
   L.control.scale().addTo(map);
   var legend = L.control({{position: "bottomleft"}});
   legend.onAdd = function () {{
-    var box = L.DomUtil.create("div", "na-legend"); box.innerHTML = {_json(legend)}; return box;
+    var box = L.DomUtil.create("div", "na-legend"); box.innerHTML = {script_json(legend)}; return box;
   }};
   legend.addTo(map);
   if (bounds.length) map.fitBounds(bounds, {{padding: [30, 30], maxZoom: 8}}); else map.setView([20, 0], 2);
