@@ -47,14 +47,34 @@ __all__ = [
 
 log = logging.getLogger("news_atlas")
 
-_lock = threading.Lock()
-_refused = 0
-_last_logged = 0.0
+
+class _Refusals:
+    """A count of what the server refused of one kind, said in the log at most once a minute (a
+    flood of refusals must not flood the log)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._logged = 0.0
+        self._lock = threading.Lock()
+
+    def note(self) -> int | None:
+        """Count one refusal; return the count when it is time to log it, else None."""
+        with self._lock:
+            self.count += 1
+            now = time.monotonic()
+            if now - self._logged < 60.0:
+                return None
+            self._logged = now
+            return self.count
+
+
+_CLEAR_CACHE = _Refusals()
+_UPLOADS = _Refusals()
 
 
 def refused_clear_caches() -> int:
     """Return how many ``clear_cache`` messages this server has refused."""
-    return _refused
+    return _CLEAR_CACHE.count
 
 
 def refuse_clear_cache() -> bool:
@@ -74,7 +94,8 @@ def refuse_clear_cache() -> bool:
         if not settings().public:
             handler(self)
             return
-        _note_refused()
+        if (count := _CLEAR_CACHE.note()) is not None:
+            log.warning("refused a browser's clear_cache message (public mode; %d refused so far)", count)
 
     guarded.news_atlas_guard = True  # type: ignore[attr-defined]
     AppSession._handle_clear_cache_request = guarded  # type: ignore[method-assign]
@@ -85,8 +106,6 @@ def refuse_clear_cache() -> bool:
 #: atlas file's, with room to spare (a public article is 200 KB at most; an atlas 5 MB).
 UPLOADS_PER_SESSION = 20
 UPLOAD_BYTES_PER_SESSION = 12_000_000
-_uploads_refused = 0
-_uploads_logged = 0.0
 
 
 def cap_uploads() -> bool:
@@ -110,42 +129,19 @@ def cap_uploads() -> bool:
                 held = {k: v for k, v in self.file_storage.get(session_id, {}).items() if k != file.file_id}
                 count, size = len(held), sum(len(f.data) for f in held.values())
             if count >= UPLOADS_PER_SESSION or size + len(file.data) > UPLOAD_BYTES_PER_SESSION:
-                _note_upload_refused(count, size)
+                if (refused := _UPLOADS.note()) is not None:
+                    log.warning(
+                        "refused an upload: the session holds %d files, %.1f MB (public mode; %d refused so far)",
+                        count,
+                        size / 1e6,
+                        refused,
+                    )
                 raise HTTPException(status_code=413, detail="Too many files for one visit")
         adder(self, session_id, file)
 
     capped.news_atlas_guard = True  # type: ignore[attr-defined]
     MemoryUploadedFileManager.add_file = capped  # type: ignore[method-assign]
     return True
-
-
-def _note_upload_refused(count: int, size: int) -> None:
-    global _uploads_refused, _uploads_logged
-    with _lock:
-        _uploads_refused += 1
-        now = time.monotonic()
-        if now - _uploads_logged < 60.0:
-            return
-        _uploads_logged = now
-        refused = _uploads_refused
-    log.warning(
-        "refused an upload: the session holds %d files, %.1f MB (public mode; %d refused so far)",
-        count,
-        size / 1e6,
-        refused,
-    )
-
-
-def _note_refused() -> None:
-    global _refused, _last_logged
-    with _lock:
-        _refused += 1
-        now = time.monotonic()
-        if now - _last_logged < 60.0:
-            return
-        _last_logged = now
-        count = _refused
-    log.warning("refused a browser's clear_cache message (public mode; %d refused so far)", count)
 
 
 #: Wrong editor tokens a session may enter in ``GUESS_WINDOW`` seconds; past that, no token (not
