@@ -365,3 +365,15 @@ def test_the_kind_written_before_a_small_place_makes_it_one(gazetteer, text, nam
     # "the island of X", "the village of X": the words before say what the place is, so a small
     # island or village is taken though the model calls it a person.
     assert recognised(gazetteer, text, [(name, "PERSON")]) == [name]
+
+
+def test_a_name_the_model_labels_a_date_or_number_may_still_be_a_place(gazetteer):
+    # The model's slip: a capitalised name with no number or calendar word labelled a date.
+    text = "Troops were stationed in Kobani near the border."
+    assert recognised(gazetteer, text, [("Kobani", "DATE")]) == ["Kobani"]
+    text = "Aid reached Sittwe and Mandalay before the storm."
+    assert recognised(gazetteer, text, [("Sittwe", "CARDINAL"), ("Mandalay", "DATE")]) == ["Sittwe", "Mandalay"]
+    # A real date or amount keeps its words out of the places: "March" is no town in "March 3".
+    text = "Talks resumed in Geneva on March 3 and again on Sunday Morning."
+    ents = [("Geneva", "GPE"), ("March 3", "DATE"), ("Sunday Morning", "DATE")]
+    assert recognised(gazetteer, text, ents) == ["Geneva"]

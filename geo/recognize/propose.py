@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from geo.core.normalize import name_key
-from geo.recognize.cues import COORDINATORS, demonyms
+from geo.recognize.cues import CALENDAR, COORDINATORS, demonyms
 from geo.recognize.spans import trim
 from geo.recognize.words import Words, capitalised
 
@@ -92,8 +92,8 @@ def propose(doc: Doc, words: Words | None = None) -> list[Proposal]:
     for start, end, key in name_windows(doc, words):
         hosts = {owner[i] for i in range(start, end)}
         joined = any(words.lowers[i] in ("and", "&") for i in range(start + 1, end - 1))
-        if any(h is not None and h.label_ in NON_NAME_LABELS for h in hosts):
-            continue  # "March" in "March 3"
+        if any(h is not None and h.label_ in NON_NAME_LABELS and _says_amount(h) for h in hosts):
+            continue  # "March" in "March 3"; not "Manbij" the model took for a date
         if len(hosts) > 1:
             # Straddles entities: only a known compound around one place entity ("West Darfur"),
             # or around the last name of a "person" the model cut out of a place's name ("Santo
@@ -108,6 +108,13 @@ def propose(doc: Doc, words: Words | None = None) -> list[Proposal]:
                 continue
         found.append(Proposal(start, end, key, "window", next(iter(hosts)) if len(hosts) == 1 else None, joined))
     return found
+
+
+def _says_amount(ent: Span) -> bool:
+    """Return True when a date's, time's or number's entity holds a number or a calendar word:
+    "March 3", "Monday night", "two years". One with neither ("Manbij" labelled a date) is the
+    model's slip over a name, which may be a place's."""
+    return any(t.like_num or t.lower_ in CALENDAR or not t.text[:1].isupper() for t in ent)
 
 
 def _around_one_place(inside: Sequence[Span], start: int) -> bool:
