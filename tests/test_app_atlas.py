@@ -52,6 +52,7 @@ def test_save_and_share_reopens_the_pasted_article_its_correction_filters_view_a
     corrected = next(k for k in at.session_state["selection"].table_keys if k.startswith("correction:"))
     at.radio(key="colour_by").set_value("date").run()
     at.multiselect(key="kinds").set_value(["city", "venue"]).run()
+    at.multiselect(key="event_types").set_value(["mentioned", "diplomacy"]).run()
     at.text_input(key="atlas_title").input("Ceasefire <b>talks</b>").run()
     at.button(key="atlas_save").click().run()
     assert not at.exception
@@ -79,6 +80,7 @@ def test_save_and_share_reopens_the_pasted_article_its_correction_filters_view_a
     assert (geneva["Country"], geneva["Source"]) == ("US", "correction")  # the correction came with it
     assert set(table["Category"]) <= {"city", "venue"}  # the filters
     assert again.radio(key="colour_by").value == "date"  # the colouring
+    assert again.multiselect(key="event_types").value == ["diplomacy", "mentioned"]  # the event filter
     assert again.session_state["selection"].place == corrected  # the selection
     assert again.text_input(key="atlas_title").value == "Ceasefire <b>talks</b>"
     assert again.query_params["atlas"] in (atlas_id, [atlas_id])  # a reload opens it again
