@@ -159,6 +159,7 @@ def main() -> None:
             places, title=st.session_state.get("atlas_title") or "News Atlas", tints=shown_tints, layers=layers
         ),
         layers=layers,
+        tints=shown_tints,
     )
     session.update(TableDrawn(tuple(m.place.place_id for m in places)))
     view = map_view()
