@@ -9,6 +9,7 @@ import streamlit as st
 
 from geo.core.config import settings
 from geo.core.escaping import escape_markdown
+from geo.events.taxonomy import TYPES
 from geo.events.timeline import day_counts, keep_places
 from geo.inputs.articles import load_folder
 from geo.map.tints import tints
@@ -158,10 +159,14 @@ def main() -> None:
             places, title=st.session_state.get("atlas_title") or "News Atlas", tints=shown_tints, layers=layers
         ),
         layers=layers,
+        tints=shown_tints,
     )
     session.update(TableDrawn(tuple(m.place.place_id for m in places)))
     view = map_view()
-    saved = atlas.save_and_share(atlas.Current(tuple(articles), filters, selection.place, view, layers), seeds)
+    current = atlas.Current(
+        tuple(articles), filters, selection.place, view, layers, tuple(t for t in TYPES if t in types), days
+    )
+    saved = atlas.save_and_share(current, seeds)
     share(
         seeds=inputs.seeds,
         kinds=filters.kinds,

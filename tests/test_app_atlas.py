@@ -52,6 +52,7 @@ def test_save_and_share_reopens_the_pasted_article_its_correction_filters_view_a
     corrected = next(k for k in at.session_state["selection"].table_keys if k.startswith("correction:"))
     at.radio(key="colour_by").set_value("date").run()
     at.multiselect(key="kinds").set_value(["city", "venue"]).run()
+    at.multiselect(key="event_types").set_value(["mentioned", "diplomacy"]).run()
     at.text_input(key="atlas_title").input("Ceasefire <b>talks</b>").run()
     at.button(key="atlas_save").click().run()
     assert not at.exception
@@ -79,6 +80,7 @@ def test_save_and_share_reopens_the_pasted_article_its_correction_filters_view_a
     assert (geneva["Country"], geneva["Source"]) == ("US", "correction")  # the correction came with it
     assert set(table["Category"]) <= {"city", "venue"}  # the filters
     assert again.radio(key="colour_by").value == "date"  # the colouring
+    assert again.multiselect(key="event_types").value == ["diplomacy", "mentioned"]  # the event filter
     assert again.session_state["selection"].place == corrected  # the selection
     assert again.text_input(key="atlas_title").value == "Ceasefire <b>talks</b>"
     assert again.query_params["atlas"] in (atlas_id, [atlas_id])  # a reload opens it again
@@ -121,3 +123,23 @@ def test_public_mode_bounds_the_saves_of_one_visit(tmp_path, monkeypatch, gazett
     at.button(key="atlas_save").click().run()
     assert any("as many atlases as this server allows one visit" in e.value for e in at.sidebar.error)
     assert saved_link(at) == first  # the link made before stays
+
+
+def test_an_atlas_reopens_the_event_types_and_the_timelines_range(tmp_path, monkeypatch, gazetteer):
+    import datetime as dt
+
+    fresh_cache(tmp_path, monkeypatch, gazetteer, "events")
+    at = AppTest.from_file(APP, default_timeout=300).run()  # the sample articles, of two days with events
+    at.multiselect(key="event_types").set_value(["fighting", "diplomacy"]).run()
+    first = at.slider(key="timeline").value[0]
+    at.slider(key="timeline").set_value((first, first)).run()
+    at.button(key="atlas_save").click().run()
+    assert not at.exception
+    atlas_id = saved_link(at).rpartition("?atlas=")[2]
+    again = AppTest.from_file(APP, default_timeout=300)
+    again.query_params["atlas"] = atlas_id  # only the atlas: not the link's own types and range
+    again.run()
+    assert not again.exception
+    assert again.multiselect(key="event_types").value == ["fighting", "diplomacy"]
+    assert again.slider(key="timeline").value == (first, first)
+    assert isinstance(first, dt.date)

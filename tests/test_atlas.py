@@ -49,6 +49,9 @@ def sample() -> Atlas:
         colour_by="date",
         place="geonames:2660646",
         view=View(46.2, 6.1, 7, None),
+        event_types=("strikes", "diplomacy"),
+        event_from=dt.date(2024, 4, 29),
+        event_to=dt.date(2024, 5, 2),
     )
     area = {
         "type": "Feature",
@@ -69,6 +72,50 @@ def test_an_atlas_round_trips_through_its_file():
     assert again.state == atlas.state
     assert again.layers == atlas.layers
     assert again.corrections() == 3
+
+
+def test_the_event_filter_and_the_timelines_days_round_trip_and_old_files_read_without_them():
+    text = to_json(sample())
+    state = json.loads(text)["state"]
+    assert (state["event_types"], state["event_from"], state["event_to"]) == (
+        ["strikes", "diplomacy"],
+        "2024-04-29",
+        "2024-05-02",
+    )
+    again = read_atlas(text).state
+    assert (again.event_types, again.event_from, again.event_to) == (
+        ("strikes", "diplomacy"),
+        dt.date(2024, 4, 29),
+        dt.date(2024, 5, 2),
+    )
+    for key in ("event_types", "event_from", "event_to"):  # a file written before the fields
+        del state[key]
+    old = read_atlas(json.dumps(document(state=state))).state
+    assert (old.event_types, old.event_from, old.event_to) == ((), None, None)
+    assert old.kinds == ("city", "venue")
+
+
+def test_the_event_filter_and_days_of_a_file_are_checked():
+    def read(**state) -> AtlasState:
+        doc = document()
+        doc["state"].update(state)
+        return read_atlas(json.dumps(doc)).state
+
+    # unknown types (a later taxonomy's, or made up) are dropped, repeats kept once
+    assert read(event_types=["strikes", "<script>", "strikes", "Fighting", "fighting"]).event_types == (
+        "strikes",
+        "fighting",
+    )
+    # a day that does not read, or lies before 1800 or far beyond today, is no bound
+    far = (dt.date.today() + dt.timedelta(days=800)).isoformat()
+    assert read(event_from="2024-02-30", event_to=far).event_from is None
+    assert read(event_from="1700-01-01", event_to=far).event_to is None
+    # a range written backwards reads forwards
+    state = read(event_from="2024-05-02", event_to="2024-04-29")
+    assert (state.event_from, state.event_to) == (dt.date(2024, 4, 29), dt.date(2024, 5, 2))
+    for wrong in ({"event_types": "strikes"}, {"event_types": [1]}, {"event_from": 20240502}, {"event_to": "x" * 41}):
+        with pytest.raises(AtlasFileError):
+            read(**wrong)
 
 
 def document(**changes) -> dict:

@@ -241,3 +241,27 @@ def test_a_downloaded_atlas_file_gives_the_same_map_on_a_fresh_server(browser, a
         after = wait_for_places(fresh, (*SEED_PLACES, "Mombasa", "Dar es Salaam"), timeout_s=120)
         assert sorted(after) == sorted(before), (before, after)  # the same places, named alike
         fresh.context.close()
+
+
+def test_the_html_map_of_a_page_coloured_by_event_type_draws_its_markers_and_legend_so(browser, geoparser, tmp_path):
+    from geo.events.annotate import events_of
+    from geo.map.tints import EVENT_COLOURS, by_event_type
+    from geo.outputs.publish import to_html
+
+    text = "Talks resumed in Geneva on Monday, while shelling hit the outskirts of Idlib."
+    result = geoparser.parse(text)
+    path = tmp_path / "events.html"
+    path.write_text(to_html(result.places, tints=by_event_type(result.places, events_of(text, result))), "utf-8")
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    context.route(
+        "**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else only_loopback(route)
+    )
+    page = context.new_page()
+    page.goto(path.as_uri())
+    page.wait_for_function("() => window.naReady === true", timeout=30_000)
+    legend = page.locator(".na-legend").inner_text()
+    assert "Diplomacy" in legend and "Strikes from afar" in legend and "Fighting" not in legend, console_of(page)
+    fill = page.locator(".leaflet-marker-icon[title='Geneva'] g").get_attribute("fill")
+    assert fill == EVENT_COLOURS["diplomacy"]
+    assert page.locator(".leaflet-marker-icon[title='Idlib'] g").get_attribute("fill") == EVENT_COLOURS["strikes"]
+    context.close()

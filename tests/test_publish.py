@@ -9,6 +9,7 @@ import re
 import pytest
 
 from geo.inputs.metadata import ArticleMeta
+from geo.map.tints import Tints
 from geo.outputs.export import origins_of
 from geo.outputs.publish import CREDITS, to_html
 
@@ -62,3 +63,55 @@ def test_a_readers_layer_travels_as_data_its_name_escaped_for_the_layer_control(
     assert data["layers"][0]["name"] == "&lt;b&gt;front&lt;/b&gt;"  # the control writes names as markup
     assert data["layers"][0]["features"][0]["properties"]["label"] == "<img src=x onerror=alert(1)>"  # a text node
     assert "<img src=x onerror" not in page
+
+
+def _data(page: str) -> dict:
+    found = re.search(r'<script id="na-data" type="application/json">(.*?)</script>', page, re.S)
+    assert found
+    return json.loads(found.group(1))
+
+
+def _legend(page: str) -> str:
+    found = re.search(r"box\.innerHTML = (\".*?\"); return box;", page, re.S)
+    assert found
+    return json.loads(found.group(1))
+
+
+def test_a_page_coloured_by_event_type_is_published_so_with_its_legend(geoparser):
+    from geo.events.annotate import events_of
+    from geo.map.tints import EVENT_COLOURS, by_event_type
+
+    text = "Talks resumed in Geneva on Monday, while shelling hit the outskirts of Idlib."
+    result = geoparser.parse(text)
+    events = events_of(text, result)
+    page = to_html(result.places, tints=by_event_type(result.places, events))
+    places = {p["name"]: p for p in _data(page)["places"]}
+    assert places["Geneva"]["tint"] == EVENT_COLOURS["diplomacy"]
+    assert places["Idlib"]["tint"] == EVENT_COLOURS["strikes"]
+    # each marker is drawn in its tint, the shape its category's
+    tinted = _data(page)["tinted"]
+    assert EVENT_COLOURS["diplomacy"] in tinted[f"{places['Geneva']['kind']} {EVENT_COLOURS['diplomacy']}"]
+    legend = _legend(page)
+    assert f"background:{EVENT_COLOURS['diplomacy']}'></span> Diplomacy" in legend
+    assert f"background:{EVENT_COLOURS['strikes']}'></span> Strikes from afar" in legend
+    assert "Fighting" not in legend  # a swatch only for the types on the map
+    assert "<hr>" in legend and "fill='#777'" in legend  # the categories' shapes, in grey
+
+    plain = _legend(to_html(result.places))  # not coloured: the categories' own colours, no swatches
+    assert "na-swatch" not in plain and "fill='#777'" not in plain
+    assert all(p["tint"] == "" for p in _data(to_html(result.places))["places"])
+
+
+def test_a_tints_legend_is_escaped_and_only_the_tints_colours_are_written(geoparser):
+    from geo.map.tints import ARTICLE_COLOURS
+
+    places = geoparser.parse(HOSTILE).places
+    hostile = Tints(
+        tuple((p.place.place_id, "red' onload='alert(1)") for p in places),  # no tint: the category's colour
+        (("<img src=x onerror=alert(1)>", ARTICLE_COLOURS[0]), ("bad", "url(javascript:alert(1))")),
+    )
+    page = to_html(places, tints=hostile)
+    legend = _legend(page)
+    assert "&lt;img src=x onerror=alert(1)&gt;" in legend and "<img" not in legend
+    assert "javascript" not in legend and "onload" not in json.dumps(_data(page))  # (Leaflet's own code has both words)
+    assert all(p["tint"] == "" for p in _data(page)["places"])

@@ -7,6 +7,7 @@ page and changes nothing: what was loaded stays.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 from collections.abc import Sequence
@@ -24,7 +25,7 @@ from geo.outputs.atlas import Atlas, AtlasArticle, AtlasFileError, AtlasState, L
 from geo.store.atlas import AtlasLimits, AtlasMissing, AtlasRefused, AtlasStore
 from geo.store.corrections import Corrections, article_id
 from geo.store.paths import cache_dir
-from ui import resources, session
+from ui import events, resources, session
 from ui.articles import ATLAS_ARTICLES_KEY, EDITS_KEY
 from ui.sidebar import Filters
 from ui.state import Selection
@@ -139,6 +140,7 @@ def restore(atlas: Atlas, seeds: Sequence[Article]) -> None:
     else:
         st.session_state.pop("dates", None)
     st.session_state["colour_by"] = state.colour_by
+    events.restore(state.event_types, (state.event_from, state.event_to))
     st.session_state[MAP_OPENED_KEY] = state.view
     st.session_state[session.KEY] = Selection(place=state.place)
     st.session_state[LAYERS_KEY] = list(atlas.layers)
@@ -188,6 +190,8 @@ class Current:
     place: str | None
     view: View | None
     layers: tuple[Layer, ...] = ()
+    event_types: tuple[str, ...] = ()  # the event types chosen (all when empty)
+    event_days: tuple[dt.date, dt.date] | None = None  # the timeline's range, when narrowed
 
 
 def build(title: str, current: Current, store: Corrections) -> Atlas:
@@ -203,6 +207,9 @@ def build(title: str, current: Current, store: Corrections) -> Atlas:
         colour_by=filters.colour_by,
         place=current.place,
         view=current.view,
+        event_types=current.event_types,
+        event_from=current.event_days[0] if current.event_days else None,
+        event_to=current.event_days[1] if current.event_days else None,
     )
     articles = tuple(AtlasArticle(a, store.edits(article_id(a.text))) for a in current.articles)
     return Atlas(title.strip() or "News Atlas", articles, state, current.layers)

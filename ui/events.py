@@ -34,6 +34,7 @@ __all__ = [
     "chosen_days",
     "events_html",
     "place_events",
+    "restore",
     "timeline_panel",
     "timeline_spec",
     "type_filter",
@@ -114,6 +115,20 @@ def type_filter(from_link: Sequence[str] = ()) -> frozenset[str]:
         "of them. docs/events.md says what each covers.",
     )
     return frozenset(chosen)
+
+
+def restore(types: Sequence[str], days: tuple[dt.date | None, dt.date | None]) -> None:
+    """Make the session show an atlas's event types and timeline range (None ends: the first or last
+    day with events), before the widgets are drawn. The atlas wins over the link's own range on the
+    session's first run, and a play under way stops."""
+    st.session_state[TYPES_KEY] = [t for t in types if t in TYPES]
+    st.session_state[_LINKED] = True
+    st.session_state.pop(PLAY_KEY, None)
+    st.session_state.pop(SPAN_KEY, None)  # a range equal to the last span drawn would read as "every day"
+    if days == (None, None):
+        st.session_state.pop(RANGE_KEY, None)
+    else:
+        st.session_state[RANGE_KEY] = (days[0] or dt.date.min, days[1] or dt.date.max)
 
 
 def chosen_days(

@@ -13,6 +13,7 @@ from geo.core.provenance import source_text, source_words
 from geo.core.values import MappedPlace
 from geo.inputs.layers import Layer
 from geo.inputs.metadata import ArticleMeta
+from geo.map.tints import Tints
 from geo.outputs import export, publish
 
 KEY = "table"
@@ -35,6 +36,7 @@ def table_panel(
     events: export.EventsOf | None = None,
     picture: Callable[[str], bytes] | None = None,
     layers: Sequence[Layer] = (),
+    tints: Tints | None = None,
 ) -> None:
     """Draw the table of ``places`` (of ``found`` in all), the ``unplaced`` names, and the exports of
     ``places``, each excerpt with its article's title, date and url: ``origins()`` says which
@@ -42,7 +44,8 @@ def table_panel(
     new ``sources``, the articles shown with their metadata). With ``events``, the GeoJSON and
     CSV carry each place's events as ``geo parse`` writes them. ``picture(fmt)`` makes the picture
     of the map ("png" or "svg"), asked only when its download is clicked; the HTML map carries the
-    reader's visible ``layers`` as its overlays."""
+    reader's visible ``layers`` as its overlays, and the map's colouring (``tints``: by event type,
+    article or date) with its legend."""
     st.subheader(f"{len(places)} places" + (f" (of {found})" if len(places) != found else ""))
     st.dataframe(
         [
@@ -81,6 +84,7 @@ def table_panel(
             origins=origins() if origins is not None else None,
             sources=sources,
             layers=[{"name": x.name, "features": x.shown()} for x in layers if x.visible],
+            tints=tints,
         )
 
     downloads[3].download_button(

@@ -46,6 +46,9 @@ LEXICON: dict[str, re.Pattern[str]] = {
         r"(?:ground|military|army) (?:operation|offensive|incursion)", r"incursions?", r"break ?through",
         r"gunfire", r"heavy fire", r"gun battles?", r"liberat(?:ed|ion|ing)", r"(?:traded|exchanged) (?:\w+\s+)?fire",
         r"(?:took|take|taken|taking)(?:\s+\w+){0,3}\s+(?:city|cities|town|towns|villages?|control|positions?)",
+        # "took" whose object is the place itself ("the Arakan Army took Maungdaw"): the clause is read
+        # with its place names blanked, so a place leaves a run of spaces; "took part", "took office" do not
+        r"(?:re)?(?:took|taken)(?: back)?(?=\s{3,}\S)",
     ),
     "strikes": _words(
         r"shell(?:ed|ing|s)?", r"artillery", r"mortars?", r"(?:air|drone|missile)\s?strikes?", r"airstrikes?",
@@ -309,9 +312,11 @@ MILITARY_TARGET = _words(
 )
 #: Words just before a place that say who or what it identifies, not where anything happened.
 #: Where something is made, bought or shipped from says what it is, too ("parts shipped from China"),
-#: and so does an apposition "a nurse from Nairobi" (", a ... from").
+#: and so does an apposition "a nurse from Nairobi" (", a ... from"). An identity word that ends a
+#: hyphenated compound ("Iranian-made drones exploded in Kyiv", "a Kyiv-based reporter was wounded
+#: in Kherson") has its place already, so the preposition after it is another verb's.
 IDENTITY = re.compile(
-    r"(?:\b(?:born|based|headquartered|grew up|studied|lives|living|(?:has|have|with) offices|made|assembled|"
+    r"(?:\b(?<!-)(?:born|based|headquartered|grew up|studied|lives|living|(?:has|have|with) offices|made|assembled|"
     r"native|ambassador|comes|named after a \w+|shipped|imported|exported|bought|sold|manufactured|produced)\b"
     r"(?:\s+\w+){0,3}\s+(?:in|from|to|of|near|at)|"
     r"\b(?:envoy|ambassador|representative|special rapporteur) (?:for|to|of)|"

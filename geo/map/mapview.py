@@ -41,6 +41,7 @@ __all__ = [
     "BASE_LAYERS",
     "LABEL_LIMIT",
     "LABEL_RANK",
+    "SHAPE_GREY",
     "STYLE",
     "ZOOM_TO_PLACES",
     "View",
@@ -57,6 +58,8 @@ __all__ = [
     "use_local_assets",
 ]
 
+#: The categories' shapes in the legend when the markers' colour says something else (an event type).
+SHAPE_GREY = "#777"
 #: Colour and SVG shape per category: the marker, the cluster bubbles and the legend draw the same.
 #: Okabe–Ito colours (told apart with the common colour-vision deficiencies), and a shape each.
 STYLE: dict[str, tuple[str, str]] = {
@@ -109,9 +112,11 @@ class View:
     base: str | None = None
 
 
-def symbol(kind: str, size: int = 22) -> str:
-    """Return the SVG symbol of a category (static markup, no article text)."""
-    color, shape = STYLE.get(kind, STYLE["other"])
+def symbol(kind: str, size: int = 22, colour: str | None = None) -> str:
+    """Return the SVG symbol of a category (static markup, no article text), in its category's
+    colour or in ``colour`` (one of geo.map.tints.TINTS, or ``SHAPE_GREY``: never article text)."""
+    own, shape = STYLE.get(kind, STYLE["other"])
+    color = colour if colour in TINTS or colour == SHAPE_GREY else own
     return (
         f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24' width='{size}' height='{size}'>"
         f"<g fill='{color}' fill-opacity='0.95' stroke='white' stroke-width='1.8'>{shape}</g></svg>"
@@ -1285,8 +1290,4 @@ def legend() -> MacroElement:
 
 def _grey_symbol(kind: str, size: int) -> str:
     """Return a category's shape in grey: the legend's shapes when the colour says something else."""
-    _, shape = STYLE.get(kind, STYLE["other"])
-    return (
-        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24' width='{size}' height='{size}'>"
-        f"<g fill='#777' fill-opacity='0.95' stroke='white' stroke-width='1.8'>{shape}</g></svg>"
-    )
+    return symbol(kind, size, SHAPE_GREY)

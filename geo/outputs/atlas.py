@@ -21,9 +21,10 @@ from geo.core.errors import GeoError, LayerError
 from geo.core.features import feature_of
 from geo.core.normalize import name_key
 from geo.core.values import KINDS
+from geo.events.taxonomy import TYPES
 from geo.inputs.articles import Article
 from geo.inputs.layers import SOURCES, Layer, check_feature, json_depth
-from geo.inputs.metadata import ArticleMeta, clean_meta, clean_text
+from geo.inputs.metadata import ArticleMeta, clean_meta, clean_text, parse_date
 from geo.inputs.text import MAX_CHARS
 from geo.map.mapview import BASE_LAYERS, View
 from geo.map.tints import COLOUR_BY
@@ -67,6 +68,9 @@ MAX_NAME = 200
 MAX_LABEL = 200
 MAX_NOTE = 2000
 MAX_PROPERTY = 500
+#: How far after today an event day may fall: a clause may tell of a meeting to come ("will meet on
+#: Tuesday"), so the timeline's days run a little past the latest publication date.
+MAX_EVENT_DAYS_AHEAD = 366
 #: The sources an article may say it came from; anything else reads as "atlas".
 _SOURCES = ("pasted", "upload", "seed")
 
@@ -97,6 +101,9 @@ class AtlasState:
     colour_by: str = COLOUR_BY[0]
     place: str | None = None
     view: View | None = None
+    event_types: tuple[str, ...] = ()  # the event types shown (keys of geo.events.taxonomy; all when empty)
+    event_from: dt.date | None = None  # the timeline's range of event days (None: from the first)
+    event_to: dt.date | None = None  # ... (None: to the last)
 
 
 @dataclass(frozen=True)
@@ -141,6 +148,9 @@ def to_json(atlas: Atlas, *, now: dt.datetime | None = None) -> str:
                 if state.view
                 else None
             ),
+            "event_types": list(state.event_types),
+            "event_from": state.event_from.isoformat() if state.event_from else None,
+            "event_to": state.event_to.isoformat() if state.event_to else None,
         },
         "layers": [_layer_json(layer) for layer in atlas.layers],
     }
@@ -359,7 +369,23 @@ def _read_state(value: object) -> AtlasState:
             round(zoom),
             base if isinstance(base, str) and base in BASE_LAYERS else None,
         )
-    return AtlasState(kinds, countries, strings("articles"), minimum, dates[0], dates[1], colour, place or None, view)
+    # The event filter and the timeline's range came after version 2's first files: a file without
+    # them shows every type and every day. Unknown types are dropped (a later taxonomy's), and a day
+    # that does not read or lies outside the days events can have is no bound.
+    types = tuple(dict.fromkeys(t for t in strings("event_types", len(TYPES) * 4) if t in TYPES))
+    latest = dt.date.today() + dt.timedelta(days=MAX_EVENT_DAYS_AHEAD)
+    days = []
+    for key in ("event_from", "event_to"):
+        day = value.get(key)
+        if day is not None and (not isinstance(day, str) or len(day) > 40):
+            raise AtlasFileError(f"this atlas's “{key}” date is not a date")
+        days.append(parse_date(day, today=latest) if day else None)
+    if days[0] and days[1] and days[0] > days[1]:
+        days.reverse()
+    return AtlasState(
+        kinds, countries, strings("articles"), minimum, dates[0], dates[1], colour, place or None, view,
+        types, days[0], days[1],
+    )  # fmt: skip
 
 
 def _read_layer(value: object, number: int) -> Layer:

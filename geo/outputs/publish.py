@@ -5,7 +5,9 @@ packages that ship them (``geo.map.assets``: the same files the app serves), and
 outlines from the offline basemap: nothing is fetched when it opens. The places travel as JSON
 data; the page's own script draws them, each popup built with DOM text nodes (article text is never
 parsed as HTML), with the legend of the categories, the title, the articles credited and the data
-sources' attribution.
+sources' attribution. A page coloured by event type (or by article, or date) is published so: each
+marker in its tint, the legend a swatch per colour and the categories' shapes in grey, as the
+app's map shows them (the colours are geo.map.tints's, the events' from geo.events.taxonomy).
 
 Where a package is missing, ``to_html`` raises ``PublishError``: a page that needs the network
 would not be the offline file it promises.
@@ -24,7 +26,8 @@ from geo.core.values import KINDS, MappedPlace
 from geo.inputs.metadata import ArticleMeta
 from geo.map.assets import ASSETS, Asset, _package_file
 from geo.map.basemap import country_outlines
-from geo.map.mapview import OUTLINE_STYLE, STYLE, symbol
+from geo.map.mapview import OUTLINE_STYLE, SHAPE_GREY, STYLE, symbol
+from geo.map.tints import TINTS, Tints
 from geo.outputs.export import Origins, _sourced
 
 __all__ = ["CREDITS", "MAX_EXCERPTS", "PublishError", "to_html"]
@@ -71,13 +74,14 @@ def _excerpt_parts(excerpt: str, written: Sequence[str]) -> list[str]:
     return [excerpt, "", ""]
 
 
-def _place_data(mapped: MappedPlace, origins: Origins | None) -> dict[str, Any]:
+def _place_data(mapped: MappedPlace, origins: Origins | None, tint: str | None = None) -> dict[str, Any]:
     place = mapped.place
     written = sorted({visible(m.text) for m in mapped.mentions}, key=len, reverse=True)
     sourced = _sourced(mapped, origins)
     return {
         "name": place.name,
         "kind": place.kind if place.kind in STYLE else "other",
+        "tint": tint or "",
         "country": place.country or "",
         "lat": round(place.lat, 6),
         "lon": round(place.lon, 6),
@@ -99,26 +103,44 @@ def to_html(
     origins: Origins | None = None,
     sources: Sequence[tuple[str, ArticleMeta]] = (),
     layers: Sequence[Mapping[str, Any]] = (),
+    tints: Tints | None = None,
 ) -> str:
     """Return a self-contained HTML page of ``places`` on a map: markers by category (clustered),
     popups with the excerpts (each with its article, from ``origins``), the legend, ``title``, the
     articles of ``sources`` (name, details) credited, and ``layers`` (``{"name", "features"}``,
-    checked GeoJSON features: geo.outputs.atlas.check_feature) drawn as switchable overlays.
+    checked GeoJSON features: geo.outputs.atlas.check_feature) drawn as switchable overlays. With
+    ``tints`` (geo.map.tints: the page's colouring by event type, article or date) each marker takes
+    its place's tint and the legend is the tints' (the categories' shapes under it, in grey).
     Raises PublishError when the scripts it inlines are not installed."""
     scripts = "\n".join(f"<script>{_script_safe(_asset(name))}</script>" for name in _SCRIPTS)
     styles = "\n".join(f"<style>{_script_safe(_asset(name))}</style>" for name in _STYLES)
+    # Only the tints' own colours reach the page's markup: a colour is written into an SVG attribute.
+    tint_of = {key: colour for key, colour in (tints.by_place if tints else ()) if colour in TINTS}
+    swatches = [(label, colour) for label, colour in (tints.legend if tints else ()) if colour in TINTS]
     data = {
-        "places": [_place_data(m, origins) for m in places],
+        "places": [_place_data(m, origins, tint_of.get(m.place.place_id)) for m in places],
         "outlines": country_outlines(1),
         "outline": OUTLINE_STYLE,
         "colours": {kind: STYLE[kind][0] for kind in STYLE},
         "symbols": {kind: symbol(kind, 22) for kind in STYLE},
+        "tinted": {f"{kind} {colour}": symbol(kind, 22, colour) for kind in STYLE for colour in set(tint_of.values())},
         # Leaflet's layer control writes an overlay's name as markup: the name is escaped here.
         "layers": [
             {"name": html.escape(str(x.get("name", "Layer"))), "features": list(x.get("features", ()))} for x in layers
         ],
     }
-    legend = "".join(f"<div>{symbol(kind, 14)} {kind}</div>" for kind in KINDS)
+    if swatches:  # the colour says the event type (or article, date); the shape still the category
+        legend = (
+            "".join(
+                f"<div class='na-swatch'><span style='background:{colour}'></span> "
+                f"{html.escape(visible(label)[:80])}</div>"
+                for label, colour in swatches
+            )
+            + "<hr>"
+            + "".join(f"<div>{symbol(kind, 14, SHAPE_GREY)} {kind}</div>" for kind in KINDS)
+        )
+    else:
+        legend = "".join(f"<div>{symbol(kind, 14)} {kind}</div>" for kind in KINDS)
     credited = "".join(
         "<li>"
         + (
@@ -146,6 +168,8 @@ header{{padding:.6em 1em}} header h1{{font-size:1.3em;margin:0}} header p{{margi
 #map{{height:70vh;min-height:360px;background:#cfe0ee}}
 .na-legend{{background:#fff;padding:6px 8px;border-radius:4px;box-shadow:0 1px 4px #0004;font-size:12px}}
 .na-legend div{{display:flex;gap:.4em;align-items:center}}
+.na-legend hr{{margin:4px 0;border:0;border-top:1px solid #ddd}}
+.na-swatch span{{display:inline-block;width:12px;height:12px;border-radius:2px;box-shadow:0 0 1px #000}}
 .na-pin{{background:none;border:none}}
 .na-popup b{{font-size:1.05em}} .na-popup .meta{{color:#555;margin-bottom:.3em}}
 .na-popup blockquote{{margin:.3em 0;padding-left:.5em;border-left:3px solid #ccc}}
@@ -188,7 +212,8 @@ Click a marker to read the sentences that name it.</p></header>
   var cluster = L.markerClusterGroup({{showCoverageOnHover: false, maxClusterRadius: 40}});
   var bounds = [];
   data.places.forEach(function (p) {{
-    var icon = L.divIcon({{html: data.symbols[p.kind], className: "na-pin na-" + p.kind, iconSize: [22, 22]}});
+    var svg = (p.tint && data.tinted[p.kind + " " + p.tint]) || data.symbols[p.kind];
+    var icon = L.divIcon({{html: svg, className: "na-pin na-" + p.kind, iconSize: [22, 22]}});
     var marker = L.marker([p.lat, p.lon], {{icon: icon, title: p.name, alt: p.name}});
     marker.bindPopup(function () {{ return popup(p); }}, {{maxWidth: 360}});
     cluster.addLayer(marker);
