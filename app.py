@@ -109,7 +109,7 @@ def main() -> None:
     places = keep_places(typed, events, days=days)
 
     # Selection: the URL, a row of the table, a click on the map, a mention in an article.
-    session.update(LinkOpened(link.place))
+    session.update(LinkOpened(link.place, frame=link.view is None))
     selection = session.update(RowsSelected(selected_rows()))
     if (clicked := map_click()) is not None:  # before the map is drawn, so it marks the place clicked
         selection = session.update(clicked, places)

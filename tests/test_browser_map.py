@@ -200,6 +200,22 @@ def test_a_shared_link_carries_and_reopens_the_view_and_online_basemaps_need_a_n
     page.context.close()
 
 
+def test_a_link_to_a_place_opens_the_map_framed_on_it(browser, app_url):
+    # ?place= alone: the place is selected and the map framed on it (Syria's whole shape), not on
+    # every place of the seed; with ?view= as well, the view given wins (the test above).
+    page = open_offline_page(browser, f"{app_url}/?{SEED}&place=countryinfo%3A163843")
+    wait_for_markers(page)
+    selected_on_map(page, "Syria")
+    deadline = time.monotonic() + 20
+    lat, lng, zoom = map_view(page)
+    while not (32 < lat < 37.5 and 35.5 < lng < 42.5 and zoom >= 5) and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+        lat, lng, zoom = map_view(page)
+    assert 32 < lat < 37.5 and 35.5 < lng < 42.5, (lat, lng)  # the centre in Syria
+    assert zoom >= 5, zoom  # Syria fills the map; the seed's places reach Geneva and Moscow
+    page.context.close()
+
+
 def test_the_map_stays_in_view_while_the_reading_pane_scrolls_and_no_deploy_button(browser, app_url):
     # A window shorter than the reading pane (narrow beside the map and the open sidebar): the map,
     # as tall as the window allows, stays in it.

@@ -49,6 +49,10 @@ def test_the_module_needs_no_streamlit():
 
 def test_a_link_selects_its_place_only_when_nothing_is_selected():
     assert fold(LinkOpened("geneva")).place == "geneva"
+    # The map is framed on the place the link names, unless the link gives the map's own view.
+    assert fold(LinkOpened("syria")).focus == "syria"
+    assert fold(LinkOpened("syria", frame=False)) == Selection(place="syria")
+    assert fold(LinkOpened("syria"), state=Selection(place="aleppo")).focus is None
     assert fold(LinkOpened("geneva"), state=Selection(place="aleppo")).place == "aleppo"
     assert fold(LinkOpened(None)) == Selection()
     assert fold(LinkOpened("")) == Selection()

@@ -89,6 +89,11 @@ def map_panel(
     tints = tints or Tints()
     # Only the session's first address counts: later ones are the share link the map's own moves
     # wrote, and passing those would redraw the places on every move.
+    if _OPENED not in st.session_state and view is None and focus is not None:
+        # A link that names a place and no view (?place=): the map opens framed on that place,
+        # not on every place and then moving to it.
+        lat, lng, level = framing(focus.place)
+        view = View(lat, lng, level)
     opened = st.session_state.setdefault(_OPENED, view)
     center, zoom = None, None
     if focus is not None:

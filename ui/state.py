@@ -49,9 +49,11 @@ class Selection:
 
 @dataclass(frozen=True)
 class LinkOpened:
-    """The URL names a place (``?place=``): it is selected when nothing is."""
+    """The URL names a place (``?place=``): it is selected when nothing is, and the map framed on
+    it unless the URL also gives the map's view (``?view=``), which the map opens on instead."""
 
     place: str | None
+    frame: bool = True
 
 
 @dataclass(frozen=True)
@@ -144,8 +146,10 @@ Event = (
 def next_selection(state: Selection, event: Event, places: Sequence[MappedPlace] = ()) -> Selection:
     """Return the selection after ``event``; ``places`` are the places shown now (on the map, in the table)."""
     match event:
-        case LinkOpened(place):
-            return replace(state, place=place) if place and state.place is None else state
+        case LinkOpened(place, frame):
+            if not place or state.place is not None:
+                return state
+            return replace(state, place=place, focus=place if frame else state.focus)
         case RowsSelected(rows):
             if rows == state.last_rows:
                 return state
