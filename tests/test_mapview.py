@@ -185,15 +185,30 @@ def test_simplify_keeps_the_ends_and_drops_what_lies_within_the_tolerance():
     assert simplify(line, 0.01) == [[0, 0], [2, 0], [3, 1], [4, 0]]
 
 
-def test_the_detailed_basemap_is_shipped_small():
-    from geo.map.basemap import DETAIL_FILE
+def test_the_detailed_basemap_is_shipped_small_and_holds_what_city_zooms_need():
+    from geo.map.basemap import DETAIL_FILE, LAKE_ZOOM, RIVER_ZOOM, TOWN_ZOOM
 
-    assert DETAIL_FILE.stat().st_size < 2_200_000
-    detail = json.loads(DETAIL_FILE.read_text())
-    assert {"land", "lakes", "rivers", "borders", "areas", "towns"} <= set(detail) and "Natural Earth" in detail[
-        "source"
-    ]
-    assert any(town[0] == "Damascus" for town in detail["towns"])
+    assert DETAIL_FILE.stat().st_size < 3_000_000
+    detail = json.loads(DETAIL_FILE.read_text(encoding="utf-8"))
+    assert {"land", "lakes", "rivers", "borders", "areas", "towns", "minor_lakes", "minor_rivers"} <= set(detail)
+    assert "Natural Earth" in detail["source"]
+    towns = {town[0]: town for town in detail["towns"]}
+    # Every populated place, a mid-size town (scale rank 8) and a small one (10) too.
+    assert len(detail["towns"]) > 7000 and {"Damascus", "Chernihiv", "Douma", "B'abda"} <= set(towns)
+    ranks = [town[3] for town in detail["towns"]]
+    assert ranks == sorted(ranks)  # the browser names them in this order: the most important first
+    assert {rank for rank, _ in detail["minor_rivers"]} >= {7, 8, 9} and len(detail["minor_lakes"]) > 500
+    # Each rank shows from a zoom no farther out than the rank before it; all by city zooms (10).
+    for table in (TOWN_ZOOM, RIVER_ZOOM, LAKE_ZOOM):
+        assert list(table) == sorted(table) and table[-1] <= 10 and len(table) == 11
+    assert max(town[3] for town in detail["towns"]) < len(TOWN_ZOOM)
+
+
+def test_the_offline_basemap_script_gets_the_zoom_tables():
+    from geo.map.basemap import TOWN_LIMIT, TOWN_ZOOM
+
+    html = base_map(outlines_url="/o.json", detail_url="/d.json").get_root().render()
+    assert f'"towns": {json.dumps(list(TOWN_ZOOM))}' in html and f"taken.length < {TOWN_LIMIT}" in html
 
 
 @pytest.mark.parametrize(
