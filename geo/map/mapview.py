@@ -46,12 +46,15 @@ __all__ = [
     "View",
     "base_map",
     "build_map",
+    "data_layer",
     "focus_zoom",
     "framing",
     "highlighted_excerpt",
     "legend",
     "places_geojson",
     "places_layer",
+    "point_feature",
+    "popup_box",
     "popup_html",
     "symbol",
     "use_local_assets",
@@ -204,13 +207,43 @@ def places_layer(
     ``geo.map.tints.TINTS``) colour those places' markers instead of their category's colour, and
     their ``legend`` (label, colour) replaces the categories' colours in the map's legend.
     """
+    data = None if data_url is not None else places_geojson(tuple(places), tints, legend)
+    return data_layer(data, selected=selected, data_url=data_url, view=view)
+
+
+def data_layer(
+    data: str | None, *, selected: str | None = None, data_url: str | None = None, view: View | None = None
+) -> folium.FeatureGroup:
+    """Return a layer for a ``base_map`` that hands its places to the browser's ``naDrawPlaces``:
+    ``data`` (a FeatureCollection of ``point_feature``, as ``script_json`` writes it), or, with
+    ``data_url``, the address it is served at. The article map's places (``places_layer``) and the
+    corpus map's (``geo.corpus.mapping``) are both drawn by it: the same symbols, labels, clusters
+    and ring around the ``selected`` place id."""
     layer = folium.FeatureGroup(name="Places", control=False)
     shown = None if view is None else {"lat": view.lat, "lng": view.lng, "zoom": view.zoom, "base": view.base}
-    if data_url is not None:
-        layer.add_child(_PlacesData(None, selected, data_url, shown))
-    else:
-        layer.add_child(_PlacesData(places_geojson(tuple(places), tints, legend), selected, view=shown))
+    layer.add_child(_PlacesData(data if data_url is None else None, selected, data_url, shown))
     return layer
+
+
+def point_feature(
+    place_id: str, name: str, kind: str, lat: float, lon: float, *, tip: str, popup: str, count: int
+) -> dict[str, object]:
+    """Return one place as the GeoJSON Feature the browser draws (``naDrawPlaces``): its id, name
+    and ``tip`` (tooltip text) escaped here, ``popup`` already HTML (``popup_box``), ``count`` (its
+    mentions) weighing its claim to a label, ``kind`` one of ``STYLE`` (else "other")."""
+    properties: dict[str, object] = {
+        "id": escape_for_map(place_id),
+        "name": escape_for_map(name),
+        "kind": kind if kind in STYLE else "other",
+        "tip": escape_for_map(tip),
+        "popup": popup,
+        "n": count,
+    }
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
+        "properties": properties,
+    }
 
 
 def build_map(
@@ -252,26 +285,22 @@ def places_geojson(
     features = []
     for mapped in places:
         place = mapped.place
-        kind = place.kind if place.kind in STYLE else "other"
-        properties: dict[str, object] = {
-            "id": escape_for_map(place.place_id),
-            "name": escape_for_map(place.name),
-            "kind": kind,
-            "tip": escape_for_map(f"{place.name} · {place.kind}"),
-            "popup": popup_html(mapped),
-            "n": len(mapped.mentions),
-        }
+        feature = point_feature(
+            place.place_id,
+            place.name,
+            place.kind,
+            place.lat,
+            place.lon,
+            tip=f"{place.name} · {place.kind}",
+            popup=popup_html(mapped),
+            count=len(mapped.mentions),
+        )
+        properties = cast(dict[str, object], feature["properties"])
         if place.place_id in tint_of:
             properties["tint"] = tint_of[place.place_id]
         if (shape := area_shape(place)) is not None:  # numbers only: nothing to escape
             properties["area"] = shape
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [round(place.lon, 5), round(place.lat, 5)]},
-                "properties": properties,
-            }
-        )
+        features.append(feature)
     collection: dict[str, object] = {"type": "FeatureCollection", "features": features}
     if legend:
         collection["legend"] = [[escape_for_map(label[:80]), colour] for label, colour in legend if colour in TINTS]
@@ -1278,12 +1307,22 @@ def popup_html(mapped: MappedPlace) -> str:
     """Return the popup's HTML, short so it fits a phone and hides no neighbour: name, category (and
     country), the number of mentions. The excerpts are read in the pane beside the map."""
     place = mapped.place
-    header = " · ".join(filter(None, (place.kind, place.country)))
     count = len(mapped.mentions)
+    return popup_box(
+        place.name,
+        [place.kind, place.country, f"{count} mention{'' if count == 1 else 's'}"],
+        "Excerpts and article in the reading pane",
+    )
+
+
+def popup_box(name: str, facts: Sequence[str | None], more: str) -> str:
+    """Return a place's popup: its name, the ``facts`` that are given joined on one line, and a line
+    that says where to read ``more``; every string escaped here."""
+    line = " · ".join(fact for fact in facts if fact)
     return (
-        f"<div class='na-popup'><b>{escape_for_map(place.name)}</b>"
-        f"<div class='na-popup-meta'>{escape_for_map(header)} · {count} mention{'' if count == 1 else 's'}</div>"
-        "<div class='na-popup-more'>Excerpts and article in the reading pane</div></div>"
+        f"<div class='na-popup'><b>{escape_for_map(name)}</b>"
+        f"<div class='na-popup-meta'>{escape_for_map(line)}</div>"
+        f"<div class='na-popup-more'>{escape_for_map(more)}</div></div>"
     )
 
 
