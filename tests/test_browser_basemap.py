@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from tests.browser import MAP_FRAME, ROOT, chromium_available, console_of, open_offline_page, wait_for_markers
+from tests.browser import MAP_FRAME, ROOT, chromium_available, console_of, open_offline_page
 
 pytestmark = pytest.mark.browser
 
@@ -16,6 +16,8 @@ if not chromium_available():
     if os.environ.get("NEWS_ATLAS_REQUIRE_BROWSER"):  # set by .ci/run: CI must not skip these
         raise RuntimeError("the browser tests need Debian's chromium and playwright")
     pytest.skip("needs Debian's chromium (apt-get install chromium); .ci/run installs it", allow_module_level=True)
+
+from tests.test_browser import SEED_PLACES, wait_for_places  # noqa: E402
 
 SCREENSHOT = ROOT / "tests" / "screenshots" / "chernihiv-zoom11.png"
 #: Chernihiv: a town of about 300,000 on the Desna (Natural Earth scale rank 8, a rank-8 river),
@@ -60,7 +62,7 @@ def drawn_at(frame, page, lat: float, lng: float, zoom: int, wanted) -> dict:
 
 def test_a_mid_size_town_at_city_zoom_is_named_on_its_river_and_the_world_view_stays_light(browser, app_url):
     page = open_offline_page(browser, app_url, sidebar=False)
-    wait_for_markers(page)
+    wait_for_places(page, SEED_PLACES)  # the page has settled: its map is the last one
     frame = page.frame(url=lambda u: "streamlit_folium" in u)
     # No network: the map is on its offline basemap.
     frame.wait_for_function("() => window.map.naOffline === true", timeout=30_000)
