@@ -90,8 +90,12 @@ def _row(article: int, day: dt.date | None, place: str, name: str, lat: float, l
 
 @pytest.fixture(scope="module")
 def corpus_out(tmp_path_factory):
-    """A corpus output written by hand: 3 days and undated articles, Aleppo named in many articles."""
-    out = tmp_path_factory.mktemp("corpus")
+    return write_corpus(tmp_path_factory.mktemp("corpus"))
+
+
+def write_corpus(out):
+    """Write a corpus output by hand into ``out``: 3 days and undated articles, Aleppo named in many
+    articles, Homs in half as many; return ``out``."""
     days = [dt.date(2016, 3, 14), dt.date(2016, 3, 15), dt.date(2016, 3, 16), None]
     article = 0
     for i, day in enumerate(days):
