@@ -82,6 +82,14 @@ RIVER_ZOOM = (5, 5, 5, 5, 5, 5, 5, 7, 8, 9, 9)
 LAKE_ZOOM = (2, 2, 2, 2, 2, 2, 6, 7, 8, 8, 8)
 #: Most town names drawn at once: past it, a view reads as a list rather than a map.
 TOWN_LIMIT = 120
+#: What only closer zooms show (the smaller rivers and lakes, towns past this rank) is packed into
+#: a second file, fetched the first time the map reaches ``CLOSE_ZOOM``: the world view downloads,
+#: parses and draws what it did before the city zooms' detail came.
+CLOSE_FILE = DATA_DIR / "basemap-close.json"
+_WORLD_TOWN_RANK = 6
+CLOSE_ZOOM = min(
+    TOWN_ZOOM[_WORLD_TOWN_RANK + 1], RIVER_ZOOM[_MAX_RANK["rivers"] + 1], LAKE_ZOOM[_MAX_RANK["lakes"] + 1]
+)
 
 
 def simplify(points: list[list[float]], tolerance: float) -> list[list[float]]:
@@ -194,24 +202,37 @@ def derive_detail(source: Path) -> dict:
     return detail
 
 
+def split_detail(detail: dict) -> tuple[dict, dict]:
+    """Return ``detail`` (``derive_detail``'s) as the world's file (``DETAIL_FILE``: all but the
+    minor rivers and lakes and the towns past ``_WORLD_TOWN_RANK``) and the close zooms' file
+    (``CLOSE_FILE``: those, with the same keys)."""
+    world = {key: value for key, value in detail.items() if not key.startswith("minor_")}
+    world["towns"] = [town for town in detail["towns"] if town[3] <= _WORLD_TOWN_RANK]
+    close = {key: value for key, value in detail.items() if key.startswith("minor_") or key in ("scale", "source")}
+    close["towns"] = [town for town in detail["towns"] if town[3] > _WORLD_TOWN_RANK]
+    return world, close
+
+
 def write_detail(path: Path) -> Path | None:
-    """Copy the packed detailed basemap to ``path`` (unless already there); return ``path``, or None
-    when the package does not have it."""
+    """Copy the packed detailed basemap to ``path``, and its close zooms' file beside it (unless
+    already there); return ``path``, or None when the package does not have it."""
     if not DETAIL_FILE.is_file():
         return None
-    data = DETAIL_FILE.read_bytes()
-    if not path.is_file() or path.read_bytes() != data:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+    for source, target in ((DETAIL_FILE, path), (CLOSE_FILE, path.with_name(CLOSE_FILE.name))):
+        if not source.is_file():
+            continue
+        data = source.read_bytes()
+        if not target.is_file() or target.read_bytes() != data:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_suffix(".tmp")
+            tmp.write_bytes(data)
+            tmp.replace(target)
     return path
 
 
 if __name__ == "__main__":
     import sys
 
-    DETAIL_FILE.write_text(
-        json.dumps(derive_detail(Path(sys.argv[1])), separators=(",", ":"), ensure_ascii=False), encoding="utf-8"
-    )
-    sys.stdout.write(f"{DETAIL_FILE}: {DETAIL_FILE.stat().st_size:,} bytes\n")
+    for part, target in zip(split_detail(derive_detail(Path(sys.argv[1]))), (DETAIL_FILE, CLOSE_FILE), strict=True):
+        target.write_text(json.dumps(part, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+        sys.stdout.write(f"{target}: {target.stat().st_size:,} bytes\n")

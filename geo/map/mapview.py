@@ -34,7 +34,15 @@ from folium.plugins import MarkerCluster
 from geo.core.escaping import escape_for_map, script_json
 from geo.core.values import KINDS, MappedPlace, Mention, Place
 from geo.map.areas import area_extent, area_shape
-from geo.map.basemap import LAKE_ZOOM, RIVER_ZOOM, TOWN_LIMIT, TOWN_ZOOM, country_outlines
+from geo.map.basemap import (
+    CLOSE_FILE,
+    CLOSE_ZOOM,
+    LAKE_ZOOM,
+    RIVER_ZOOM,
+    TOWN_LIMIT,
+    TOWN_ZOOM,
+    country_outlines,
+)
 from geo.map.tints import TINTS
 
 __all__ = [
@@ -1096,8 +1104,9 @@ class _FetchedOutlines(MacroElement):
     """The offline basemap fetched from served files, so the map's HTML stays small: the detailed
     one (Natural Earth: land, larger lakes, borders, first-level boundaries from zoom 4; rivers,
     smaller lakes and towns from the zoom their scale rank has in ``geo.map.basemap``'s tables, the
-    towns' names kept apart) when served, else, or when it fails, country outlines. Drawn on a
-    canvas, under the places and never clickable."""
+    towns' names kept apart; what only close zooms show fetched from a second file the first time
+    the map reaches ``CLOSE_ZOOM``) when served, else, or when it fails, country outlines. Drawn on
+    a canvas, under the places and never clickable."""
 
     _template = Template(
         """
@@ -1152,8 +1161,28 @@ class _FetchedOutlines(MacroElement):
                         byZoom.push([Number(zoom), function () { return make(groups[zoom]); }]);
                     });
                 }
-                minor(d.minor_lakes, Z.lakes, function (shapes) { return L.polygon(shapes.map(rings), lake); });
-                minor(d.minor_rivers, Z.rivers, function (lines) { return L.polyline(lines.map(line), river); });
+                function addClose(c) {  // the close zooms' file: smaller rivers and lakes, more towns
+                    minor(c.minor_lakes, Z.lakes, function (shapes) { return L.polygon(shapes.map(rings), lake); });
+                    minor(c.minor_rivers, Z.rivers, function (lines) { return L.polyline(lines.map(line), river); });
+                    d.towns = d.towns.concat(c.towns || []);  // ranks past the world file's: the order holds
+                }
+                addClose(d);  // a file that holds both (none of ours now): drawn the same
+                var closeAsked = {{ (this.close_url is none)|tojson }};
+                function fetchClose() {
+                    closeAsked = true;
+                    var asked = performance.now();
+                    fetch({{ this.close_url|tojson }})
+                        .then(function (response) {
+                            if (!response.ok) { throw new Error(response.status); }
+                            return response.json();
+                        })
+                        .then(function (c) {
+                            addClose(c);
+                            layer.naDetailTiming.close = performance.now() - asked;
+                            show();
+                        })
+                        .catch(function (err) { console.warn("the basemap's close detail not loaded", err); });
+                }
                 L.polyline(d.borders.map(line), L.extend({color: style.color, weight: 1}, still)).addTo(layer);
                 // Town names: most important first (the file's order), each from its rank's zoom,
                 // in view, where it overlaps no name drawn before it; at most TOWN_LIMIT. Only
@@ -1190,6 +1219,7 @@ class _FetchedOutlines(MacroElement):
                 function show() {
                     var map = layer._map;
                     if (!map) { return; }
+                    if (!closeAsked && map.getZoom() >= {{ this.close_zoom }}) { fetchClose(); }
                     byZoom.forEach(function (z) {
                         var on = map.getZoom() >= z[0];
                         if (on && typeof z[1] === "function") { z[1] = z[1](); }
@@ -1243,6 +1273,9 @@ class _FetchedOutlines(MacroElement):
         self.town_class = "na-town na-town-dark" if dark else "na-town"
         self.zooms = {"towns": TOWN_ZOOM, "rivers": RIVER_ZOOM, "lakes": LAKE_ZOOM}
         self.town_limit = TOWN_LIMIT
+        # Served beside the world's file (geo.map.basemap.write_detail).
+        self.close_url = detail_url[: detail_url.rfind("/") + 1] + CLOSE_FILE.name if detail_url else None
+        self.close_zoom = CLOSE_ZOOM
 
 
 class _OfflineFallback(MacroElement):
