@@ -23,6 +23,7 @@ from tests.test_corpus import write_corpus  # noqa: E402
 
 SCREENSHOT = ROOT / "tests" / "screenshots" / "corpus-map.png"
 HOMS = (34.72682, 36.72339)
+ALEPPO = (36.20124, 37.16117)
 
 #: What the corpus map shows: the offline basemap drawn (its detailed file loaded), the names
 #: shown beside the places, the selected place's ring and name, the view's centre and zoom.
@@ -85,4 +86,31 @@ def test_the_corpus_map_has_the_offline_basemap_named_places_and_rings_and_centr
     page.get_by_role("heading", name="Homs").wait_for(timeout=30_000)  # its sentences beside the map
     page.wait_for_timeout(300)  # the canvas redraws on the next frame
     page.locator(MAP_FRAME).screenshot(path=str(SCREENSHOT))
+    # Clicked on the map: Aleppo's own marker, looked at from farther out, is ringed and centred on.
+    frame = [f for f in page.frames if "streamlit_folium" in f.url and not f.is_detached()][-1]
+    at = frame.evaluate(
+        """([lat, lng]) => new Promise(resolve => {
+            window.map.closePopup();
+            window.map.setView([lat, lng], 7, {animate: false});
+            setTimeout(() => {
+                let icon = null;
+                window.map.eachLayer(layer => {
+                    if (layer instanceof L.Marker && layer.naName === "Aleppo" && layer._icon) { icon = layer._icon; }
+                });
+                const box = icon && icon.querySelector("svg").getBoundingClientRect();
+                resolve(box && [box.left + box.width / 2, box.top + box.height / 2]);
+            }, 500);
+        })""",
+        list(ALEPPO),
+    )
+    assert at, f"Aleppo's marker is not drawn at zoom 7\n{console_of(page)}"
+    corner = page.locator(MAP_FRAME).bounding_box()
+    page.mouse.click(corner["x"] + at[0], corner["y"] + at[1])
+    clicked = shown_when(
+        page,
+        lambda s: s["ringName"] == ["Aleppo"] and s["zoom"] == focus_zoom("city"),
+        "Aleppo ringed at a city's zoom after its click",
+    )
+    assert abs(clicked["lat"] - ALEPPO[0]) < 0.01 and abs(clicked["lng"] - ALEPPO[1]) < 0.01, clicked
+    page.get_by_role("heading", name="Aleppo").wait_for(timeout=30_000)
     page.context.close()
