@@ -178,6 +178,17 @@ def test_the_corpus_map_is_the_article_maps_places_named_by_mentions_and_the_cho
         corpus_map(many, style="dots")
 
 
+def test_the_corpus_map_draws_the_most_named_places_and_the_chosen_one_past_its_limit():
+    from geo.corpus.mapping import MARKER_LIMIT
+
+    many = [CorpusPlace(f"p{i}", f"P {i}", "city", None, i / 100, i / 100, i + 1, 1) for i in range(MARKER_LIMIT + 50)]
+    data, _ = drawn_places(corpus_map(many).get_root().render())
+    counts = [f["properties"]["n"] for f in data["features"]]
+    assert len(counts) == MARKER_LIMIT and min(counts) == 51  # the 50 least named are left out
+    data, selected = drawn_places(corpus_map(many, selected="p0").get_root().render())
+    assert selected == "p0" and len(data["features"]) == MARKER_LIMIT + 1  # the chosen one is drawn, ringed
+
+
 @pytest.mark.parametrize("style", ["clusters", "density"])
 def test_the_corpus_map_links_no_cdn_when_the_assets_are_served(tmp_path, style):
     assets = serve_from(tmp_path, "/app/static")

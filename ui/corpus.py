@@ -17,7 +17,7 @@ import streamlit_folium
 
 from geo.core.errors import InputError
 from geo.core.escaping import escape_markdown
-from geo.corpus.mapping import MAP_STYLES, corpus_base, corpus_geojson, corpus_layer
+from geo.corpus.mapping import MAP_STYLES, MARKER_LIMIT, corpus_base, corpus_geojson, corpus_layer, shown_places
 from geo.corpus.query import CorpusPlace, CorpusQuery, open_corpus
 from geo.events.timeline import DayCount
 from geo.map.mapview import focus_zoom
@@ -156,6 +156,11 @@ def _draw_map(places: list[CorpusPlace], style: str, chosen: CorpusPlace | None)
     if chosen is not None and chosen_id != st.session_state.get("corpus_focused"):
         center, zoom = focus_at(chosen.lat, chosen.lon, focus_zoom(chosen.kind))
     st.session_state["corpus_focused"] = chosen_id
+    if style != "density" and len(places) > MARKER_LIMIT:
+        st.caption(
+            f"The map draws the {MARKER_LIMIT:,} most-named places of {len(places):,}; the density map weighs "
+            "them all, and a click beside the markers finds the nearest of them all."
+        )
     try:
         return streamlit_folium.st_folium(
             corpus_base(
@@ -175,7 +180,7 @@ def _draw_map(places: list[CorpusPlace], style: str, chosen: CorpusPlace | None)
                     places,
                     style=style,
                     selected=chosen_id,
-                    data_url=published(corpus_geojson(tuple(places)), assets) if style != "density" else None,
+                    data_url=published(corpus_geojson(shown_places(places, style=style, selected=chosen_id)), assets),
                 )
             ],
             center=center,
