@@ -48,12 +48,28 @@ IN_VIEW_JS = """() => {
 }"""
 
 
-def drawn_at(frame, page, lat: float, lng: float, zoom: int, wanted) -> dict:
-    """Look at (lat, lng) at ``zoom``; return what the offline basemap draws once ``wanted`` holds."""
-    frame.evaluate("([lat, lng, zoom]) => window.map.setView([lat, lng], zoom, {animate: false})", [lat, lng, zoom])
-    seen = None
+def newest_map(page):
+    """Return the page's newest map frame (a rerun of the page may replace the map), or None."""
+    frames = [f for f in page.frames if "streamlit_folium" in f.url and not f.is_detached()]
+    return frames[-1] if frames else None
+
+
+def drawn_at(page, lat: float, lng: float, zoom: int, wanted) -> dict:
+    """Look at (lat, lng) at ``zoom``; return what the offline basemap draws once ``wanted`` holds.
+    A map replaced meanwhile (the page reran) is asked again."""
+    from playwright.sync_api import Error
+
+    seen, asked = None, None
     for _ in range(300):  # 30 s: a loaded machine fetches and unpacks the close zooms' file slowly
-        seen = frame.evaluate(IN_VIEW_JS)
+        frame = newest_map(page)
+        try:
+            if frame is not None and frame is not asked:
+                frame.wait_for_function("() => window.map && window.map.naOffline === true", timeout=30_000)
+                frame.evaluate("([a, b, z]) => window.map.setView([a, b], z, {animate: false})", [lat, lng, zoom])
+                asked = frame
+            seen = frame.evaluate(IN_VIEW_JS) if frame is not None else None
+        except Error:  # the map's frame is being replaced
+            seen = None
         if seen and seen["zoom"] == zoom and wanted(seen):
             return seen
         page.wait_for_timeout(100)
@@ -63,17 +79,15 @@ def drawn_at(frame, page, lat: float, lng: float, zoom: int, wanted) -> dict:
 def test_a_mid_size_town_at_city_zoom_is_named_on_its_river_and_the_world_view_stays_light(browser, app_url):
     page = open_offline_page(browser, app_url, sidebar=False)
     wait_for_places(page, SEED_PLACES, timeout_s=120)  # the page has settled: its map is the last one
-    frame = page.frame(url=lambda u: "streamlit_folium" in u)
-    # No network: the map is on its offline basemap.
-    frame.wait_for_function("() => window.map.naOffline === true", timeout=30_000)
-    city = drawn_at(frame, page, *CHERNIHIV, 11, lambda seen: "Chernihiv" in seen["towns"])
+    # No network: the map is on its offline basemap (drawn_at waits for it).
+    city = drawn_at(page, *CHERNIHIV, 11, lambda seen: "Chernihiv" in seen["towns"])
     assert city["water"] >= 1, city  # the Desna (a minor river, drawn close in only)
     page.wait_for_timeout(300)  # the canvas redraws on the next frame
     page.locator(MAP_FRAME).screenshot(path=str(SCREENSHOT))
     # Far out, only the largest towns are named, and never two names over each other.
-    world = drawn_at(frame, page, 30, 20, 3, lambda seen: len(seen["towns"]) > 0)
+    world = drawn_at(page, 30, 20, 3, lambda seen: len(seen["towns"]) > 0)
     assert "Chernihiv" not in world["towns"] and len(world["towns"]) <= 60, world
-    boxes = frame.evaluate(
+    boxes = newest_map(page).evaluate(
         """() => [...window.map.getPane("naTowns").querySelectorAll(".na-town span")].map(span => {
             const r = span.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom];
         })"""

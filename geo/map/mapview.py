@@ -1180,6 +1180,9 @@ class _FetchedOutlines(MacroElement):
                             addClose(c);
                             layer.naDetailTiming.close = performance.now() - asked;
                             show();
+                            // The new town names, drawn with no move of the map: those under a
+                            // place hidden now, not on the next move (_Readable).
+                            if (layer._map && layer._map.naLayout) { layer._map.naLayout(); }
                         })
                         .catch(function (err) { console.warn("the basemap's close detail not loaded", err); });
                 }
