@@ -48,6 +48,7 @@ def test_published_data_is_named_by_its_contents_and_written_once(tmp_path):
     assets = serve_from(tmp_path, "/app/static")
     assert assets.data_dir == tmp_path / "places" and assets.data_url == "/app/static/places"
     assert assets.detail_url == "/app/static/basemap.json" and (tmp_path / "basemap.json").is_file()
+    assert (tmp_path / "basemap-close.json").is_file()  # the close zooms' file, beside it
     first = publish('{"type":"FeatureCollection","features":[]}', assets.data_dir, assets.data_url)
     again = publish('{"type":"FeatureCollection","features":[]}', assets.data_dir, assets.data_url)
     other = publish('{"type":"FeatureCollection","features":[1]}', assets.data_dir, assets.data_url)

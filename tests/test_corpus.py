@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 from geo.core.config import settings
 from geo.core.errors import InputError
 from geo.corpus.inputs import Columns, batches, read_articles
-from geo.corpus.mapping import CIRCLES_UP_TO, corpus_map
+from geo.corpus.mapping import corpus_map
 from geo.corpus.query import CorpusPlace, open_corpus
 from geo.corpus.summary import write_summary
 from geo.corpus.work import mention_schema
@@ -90,8 +90,12 @@ def _row(article: int, day: dt.date | None, place: str, name: str, lat: float, l
 
 @pytest.fixture(scope="module")
 def corpus_out(tmp_path_factory):
-    """A corpus output written by hand: 3 days and undated articles, Aleppo named in many articles."""
-    out = tmp_path_factory.mktemp("corpus")
+    return write_corpus(tmp_path_factory.mktemp("corpus"))
+
+
+def write_corpus(out):
+    """Write a corpus output by hand into ``out``: 3 days and undated articles, Aleppo named in many
+    articles, Homs in half as many; return ``out``."""
     days = [dt.date(2016, 3, 14), dt.date(2016, 3, 15), dt.date(2016, 3, 16), None]
     article = 0
     for i, day in enumerate(days):
@@ -143,30 +147,65 @@ def test_an_empty_folder_is_not_a_corpus(tmp_path):
         open_corpus(tmp_path)
 
 
-def test_many_places_are_clustered_by_the_browser_and_names_escaped():
+def drawn_places(html: str) -> tuple[dict, str | None]:
+    """Return the FeatureCollection and the selected id a rendered map hands its browser code."""
+    call = re.search(r"naDrawPlaces\([^,]+,\s*(\{.*?\}),\s*(null|\"[^\"]*\"),", html, re.S)
+    assert call, "the map draws no places"
+    return json.loads(call.group(1)), json.loads(call.group(2))
+
+
+def test_the_corpus_map_is_the_article_maps_places_named_by_mentions_and_the_chosen_one_ringed():
     many = [
-        CorpusPlace(f"p{i}", f"{HOSTILE} {i}", "city", None, (i % 170) - 85.0, (i % 350) - 175.0, 1, 1)
-        for i in range(CIRCLES_UP_TO + 1)
+        CorpusPlace(f"p{i}", f"{HOSTILE} {i}", "city" if i % 2 else "base", "SY", i / 10, i / 10, 500 - i, 3)
+        for i in range(500)
     ]
-    html = corpus_map(many).get_root().render()
-    assert "FastMarkerCluster" in html or "markerClusterGroup" in html
-    assert "<img src=x" not in html and "${1+1}" not in html
-    few = corpus_map(many[:3]).get_root().render()
-    assert few.count("circle_marker_") >= 3 and "<img src=x" not in few
-    assert "L.heatLayer(" in corpus_map(many, style="density").get_root().render()
+    html = corpus_map(many, selected="p7", outlines_url="/o.json", detail_url="/d.json").get_root().render()
+    # The article map's own map: its offline basemap (the detailed one, its towns), its key, its
+    # browser code that clusters, names and rings the places.
+    assert "na-town" in html and '"/d.json"' in html and "na-legend" in html and "naDrawPlaces" in html
+    data, selected = drawn_places(html)
+    assert selected == "p7" and len(data["features"]) == 500
+    first = data["features"][0]["properties"]
+    assert first["n"] == 500 and first["kind"] == "base"  # mentions weigh a label's claim
+    assert "500 mentions in 3 articles" in first["tip"] and "SY" in first["popup"]
+    assert "<img src=x" not in html and "${1+1}" not in html  # every name escaped
+    assert "FastMarkerCluster" not in html and "circle_marker_" not in html
+    density = corpus_map(many, style="density", selected="p7").get_root().render()
+    assert "L.heatLayer(" in density
+    data, selected = drawn_places(density)
+    assert selected == "p7" and [f["properties"]["id"] for f in data["features"]] == ["p7"]  # ringed over the heat
+    with pytest.raises(ValueError, match="style"):
+        corpus_map(many, style="dots")
+
+
+def test_the_corpus_map_draws_the_most_named_places_and_the_chosen_one_past_its_limit():
+    from geo.corpus.mapping import MARKER_LIMIT
+
+    many = [CorpusPlace(f"p{i}", f"P {i}", "city", None, i / 100, i / 100, i + 1, 1) for i in range(MARKER_LIMIT + 50)]
+    data, _ = drawn_places(corpus_map(many).get_root().render())
+    counts = [f["properties"]["n"] for f in data["features"]]
+    assert len(counts) == MARKER_LIMIT and min(counts) == 51  # the 50 least named are left out
+    data, selected = drawn_places(corpus_map(many, selected="p0").get_root().render())
+    assert selected == "p0" and len(data["features"]) == MARKER_LIMIT + 1  # the chosen one is drawn, ringed
 
 
 @pytest.mark.parametrize("style", ["clusters", "density"])
 def test_the_corpus_map_links_no_cdn_when_the_assets_are_served(tmp_path, style):
     assets = serve_from(tmp_path, "/app/static")
     assert assets.offline
-    many = [CorpusPlace(f"p{i}", f"P {i}", "city", None, i / 10, i / 10, 1, 1) for i in range(CIRCLES_UP_TO + 1)]
-    html = corpus_map(many, style=style, asset_urls=assets.urls).get_root().render()
+    many = [CorpusPlace(f"p{i}", f"P {i}", "city", None, i / 10, i / 10, 1, 1) for i in range(401)]
+    html = (
+        corpus_map(
+            many, style=style, asset_urls=assets.urls, outlines_url=assets.outlines_url, detail_url=assets.detail_url
+        )
+        .get_root()
+        .render()
+    )
     scripts = re.findall(r'<script[^>]*src="([^"]+)"', html) + re.findall(r'<link[^>]*href="([^"]+)"', html)
     assert scripts and all(url.startswith("/app/static/vendor/") for url in scripts), scripts
     assert "cdn" not in html.lower() and "cdnjs" not in html
     wanted = "/app/static/vendor/heat/leaflet-heat.min.js" if style == "density" else "leaflet.markercluster.js"
-    assert wanted in html
+    assert wanted in html and '"/app/static/basemap.json"' in html
     for url in scripts:  # every linked file is in the served folder
         assert (tmp_path / url.removeprefix("/app/static/")).is_file()
 

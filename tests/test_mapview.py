@@ -185,15 +185,52 @@ def test_simplify_keeps_the_ends_and_drops_what_lies_within_the_tolerance():
     assert simplify(line, 0.01) == [[0, 0], [2, 0], [3, 1], [4, 0]]
 
 
-def test_the_detailed_basemap_is_shipped_small():
-    from geo.map.basemap import DETAIL_FILE
+def test_the_detailed_basemap_is_shipped_small_and_holds_what_city_zooms_need():
+    from geo.map.basemap import CLOSE_FILE, CLOSE_ZOOM, DETAIL_FILE, LAKE_ZOOM, RIVER_ZOOM, TOWN_ZOOM
 
-    assert DETAIL_FILE.stat().st_size < 2_200_000
-    detail = json.loads(DETAIL_FILE.read_text())
-    assert {"land", "lakes", "rivers", "borders", "areas", "towns"} <= set(detail) and "Natural Earth" in detail[
-        "source"
-    ]
-    assert any(town[0] == "Damascus" for town in detail["towns"])
+    # The world's file is what it was before the city zooms' detail (2.0 MB); that is the close file.
+    assert DETAIL_FILE.stat().st_size < 2_100_000 and CLOSE_FILE.stat().st_size < 1_000_000
+    detail = json.loads(DETAIL_FILE.read_text(encoding="utf-8"))
+    close = json.loads(CLOSE_FILE.read_text(encoding="utf-8"))
+    assert {"land", "lakes", "rivers", "borders", "areas", "towns"} <= set(detail)
+    assert {"minor_lakes", "minor_rivers", "towns"} <= set(close)
+    assert "Natural Earth" in detail["source"] and "Natural Earth" in close["source"]
+    towns = detail["towns"] + close["towns"]
+    names = {town[0] for town in towns}
+    # Every populated place, a mid-size town (scale rank 8) and a small one (10) too.
+    assert len(towns) > 7000 and {"Damascus", "Chernihiv", "Douma", "B'abda"} <= names
+    assert "Damascus" in {town[0] for town in detail["towns"]} and "Chernihiv" not in {
+        town[0] for town in detail["towns"]
+    }
+    ranks = [town[3] for town in towns]
+    assert ranks == sorted(ranks)  # the browser names them in this order: the most important first
+    assert {rank for rank, _ in close["minor_rivers"]} >= {7, 8, 9} and len(close["minor_lakes"]) > 500
+    # Each rank shows from a zoom no farther out than the rank before it; all by city zooms (10).
+    for table in (TOWN_ZOOM, RIVER_ZOOM, LAKE_ZOOM):
+        assert list(table) == sorted(table) and table[-1] <= 10 and len(table) == 11
+    assert max(ranks) < len(TOWN_ZOOM)
+    # Nothing in the close file shows farther out than the zoom that fetches it.
+    shown_from = [TOWN_ZOOM[t[3]] for t in close["towns"]] + [RIVER_ZOOM[r] for r, _ in close["minor_rivers"]]
+    assert min(shown_from + [LAKE_ZOOM[r] for r, _ in close["minor_lakes"]]) == CLOSE_ZOOM
+
+
+def test_the_basemap_is_split_into_the_worlds_file_and_the_close_zooms():
+    from geo.map.basemap import split_detail
+
+    detail = {"scale": 1000, "source": "Natural Earth", "land": [[[0, 0, 1, 1]]], "minor_rivers": [[8, [0, 0, 1, 1]]]}
+    detail["towns"] = [["Damascus", 36.3, 33.5, 1], ["Hims", 36.7, 34.7, 6], ["Chernihiv", 31.3, 51.5, 8]]
+    world, close = split_detail(detail)
+    assert [t[0] for t in world["towns"]] == ["Damascus", "Hims"] and "minor_rivers" not in world
+    assert [t[0] for t in close["towns"]] == ["Chernihiv"] and close["minor_rivers"] == detail["minor_rivers"]
+    assert "land" not in close and close["scale"] == 1000
+
+
+def test_the_offline_basemap_script_gets_the_zoom_tables():
+    from geo.map.basemap import TOWN_LIMIT, TOWN_ZOOM
+
+    html = base_map(outlines_url="/o.json", detail_url="/d.json").get_root().render()
+    assert f'"towns": {json.dumps(list(TOWN_ZOOM))}' in html and f"taken.length < {TOWN_LIMIT}" in html
+    assert 'fetch("/basemap-close.json")' in html  # served beside the world's file
 
 
 @pytest.mark.parametrize(

@@ -51,14 +51,31 @@ RETURNED = [
 
 def _published(places: Sequence[MappedPlace], assets: MapAssets, tints: Tints | None = None) -> str | None:
     """Return where the places' GeoJSON is served (written once per version), or None to embed it."""
+    tints = tints or Tints()
+    return published(places_geojson(tuple(places), tints.by_place, tints.legend), assets)
+
+
+def published(data: str, assets: MapAssets) -> str | None:
+    """Return where a map's places (``data``, GeoJSON) are served, written once per version; None
+    to embed them in the map (no served folder, or a read-only one). The corpus map's too."""
     if assets.data_dir is None or assets.data_url is None:
         return None
-    tints = tints or Tints()
     try:
-        return publish(places_geojson(tuple(places), tints.by_place, tints.legend), assets.data_dir, assets.data_url)
+        return publish(data, assets.data_dir, assets.data_url)
     except OSError:  # a read-only folder: the data goes inside the map instead
         log.exception("could not write the places' data")
         return None
+
+
+def focus_at(lat: float, lng: float, zoom: int) -> tuple[tuple[float, float], float]:
+    """Return the centre and zoom to hand streamlit-folium so that the map moves to (``lat``,
+    ``lng``) at ``zoom``, even when it was focused there before (the corpus map's too).
+
+    streamlit-folium moves the view only when centre or zoom differ from the last ones it was
+    given: a count of focuses added to them (far below a millimetre, a millionth of a zoom step)
+    makes each focus a new one; Leaflet snaps the zoom."""
+    count = st.session_state[_FOCUSES] = st.session_state.get(_FOCUSES, 0) + 1
+    return (lat + count * 1e-9, lng), zoom + count * 1e-6
 
 
 def map_panel(
@@ -95,15 +112,11 @@ def map_panel(
         lat, lng, level = framing(focus.place)
         view = View(lat, lng, level)
     opened = st.session_state.setdefault(_OPENED, view)
-    center, zoom = None, None
+    center: tuple[float, float] | None = None
+    zoom: float | None = None
     if focus is not None:
-        # streamlit-folium moves the view only when centre or zoom differ from the last ones it
-        # was given: a focus counted into them (far below a millimetre, a millionth of a zoom
-        # step) frames the place again even when it was focused before.
-        count = st.session_state[_FOCUSES] = st.session_state.get(_FOCUSES, 0) + 1
-        lat, lng, level = framing(focus.place)  # an area's whole shape, else its category's zoom
-        center = (lat + count * 1e-9, lng)
-        zoom = level + count * 1e-6
+        # An area's whole shape, else its category's zoom; framed again even if focused before.
+        center, zoom = focus_at(*framing(focus.place))
     try:
         fmap = base_map(asset_urls=assets.urls, outlines_url=assets.outlines_url, detail_url=assets.detail_url)
         if controls:
@@ -166,6 +179,17 @@ def map_click() -> MapClicked | None:
     """Return the map's last click as the browser reported it for this run, before the map is drawn
     again: so that the map drawn in this run already marks the place clicked."""
     return _click(st.session_state.get(KEY))
+
+
+def clicked(state: object) -> MapClicked | None:
+    """Return the click a map's report (what ``st_folium`` returned, or kept under its key) holds: a
+    marker's, with its place key, else a click on the map itself; None when it holds neither."""
+    marker = _click(state)
+    if marker is not None or not isinstance(state, dict) or not isinstance(state.get("last_clicked"), dict):
+        return marker
+    point = state["last_clicked"]
+    lat, lng = _finite(point.get("lat")), _finite(point.get("lng"))
+    return MapClicked(lat, lng) if lat is not None and lng is not None and -90 <= lat <= 90 else None
 
 
 def map_view() -> View | None:

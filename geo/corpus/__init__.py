@@ -9,7 +9,7 @@ mentions, a per-place summary, and DuckDB queries over them for the dashboard.
 | ``geo.corpus.run`` | the client: the gazetteer built once, the cluster, the batches submitted, resumed, shown |
 | ``geo.corpus.summary`` | the per-place summary table, written with DuckDB |
 | ``geo.corpus.query`` | read-only DuckDB queries over a corpus's Parquet files (the dashboard's) |
-| ``geo.corpus.mapping`` | the corpus map: circles, client-side clusters or a heat map, served offline |
+| ``geo.corpus.mapping`` | the corpus map: the article map's (``geo.map.mapview``), or a heat map |
 
 Nothing here imports dask, pyarrow or duckdb at import time; each module imports them where used.
 """

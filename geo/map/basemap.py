@@ -70,8 +70,26 @@ _THEMES = {
 _MAX_RANK = {"lakes": 5, "rivers": 6}
 #: Islands and lakes smaller than this across (degrees) are left out.
 _MIN_EXTENT = 0.08
-#: Towns are labelled from a zoom that grows with their Natural Earth scale rank.
-_TOWN_RANK = 6
+#: The smaller rivers and lakes (above ``_MAX_RANK``) are drawn only close in, so they keep less
+#: simplification (degrees), and lakes down to ``_MIN_MINOR_EXTENT`` across.
+_MINOR_TOLERANCE = {"lakes": 0.006, "rivers": 0.008}
+_MIN_MINOR_EXTENT = 0.02
+#: The zoom from which the browser draws what the packed file holds, by Natural Earth scale rank
+#: (index: rank 0 to 10; a rank past the end takes the last). One table for the browser (the
+#: detailed basemap's script) and the tests; the world view stays light, city zooms get all.
+TOWN_ZOOM = (3, 3, 4, 5, 5, 6, 6, 7, 8, 9, 9)
+RIVER_ZOOM = (5, 5, 5, 5, 5, 5, 5, 7, 8, 9, 9)
+LAKE_ZOOM = (2, 2, 2, 2, 2, 2, 6, 7, 8, 8, 8)
+#: Most town names drawn at once: past it, a view reads as a list rather than a map.
+TOWN_LIMIT = 120
+#: What only closer zooms show (the smaller rivers and lakes, towns past this rank) is packed into
+#: a second file, fetched the first time the map reaches ``CLOSE_ZOOM``: the world view downloads,
+#: parses and draws what it did before the city zooms' detail came.
+CLOSE_FILE = DATA_DIR / "basemap-close.json"
+_WORLD_TOWN_RANK = 6
+CLOSE_ZOOM = min(
+    TOWN_ZOOM[_WORLD_TOWN_RANK + 1], RIVER_ZOOM[_MAX_RANK["rivers"] + 1], LAKE_ZOOM[_MAX_RANK["lakes"] + 1]
+)
 
 
 def simplify(points: list[list[float]], tolerance: float) -> list[list[float]]:
@@ -138,9 +156,13 @@ def derive_detail(source: Path) -> dict:
     """Return the detailed basemap derived from the Natural Earth GeoJSON files in ``source``.
 
     ``{"scale": DETAIL_SCALE, "land": [polygon, …], "lakes": […], "borders": [line, …], "areas":
-    […], "rivers": […], "towns": [[name, x, y, rank], …], "source": …}``, a polygon being a list of
-    packed rings and a line one packed line (see ``_packed``); rings that simplify to a speck are
-    left out.
+    […], "rivers": […], "minor_lakes": [[rank, polygon], …], "minor_rivers": [[rank, line], …],
+    "towns": [[name, x, y, rank], …], "source": …}``, a polygon being a list of packed rings and a
+    line one packed line (see ``_packed``); rings that simplify to a speck are left out. ``lakes``
+    and ``rivers`` are the larger ones (``_MAX_RANK``), drawn from far out; the ``minor_`` ones
+    carry their rank, for the zoom they are drawn from (``RIVER_ZOOM``, ``LAKE_ZOOM``). Towns are
+    every populated place, most important first (scale rank, then population): the browser names
+    them in that order, each where it overlaps no name before it.
     """
     detail: dict = {
         "scale": DETAIL_SCALE,
@@ -150,44 +172,67 @@ def derive_detail(source: Path) -> dict:
     }
     for layer, (name, tolerance) in _THEMES.items():
         data = json.loads((source / name).read_text(encoding="utf-8"))
-        shapes = []
+        shapes: list = []
+        minor: list = []
         for feature in data["features"]:
-            rank = (feature.get("properties") or {}).get("scalerank")
-            if feature.get("geometry") is None or (layer in _MAX_RANK and (rank or 0) > _MAX_RANK[layer]):
+            rank = int((feature.get("properties") or {}).get("scalerank") or 0)
+            if feature.get("geometry") is None:
                 continue
+            small = layer in _MAX_RANK and rank > _MAX_RANK[layer]
+            smallest, simpler = (_MIN_MINOR_EXTENT, _MINOR_TOLERANCE[layer]) if small else (_MIN_EXTENT, tolerance)
             for polygon in _lines(feature["geometry"]):
-                if layer in ("land", "lakes") and _extent(polygon[0]) < _MIN_EXTENT:
+                if layer in ("land", "lakes") and _extent(polygon[0]) < smallest:
                     continue
-                rings = [_packed(simplify(ring, tolerance)) for ring in polygon]
+                rings = [_packed(simplify(ring, simpler)) for ring in polygon]
                 rings = [r for r in rings if len(r) >= (8 if layer in ("land", "lakes") else 4)]
-                if rings:
-                    shapes.append(rings if layer in ("land", "lakes") else rings[0])
+                if not rings:
+                    continue
+                shape = rings if layer in ("land", "lakes") else rings[0]
+                if small:
+                    minor.append([rank, shape])
+                else:
+                    shapes.append(shape)
         detail[layer] = shapes
+        if layer in _MAX_RANK:
+            detail[f"minor_{layer}"] = minor
     towns = json.loads((source / "ne_10m_populated_places.json").read_text(encoding="utf-8"))
-    detail["towns"] = [
-        [p["NAME"], round(p["LONGITUDE"], 3), round(p["LATITUDE"], 3), p["SCALERANK"]]
-        for p in (f["properties"] for f in towns["features"])
-        if p.get("SCALERANK") is not None and p["SCALERANK"] <= _TOWN_RANK
-    ]
+    places = [p for p in (f["properties"] for f in towns["features"]) if p.get("SCALERANK") is not None]
+    places.sort(key=lambda p: (p["SCALERANK"], -(p.get("POP_MAX") or 0), p["NAME"]))
+    detail["towns"] = [[p["NAME"], round(p["LONGITUDE"], 3), round(p["LATITUDE"], 3), p["SCALERANK"]] for p in places]
     return detail
 
 
+def split_detail(detail: dict) -> tuple[dict, dict]:
+    """Return ``detail`` (``derive_detail``'s) as the world's file (``DETAIL_FILE``: all but the
+    minor rivers and lakes and the towns past ``_WORLD_TOWN_RANK``) and the close zooms' file
+    (``CLOSE_FILE``: those, with the same keys)."""
+    world = {key: value for key, value in detail.items() if not key.startswith("minor_")}
+    world["towns"] = [town for town in detail["towns"] if town[3] <= _WORLD_TOWN_RANK]
+    close = {key: value for key, value in detail.items() if key.startswith("minor_") or key in ("scale", "source")}
+    close["towns"] = [town for town in detail["towns"] if town[3] > _WORLD_TOWN_RANK]
+    return world, close
+
+
 def write_detail(path: Path) -> Path | None:
-    """Copy the packed detailed basemap to ``path`` (unless already there); return ``path``, or None
-    when the package does not have it."""
+    """Copy the packed detailed basemap to ``path``, and its close zooms' file beside it (unless
+    already there); return ``path``, or None when the package does not have it."""
     if not DETAIL_FILE.is_file():
         return None
-    data = DETAIL_FILE.read_bytes()
-    if not path.is_file() or path.read_bytes() != data:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+    for source, target in ((DETAIL_FILE, path), (CLOSE_FILE, path.with_name(CLOSE_FILE.name))):
+        if not source.is_file():
+            continue
+        data = source.read_bytes()
+        if not target.is_file() or target.read_bytes() != data:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_suffix(".tmp")
+            tmp.write_bytes(data)
+            tmp.replace(target)
     return path
 
 
 if __name__ == "__main__":
     import sys
 
-    DETAIL_FILE.write_text(json.dumps(derive_detail(Path(sys.argv[1])), separators=(",", ":")), encoding="utf-8")
-    sys.stdout.write(f"{DETAIL_FILE}: {DETAIL_FILE.stat().st_size:,} bytes\n")
+    for part, target in zip(split_detail(derive_detail(Path(sys.argv[1]))), (DETAIL_FILE, CLOSE_FILE), strict=True):
+        target.write_text(json.dumps(part, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+        sys.stdout.write(f"{target}: {target.stat().st_size:,} bytes\n")

@@ -34,7 +34,15 @@ from folium.plugins import MarkerCluster
 from geo.core.escaping import escape_for_map, script_json
 from geo.core.values import KINDS, MappedPlace, Mention, Place
 from geo.map.areas import area_extent, area_shape
-from geo.map.basemap import country_outlines
+from geo.map.basemap import (
+    CLOSE_FILE,
+    CLOSE_ZOOM,
+    LAKE_ZOOM,
+    RIVER_ZOOM,
+    TOWN_LIMIT,
+    TOWN_ZOOM,
+    country_outlines,
+)
 from geo.map.tints import TINTS
 
 __all__ = [
@@ -47,12 +55,15 @@ __all__ = [
     "View",
     "base_map",
     "build_map",
+    "data_layer",
     "focus_zoom",
     "framing",
     "highlighted_excerpt",
     "legend",
     "places_geojson",
     "places_layer",
+    "point_feature",
+    "popup_box",
     "popup_html",
     "symbol",
     "use_local_assets",
@@ -209,13 +220,43 @@ def places_layer(
     ``geo.map.tints.TINTS``) colour those places' markers instead of their category's colour, and
     their ``legend`` (label, colour) replaces the categories' colours in the map's legend.
     """
+    data = None if data_url is not None else places_geojson(tuple(places), tints, legend)
+    return data_layer(data, selected=selected, data_url=data_url, view=view)
+
+
+def data_layer(
+    data: str | None, *, selected: str | None = None, data_url: str | None = None, view: View | None = None
+) -> folium.FeatureGroup:
+    """Return a layer for a ``base_map`` that hands its places to the browser's ``naDrawPlaces``:
+    ``data`` (a FeatureCollection of ``point_feature``, as ``script_json`` writes it), or, with
+    ``data_url``, the address it is served at. The article map's places (``places_layer``) and the
+    corpus map's (``geo.corpus.mapping``) are both drawn by it: the same symbols, labels, clusters
+    and ring around the ``selected`` place id."""
     layer = folium.FeatureGroup(name="Places", control=False)
     shown = None if view is None else {"lat": view.lat, "lng": view.lng, "zoom": view.zoom, "base": view.base}
-    if data_url is not None:
-        layer.add_child(_PlacesData(None, selected, data_url, shown))
-    else:
-        layer.add_child(_PlacesData(places_geojson(tuple(places), tints, legend), selected, view=shown))
+    layer.add_child(_PlacesData(data if data_url is None else None, selected, data_url, shown))
     return layer
+
+
+def point_feature(
+    place_id: str, name: str, kind: str, lat: float, lon: float, *, tip: str, popup: str, count: int
+) -> dict[str, object]:
+    """Return one place as the GeoJSON Feature the browser draws (``naDrawPlaces``): its id, name
+    and ``tip`` (tooltip text) escaped here, ``popup`` already HTML (``popup_box``), ``count`` (its
+    mentions) weighing its claim to a label, ``kind`` one of ``STYLE`` (else "other")."""
+    properties: dict[str, object] = {
+        "id": escape_for_map(place_id),
+        "name": escape_for_map(name),
+        "kind": kind if kind in STYLE else "other",
+        "tip": escape_for_map(tip),
+        "popup": popup,
+        "n": count,
+    }
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
+        "properties": properties,
+    }
 
 
 def build_map(
@@ -257,26 +298,22 @@ def places_geojson(
     features = []
     for mapped in places:
         place = mapped.place
-        kind = place.kind if place.kind in STYLE else "other"
-        properties: dict[str, object] = {
-            "id": escape_for_map(place.place_id),
-            "name": escape_for_map(place.name),
-            "kind": kind,
-            "tip": escape_for_map(f"{place.name} · {place.kind}"),
-            "popup": popup_html(mapped),
-            "n": len(mapped.mentions),
-        }
+        feature = point_feature(
+            place.place_id,
+            place.name,
+            place.kind,
+            place.lat,
+            place.lon,
+            tip=f"{place.name} · {place.kind}",
+            popup=popup_html(mapped),
+            count=len(mapped.mentions),
+        )
+        properties = cast(dict[str, object], feature["properties"])
         if place.place_id in tint_of:
             properties["tint"] = tint_of[place.place_id]
         if (shape := area_shape(place)) is not None:  # numbers only: nothing to escape
             properties["area"] = shape
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [round(place.lon, 5), round(place.lat, 5)]},
-                "properties": properties,
-            }
-        )
+        features.append(feature)
     collection: dict[str, object] = {"type": "FeatureCollection", "features": features}
     if legend:
         collection["legend"] = [[escape_for_map(label[:80]), colour] for label, colour in legend if colour in TINTS]
@@ -1070,9 +1107,11 @@ def _outlines_layer(
 
 class _FetchedOutlines(MacroElement):
     """The offline basemap fetched from served files, so the map's HTML stays small: the detailed
-    one (Natural Earth: land, lakes, borders, first-level boundaries from zoom 4, rivers from 5,
-    towns labelled by rank from zoom 4 to 8) when served, else, or when it fails, country outlines.
-    Drawn on a canvas, under the places and never clickable."""
+    one (Natural Earth: land, larger lakes, borders, first-level boundaries from zoom 4; rivers,
+    smaller lakes and towns from the zoom their scale rank has in ``geo.map.basemap``'s tables, the
+    towns' names kept apart; what only close zooms show fetched from a second file the first time
+    the map reaches ``CLOSE_ZOOM``) when served, else, or when it fails, country outlines. Drawn on
+    a canvas, under the places and never clickable."""
 
     _template = Template(
         """
@@ -1097,58 +1136,129 @@ class _FetchedOutlines(MacroElement):
             function detail(d) {
                 var renderer = L.canvas({padding: 0.5});
                 var s = d.scale, still = {renderer: renderer, interactive: false};
+                var Z = {{ this.zooms|tojson }};
                 function rings(p) { return p.map(function (r) { return unpack(r, s); }); }
+                function line(l) { return unpack(l, s); }
+                function from(table, rank) { return table[Math.min(Math.max(rank, 0), table.length - 1)]; }
                 // The sea on the same canvas, under the land.
                 layer.eachLayer(function (l) { if (l instanceof L.Rectangle) { layer.removeLayer(l); } });
                 L.rectangle([[-85, -540], [85, 540]], L.extend({stroke: false, fillColor: sea, fillOpacity: 1}, still))
                     .addTo(layer);
                 L.polygon(d.land.map(rings), L.extend({color: style.color, weight: 0.7,
                     fillColor: style.fillColor, fillOpacity: 1}, still)).addTo(layer);
-                L.polygon(d.lakes.map(rings), L.extend({color: "#7fa7c9", weight: 0.5,
-                    fillColor: sea, fillOpacity: 1}, still)).addTo(layer);
+                var lake = L.extend({color: "#7fa7c9", weight: 0.5, fillColor: sea, fillOpacity: 1}, still);
+                var river = L.extend({color: "#6f9cc4", weight: 0.9}, still);
+                L.polygon(d.lakes.map(rings), lake).addTo(layer);
+                // [zoom, make]: each layer made (its lines unpacked) the first time its zoom is
+                // reached, so the first draw unpacks no more than it did before the minor ones came.
                 var byZoom = [
-                    [4, L.polyline(d.areas.map(function (l) { return unpack(l, s); }),
-                        L.extend({color: style.color, weight: 0.5, opacity: 0.6, dashArray: "3 3"}, still))],
-                    [5, L.polyline(d.rivers.map(function (l) { return unpack(l, s); }),
-                        L.extend({color: "#6f9cc4", weight: 0.9}, still))]
+                    [4, function () { return L.polyline(d.areas.map(line),
+                        L.extend({color: style.color, weight: 0.5, opacity: 0.6, dashArray: "3 3"}, still)); }],
+                    [from(Z.rivers, 0), function () { return L.polyline(d.rivers.map(line), river); }]
                 ];
-                L.polyline(d.borders.map(function (l) { return unpack(l, s); }),
-                    L.extend({color: style.color, weight: 1}, still)).addTo(layer);
-                [[2, 4], [4, 6], [6, 8]].forEach(function (band, i, bands) {
-                    var low = i ? bands[i - 1][0] : -1, towns = L.layerGroup();
-                    d.towns.forEach(function (t) {
-                        if (t[3] > low && t[3] <= band[0]) {
-                            L.marker([t[2], t[1]], {interactive: false, keyboard: false, pane: "naTowns",
-                                icon: L.divIcon({className: {{ this.town_class|tojson }}, html: "<span></span>",
-                                                 iconSize: [6, 6]})
-                            }).on("add", function () {
-                                this._icon.firstChild.textContent = t[0];  // text, not markup
-                            }).addTo(towns);
-                        }
+                function minor(items, table, make) {  // [[rank, shape], ...] grouped by the zoom they show from
+                    var groups = {};
+                    (items || []).forEach(function (item) {
+                        var zoom = from(table, item[0]);
+                        (groups[zoom] = groups[zoom] || []).push(item[1]);
                     });
-                    byZoom.push([band[1], towns]);
-                });
+                    Object.keys(groups).forEach(function (zoom) {
+                        byZoom.push([Number(zoom), function () { return make(groups[zoom]); }]);
+                    });
+                }
+                function addClose(c) {  // the close zooms' file: smaller rivers and lakes, more towns
+                    minor(c.minor_lakes, Z.lakes, function (shapes) { return L.polygon(shapes.map(rings), lake); });
+                    minor(c.minor_rivers, Z.rivers, function (lines) { return L.polyline(lines.map(line), river); });
+                    d.towns = d.towns.concat(c.towns || []);  // ranks past the world file's: the order holds
+                }
+                addClose(d);  // a file that holds both (none of ours now): drawn the same
+                var closeAsked = {{ (this.close_url is none)|tojson }};
+                function fetchClose() {
+                    closeAsked = true;
+                    var asked = performance.now();
+                    fetch({{ this.close_url|tojson }})
+                        .then(function (response) {
+                            if (!response.ok) { throw new Error(response.status); }
+                            return response.json();
+                        })
+                        .then(function (c) {
+                            addClose(c);
+                            layer.naDetailTiming.close = performance.now() - asked;
+                            show();
+                            // The new town names, drawn with no move of the map: those under a
+                            // place hidden now, not on the next move (_Readable).
+                            if (layer._map && layer._map.naLayout) { layer._map.naLayout(); }
+                        })
+                        .catch(function (err) { console.warn("the basemap's close detail not loaded", err); });
+                }
+                L.polyline(d.borders.map(line), L.extend({color: style.color, weight: 1}, still)).addTo(layer);
+                // Town names: most important first (the file's order), each from its rank's zoom,
+                // in view, where it overlaps no name drawn before it; at most TOWN_LIMIT. Only
+                // what is named has an element, so a close view of a region costs tens of them.
+                var townLayer = L.layerGroup().addTo(layer);
+                var measure = document.createElement("canvas").getContext("2d");
+                measure.font = "11px sans-serif";  // the towns' font (_STYLE)
+                var widths = {};
+                function nameWidth(name) {
+                    if (!(name in widths)) { widths[name] = Math.ceil(measure.measureText(name).width); }
+                    return widths[name];
+                }
+                function drawTowns(map) {
+                    var zoom = map.getZoom(), view = map.getBounds().pad(0.05), taken = [];
+                    townLayer.clearLayers();
+                    for (var i = 0; i < d.towns.length && taken.length < {{ this.town_limit }}; i++) {
+                        var t = d.towns[i];
+                        if (from(Z.towns, t[3]) > zoom) { continue; }
+                        if (!view.contains([t[2], t[1]])) { continue; }
+                        var p = map.latLngToContainerPoint([t[2], t[1]]);
+                        var box = [p.x - 4, p.y - 8, p.x + 7 + nameWidth(t[0]), p.y + 7];
+                        if (taken.some(function (o) {
+                            return box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3];
+                        })) { continue; }
+                        taken.push(box);
+                        L.marker([t[2], t[1]], {interactive: false, keyboard: false, pane: "naTowns",
+                            icon: L.divIcon({className: {{ this.town_class|tojson }}, html: "<span></span>",
+                                             iconSize: [6, 6]})
+                        }).on("add", (function (name) {
+                            return function () { this._icon.firstChild.textContent = name; };  // text, not markup
+                        })(t[0])).addTo(townLayer);
+                    }
+                }
                 function show() {
                     var map = layer._map;
                     if (!map) { return; }
+                    if (!closeAsked && map.getZoom() >= {{ this.close_zoom }}) { fetchClose(); }
                     byZoom.forEach(function (z) {
                         var on = map.getZoom() >= z[0];
+                        if (on && typeof z[1] === "function") { z[1] = z[1](); }
                         if (on && !layer.hasLayer(z[1])) { layer.addLayer(z[1]); }
-                        if (!on && layer.hasLayer(z[1])) { layer.removeLayer(z[1]); }
+                        if (!on && typeof z[1] !== "function" && layer.hasLayer(z[1])) { layer.removeLayer(z[1]); }
                     });
+                    drawTowns(map);
                 }
                 layer.on("add", show);
                 layer.naShowDetail = show;
-                if (layer._map) { layer._map.on("zoomend", show); show(); }
-                else { layer.once("add", function () { layer._map.on("zoomend", show); }); }
+                // Leaflet ends every zoom with a "moveend" too: one event, one redraw of the names.
+                if (layer._map) { layer._map.on("moveend", show); show(); }
+                else { layer.once("add", function () { layer._map.on("moveend", show); }); }
             }
             {% if this.detail_url %}
+            // How long the file took to arrive, to parse and to draw (ms): read by the tests and
+            // the figures of docs/performance.md.
+            var started = performance.now(), timing = layer.naDetailTiming = {};
             fetch({{ this.detail_url|tojson }})
                 .then(function (response) {
                     if (!response.ok) { throw new Error(response.status); }
-                    return response.json();
+                    return response.text();
                 })
-                .then(detail)
+                .then(function (text) {
+                    var parsing = performance.now();
+                    timing.fetch = parsing - started;
+                    var data = JSON.parse(text);
+                    timing.parse = performance.now() - parsing;
+                    detail(data);
+                    timing.draw = performance.now() - parsing - timing.parse;
+                })
                 .catch(function (err) { console.warn("detailed basemap not loaded", err); return outlines(); })
                 .catch(function (err) { console.warn("offline outlines not loaded", err); });
             {% else %}
@@ -1169,6 +1279,11 @@ class _FetchedOutlines(MacroElement):
         self.sea = sea
         self.detail_url = detail_url
         self.town_class = "na-town na-town-dark" if dark else "na-town"
+        self.zooms = {"towns": TOWN_ZOOM, "rivers": RIVER_ZOOM, "lakes": LAKE_ZOOM}
+        self.town_limit = TOWN_LIMIT
+        # Served beside the world's file (geo.map.basemap.write_detail).
+        self.close_url = detail_url[: detail_url.rfind("/") + 1] + CLOSE_FILE.name if detail_url else None
+        self.close_zoom = CLOSE_ZOOM
 
 
 class _OfflineFallback(MacroElement):
@@ -1233,12 +1348,22 @@ def popup_html(mapped: MappedPlace) -> str:
     """Return the popup's HTML, short so it fits a phone and hides no neighbour: name, category (and
     country), the number of mentions. The excerpts are read in the pane beside the map."""
     place = mapped.place
-    header = " · ".join(filter(None, (place.kind, place.country)))
     count = len(mapped.mentions)
+    return popup_box(
+        place.name,
+        [place.kind, place.country, f"{count} mention{'' if count == 1 else 's'}"],
+        "Excerpts and article in the reading pane",
+    )
+
+
+def popup_box(name: str, facts: Sequence[str | None], more: str) -> str:
+    """Return a place's popup: its name, the ``facts`` that are given joined on one line, and a line
+    that says where to read ``more``; every string escaped here."""
+    line = " · ".join(fact for fact in facts if fact)
     return (
-        f"<div class='na-popup'><b>{escape_for_map(place.name)}</b>"
-        f"<div class='na-popup-meta'>{escape_for_map(header)} · {count} mention{'' if count == 1 else 's'}</div>"
-        "<div class='na-popup-more'>Excerpts and article in the reading pane</div></div>"
+        f"<div class='na-popup'><b>{escape_for_map(name)}</b>"
+        f"<div class='na-popup-meta'>{escape_for_map(line)}</div>"
+        f"<div class='na-popup-more'>{escape_for_map(more)}</div></div>"
     )
 
 
