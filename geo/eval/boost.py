@@ -240,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
         log.warning("the exported trees disagree with LightGBM on %s mentions", check)
     learned.save(
         args.output,
-        trained_on=[f"{corpus} tune split (first 70%)" for corpus, _ in pairs],
+        trained_on=[f"{Path(path).name} tune split (first 70%)" for _, path in pairs],
         hyper_parameters=dict(zip(("trees", "leaves", "learning_rate", "min_data_in_leaf"), params, strict=True))
         | {"shrink": shrink},
         cross_validation=table,

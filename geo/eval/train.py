@@ -34,7 +34,7 @@ class Labelled:
     """A recognised gold toponym of a tune split with two or more candidates: the resolver's
     reading of it, and which of its candidates lie within 161 km of the gold point."""
 
-    corpus: str
+    corpus: str  # the file's name without its suffix ("lgl", "gwn-tune")
     doc: int  # the document's index in its tune split
     item: resolver.Explained
     right: np.ndarray
@@ -68,7 +68,7 @@ def labelled(
                 right = np.array(
                     [great_circle_km(c.lat, c.lon, gold.lat, gold.lon) <= ACCURACY_KM for c in item.candidates]
                 )
-                yield Labelled(corpus, index, item, right)
+                yield Labelled(Path(path).stem, index, item, right)  # per file: LGL and GeoWebNews share a format
 
 
 def collect(pairs: list[tuple[str, str]], ranker: Ranker) -> list[tuple[np.ndarray, np.ndarray]]:
