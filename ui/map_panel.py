@@ -46,6 +46,7 @@ RETURNED = [
     "selected_tags",
     "bounds",  # the picture of the view (ui.picture)
     "all_drawings",  # what the reader drew (ui.layers)
+    "last_clicked",  # a point clicked anywhere: a place the reader adds there (ui.context)
 ]
 
 
@@ -161,6 +162,20 @@ def map_click() -> MapClicked | None:
     """Return the map's last click as the browser reported it for this run, before the map is drawn
     again: so that the map drawn in this run already marks the place clicked."""
     return _click(st.session_state.get(KEY))
+
+
+def map_point() -> tuple[float, float] | None:
+    """Return the point of the map the reader last clicked, anywhere (not only on a place), as the
+    browser reported it: (latitude, longitude), the longitude brought back within -180 to 180;
+    None before any click, or for a report that is no point on the Earth."""
+    state = st.session_state.get(KEY)
+    clicked = state.get("last_clicked") if isinstance(state, dict) else None
+    if not isinstance(clicked, dict):
+        return None
+    lat, lng = _finite(clicked.get("lat")), _finite(clicked.get("lng"))
+    if lat is None or lng is None or not -90 <= lat <= 90:
+        return None
+    return lat, (lng + 180) % 360 - 180  # Leaflet lets a click wander past the antimeridian
 
 
 def map_view() -> View | None:
