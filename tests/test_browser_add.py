@@ -93,9 +93,19 @@ def start_adding(page, words: str):
     """Select ``words`` in the article; return the Add panel's heading once it shows, checking that
     it and its search box are in the window without the page having scrolled."""
     scroll_y = page.evaluate("() => window.scrollY")
-    select_words(page, words)
+    from playwright.sync_api import Error
+
     heading = page.get_by_text(f"Add “{words}” as a place")
-    heading.wait_for(timeout=60_000)
+    for attempt in range(3):
+        # A selection reported while the page reruns can be lost (Streamlit's): a reader who sees
+        # no panel selects the words again.
+        select_words(page, words)
+        try:
+            heading.wait_for(timeout=20_000)
+            break
+        except Error:
+            if attempt == 2:
+                raise AssertionError(f"no Add panel for {words!r}; console:\n{console_of(page)}") from None
     search = page.get_by_label("Search the gazetteer (any word of a name)")
     search.wait_for(timeout=30_000)
     page.wait_for_timeout(500)  # the article's pane settles below the panel
