@@ -9,15 +9,14 @@ import re
 import uuid
 
 import pytest
+from playwright.sync_api import Error
 
 from tests.browser import (
-    MAP_FRAME,
     ROOT,
     chromium_available,
     console_of,
     open_offline_page,
     running_app,
-    wait_for_markers,
 )
 from tests.test_browser import marker_names, wait_for_places
 from tests.test_browser_reading import PANE, select_words, wait_until, without
@@ -63,7 +62,13 @@ def app_url(tmp_path_factory):
 def open_article(browser, app_url):
     """Return a page at 1400 x 900 showing a fresh copy of the article, its places on the map."""
     page = open_offline_page(browser, app_url, viewport=WINDOW)
-    wait_for_markers(page)
+    # Any marker: the page is drawn. Read as wait_for_places does (the map may be replaced
+    # meanwhile), waiting with the page's own clock so that its frames are followed.
+    for _ in range(360):
+        if marker_names(page):
+            break
+        page.wait_for_timeout(250)
+    assert marker_names(page), f"the map drew no markers; console:\n{console_of(page)}"
     page.get_by_placeholder("Paste news text here…").fill(article())
     page.keyboard.press("Control+Enter")
     wait_for_places(page, ("Latakia",), timeout_s=90)
@@ -84,6 +89,20 @@ def open_article(browser, app_url):
     return page
 
 
+def again(page, act, shown, what: str, tries: int = 3) -> None:
+    """Do ``act`` until ``shown`` shows, at most ``tries`` times: a click or a selection that
+    lands while the page reruns can be lost (Streamlit's), and a reader who sees nothing happen
+    does it again."""
+    for _ in range(tries):
+        act()
+        try:
+            shown.wait_for(timeout=20_000)
+            return
+        except Error:
+            pass
+    raise AssertionError(f"no {what}; console:\n{console_of(page)}")
+
+
 def in_window(page, locator) -> bool:
     box = locator.bounding_box()
     return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"]
@@ -93,19 +112,8 @@ def start_adding(page, words: str):
     """Select ``words`` in the article; return the Add panel's heading once it shows, checking that
     it and its search box are in the window without the page having scrolled."""
     scroll_y = page.evaluate("() => window.scrollY")
-    from playwright.sync_api import Error
-
     heading = page.get_by_text(f"Add “{words}” as a place")
-    for attempt in range(3):
-        # A selection reported while the page reruns can be lost (Streamlit's): a reader who sees
-        # no panel selects the words again.
-        select_words(page, words)
-        try:
-            heading.wait_for(timeout=20_000)
-            break
-        except Error:
-            if attempt == 2:
-                raise AssertionError(f"no Add panel for {words!r}; console:\n{console_of(page)}") from None
+    again(page, lambda: select_words(page, words), heading, f"an Add panel for {words!r}")
     search = page.get_by_label("Search the gazetteer (any word of a name)")
     search.wait_for(timeout=30_000)
     page.wait_for_timeout(500)  # the article's pane settles below the panel
@@ -113,6 +121,28 @@ def start_adding(page, words: str):
     assert in_window(page, heading), f"the Add panel's heading is out of the window: {heading.bounding_box()}"
     assert in_window(page, search), f"the Add panel's search box is out of the window: {search.bounding_box()}"
     return heading
+
+
+def free_spot(page) -> dict:
+    """Return a point of the newest map where no marker or control is: where it is in the page
+    (x, y) and on the Earth (lat, lng)."""
+    frame = [f for f in page.frames if "streamlit_folium" in f.url and not f.is_detached()][-1]
+    spot = frame.evaluate(
+        """() => {
+            const size = window.map.getSize(), rect = window.map.getContainer().getBoundingClientRect();
+            for (const [fx, fy] of [[0.3, 0.7], [0.7, 0.3], [0.6, 0.8], [0.35, 0.35], [0.8, 0.6]]) {
+                const x = Math.round(size.x * fx), y = Math.round(size.y * fy);
+                const hit = document.elementFromPoint(rect.left + x, rect.top + y);
+                if (hit && hit.closest(".leaflet-marker-icon, .leaflet-interactive, .leaflet-control")) continue;
+                const at = window.map.containerPointToLatLng([x, y]);
+                return {x: rect.left + x, y: rect.top + y, lat: at.lat, lng: at.lng};
+            }
+            return null;
+        }"""
+    )
+    assert spot is not None, "no free spot on the map"
+    box = frame.frame_element().bounding_box()
+    return spot | {"x": box["x"] + spot["x"], "y": box["y"] + spot["y"]}
 
 
 def shown_caption(page, text: str, timeout_s: float = 60) -> None:
@@ -141,7 +171,7 @@ def test_a_place_is_added_by_typing_its_coordinates(browser, app_url):
     coordinates.press("Enter")
     page.get_by_role("button", name="Add “Qasr Zanoubiya” at 35.4000, 35.9500").click(timeout=30_000)
     wait_for_places(page, ("Qasr Zanoubiya", "Latakia"), timeout_s=90)
-    page.get_by_role("heading", name="Qasr Zanoubiya").wait_for(timeout=30_000)  # selected
+    page.get_by_role("heading", name="Qasr Zanoubiya").first.wait_for(timeout=30_000)  # selected
     shown_caption(page, "35.4000, 35.9500")
     shown_caption(page, "added by hand")
     page.get_by_text("Added “Qasr Zanoubiya” at 35.4000, 35.9500", exact=False).wait_for(timeout=30_000)
@@ -151,42 +181,34 @@ def test_a_place_is_added_by_typing_its_coordinates(browser, app_url):
 def test_a_place_is_added_by_clicking_the_map_and_undone_from_the_message(browser, app_url):
     page = open_article(browser, app_url)
     # A place selected first: its excerpts stand above the article, and the panel still shows.
-    page.locator(f"{PANE} mark", has_text="Latakia").first.click()
-    page.get_by_role("heading", name="Latakia").wait_for(timeout=60_000)
+    mark = page.locator(f"{PANE} mark", has_text="Latakia").first
+    again(page, mark.click, page.get_by_role("heading", name="Latakia"), "Latakia selected")
     start_adding(page, "Tell Warda Hamra")
     page.get_by_text("Or click the map where it is.").wait_for(timeout=30_000)
 
     # A point of the map where no marker or control is: its latitude and longitude, then a click.
-    frame = page.frame(url=lambda u: "streamlit_folium" in u)
-    frame_box = page.locator(MAP_FRAME).bounding_box()
-    spot = frame.evaluate(
-        """() => {
-            const size = window.map.getSize(), rect = window.map.getContainer().getBoundingClientRect();
-            for (const [fx, fy] of [[0.3, 0.7], [0.7, 0.3], [0.6, 0.8], [0.35, 0.35], [0.8, 0.6]]) {
-                const x = Math.round(size.x * fx), y = Math.round(size.y * fy);
-                const hit = document.elementFromPoint(rect.left + x, rect.top + y);
-                if (hit && hit.closest(".leaflet-marker-icon, .leaflet-interactive, .leaflet-control")) continue;
-                const at = window.map.containerPointToLatLng([x, y]);
-                return {x: rect.left + x, y: rect.top + y, lat: at.lat, lng: at.lng};
-            }
-            return null;
-        }"""
-    )
-    assert spot is not None, "no free spot on the map"
-    page.mouse.click(frame_box["x"] + spot["x"], frame_box["y"] + spot["y"])
     confirm = page.get_by_role("button", name=re.compile(r"^Add “Tell Warda Hamra” here \("))
-    confirm.wait_for(timeout=60_000)
+    spot: dict = {}
+
+    def click_the_map() -> None:
+        spot.update(free_spot(page))
+        page.mouse.click(spot["x"], spot["y"])
+
+    again(page, click_the_map, confirm, "an offer to add at the point clicked")
     label = confirm.inner_text()
     lat, lng = (float(v) for v in re.search(r"\((-?[\d.]+), (-?[\d.]+)\)", label).groups())
     assert abs(lat - spot["lat"]) < 0.01 and abs(lng - ((spot["lng"] + 180) % 360 - 180)) < 0.01, (label, spot)
     assert in_window(page, confirm), f"the confirm button is out of the window: {confirm.bounding_box()}"
     confirm.click()
     wait_for_places(page, ("Tell Warda Hamra", "Latakia"), timeout_s=90)
-    page.get_by_role("heading", name="Tell Warda Hamra").wait_for(timeout=30_000)
-    shown_caption(page, f"{lat:.2f}"[:-1])  # the place's own caption: its latitude to 4 places
+    page.get_by_role("heading", name="Tell Warda Hamra").first.wait_for(timeout=30_000)
+    shown_caption(page, "added by hand")  # the selected place's source
     message = page.get_by_text("Added “Tell Warda Hamra” at", exact=False)
     message.wait_for(timeout=30_000)
-    assert in_window(page, message), "the message of the change is out of the window"
+    page.wait_for_timeout(1_000)  # the page settles: the old run's elements go
+    assert in_window(page, message.last), (
+        f"the message is out of the window: {message.last.bounding_box()}, scrolled {page.evaluate('scrollY')}"
+    )
 
     # Undone from the message, like any other change: the marker goes.
     page.get_by_role("button", name="Undo this").click()
