@@ -8,14 +8,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from geo.core.config import settings
 from geo.core.errors import CorrectionRefused, GeoError
 from geo.core.escaping import escape_markdown
+from geo.core.geometry import MAX_COORDINATES, parse_coordinates
 from geo.core.provenance import Step, source_text, source_words
 from geo.core.values import Candidate, MappedPlace, Mention
 from geo.events.timeline import EventsOf
-from geo.gazetteer.search import search_names
+from geo.gazetteer.search import MAX_QUERY, search_names
 from geo.map.highlight import article_html
 from geo.parse.places import correction_targets, mentions_of, other_readings
 from geo.store.corrections import MAX_WRITTEN, Correction, article_id
@@ -23,6 +25,7 @@ from ui import resources
 from ui.articles import Parsed
 from ui.components import article_view
 from ui.events import place_events
+from ui.map_panel import map_point
 from ui.resources import corrections, editor, session_id
 from ui.search import find_place
 from ui.state import Corrected, Edited, Event, MentionClicked, Undone
@@ -39,6 +42,8 @@ _PENDING = "reading_selection"
 _SHOWN = "reading_shown"
 #: Session key: the resolver's readings of a selection, computed once per selection.
 _READINGS = "reading_readings"
+#: Session key: the selection being added, and the map's last click when it was made (``_new_click``).
+_CLICK_BEFORE = "reading_click_before"
 #: Session key: what the reader's last change did, and how to take exactly it back (``Done``).
 _DONE = "reading_done"
 
@@ -90,12 +95,16 @@ def context_panel(
     name = _pick_article(shown, naming, place_id)
     text = parsed.texts[name]
     html = article_html(text, parsed.results[name], selected=place_id)
+    # Filled after the article (whose selection it answers) but shown above it: the Add panel and
+    # the message of the last change stand where the reader is looking, not under a 480 px pane
+    # (below the fold at 1400 x 900).
+    above = st.container()
     report = article_view(
         html, key="reading", article=name, selected=place_id if name in naming else None, height=PANE_HEIGHT
     )
     if report.selected is not None:
         _remember_selection(name, text, *report.selected)
-    edited = _edit_panel(selected, parsed, shown, name)
+    edited = _edit_panel(selected, parsed, shown, name, above)
     corrected = correction_panel(selected, parsed, articles) if selected is not None else None
     clicked = MentionClicked(report.place) if report.place else None
     return found or edited or corrected or clicked
@@ -158,14 +167,18 @@ def _remember_selection(name: str, text: str, start: int, end: int, seen: str) -
     st.session_state[_PENDING] = Pending(name, start, end, text[start:end])
 
 
-def _edit_panel(selected: MappedPlace | None, parsed: Parsed, shown: Sequence[str], name: str) -> Edited | None:
+def _edit_panel(
+    selected: MappedPlace | None, parsed: Parsed, shown: Sequence[str], name: str, above: DeltaGenerator
+) -> Edited | None:
     """Offer to add the selected words as a place, to mark the selected place's names as not a
-    place, and to undo the last change to the article shown; return the change made, if any."""
+    place, and to undo the last change to the article shown; return the change made, if any. The
+    last change's message and the Add panel are drawn in ``above`` (over the article)."""
     text = parsed.texts[name]
     store = corrections()
     pending = st.session_state.get(_PENDING)
     try:
-        undone = _last_change()
+        with above:
+            undone = _last_change()
         if undone is not None:
             return undone
         adding = (
@@ -174,7 +187,8 @@ def _edit_panel(selected: MappedPlace | None, parsed: Parsed, shown: Sequence[st
             and text[pending.start : pending.end] == pending.written
         )
         if adding and isinstance(pending, Pending):
-            added = _add_panel(pending, parsed, name)
+            with above:
+                added = _add_panel(pending, parsed, name)
             if added is not None:
                 return added
         buttons = st.columns(2)
@@ -239,42 +253,93 @@ def _last_change() -> Edited | None:
 
 
 def _add_panel(pending: Pending, parsed: Parsed, name: str) -> Edited | None:
-    """Let the reader choose the place the selected words name and add it; return the change made."""
+    """Let the reader place the selected words and add them: a point clicked on the map, a
+    gazetteer place (searched by any word of its names), or coordinates typed; return the change
+    made. A click on the map, the reader's latest answer, is offered first, in view."""
     text = parsed.texts[name]
-    st.markdown(f"**Add “{escape_markdown(pending.written)}” as a place**")
-    cache: dict[Pending, list[Candidate]] = st.session_state.setdefault(_READINGS, {})
-    if pending not in cache:
-        mentions = [i.mention for i in parsed.results[name]]
-        cache.clear()  # one selection's readings at a time
-        cache[pending] = resources.geoparser().readings(text, mentions, pending.start, pending.end)
-    query = st.text_input("Search the gazetteer", value=pending.written, key=f"add_query:{pending}", max_chars=80)
-    searched = search_names(resources.gazetteer(), query, limit=20) if query.strip() else []
-    choices = list({c.place_id: c for c in (*cache[pending], *searched)}.values())[:30]
-    choice = st.selectbox(
-        "Its place (the resolver's suggestions first)",
-        choices,
-        index=0 if choices else None,
-        format_func=lambda c: (
-            f"{c.name} · {c.feature.name.lower().replace('_', ' ')} · {c.country or '-'}"
-            f" · {c.admin1 or ''} · pop. {c.population:,}"
-        ),
-        key=f"add_choice:{pending}:{query}",
-        placeholder="No place of that name: search another",
-    )
-    buttons = st.columns(2)
-    if buttons[0].button("Add this place", key="add_place", disabled=choice is None, type="primary") and choice:
-        chosen = Correction.of(choice)
-        key = corrections().add(article_id(text), pending.written, chosen, who=editor(), session=session_id())
-        st.session_state.pop(_PENDING, None)
-        _announce(
-            f"Added “{pending.written}” as {choice.name} ({choice.country or 'no country'}) in this article.",
-            [(article_id(text), key)],
+    written = escape_markdown(pending.written)
+    with st.container(border=True, key="na_add"):
+        st.markdown(f"**Add “{written}” as a place**")
+        clicked = _new_click(pending)
+        if clicked is not None and st.button(
+            f"Add “{written}” here ({clicked[0]:.2f}, {clicked[1]:.2f})", key="add_clicked", type="primary"
+        ):
+            return _added(pending, text, _at(pending, clicked), f"at {clicked[0]:.4f}, {clicked[1]:.4f}")
+        cache: dict[Pending, list[Candidate]] = st.session_state.setdefault(_READINGS, {})
+        if pending not in cache:
+            mentions = [i.mention for i in parsed.results[name]]
+            cache.clear()  # one selection's readings at a time
+            cache[pending] = resources.geoparser().readings(text, mentions, pending.start, pending.end)
+        query = st.text_input(
+            "Search the gazetteer (any word of a name)",
+            value=pending.written,
+            key=f"add_query:{pending}",
+            max_chars=MAX_QUERY,
         )
-        return Edited(chosen.candidate().place_id)
-    if buttons[1].button("Cancel", key="add_cancel"):
-        st.session_state.pop(_PENDING, None)
-        st.rerun()
+        searched = search_names(resources.gazetteer(), query, limit=20) if query.strip() else []
+        choices = list({c.place_id: c for c in (*cache[pending], *searched)}.values())[:30]
+        choice = st.selectbox(
+            "Its place (the resolver's suggestions first)",
+            choices,
+            index=0 if choices else None,
+            format_func=lambda c: (
+                f"{c.name} · {c.feature.name.lower().replace('_', ' ')} · {c.country or '-'}"
+                f" · {c.admin1 or ''} · pop. {c.population:,}"
+            ),
+            key=f"add_choice:{pending}:{query}",
+            placeholder="No place of that name: search another, type its coordinates or click the map",
+        )
+        buttons = st.columns(2)
+        if buttons[0].button("Add this place", key="add_place", disabled=choice is None, type="primary") and choice:
+            return _added(pending, text, Correction.of(choice), f"as {choice.name} ({choice.country or 'no country'})")
+        if buttons[1].button("Cancel", key="add_cancel"):
+            st.session_state.pop(_PENDING, None)
+            st.rerun()
+        typed = st.text_input(
+            "Or type its coordinates",
+            key=f"add_coordinates:{pending}",
+            max_chars=MAX_COORDINATES,
+            placeholder="35.40, 35.95 or 35.40 N 35.95 E",
+            help="Decimal degrees: latitude, then longitude; N, S, E and W may say which is which.",
+        )
+        point = None
+        if typed.strip():
+            try:
+                point = parse_coordinates(typed)
+            except ValueError as err:  # the parser's own sentence: what to type instead
+                st.warning(escape_markdown(str(err)))
+        if point is not None and st.button(
+            f"Add “{written}” at {point[0]:.4f}, {point[1]:.4f}", key="add_typed", type="primary"
+        ):
+            return _added(pending, text, _at(pending, point), f"at {point[0]:.4f}, {point[1]:.4f}")
+        st.caption("Or click the map where it is." if clicked is None else "Or click the map elsewhere.")
     return None
+
+
+def _at(pending: Pending, point: tuple[float, float]) -> Correction:
+    """Return a place the gazetteer lacks: the selected words as its name, at ``point`` (rounded
+    to about a metre: a click is no more precise)."""
+    return Correction(pending.written, round(point[0], 5), round(point[1], 5))
+
+
+def _new_click(pending: Pending) -> tuple[float, float] | None:
+    """Return the map's last click when the reader made it after selecting ``pending``, else None:
+    the map repeats its last click on every run, and one made before the words were selected is
+    not meant for them."""
+    point = map_point()
+    before = st.session_state.get(_CLICK_BEFORE)
+    if not (isinstance(before, tuple) and before[0] == pending):
+        st.session_state[_CLICK_BEFORE] = (pending, point)
+        return None
+    return point if point != before[1] else None
+
+
+def _added(pending: Pending, text: str, chosen: Correction, where: str) -> Edited:
+    """Store ``chosen`` as the place of the selected words, say so with an undo; return the change."""
+    key = corrections().add(article_id(text), pending.written, chosen, who=editor(), session=session_id())
+    st.session_state.pop(_PENDING, None)
+    _announce(f"Added “{pending.written}” {where} in this article.", [(article_id(text), key)])
+    return Edited(chosen.candidate().place_id)
 
 
 def correction_panel(selected: MappedPlace, parsed: Parsed, articles: Sequence[str]) -> Corrected | Undone | None:

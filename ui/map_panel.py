@@ -46,6 +46,7 @@ RETURNED = [
     "selected_tags",
     "bounds",  # the picture of the view (ui.picture)
     "all_drawings",  # what the reader drew (ui.layers)
+    "last_clicked",  # a point clicked anywhere: a place the reader adds there (ui.context)
 ]
 
 
@@ -190,6 +191,20 @@ def clicked(state: object) -> MapClicked | None:
     point = state["last_clicked"]
     lat, lng = _finite(point.get("lat")), _finite(point.get("lng"))
     return MapClicked(lat, lng) if lat is not None and lng is not None and -90 <= lat <= 90 else None
+
+
+def map_point() -> tuple[float, float] | None:
+    """Return the point of the map the reader last clicked, anywhere (not only on a place), as the
+    browser reported it: (latitude, longitude), the longitude brought back within -180 to 180;
+    None before any click, or for a report that is no point on the Earth."""
+    state = st.session_state.get(KEY)
+    clicked = state.get("last_clicked") if isinstance(state, dict) else None
+    if not isinstance(clicked, dict):
+        return None
+    lat, lng = _finite(clicked.get("lat")), _finite(clicked.get("lng"))
+    if lat is None or lng is None or not -90 <= lat <= 90:
+        return None
+    return lat, (lng + 180) % 360 - 180  # Leaflet lets a click wander past the antimeridian
 
 
 def map_view() -> View | None:

@@ -1,9 +1,10 @@
-"""Distances on the Earth."""
+"""Distances on the Earth, and coordinates as a person types them."""
 
 from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections.abc import Callable, Container, Iterable
 
 EARTH_RADIUS_KM = 6371.0088
@@ -15,6 +16,52 @@ def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+#: Longest coordinates text read, in characters: "-35.123456789 N, 135.123456789 E" is 34.
+MAX_COORDINATES = 60
+#: One coordinate as typed: a decimal number (a point as its decimal mark: a comma separates the
+#: two), then optionally a degree sign and a hemisphere letter.
+_COORDINATE = re.compile(r"([+-]?\d{1,3}(?:\.\d+)?)\s*(?:°|º|deg)?\s*([NSEWnsew])?(?![A-Za-z])")
+_SEPARATOR = re.compile(r"^\s*[,;/]?\s*$")
+
+
+def parse_coordinates(text: str) -> tuple[float, float]:
+    """Return (latitude, longitude) from coordinates a person typed, in decimal degrees:
+    "35.40, 35.95", "35.40 35.95", "35.40 N 35.95 E", "33.5S, 70.6W", "-33.5 -70.6". Letters name
+    the hemisphere (S and W negative), and with them the order may be longitude first ("35.95 E
+    35.40 N"). Raises ValueError with a sentence a reader can act on for anything else: a word,
+    one number, a latitude beyond 90 or a longitude beyond 180, degrees and minutes."""
+    typed = text.strip()
+    if len(typed) > MAX_COORDINATES:
+        raise ValueError("Type two numbers: a latitude and a longitude, e.g. 35.40, 35.95.")
+    found = list(_COORDINATE.finditer(typed))
+    # Two numbers, and nothing but a separator between them (nor anything around them).
+    if (
+        len(found) != 2
+        or found[0].start() > 0
+        or found[1].end() < len(typed)
+        or not _SEPARATOR.match(typed[found[0].end() : found[1].start()])
+    ):
+        raise ValueError("Type the latitude and longitude in decimal degrees, e.g. 35.40, 35.95 or 35.40 N 35.95 E.")
+    values = []
+    for match in found:
+        number, letter = float(match[1]), (match[2] or "").upper()
+        if letter and number < 0:
+            raise ValueError("Give a hemisphere by a letter or a minus sign, not both: e.g. 33.5 S or -33.5.")
+        values.append((-number if letter in ("S", "W") else number, letter))
+    (first, a), (second, b) = values
+    if a in ("E", "W") or b in ("N", "S"):  # written longitude first
+        if a in ("N", "S") or b in ("E", "W"):
+            raise ValueError("One of them must be a latitude (N or S) and the other a longitude (E or W).")
+        first, second = second, first
+    elif a and a == b:
+        raise ValueError("One of them must be a latitude (N or S) and the other a longitude (E or W).")
+    if not -90 <= first <= 90:
+        raise ValueError(f"A latitude is between -90 and 90 (90 S and 90 N); {first:g} is not.")
+    if not -180 <= second <= 180:
+        raise ValueError(f"A longitude is between -180 and 180 (180 W and 180 E); {second:g} is not.")
+    return first, second
 
 
 #: Kilometres per degree of latitude on the sphere ``great_circle_km`` uses.

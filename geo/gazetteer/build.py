@@ -35,7 +35,7 @@ __all__ = ["SCHEMA_VERSION", "build", "ensure", "extent_km", "fingerprint", "ide
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: Penalty of a match through an alternate name rather than the entry's own name.
 ALIAS_PENALTY = 0.3
@@ -87,6 +87,18 @@ CREATE TABLE names (key TEXT NOT NULL, place_id INTEGER NOT NULL, prior REAL NOT
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 _INDEXES = "CREATE INDEX names_by_key ON names (key, prior DESC);"
+#: The word index of the names (geo.gazetteer.search): every own or alternate name key once, its
+#: words indexed by FTS5, so a search finds "Darfur" inside "North Darfur". Its rowids number the
+#: keys likeliest first (the best prior of any place so named), so a match read in rowid order with
+#: a LIMIT stops at the likeliest names instead of sorting every name that has the word ("al" has
+#: 200,000). ``detail=none`` keeps only which keys have a word (phrase order is not asked), and the
+#: 3-letter prefix index answers a word being typed. About 6 s and 40 MB on the full gazetteer.
+_WORDS = """
+CREATE VIRTUAL TABLE name_words USING fts5(key, detail=none, columnsize=0, prefix='3');
+INSERT INTO name_words (rowid, key)
+    SELECT row_number() OVER (ORDER BY max(prior) DESC, key), key FROM names
+    WHERE match IN ('exact', 'alias') GROUP BY key;
+"""
 
 
 #: What a physical feature's size adds to its prior, per power of ten of its extent in km.
@@ -169,12 +181,13 @@ _TABLES = {
     },
     "names": {"key", "place_id", "prior", "match"},
     "meta": {"key", "value"},
+    "name_words": {"key"},
 }
 
 
 def problem(path: Path, expected: str | None = None) -> str | None:
     """Return why the file at ``path`` is not a usable gazetteer ("missing", "out of date",
-    "damaged: …"), or None when it is: the three tables with their columns, the ``expected``
+    "damaged: …"), or None when it is: the tables with their columns (and the word index), the ``expected``
     fingerprint (by default the current sources'), and as many places as the build wrote.
 
     A cheap check (about 10 ms on the full 52 MB file; ``PRAGMA quick_check`` takes about 280 ms
@@ -301,6 +314,7 @@ def build(
             count = _write_entries(conn, entries if entries is not None else sources.all_entries(), say)
             say("Indexing the gazetteer…")
             conn.executescript(_INDEXES)
+            conn.executescript(_WORDS)
             stamp = stamp or (fingerprint() if entries is None else "custom")
             conn.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (stamp,))
             conn.execute("INSERT INTO meta VALUES ('entries', ?)", (str(count),))

@@ -291,6 +291,21 @@ class Gazetteer:
         found.sort(key=lambda candidate: -candidate.prior)
         return _unique(found)[:limit]
 
+    def word_matches(self, words: str, *, keys: int, per_key: int) -> list[Candidate]:
+        """Return the places of the ``keys`` likeliest name keys (own or alternate names) that
+        ``words`` (an FTS5 query, geo.gazetteer.search) matches, at most ``per_key`` places of
+        each key, likeliest first; each candidate's ``match`` says how its key spells it. Bounded
+        by the word index's rowids, which number the keys likeliest first (geo.gazetteer.build)."""
+        rows = self._rows(
+            f"SELECT {_COLUMNS} FROM"
+            " (SELECT key, place_id, prior, match,"
+            "  row_number() OVER (PARTITION BY key ORDER BY prior DESC) AS nth FROM names"
+            "  WHERE key IN (SELECT key FROM name_words WHERE name_words MATCH ? ORDER BY rowid LIMIT ?)) n"
+            " JOIN places p ON p.id = n.place_id WHERE n.nth <= ? ORDER BY n.prior DESC",
+            (words, keys, per_key),
+        )
+        return [_candidate(row) for row in rows]
+
     def fingerprint(self) -> str:
         """Return what identifies this gazetteer's answers: the fingerprint of the sources it was
         built from, and the version of its look-ups (``LOOKUP_VERSION``). The offline geocoder's
