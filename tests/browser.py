@@ -98,6 +98,15 @@ def running_app(
             output.close()  # type: ignore[union-attr]
 
 
+@contextlib.contextmanager
+def running_app_with_cache(cache: Path) -> Iterator[str]:
+    """Run the app with ``cache`` as its cache folder (corrections and atlases of its own), the
+    built gazetteer shared by a link; yield its address."""
+    (cache / "gazetteer.sqlite").symlink_to(ROOT / "cache" / "gazetteer.sqlite")
+    with running_app(env={"GEO_CACHE_DIR": str(cache)}) as url:
+        yield url
+
+
 def only_loopback(route) -> None:
     """Playwright route handler: let requests to 127.0.0.1 through, fail every other one."""
     if route.request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1")):

@@ -12,11 +12,10 @@ import pytest
 from playwright.sync_api import Error
 
 from tests.browser import (
-    ROOT,
     chromium_available,
     console_of,
     open_offline_page,
-    running_app,
+    running_app_with_cache,
 )
 from tests.test_browser import marker_names, wait_for_places
 from tests.test_browser_reading import PANE, select_words, wait_until, without
@@ -45,18 +44,8 @@ def article() -> str:
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     # Corrections in a folder of this module's own; the built gazetteer shared.
-    cache = tmp_path_factory.mktemp("cache")
-    (cache / "gazetteer.sqlite").symlink_to(ROOT / "cache" / "gazetteer.sqlite")
-    before = os.environ.get("GEO_CACHE_DIR")
-    os.environ["GEO_CACHE_DIR"] = str(cache)
-    try:
-        with running_app() as url:
-            yield url
-    finally:
-        if before is None:
-            os.environ.pop("GEO_CACHE_DIR", None)
-        else:
-            os.environ["GEO_CACHE_DIR"] = before
+    with running_app_with_cache(tmp_path_factory.mktemp("cache")) as url:
+        yield url
 
 
 def open_article(browser, app_url):

@@ -15,7 +15,7 @@ from tests.browser import (
     chromium_available,
     console_of,
     open_offline_page,
-    running_app,
+    running_app_with_cache,
     wait_for_markers,
 )
 from tests.test_browser import marker_names, wait_for_places
@@ -45,18 +45,8 @@ PANE = ".na-article-root"
 def app_url(tmp_path_factory):
     # Corrections of a fresh folder for each test, and each run of it (the test adds and removes
     # names: a rerun must not find the first run's); the built gazetteer shared.
-    cache = tmp_path_factory.mktemp("cache")
-    (cache / "gazetteer.sqlite").symlink_to(ROOT / "cache" / "gazetteer.sqlite")
-    before = os.environ.get("GEO_CACHE_DIR")
-    os.environ["GEO_CACHE_DIR"] = str(cache)
-    try:
-        with running_app() as url:
-            yield url
-    finally:
-        if before is None:
-            os.environ.pop("GEO_CACHE_DIR", None)
-        else:
-            os.environ["GEO_CACHE_DIR"] = before
+    with running_app_with_cache(tmp_path_factory.mktemp("cache")) as url:
+        yield url
 
 
 def wait_until(check, timeout_s: float = 60, what: str = "", page=None) -> None:
