@@ -156,7 +156,19 @@ def open_offline_page(browser, url: str, *, on_response=None, sidebar: bool = Tr
 
 def wait_for_markers(page, *, timeout_ms: int = 90_000):
     """Wait until the map has drawn its markers (a symbol, or a cluster's bubble: far out, on a
-    phone, every place may be in one); return the map's frame locator."""
-    frame = page.frame_locator(MAP_FRAME)
-    frame.locator(".na-pin, .na-cluster").first.wait_for(timeout=timeout_ms)
-    return frame
+    phone, every place may be in one) and is the page's only map; return the map's frame locator.
+
+    While a run moves the map (the page's first runs, as notices come and go above it), Streamlit
+    keeps the old frame, stale, beside the new one for a moment: a locator of "the" map would
+    name two."""
+    frames = page.locator(MAP_FRAME)
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        frames.last.content_frame.locator(".na-pin, .na-cluster").first.wait_for(
+            timeout=max(1, int((deadline - time.monotonic()) * 1000))
+        )
+        if frames.count() == 1:
+            return page.frame_locator(MAP_FRAME)
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{frames.count()} maps on the page after {timeout_ms} ms")
+        page.wait_for_timeout(250)
