@@ -186,11 +186,10 @@ def clicked(state: object) -> MapClicked | None:
     """Return the click a map's report (what ``st_folium`` returned, or kept under its key) holds: a
     marker's, with its place key, else a click on the map itself; None when it holds neither."""
     marker = _click(state)
-    if marker is not None or not isinstance(state, dict) or not isinstance(state.get("last_clicked"), dict):
+    if marker is not None or not isinstance(state, dict):
         return marker
-    point = state["last_clicked"]
-    lat, lng = _finite(point.get("lat")), _finite(point.get("lng"))
-    return MapClicked(lat, lng) if lat is not None and lng is not None and -90 <= lat <= 90 else None
+    point = _point(state.get("last_clicked"))
+    return MapClicked(*point) if point is not None else None
 
 
 def map_point() -> tuple[float, float] | None:
@@ -198,12 +197,10 @@ def map_point() -> tuple[float, float] | None:
     browser reported it: (latitude, longitude), the longitude brought back within -180 to 180;
     None before any click, or for a report that is no point on the Earth."""
     state = st.session_state.get(KEY)
-    clicked = state.get("last_clicked") if isinstance(state, dict) else None
-    if not isinstance(clicked, dict):
+    point = _point(state.get("last_clicked")) if isinstance(state, dict) else None
+    if point is None:
         return None
-    lat, lng = _finite(clicked.get("lat")), _finite(clicked.get("lng"))
-    if lat is None or lng is None or not -90 <= lat <= 90:
-        return None
+    lat, lng = point
     return lat, (lng + 180) % 360 - 180  # Leaflet lets a click wander past the antimeridian
 
 
@@ -246,12 +243,20 @@ def _finite(value: object) -> float | None:
 def _click(state: object) -> MapClicked | None:
     if not isinstance(state, dict):
         return None
-    clicked = state.get("last_object_clicked")
-    if not isinstance(clicked, dict):
+    point = _point(state.get("last_object_clicked"))
+    if point is None:
         return None
-    lat, lng = _finite(clicked.get("lat")), _finite(clicked.get("lng"))
-    if lat is None or lng is None or not -90 <= lat <= 90:
-        return None  # not a click the browser's map can make: ignored
     tooltip = state.get("last_object_clicked_tooltip")
     _, mark, place = (tooltip if isinstance(tooltip, str) else "").rpartition(ID_MARK)
-    return MapClicked(lat, lng, place.strip() if mark and place.strip() else None)
+    return MapClicked(*point, place.strip() if mark and place.strip() else None)
+
+
+def _point(value: object) -> tuple[float, float] | None:
+    """Return the (lat, lng) of a click the browser reported, or None for a report that is no point
+    on the Earth (not a dict, a number missing or not finite, a latitude past a pole): ignored."""
+    if not isinstance(value, dict):
+        return None
+    lat, lng = _finite(value.get("lat")), _finite(value.get("lng"))
+    if lat is None or lng is None or not -90 <= lat <= 90:
+        return None
+    return lat, lng
