@@ -17,6 +17,8 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 # The flags this machine's notes give for headless Chromium on a closed network.
@@ -39,6 +41,17 @@ def chromium_available() -> bool:
     except ImportError:
         return False
     return Path(CHROMIUM).exists() or shutil.which("chromium") is not None
+
+
+def require_chromium() -> None:
+    """Skip the calling test module unless Debian's Chromium and Playwright are installed; with
+    NEWS_ATLAS_REQUIRE_BROWSER set (CI), fail instead, so that a machine without them cannot pass
+    the browser tests by skipping them. Call it at a module's top level."""
+    if chromium_available():
+        return
+    if os.environ.get("NEWS_ATLAS_REQUIRE_BROWSER"):  # set by .ci/run: CI must not skip these
+        raise RuntimeError("the browser tests need Debian's chromium and playwright")
+    pytest.skip("needs Debian's chromium (apt-get install chromium); .ci/run installs it", allow_module_level=True)
 
 
 def free_port() -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 
@@ -13,19 +12,17 @@ from geo.map.mapview import focus_zoom
 from tests.browser import (
     MAP_FRAME,
     ROOT,
-    chromium_available,
     console_of,
     open_offline_page,
+    require_chromium,
     running_app,
     wait_for_markers,
 )
 
 pytestmark = pytest.mark.browser
 
-if not chromium_available():
-    if os.environ.get("NEWS_ATLAS_REQUIRE_BROWSER"):  # set by .ci/run: CI must not skip these
-        raise RuntimeError("the browser tests need Debian's chromium and playwright")
-    pytest.skip("needs Debian's chromium (apt-get install chromium); .ci/run installs it", allow_module_level=True)
+require_chromium()
+
 HOSTILE = (
     'Rockets hit Aleppo <img src=x onerror="window.pwned=1;parent.pwned=1"> and '
     "<script>window.pwned=2;parent.pwned=2</script> `${window.pwned=3}` C:\\temp\\ </script> today. "

@@ -4,7 +4,6 @@ typing its coordinates, and by clicking the map; the Add panel shows where the r
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
 
@@ -12,9 +11,9 @@ import pytest
 from playwright.sync_api import Error
 
 from tests.browser import (
-    chromium_available,
     console_of,
     open_offline_page,
+    require_chromium,
     running_app_with_cache,
 )
 from tests.test_browser import marker_names, wait_for_places
@@ -22,10 +21,7 @@ from tests.test_browser_reading import PANE, select_words, wait_until, without
 
 pytestmark = pytest.mark.browser
 
-if not chromium_available():
-    if os.environ.get("NEWS_ATLAS_REQUIRE_BROWSER"):
-        raise RuntimeError("the browser tests need Debian's chromium and playwright")
-    pytest.skip("needs Debian's chromium (apt-get install chromium)", allow_module_level=True)
+require_chromium()
 
 #: The window the issue names: a laptop's, where the panel once opened below the fold.
 WINDOW = (1400, 900)

@@ -7,21 +7,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-from tests.browser import chromium_available, console_of, open_offline_page, wait_for_markers
+from tests.browser import console_of, open_offline_page, require_chromium, wait_for_markers
 
 pytestmark = pytest.mark.browser
 
-if not chromium_available():
-    if os.environ.get("NEWS_ATLAS_REQUIRE_BROWSER"):  # set by .ci/run: CI must not skip these
-        raise RuntimeError("the browser tests need Debian's chromium and playwright")
-    pytest.skip("needs Debian's chromium (apt-get install chromium); .ci/run installs it", allow_module_level=True)
+require_chromium()
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402 - after the skip
 

@@ -4,18 +4,13 @@ file (geo/data/basemap.json), and how long that file takes to load."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from tests.browser import MAP_FRAME, ROOT, chromium_available, console_of, open_offline_page
+from tests.browser import MAP_FRAME, ROOT, console_of, open_offline_page, require_chromium
 
 pytestmark = pytest.mark.browser
 
-if not chromium_available():
-    if os.environ.get("NEWS_ATLAS_REQUIRE_BROWSER"):  # set by .ci/run: CI must not skip these
-        raise RuntimeError("the browser tests need Debian's chromium and playwright")
-    pytest.skip("needs Debian's chromium (apt-get install chromium); .ci/run installs it", allow_module_level=True)
+require_chromium()
 
 from tests.test_browser import SEED_PLACES, wait_for_places  # noqa: E402
 

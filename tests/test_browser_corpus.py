@@ -4,20 +4,16 @@ chosen from the list ringed and centred on."""
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
 
 from geo.map.mapview import focus_zoom
-from tests.browser import MAP_FRAME, ROOT, chromium_available, console_of, open_offline_page, running_app
+from tests.browser import MAP_FRAME, ROOT, console_of, open_offline_page, require_chromium, running_app
 
 pytestmark = pytest.mark.browser
 
-if not chromium_available():
-    if os.environ.get("NEWS_ATLAS_REQUIRE_BROWSER"):  # set by .ci/run: CI must not skip these
-        raise RuntimeError("the browser tests need Debian's chromium and playwright")
-    pytest.skip("needs Debian's chromium (apt-get install chromium); .ci/run installs it", allow_module_level=True)
+require_chromium()
 
 from tests.test_corpus import write_corpus  # noqa: E402
 

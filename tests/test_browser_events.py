@@ -4,21 +4,17 @@ markers, and the reading pane listing a place's events."""
 
 from __future__ import annotations
 
-import os
 import re
 import time
 
 import pytest
 
-from tests.browser import chromium_available, console_of, open_offline_page, wait_for_markers
+from tests.browser import console_of, open_offline_page, require_chromium, wait_for_markers
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
-if not chromium_available():
-    if os.environ.get("NEWS_ATLAS_REQUIRE_BROWSER"):  # set by .ci/run: CI must not skip these
-        raise RuntimeError("the browser tests need Debian's chromium and playwright")
-    pytest.skip("needs Debian's chromium (apt-get install chromium); .ci/run installs it", allow_module_level=True)
+require_chromium()
 
 from tests.test_browser import SEED_PLACES, marker_names, wait_for_places  # noqa: E402
 

@@ -5,19 +5,15 @@ features' popups show their labels as text, and a hostile file is refused with o
 from __future__ import annotations
 
 import json
-import os
 import time
 
 import pytest
 
-from tests.browser import ROOT, chromium_available, console_of
+from tests.browser import ROOT, console_of, require_chromium
 
 pytestmark = pytest.mark.browser
 
-if not chromium_available():
-    if os.environ.get("NEWS_ATLAS_REQUIRE_BROWSER"):  # set by .ci/run: CI must not skip these
-        raise RuntimeError("the browser tests need Debian's chromium and playwright")
-    pytest.skip("needs Debian's chromium (apt-get install chromium); .ci/run installs it", allow_module_level=True)
+require_chromium()
 
 from tests.test_browser import SEED_PLACES, open_offline_page, wait_for_places  # noqa: E402
 

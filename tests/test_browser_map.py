@@ -10,14 +10,11 @@ import urllib.parse
 
 import pytest
 
-from tests.browser import MAP_FRAME, chromium_available, only_loopback, wait_for_markers
+from tests.browser import MAP_FRAME, only_loopback, require_chromium, wait_for_markers
 
 pytestmark = pytest.mark.browser
 
-if not chromium_available():
-    if os.environ.get("NEWS_ATLAS_REQUIRE_BROWSER"):  # set by .ci/run: CI must not skip these
-        raise RuntimeError("the browser tests need Debian's chromium and playwright")
-    pytest.skip("needs Debian's chromium (apt-get install chromium); .ci/run installs it", allow_module_level=True)
+require_chromium()
 
 from tests.test_browser import SEED_PLACES, map_view, open_offline_page, selected_on_map, wait_for_places  # noqa: E402
 

@@ -5,19 +5,15 @@ with nothing covering its markers, and a filter that frames the places it leaves
 
 from __future__ import annotations
 
-import os
 import time
 
 import pytest
 
-from tests.browser import MAP_FRAME, ROOT, chromium_available, only_loopback, wait_for_markers
+from tests.browser import MAP_FRAME, ROOT, only_loopback, require_chromium, wait_for_markers
 
 pytestmark = pytest.mark.browser
 
-if not chromium_available():
-    if os.environ.get("NEWS_ATLAS_REQUIRE_BROWSER"):  # set by .ci/run: CI must not skip these
-        raise RuntimeError("the browser tests need Debian's chromium and playwright")
-    pytest.skip("needs Debian's chromium (apt-get install chromium); .ci/run installs it", allow_module_level=True)
+require_chromium()
 
 from tests.test_browser import SEED_PLACES, marker_names, open_offline_page, wait_for_places  # noqa: E402
 from tests.test_browser_map import PLACES_JS, map_frame  # noqa: E402

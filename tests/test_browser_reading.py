@@ -4,7 +4,6 @@ marked as not a place."""
 
 from __future__ import annotations
 
-import os
 import time
 
 import pytest
@@ -12,9 +11,9 @@ import pytest
 from tests.browser import (
     MAP_FRAME,
     ROOT,
-    chromium_available,
     console_of,
     open_offline_page,
+    require_chromium,
     running_app_with_cache,
     wait_for_markers,
 )
@@ -22,10 +21,7 @@ from tests.test_browser import marker_names, wait_for_places
 
 pytestmark = pytest.mark.browser
 
-if not chromium_available():
-    if os.environ.get("NEWS_ATLAS_REQUIRE_BROWSER"):
-        raise RuntimeError("the browser tests need Debian's chromium and playwright")
-    pytest.skip("needs Debian's chromium (apt-get install chromium)", allow_module_level=True)
+require_chromium()
 
 # Written for this test. The model misses "Baniyas" here (after "harbour at"); it finds Latakia
 # and Jablah. The paragraphs between them name no place, so the article is longer than its pane.

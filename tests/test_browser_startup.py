@@ -10,16 +10,13 @@ from pathlib import Path
 import pytest
 
 from geo.parse.cache import ParseCache
-from tests.browser import ROOT, chromium_available, open_offline_page, running_app, wait_for_markers
+from tests.browser import ROOT, open_offline_page, require_chromium, running_app, wait_for_markers
 from tests.conftest import SEED
 from tests.test_browser import marker_names
 
 pytestmark = pytest.mark.browser
 
-if not chromium_available():
-    if os.environ.get("NEWS_ATLAS_REQUIRE_BROWSER"):
-        raise RuntimeError("the browser tests need Debian's chromium and playwright")
-    pytest.skip("needs Debian's chromium (apt-get install chromium)", allow_module_level=True)
+require_chromium()
 
 
 def _servers() -> list[int]:
