@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.without_demonym_gold:
             from geo.recognize.cues import demonyms
 
-            docs = corpora.without(docs, frozenset(demonyms()), name_key)
+            docs = corpora.without(docs, demonyms())
         from geo.parse.pipeline import Geoparser
         from geo.resolve.ranker import Ranker
 

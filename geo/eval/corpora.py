@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from geo.core.errors import InputError
+from geo.core.normalize import name_key
 
 CORPORA = ("lgl", "geovirus")
 #: The first 70% of a file's documents are for tuning; the last 30% only for reporting.
@@ -47,10 +48,10 @@ def load(corpus: str, path: Path) -> list[GoldDoc]:
     raise InputError(f"unknown corpus {corpus!r}; expected one of {', '.join(CORPORA)}")
 
 
-def without(docs: list[GoldDoc], names: frozenset[str], key: Callable[[str], str]) -> list[GoldDoc]:
-    """Return ``docs`` without the gold toponyms whose ``key(text)`` is in ``names`` (the corpora's
+def without(docs: list[GoldDoc], keys: Collection[str]) -> list[GoldDoc]:
+    """Return ``docs`` without the gold toponyms whose name key is in ``keys`` (the corpora's
     demonyms, which News Atlas's default maps none of: what they cost the default's scores)."""
-    return [replace(doc, toponyms=tuple(t for t in doc.toponyms if key(t.text) not in names)) for doc in docs]
+    return [replace(doc, toponyms=tuple(t for t in doc.toponyms if name_key(t.text) not in keys)) for doc in docs]
 
 
 def split(docs: list[GoldDoc], which: str) -> list[GoldDoc]:
