@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from playwright.sync_api import Error
 
 from tests.browser import (
     MAP_FRAME,
@@ -86,8 +87,6 @@ def select_words(page, word: str) -> None:
 def choose_found(page, option: str, timeout_s: float = 60) -> None:
     """Choose ``option`` among the search box's places, once the search has rerun (until then the
     list may still be the previous search's)."""
-    from playwright.sync_api import Error
-
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         try:
@@ -151,8 +150,6 @@ def test_reading_pane_scrolls_adds_and_removes_places(browser, app_url):
         wait_until(lambda: without(page, "Baniyas"), 60, "the added place's marker to go", page)
 
     # Mark a found name as not a place: its marker goes. (Chosen with the keyboard: Enter on the mention.)
-    from playwright.sync_api import Error
-
     # A key pressed while the page still reruns after the undo can be lost (the pane is drawn
     # again under it, as a click can be); a reader who sees nothing happen presses it again.
     for attempt in range(3):

@@ -39,12 +39,11 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates
 
 from geo.core.config import ENV_PUBLIC
-from tests.browser import ROOT, chromium_available
+from tests.browser import ROOT, require_chromium
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not chromium_available(), reason="needs Debian's Chromium and Playwright"),
-]
+pytestmark = pytest.mark.slow
+
+require_chromium()  # skipped without Chromium; under .ci/run, failed instead, as the browser tests
 
 HOSTILE = 6
 ATTACK_SECONDS = 30.0
